@@ -1,0 +1,190 @@
+package org.jkeras;
+
+import java.util.List;
+import org.jkeras.callbacks.Callback;
+import org.jkeras.data.Dataset;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * Python's keyword arguments for {@code fit}, {@code evaluate}, {@code predict} and the dataset
+ * utilities, as static factories. With {@code import static org.jkeras.Kwargs.*;}:
+ *
+ * <pre>{@code
+ * model.fit(x, y, epochs(5), batchSize(32), validationSplit(0.2));
+ * model.fit(trainDs, epochs(10), validationData(valDs), callbacks(new EarlyStopping("val_loss", 3)));
+ * }</pre>
+ *
+ * <p>Each argument says where it is accepted through the interfaces it implements, so a keyword a
+ * function does not take is a compile error, as Python's {@code TypeError} would be at run time.
+ */
+public final class Kwargs {
+  private Kwargs() {}
+
+  /** Accepted by {@code fit}. */
+  public interface FitArg {}
+
+  /** Accepted by {@code evaluate}. */
+  public interface EvaluateArg {}
+
+  /** Accepted by {@code predict}. */
+  public interface PredictArg {}
+
+  /** Accepted by the dataset utilities ({@code imageDatasetFromDirectory}...). */
+  public interface DatasetArg {}
+
+  public record Epochs(int value) implements FitArg {}
+
+  public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
+
+  public record Verbose(int value) implements FitArg, EvaluateArg, PredictArg {}
+
+  public record ValidationSplit(double value) implements FitArg, DatasetArg {}
+
+  public record ValidationData(Dataset dataset, FloatNdArray x, FloatNdArray y) implements FitArg {}
+
+  public record Shuffle(boolean value) implements FitArg, DatasetArg {}
+
+  public record Callbacks(List<Callback> value) implements FitArg, EvaluateArg, PredictArg {}
+
+  public record InitialEpoch(int value) implements FitArg {}
+
+  public record StepsPerEpoch(int value) implements FitArg {}
+
+  public record Seed(long value) implements DatasetArg {}
+
+  public record ImageSize(int height, int width) implements DatasetArg {}
+
+  public record Subset(String value) implements DatasetArg {}
+
+  public record LabelMode(String value) implements DatasetArg {}
+
+  public record ColorMode(String value) implements DatasetArg {}
+
+  public record ClassNames(List<String> value) implements DatasetArg {}
+
+  public record Interpolation(String value) implements DatasetArg {}
+
+  /** Keras's {@code epochs} (default 1). */
+  public static Epochs epochs(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("Received an invalid value for `epochs`, expected a non-negative integer. Received: epochs=" + n);
+    }
+    return new Epochs(n);
+  }
+
+  /** Keras's {@code batch_size} (default 32). */
+  public static BatchSize batchSize(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("Received an invalid value for `batch_size`, expected a positive integer. Received: batch_size=" + n);
+    }
+    return new BatchSize(n);
+  }
+
+  /** Keras's {@code verbose}: 0 silent, 1 progress bar, 2 one line per epoch. */
+  public static Verbose verbose(int level) {
+    if (level < 0 || level > 2) {
+      throw new IllegalArgumentException("Received an invalid value for `verbose`, expected 0, 1 or 2. Received: verbose=" + level);
+    }
+    return new Verbose(level);
+  }
+
+  /** Keras's {@code validation_split}: the fraction of samples, taken from the end, held out. */
+  public static ValidationSplit validationSplit(double fraction) {
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new IllegalArgumentException(
+          "`validation_split` must be between 0 and 1 (exclusive of 1). Received: validation_split=" + fraction);
+    }
+    return new ValidationSplit(fraction);
+  }
+
+  /** Keras's {@code validation_data=dataset}. */
+  public static ValidationData validationData(Dataset dataset) {
+    if (dataset == null) {
+      throw new IllegalArgumentException("Received an invalid value for `validation_data`: null");
+    }
+    return new ValidationData(dataset, null, null);
+  }
+
+  /** Keras's {@code validation_data=(x, y)}. */
+  public static ValidationData validationData(FloatNdArray x, FloatNdArray y) {
+    if (x == null || y == null) {
+      throw new IllegalArgumentException("Received an invalid value for `validation_data`: both x and y are required.");
+    }
+    return new ValidationData(null, x, y);
+  }
+
+  /** Keras's {@code shuffle} (default true: reshuffled every epoch). */
+  public static Shuffle shuffle(boolean value) {
+    return new Shuffle(value);
+  }
+
+  public static Callbacks callbacks(Callback... callbacks) {
+    return new Callbacks(List.of(callbacks));
+  }
+
+  public static Callbacks callbacks(List<Callback> callbacks) {
+    return new Callbacks(List.copyOf(callbacks));
+  }
+
+  public static InitialEpoch initialEpoch(int epoch) {
+    return new InitialEpoch(epoch);
+  }
+
+  public static StepsPerEpoch stepsPerEpoch(int steps) {
+    if (steps <= 0) {
+      throw new IllegalArgumentException("Received an invalid value for `steps_per_epoch`, expected a positive integer. Received: steps_per_epoch=" + steps);
+    }
+    return new StepsPerEpoch(steps);
+  }
+
+  public static Seed seed(long seed) {
+    return new Seed(seed);
+  }
+
+  /** {@code image_size=(height, width)}. */
+  public static ImageSize imageSize(int height, int width) {
+    if (height <= 0 || width <= 0) {
+      throw new IllegalArgumentException(
+          "`image_size` must be two positive integers. Received: image_size=(" + height + ", " + width + ")");
+    }
+    return new ImageSize(height, width);
+  }
+
+  /** {@code subset="training"}, {@code "validation"} (or {@code "both"} where a pair is returned). */
+  public static Subset subset(String subset) {
+    return new Subset(subset);
+  }
+
+  /** {@code label_mode="int"} (default), {@code "binary"}, {@code "categorical"} or {@code null}. */
+  public static LabelMode labelMode(String mode) {
+    return new LabelMode(mode);
+  }
+
+  /** {@code color_mode="rgb"} (default), {@code "grayscale"} or {@code "rgba"}. */
+  public static ColorMode colorMode(String mode) {
+    return new ColorMode(mode);
+  }
+
+  public static ClassNames classNames(String... names) {
+    return new ClassNames(List.of(names));
+  }
+
+  /** {@code interpolation="bilinear"} (default), {@code "nearest"}, {@code "bicubic"}, {@code "area"}. */
+  public static Interpolation interpolation(String method) {
+    return new Interpolation(method);
+  }
+
+  /** The last argument of {@code type} in {@code args}, or null. */
+  @SuppressWarnings("unchecked")
+  public static <T> T find(Object[] args, Class<T> type) {
+    T found = null;
+    if (args != null) {
+      for (Object a : args) {
+        if (type.isInstance(a)) {
+          found = (T) a;
+        }
+      }
+    }
+    return found;
+  }
+}

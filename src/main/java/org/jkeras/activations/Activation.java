@@ -1,0 +1,14 @@
+package org.jkeras.activations;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** An element-wise activation function, like the functions in {@code keras.activations}. */
+public interface Activation {
+
+  Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x);
+
+  /** The Keras name, e.g. {@code relu}. */
+  String name();
+}

@@ -1,0 +1,199 @@
+package org.jkeras.backend;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.Session;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One TensorFlow graph and the session that runs it: where a model's variables live and where its
+ * training, evaluation and prediction functions are built.
+ *
+ * <p>Closing the context frees the graph, the session and every variable value in them.
+ */
+public final class GraphContext implements AutoCloseable {
+
+  private final Graph graph;
+  private final Session session;
+  private final Ops tf;
+  private final Map<String, KerasVariable> variables = new LinkedHashMap<>();
+  private final Set<String> usedNames = new HashSet<>();
+  private final List<KerasVariable> pendingValues = new ArrayList<>();
+  private List<Op> collectingUpdates;
+  private PlaceholderWithDefault<TInt64> step;
+  private final Scopes variableScopes;
+  private boolean closed;
+
+  private static final Map<Graph, GraphContext> BY_GRAPH =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  public GraphContext() {
+    this.graph = new Graph();
+    this.session = new Session(graph, sessionConfig());
+    this.tf = Ops.create(graph);
+    this.variableScopes = new Scopes(tf);
+    BY_GRAPH.put(graph, this);
+  }
+
+  /** The context whose graph {@code tf} builds into. */
+  public static GraphContext of(Ops tf) {
+    GraphContext ctx = BY_GRAPH.get(tf.scope().env());
+    if (ctx == null) {
+      throw new IllegalStateException("These ops do not build into a jkeras model graph.");
+    }
+    return ctx;
+  }
+
+  /**
+   * The step counter that random layers mix into their seeds (an int64 scalar, 0 unless fed): a
+   * trainer feeds a new value each training step, so dropout masks differ step to step and repeat
+   * run to run.
+   */
+  public Operand<TInt64> step() {
+    if (step == null) {
+      step = tf.withName("seed_step").placeholderWithDefault(tf.constant(0L), Shape.scalar());
+    }
+    return step;
+  }
+
+  /** Session options: soft placement (ops without a GPU kernel fall back to CPU), GPU memory grown on demand. */
+  static ConfigProto sessionConfig() {
+    return ConfigProto.newBuilder()
+        .setAllowSoftPlacement(true)
+        .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build())
+        .build();
+  }
+
+  public Ops tf() {
+    checkOpen();
+    return tf;
+  }
+
+  public Graph graph() {
+    checkOpen();
+    return graph;
+  }
+
+  public Session session() {
+    checkOpen();
+    return session;
+  }
+
+  /** A runner that first initialises new variables and writes values assigned from the host. */
+  public Session.Runner runner() {
+    checkOpen();
+    flushPendingValues();
+    return session.runner();
+  }
+
+  /** Variables materialised in this graph, by graph name, in creation order. */
+  public Map<String, KerasVariable> variables() {
+    return java.util.Collections.unmodifiableMap(variables);
+  }
+
+  /** Reserves a unique op name for a variable, adding a suffix ("_1", "_2") when taken. */
+  String reserveName(String wanted) {
+    String name = wanted;
+    for (int i = 1; usedNames.contains(name) || graph.operation(name) != null; i++) {
+      name = wanted + "_" + i;
+    }
+    usedNames.add(name);
+    return name;
+  }
+
+  /** Ops that give the next op exactly the name {@code path} (e.g. {@code conv2d/kernel}). */
+  Ops named(String path) {
+    return variableScopes.named(path);
+  }
+
+  void register(KerasVariable variable) {
+    variables.put(variable.graphName(), variable);
+  }
+
+  void forget(KerasVariable variable) {
+    variables.remove(variable.graphName());
+    pendingValues.remove(variable);
+  }
+
+  void schedulePendingValue(KerasVariable variable) {
+    if (!pendingValues.contains(variable)) {
+      pendingValues.add(variable);
+    }
+  }
+
+  private void flushPendingValues() {
+    session.initialize();
+    if (pendingValues.isEmpty()) {
+      return;
+    }
+    List<KerasVariable> pending = new ArrayList<>(pendingValues);
+    pendingValues.clear();
+    for (KerasVariable v : pending) {
+      v.writePendingValue();
+    }
+  }
+
+  /**
+   * Starts collecting state updates (moving averages, seed counters) that layers register while a
+   * forward pass is built; {@link #endUpdates()} returns them so a trainer can run them each step.
+   */
+  public void beginUpdates() {
+    collectingUpdates = new ArrayList<>();
+  }
+
+  public List<Op> endUpdates() {
+    List<Op> updates = collectingUpdates == null ? List.of() : collectingUpdates;
+    collectingUpdates = null;
+    return updates;
+  }
+
+  /** Registers an op that must run with the training step being built; ignored outside training. */
+  public void addUpdate(Op update) {
+    if (collectingUpdates != null) {
+      collectingUpdates.add(update);
+    }
+  }
+
+  /** A float32 placeholder with the given shape (-1 for unknown dimensions). */
+  public Placeholder<TFloat32> placeholder(String name, org.tensorflow.ndarray.Shape shape) {
+    return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("This model's TensorFlow graph has been closed.");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    for (KerasVariable v : new ArrayList<>(variables.values())) {
+      v.detach(this);
+    }
+    closed = true;
+    BY_GRAPH.remove(graph);
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,56 @@
+package org.jkeras.callbacks;
+
+import java.util.Map;
+import org.jkeras.models.Model;
+
+/**
+ * Keras's {@code Callback}: hooks called by {@code fit} (and {@code evaluate}/{@code predict}).
+ * {@code logs} maps metric names ({@code loss}, {@code accuracy}, {@code val_loss}...) to values.
+ * A callback stops training with {@code model().trainer().setStopTraining(true)}, as Keras's
+ * {@code self.model.stop_training = True}.
+ */
+public abstract class Callback {
+  private Model model;
+  private Map<String, Object> params = Map.of();
+
+  public void setModel(Model model) {
+    this.model = model;
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  /** {@code epochs}, {@code steps}, {@code verbose}. */
+  public void setParams(Map<String, Object> params) {
+    this.params = params;
+  }
+
+  public Map<String, Object> params() {
+    return params;
+  }
+
+  public void onTrainBegin(Map<String, Double> logs) {}
+
+  public void onTrainEnd(Map<String, Double> logs) {}
+
+  public void onEpochBegin(int epoch, Map<String, Double> logs) {}
+
+  public void onEpochEnd(int epoch, Map<String, Double> logs) {}
+
+  public void onTrainBatchBegin(int batch, Map<String, Double> logs) {}
+
+  public void onTrainBatchEnd(int batch, Map<String, Double> logs) {}
+
+  public void onTestBegin(Map<String, Double> logs) {}
+
+  public void onTestEnd(Map<String, Double> logs) {}
+
+  public void onTestBatchEnd(int batch, Map<String, Double> logs) {}
+
+  public void onPredictBegin(Map<String, Double> logs) {}
+
+  public void onPredictEnd(Map<String, Double> logs) {}
+
+  public void onPredictBatchEnd(int batch, Map<String, Double> logs) {}
+}

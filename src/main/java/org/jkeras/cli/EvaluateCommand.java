@@ -1,0 +1,93 @@
+package org.jkeras.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.data.ImageDatasets;
+import org.jkeras.data.ImageFolderDataset;
+import org.jkeras.models.Model;
+import org.jkeras.models.Models;
+import org.jkeras.utils.Progbar;
+import org.tensorflow.ndarray.Shape;
+
+import static org.jkeras.Kwargs.batchSize;
+import static org.jkeras.Kwargs.imageSize;
+import static org.jkeras.Kwargs.labelMode;
+import static org.jkeras.Kwargs.shuffle;
+import static org.jkeras.Kwargs.verbose;
+
+/** {@code evaluate --model DIR --data DIR}: Keras's {@code model.evaluate} on an image folder. */
+final class EvaluateCommand implements Command {
+  static final List<Args.Option> OPTIONS = List.of(
+      new Args.Option("--model", "DIR", "a model saved by 'jkeras train' (required)"),
+      new Args.Option("--data", "DIR", "image folder, one sub-folder per class (required)"),
+      new Args.Option("--batch-size", "N", "batch size (default 32)"));
+
+  @Override
+  public String name() {
+    return "evaluate";
+  }
+
+  @Override
+  public String summary() {
+    return "print a saved model's loss and accuracy on an image folder";
+  }
+
+  @Override
+  public String synopsis() {
+    return "jkeras evaluate --model DIR --data DIR [--batch-size N]";
+  }
+
+  @Override
+  public String description() {
+    return "Loads a model written by 'jkeras train' and evaluates it on the images of DIR (resized to the model's input size).";
+  }
+
+  @Override
+  public List<Args.Option> options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    if (!args.positionals().isEmpty()) {
+      throw new UsageException("unexpected argument '" + args.positionals().get(0) + "'");
+    }
+    Path modelDir = required(args, "--model");
+    Path data = required(args, "--data");
+    int batch = args.positiveInt("--batch-size", 32);
+    if (!Files.isDirectory(modelDir)) {
+      throw new java.io.FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
+    }
+    try (Model model = Models.loadModel(modelDir)) {
+      if (!model.trainer().compiled()) {
+        model.compile("adam", "binary_crossentropy", "accuracy");
+      }
+      Shape in = model.builtInputShape();
+      long units = model.computeOutputShape(in).get(1);
+      try (ImageFolderDataset ds = ImageDatasets.imageDatasetFromDirectory(data, imageSize((int) in.get(1), (int) in.get(2)),
+          batchSize(batch), shuffle(false), labelMode(units == 1 ? "binary" : "categorical"))) {
+        @SuppressWarnings("unchecked")
+        List<String> saved = (List<String>) Models.metadata(modelDir).get("class_names");
+        if (saved != null && !saved.equals(ds.classNames())) {
+          err.println("WARNING: the model was trained on classes " + saved + " but " + data + " has " + ds.classNames());
+        }
+        model.trainer().setOutput(out);
+        Map<String, Double> result = model.evaluate(ds, verbose(Progbar.interactive() ? 1 : 0));
+        for (Map.Entry<String, Double> e : result.entrySet()) {
+          out.println(e.getKey() + ": " + Progbar.formatValue(e.getValue()));
+        }
+      }
+    }
+    return 0;
+  }
+
+  static Path required(Args args, String name) {
+    if (!args.has(name)) {
+      throw new UsageException("missing required option " + name);
+    }
+    return args.path(name, null);
+  }
+}

@@ -1,0 +1,43 @@
+package org.jkeras.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jkeras.examples.SeedModels;
+import org.jkeras.models.Model;
+
+/** The models the CLI builds by name ({@code cnn} is the seed's 4.2 CNN). */
+final class ModelCatalog {
+  interface Factory {
+    Model create(int[] inputShape, Args args) throws Exception;
+  }
+
+  private static final Map<String, Factory> MODELS = new LinkedHashMap<>();
+
+  static {
+    MODELS.put("cnn", (shape, args) -> SeedModels.createModel(shape[0], shape[1], shape[2]));
+  }
+
+  private ModelCatalog() {}
+
+  static Model create(String name, int[] inputShape, Args args) throws Exception {
+    Factory f = MODELS.get(name);
+    if (f == null) {
+      throw new UsageException("unknown model '" + name + "' (models: " + String.join(", ", MODELS.keySet()) + ")");
+    }
+    return f.create(inputShape, args);
+  }
+
+  static String names() {
+    return String.join(", ", MODELS.keySet());
+  }
+
+  /** The model name: the single positional argument. */
+  static String modelName(Args args) {
+    if (args.positionals().size() != 1) {
+      throw new UsageException(args.positionals().isEmpty()
+          ? "missing the model name (one of: " + names() + ")"
+          : "expected one model name, received " + args.positionals());
+    }
+    return args.positionals().get(0);
+  }
+}

@@ -1,0 +1,46 @@
+package org.jkeras.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.jkeras.models.Model;
+
+/** {@code summary MODEL [--input-shape H,W,C]}: Keras's {@code model.summary()} table. */
+final class SummaryCommand implements Command {
+  static final List<Args.Option> OPTIONS = List.of(
+      new Args.Option("--input-shape", "H,W,C", "input shape (default 224,224,3, as the seed)"));
+
+  @Override
+  public String name() {
+    return "summary";
+  }
+
+  @Override
+  public String summary() {
+    return "print a model's summary table (layers, output shapes, parameter counts)";
+  }
+
+  @Override
+  public String synopsis() {
+    return "jkeras summary MODEL [--input-shape H,W,C]";
+  }
+
+  @Override
+  public String description() {
+    return "Prints model.summary() for MODEL (" + ModelCatalog.names() + ").";
+  }
+
+  @Override
+  public List<Args.Option> options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    String name = ModelCatalog.modelName(args);
+    int[] shape = args.ints("--input-shape", new int[] {224, 224, 3}, 3);
+    try (Model model = ModelCatalog.create(name, shape, args)) {
+      out.print(model.summaryString());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,144 @@
+package org.jkeras.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.callbacks.History;
+import org.jkeras.data.Dataset;
+import org.jkeras.data.ImageDatasets;
+import org.jkeras.data.ImageFolderDataset;
+import org.jkeras.data.SyntheticImages;
+import org.jkeras.models.Model;
+import org.jkeras.random.Seeds;
+import org.jkeras.saving.SavedModels;
+
+import static org.jkeras.Kwargs.batchSize;
+import static org.jkeras.Kwargs.epochs;
+import static org.jkeras.Kwargs.imageSize;
+import static org.jkeras.Kwargs.labelMode;
+import static org.jkeras.Kwargs.seed;
+import static org.jkeras.Kwargs.subset;
+import static org.jkeras.Kwargs.validationData;
+import static org.jkeras.Kwargs.validationSplit;
+
+/**
+ * {@code train MODEL}: the seed's training, {@code compile("adam", "binary_crossentropy",
+ * "accuracy")} then {@code fit}, on an image folder or the embedded synthetic set; saves a
+ * SavedModel with {@code history.csv} beside it.
+ */
+final class TrainCommand implements Command {
+  /** Images in the embedded synthetic set. */
+  static final int SYNTHETIC_COUNT = 400;
+
+  static final List<Args.Option> OPTIONS = List.of(
+      new Args.Option("--data", "DIR", "image folder, one sub-folder per class (default: the embedded synthetic set)"),
+      new Args.Option("--epochs", "N", "epochs (default 10)"),
+      new Args.Option("--batch-size", "N", "batch size (default 32)"),
+      new Args.Option("--image-size", "H,W", "images are resized to this (default 224,224, as the seed)"),
+      new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
+      new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
+      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL)"));
+
+  @Override
+  public String name() {
+    return "train";
+  }
+
+  @Override
+  public String summary() {
+    return "train a model (default: the seed's CNN on the embedded synthetic set) and save it";
+  }
+
+  @Override
+  public String synopsis() {
+    return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]";
+  }
+
+  @Override
+  public String description() {
+    return "Builds MODEL (" + ModelCatalog.names() + "), compiles it as the seed does (adam, binary_crossentropy,"
+        + " accuracy), trains it and saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255"
+        + " -> probability) with history.csv beside it.";
+  }
+
+  @Override
+  public List<Args.Option> options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    String modelName = ModelCatalog.modelName(args);
+    int epochsN = args.positiveInt("--epochs", 10);
+    int batch = args.positiveInt("--batch-size", 32);
+    int[] size = args.ints("--image-size", new int[] {224, 224}, 2);
+    double split = args.fraction("--validation-split", 0.2, 0.0, 1.0);
+    if (split <= 0) {
+      throw new UsageException("argument --validation-split: expected a number in (0, 1), received '" + split + "'");
+    }
+    long seedValue = args.longValue("--seed", 42);
+    Path outDir = args.path("--out", Path.of("models", modelName));
+    Path data = args.path("--data", null);
+
+    Seeds.setRandomSeed(seedValue);
+    Dataset train;
+    Dataset val;
+    List<String> classNames;
+    List<AutoCloseable> toClose = new ArrayList<>();
+    if (data != null) {
+      checkClasses(data);
+      ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("training"),
+          seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode("binary"));
+      ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("validation"),
+          seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode("binary"));
+      toClose.add(t);
+      toClose.add(v);
+      train = t;
+      val = v;
+      classNames = t.classNames();
+    } else {
+      out.println("No --data given: training on the embedded synthetic set (" + SYNTHETIC_COUNT + " images of "
+          + SyntheticImages.CLASS_NAMES + " stripes, " + size[0] + "x" + size[1] + ").");
+      SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, size[0], size[1], seedValue);
+      var parts = images.split(split, batch, seedValue);
+      train = parts[0];
+      val = parts[1];
+      classNames = images.classNames();
+    }
+    try (Model model = ModelCatalog.create(modelName, new int[] {size[0], size[1], 3}, args)) {
+      model.compile("adam", "binary_crossentropy", "accuracy");
+      model.trainer().setOutput(out);
+      History history = model.fit(train, epochs(epochsN), validationData(val));
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("class_names", classNames);
+      SavedModels.export(model, outDir, true, meta);
+      history.writeCsv(outDir.resolve("history.csv"));
+      out.println("Saved the model to " + outDir + " (SavedModel, signature serving_default) and its history to "
+          + outDir.resolve("history.csv"));
+    } finally {
+      for (AutoCloseable c : toClose) {
+        c.close();
+      }
+    }
+    return 0;
+  }
+
+  /** Training a classifier needs two class folders with images: say so before anything runs. */
+  static void checkClasses(Path data) throws java.io.IOException {
+    if (!Files.isDirectory(data)) {
+      throw new java.io.FileNotFoundException("--data " + data + ": no such folder (expected one sub-folder of images per class)");
+    }
+    List<String> classes = new ArrayList<>();
+    try (var s = Files.list(data)) {
+      s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(classes::add);
+    }
+    if (classes.size() != 2) {
+      throw new IllegalArgumentException("--data " + data + ": expected exactly 2 class folders for a binary classifier, found "
+          + classes.size() + (classes.isEmpty() ? "" : " " + classes));
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.jkeras.data;
+
+import java.util.List;
+import org.tensorflow.ndarray.Shape;
+
+/**
+ * A finite, batched source of (inputs, labels), like a batched {@code tf.data.Dataset}: each call
+ * of {@link #iterator()} is one pass (an epoch), reshuffled when the dataset shuffles.
+ */
+public interface Dataset {
+
+  /** Shape of one input sample, without the batch dimension, e.g. (224, 224, 3). */
+  Shape elementShape();
+
+  /** Shape of one label, without the batch dimension ((1,) for binary labels, () for int labels); null if unlabelled. */
+  Shape labelShape();
+
+  int batchSize();
+
+  /** Samples per pass. */
+  long size();
+
+  /** Batches per pass. */
+  default long cardinality() {
+    return (size() + batchSize() - 1) / batchSize();
+  }
+
+  /** Class names in label order, when the labels are classes (empty otherwise). */
+  default List<String> classNames() {
+    return List.of();
+  }
+
+  /** One pass over the data. */
+  BatchIterator iterator();
+}

@@ -1,0 +1,162 @@
+package org.jkeras.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.image.DecodeImage;
+import org.tensorflow.op.image.ResizeBicubic;
+import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.op.image.ResizeNearestNeighbor;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TString;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Decodes image files with TF ops, as Keras's {@code load_image} does: {@code decode_image} (JPEG,
+ * PNG, BMP, GIF; first frame of an animation) to {@code channels}, then {@code tf.image.resize}
+ * (half-pixel centres, no antialias) to (height, width), as float32 values in 0..255. Thread-safe.
+ */
+public final class ImageDecoder implements AutoCloseable {
+  /** Keras's allowed image extensions. */
+  public static final List<String> EXTENSIONS = List.of(".bmp", ".gif", ".jpeg", ".jpg", ".png");
+
+  private final Graph graph = new Graph();
+  private final Session session;
+  private final Placeholder<TString> input;
+  private final Operand<TFloat32> output;
+  private final int height;
+  private final int width;
+  private final int channels;
+
+  /** @param height target height, or 0 to keep the decoded size (then width must be 0 too) */
+  public ImageDecoder(int height, int width, int channels, String interpolation) {
+    if (channels != 1 && channels != 3 && channels != 4) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `channels`: expected 1 (grayscale), 3 (rgb) or 4 (rgba). Received: channels=" + channels);
+    }
+    this.height = height;
+    this.width = width;
+    this.channels = channels;
+    Ops tf = Ops.create(graph);
+    input = tf.withName("bytes").placeholder(TString.class);
+    Operand<TUint8> img = tf.image.decodeImage(input, new DecodeImage.Options[] {
+        DecodeImage.channels((long) channels), DecodeImage.expandAnimations(false)});
+    if (height <= 0) {
+      output = tf.dtypes.cast(img, TFloat32.class);
+    } else {
+      Operand<TUint8> batch = tf.expandDims(img, tf.constant(0));
+      Operand<TInt32> size = tf.constant(new int[] {height, width});
+      Operand<TFloat32> resized;
+      switch (interpolation == null ? "bilinear" : interpolation.toLowerCase(Locale.ROOT)) {
+        case "bilinear":
+          resized = tf.image.resizeBilinear(batch, size, ResizeBilinear.halfPixelCenters(true));
+          break;
+        case "nearest":
+          resized = tf.dtypes.cast(tf.image.resizeNearestNeighbor(batch, size, ResizeNearestNeighbor.halfPixelCenters(true)), TFloat32.class);
+          break;
+        case "bicubic":
+          resized = tf.image.resizeBicubic(batch, size, ResizeBicubic.halfPixelCenters(true));
+          break;
+        case "area":
+          resized = tf.image.resizeArea(batch, size);
+          break;
+        default:
+          throw new IllegalArgumentException(
+              "Received an invalid value for `interpolation`: expected one of bilinear, nearest, bicubic, area. Received: interpolation="
+                  + interpolation);
+      }
+      output = tf.squeeze(resized, org.tensorflow.op.core.Squeeze.axis(List.of(0L)));
+    }
+    session = new Session(graph);
+  }
+
+  /** The image format from the file's first bytes: "jpeg", "png", "gif", "bmp", or null. */
+  public static String sniff(byte[] head) {
+    if (head.length >= 3 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8 && (head[2] & 0xff) == 0xFF) {
+      return "jpeg";
+    }
+    if (head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+      return "png";
+    }
+    if (head.length >= 4 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') {
+      return "gif";
+    }
+    if (head.length >= 2 && head[0] == 'B' && head[1] == 'M') {
+      return "bmp";
+    }
+    return null;
+  }
+
+  /** Reads and decodes {@code file}; the error names the file and what was expected. */
+  public FloatNdArray decode(Path file) throws IOException {
+    byte[] bytes = read(file);
+    if (height <= 0) {
+      return decodeAny(bytes, file);
+    }
+    FloatNdArray out = NdArrays.ofFloats(org.tensorflow.ndarray.Shape.of(height, width, channels));
+    decodeInto(bytes, file, out);
+    return out;
+  }
+
+  /** Reads a file, checking that it holds a JPEG, PNG, BMP or GIF image. */
+  public static byte[] read(Path file) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(file.toString(), null, "no such file");
+    }
+    if (sniff(bytes) == null) {
+      throw new IOException(file + ": not a JPEG, PNG, BMP or GIF image (unrecognised file header).");
+    }
+    return bytes;
+  }
+
+  /** Decodes {@code bytes} (the content of {@code file}) into {@code target} of shape (height, width, channels). */
+  public void decodeInto(byte[] bytes, Path file, FloatNdArray target) throws IOException {
+    try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
+        Result r = session.runner().feed(input, in).fetch(output).run()) {
+      ((TFloat32) r.get(0)).copyTo(target);
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": cannot decode the image (" + firstLine(e.getMessage()) + ").", e);
+    }
+  }
+
+  private FloatNdArray decodeAny(byte[] bytes, Path file) throws IOException {
+    try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
+        Result r = session.runner().feed(input, in).fetch(output).run()) {
+      TFloat32 t = (TFloat32) r.get(0);
+      FloatNdArray out = NdArrays.ofFloats(t.shape());
+      t.copyTo(out);
+      return out;
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": cannot decode the image (" + firstLine(e.getMessage()) + ").", e);
+    }
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,278 @@
+package org.jkeras.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+
+/**
+ * Image files with labels, decoded batch by batch with TF ops (see {@link ImageDecoder}), as the
+ * dataset Keras's {@code image_dataset_from_directory} returns. Files are decoded in parallel and
+ * the next batch is prepared while the current one trains (one batch of prefetch). A file that
+ * cannot be decoded is skipped with a warning naming it.
+ */
+public class ImageFolderDataset implements Dataset, AutoCloseable {
+  private final List<Path> files;
+  private final int[] labels;
+  private final List<String> classNames;
+  private final String labelMode;
+  private final int height;
+  private final int width;
+  private final int channels;
+  private final int batchSize;
+  private final boolean shuffle;
+  private final Random random;
+  private final ImageDecoder decoder;
+  private final Set<Path> skipped = ConcurrentHashMap.newKeySet();
+  private final int threads;
+
+  ImageFolderDataset(List<Path> files, int[] labels, List<String> classNames, String labelMode, int height, int width,
+      int channels, String interpolation, int batchSize, boolean shuffle, long seed) {
+    this.files = List.copyOf(files);
+    this.labels = labels.clone();
+    this.classNames = List.copyOf(classNames);
+    this.labelMode = labelMode;
+    this.height = height;
+    this.width = width;
+    this.channels = channels;
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.random = new Random(seed);
+    this.decoder = new ImageDecoder(height, width, channels, interpolation);
+    this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  public List<Path> filePaths() {
+    return files;
+  }
+
+  /** Files found unreadable while loading, skipped with a warning. */
+  public Set<Path> skippedFiles() {
+    return Collections.unmodifiableSet(skipped);
+  }
+
+  @Override
+  public Shape elementShape() {
+    return Shape.of(height, width, channels);
+  }
+
+  @Override
+  public Shape labelShape() {
+    if (labelMode == null) {
+      return null;
+    }
+    switch (labelMode) {
+      case "binary": return Shape.of(1);
+      case "categorical": return Shape.of(classNames.size());
+      default: return Shape.scalar();
+    }
+  }
+
+  @Override
+  public int batchSize() {
+    return batchSize;
+  }
+
+  @Override
+  public long size() {
+    return files.size();
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  @Override
+  public BatchIterator iterator() {
+    int n = files.size();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (shuffle) {
+      for (int i = n - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    return new Prefetching(order);
+  }
+
+  /** Decodes batch k+1 on a background thread while batch k is in use. */
+  private final class Prefetching implements BatchIterator {
+    private final int[] order;
+    private final ExecutorService producer = Executors.newSingleThreadExecutor(daemon("jkeras-prefetch"));
+    private final ExecutorService decoders = Executors.newFixedThreadPool(threads, daemon("jkeras-decode"));
+    private final Buffers[] buffers = {new Buffers(), new Buffers()};
+    private int nextStart;
+    private int slot;
+    private Future<Batch> pending;
+
+    Prefetching(int[] order) {
+      this.order = order;
+      schedule();
+    }
+
+    private void schedule() {
+      if (nextStart >= order.length) {
+        pending = null;
+        return;
+      }
+      int start = nextStart;
+      int end = Math.min(order.length, start + batchSize);
+      nextStart = end;
+      Buffers b = buffers[slot];
+      slot = 1 - slot;
+      pending = producer.submit(() -> load(start, end, b));
+    }
+
+    private Batch load(int start, int end, Buffers b) throws Exception {
+      int size = end - start;
+      FloatNdArray x = b.x(size);
+      FloatNdArray y = b.y(size);
+      boolean[] ok = new boolean[size];
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int j = 0; j < size; j++) {
+        int row = j;
+        Path file = files.get(order[start + j]);
+        if (skipped.contains(file)) {
+          continue;
+        }
+        jobs.add(decoders.submit(() -> {
+          try {
+            byte[] bytes = ImageDecoder.read(file);
+            decoder.decodeInto(bytes, file, x.get(row));
+            ok[row] = true;
+          } catch (IOException e) {
+            if (skipped.add(file)) {
+              System.err.println("WARNING: skipping " + e.getMessage());
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : jobs) {
+        f.get();
+      }
+      int good = 0;
+      for (int j = 0; j < size; j++) {
+        if (ok[j]) {
+          if (good != j) {
+            x.get(j).copyTo(x.get(good));
+          }
+          if (y != null) {
+            writeLabel(y, good, labels[order[start + j]]);
+          }
+          good++;
+        }
+      }
+      if (good == size) {
+        return new Batch(x, y, size);
+      }
+      FloatNdArray xs = NdArrays.ofFloats(Shape.of(good).append(elementShape()));
+      FloatNdArray ys = y == null ? null : NdArrays.ofFloats(Shape.of(good).append(labelShape()));
+      for (int j = 0; j < good; j++) {
+        x.get(j).copyTo(xs.get(j));
+        if (y != null) {
+          y.get(j).copyTo(ys.get(j));
+        }
+      }
+      return new Batch(xs, ys, good);
+    }
+
+    private void writeLabel(FloatNdArray y, int row, int label) {
+      switch (labelMode) {
+        case "categorical":
+          for (int k = 0; k < classNames.size(); k++) {
+            y.setFloat(k == label ? 1f : 0f, row, k);
+          }
+          break;
+        case "binary":
+          y.setFloat(label, row, 0);
+          break;
+        default:
+          y.setFloat(label, row);
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      return pending != null;
+    }
+
+    @Override
+    public Batch next() {
+      if (pending == null) {
+        throw new NoSuchElementException();
+      }
+      Batch b;
+      try {
+        b = pending.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while loading images", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("Loading a batch of images failed: " + e.getCause().getMessage(), e.getCause());
+      }
+      schedule();
+      if (b.size() == 0 && hasNext()) {
+        return next();
+      }
+      return b;
+    }
+
+    @Override
+    public void close() {
+      producer.shutdownNow();
+      decoders.shutdownNow();
+    }
+
+    /** Reused batch arrays: allocated once per batch size, not per batch. */
+    private final class Buffers {
+      FloatNdArray x;
+      FloatNdArray y;
+
+      FloatNdArray x(int size) {
+        if (x == null || x.shape().get(0) != size) {
+          x = NdArrays.ofFloats(Shape.of(size).append(elementShape()));
+          y = labelShape() == null ? null : NdArrays.ofFloats(Shape.of(size).append(labelShape()));
+        }
+        return x;
+      }
+
+      FloatNdArray y(int size) {
+        x(size);
+        return y;
+      }
+    }
+  }
+
+  /** Frees the decoding graph. */
+  @Override
+  public void close() {
+    decoder.close();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

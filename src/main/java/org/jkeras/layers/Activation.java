@@ -1,0 +1,55 @@
+package org.jkeras.layers;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jkeras.activations.Activations;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras's {@code Activation(activation)} layer: applies an activation function by itself. */
+public class Activation extends Layer {
+  private final org.jkeras.activations.Activation activation;
+
+  public Activation(String activation) {
+    this(Activations.get(activation));
+  }
+
+  public Activation(org.jkeras.activations.Activation activation) {
+    this.activation = activation;
+  }
+
+  @Override
+  public Activation name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  @Override
+  public Activation inputShape(int... shape) {
+    super.inputShape(shape);
+    return this;
+  }
+
+  public org.jkeras.activations.Activation activation() {
+    return activation;
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+    return activation.apply(tf, x);
+  }
+
+  @Override
+  public Shape computeOutputShape(Shape inputShape) {
+    return inputShape;
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    c.put("activation", activation.name());
+    return c;
+  }
+}

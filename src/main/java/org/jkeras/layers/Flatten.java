@@ -1,0 +1,49 @@
+package org.jkeras.layers;
+
+import org.jkeras.backend.Shapes;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras's {@code Flatten()}: (batch, d1, d2, ...) to (batch, d1*d2*...), in row-major (C) order. */
+public class Flatten extends Layer {
+
+  @Override
+  public Flatten name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  @Override
+  public Flatten inputShape(int... shape) {
+    super.inputShape(shape);
+    return this;
+  }
+
+  @Override
+  protected void validateInputShape(Shape inputShape) {
+    for (int i = 1; i < inputShape.numDimensions(); i++) {
+      if (inputShape.get(i) < 0) {
+        throw new IllegalArgumentException(
+            "Layer \"" + name() + "\" needs known non-batch dimensions to flatten. Received: input_shape="
+                + Shapes.format(inputShape));
+      }
+    }
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+    long n = computeOutputShape(x.shape()).get(1);
+    return tf.reshape(x, tf.constant(new long[] {-1, n}));
+  }
+
+  @Override
+  public Shape computeOutputShape(Shape inputShape) {
+    long n = 1;
+    for (int i = 1; i < inputShape.numDimensions(); i++) {
+      n *= inputShape.get(i);
+    }
+    return Shape.of(inputShape.get(0), n);
+  }
+}

@@ -1,0 +1,61 @@
+package org.jkeras.losses;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code BinaryCrossentropy(from_logits=False)} ({@code "binary_crossentropy"}).
+ *
+ * <p>As in Keras 3 on TensorFlow: when the predictions come straight out of a sigmoid, the loss is
+ * computed from the sigmoid's input with {@code sigmoid_cross_entropy_with_logits} (no clipping, so
+ * gradients do not vanish when the sigmoid saturates). Otherwise probabilities are clipped to
+ * [1e-7, 1 - 1e-7]. The mean is taken over the last axis.
+ */
+public class BinaryCrossentropy extends Loss {
+  static final float EPSILON = 1e-7f;
+  private final boolean fromLogits;
+
+  public BinaryCrossentropy() {
+    this(false);
+  }
+
+  public BinaryCrossentropy(boolean fromLogits) {
+    super("binary_crossentropy");
+    this.fromLogits = fromLogits;
+  }
+
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    Operand<TFloat32> t = matchRank(tf, yTrue, yPred);
+    Operand<TFloat32> logits = fromLogits ? yPred : logitsOf(yPred, "Sigmoid");
+    Operand<TFloat32> elementwise;
+    if (logits != null) {
+      // max(x, 0) - x * z + log(1 + exp(-|x|))
+      elementwise = tf.math.add(
+          tf.math.sub(tf.math.maximum(logits, tf.constant(0f)), tf.math.mul(logits, t)),
+          tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
+    } else {
+      Operand<TFloat32> p = tf.clipByValue(yPred, tf.constant(EPSILON), tf.constant(1f - EPSILON));
+      Operand<TFloat32> one = tf.constant(1f);
+      elementwise = tf.math.neg(tf.math.add(
+          tf.math.mul(t, tf.math.log(p)),
+          tf.math.mul(tf.math.sub(one, t), tf.math.log(tf.math.sub(one, p)))));
+    }
+    return tf.math.mean(elementwise, tf.constant(-1));
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name());
+    c.put("from_logits", fromLogits);
+    return c;
+  }
+}

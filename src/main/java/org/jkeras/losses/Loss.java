@@ -1,0 +1,73 @@
+package org.jkeras.losses;
+
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A loss, like {@code keras.losses.Loss} with the default reduction {@code "sum_over_batch_size"}:
+ * {@link #call} gives the per-sample losses; {@link #reduce} their mean over the batch.
+ */
+public abstract class Loss {
+  private final String name;
+
+  protected Loss(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Per-sample losses, shape (batch,). */
+  public abstract Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred);
+
+  /** The batch loss: the mean of {@link #call} over the batch. */
+  public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    Operand<TFloat32> perSample = call(tf, yTrue, yPred);
+    return tf.math.mean(perSample, tf.constant(0));
+  }
+
+  public abstract Map<String, Object> getConfig();
+
+  /**
+   * Keras's {@code loss(y_true, y_pred)} on arrays: the batch loss, computed with the same graph ops
+   * as in training (predictions are probabilities here: no logits to recover).
+   */
+  public float call(org.tensorflow.ndarray.FloatNdArray yTrue, org.tensorflow.ndarray.FloatNdArray yPred) {
+    return org.jkeras.backend.Eager.scalar(tf -> reduce(tf, org.jkeras.backend.Eager.constant(tf, yTrue),
+        org.jkeras.backend.Eager.constant(tf, yPred)));
+  }
+
+  /**
+   * Keras's {@code squeeze_or_expand_to_same_rank}: labels of shape (batch,) against predictions of
+   * shape (batch, 1) get the trailing axis added.
+   */
+  public static Operand<TFloat32> matchRank(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    int rt = yTrue.shape().numDimensions();
+    int rp = yPred.shape().numDimensions();
+    if (rt == rp - 1) {
+      return tf.expandDims(yTrue, tf.constant(-1));
+    }
+    if (rt == rp + 1 && yTrue.shape().get(rt - 1) == 1) {
+      return tf.squeeze(yTrue, org.tensorflow.op.core.Squeeze.axis(java.util.List.of(-1L)));
+    }
+    return yTrue;
+  }
+
+  /** The pre-activation input of a sigmoid or softmax output (Keras 3's {@code _keras_logits}), or null. */
+  protected static Operand<TFloat32> logitsOf(Operand<TFloat32> output, String activationOp) {
+    if (output.op().type().equals(activationOp) && output.op() instanceof org.tensorflow.GraphOperation) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> in = (Operand<TFloat32>) ((org.tensorflow.GraphOperation) output.op()).input(0);
+      return in;
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(" + name + ")";
+  }
+}

@@ -1,0 +1,32 @@
+package org.jkeras.metrics;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras's {@code BinaryAccuracy(threshold=0.5)}: {@code y_pred > threshold} (strictly) equals {@code y_true}. */
+public class BinaryAccuracy extends Metric {
+  private final float threshold;
+
+  public BinaryAccuracy() {
+    this("binary_accuracy", 0.5f);
+  }
+
+  public BinaryAccuracy(String name, float threshold) {
+    super(name);
+    this.threshold = threshold;
+  }
+
+  @Override
+  public Operand<TFloat32> values(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    Operand<TFloat32> t = org.jkeras.losses.Loss.matchRank(tf, yTrue, yPred);
+    Operand<TFloat32> p = tf.dtypes.cast(tf.math.greater(yPred, tf.constant(threshold)), TFloat32.class);
+    Operand<TFloat32> eq = tf.dtypes.cast(tf.math.equal(t, p), TFloat32.class);
+    return tf.math.mean(eq, tf.constant(-1));
+  }
+
+  @Override
+  public Metric withName(String name) {
+    return new BinaryAccuracy(name, threshold);
+  }
+}

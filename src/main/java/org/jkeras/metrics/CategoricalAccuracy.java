@@ -1,0 +1,29 @@
+package org.jkeras.metrics;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/** Keras's {@code CategoricalAccuracy}: argmax of the one-hot label equals argmax of the prediction. */
+public class CategoricalAccuracy extends Metric {
+  public CategoricalAccuracy() {
+    this("categorical_accuracy");
+  }
+
+  public CategoricalAccuracy(String name) {
+    super(name);
+  }
+
+  @Override
+  public Operand<TFloat32> values(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    Operand<TInt64> a = tf.math.argMax(yTrue, tf.constant(-1));
+    Operand<TInt64> b = tf.math.argMax(yPred, tf.constant(-1));
+    return tf.dtypes.cast(tf.math.equal(a, b), TFloat32.class);
+  }
+
+  @Override
+  public Metric withName(String name) {
+    return new CategoricalAccuracy(name);
+  }
+}

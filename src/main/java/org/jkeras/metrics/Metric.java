@@ -1,0 +1,40 @@
+package org.jkeras.metrics;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A mean metric, like Keras's {@code MeanMetricWrapper}: {@link #values} gives one value per sample
+ * in the graph; the trainer keeps the running total and count on the host, so the logged value is
+ * the mean over every sample seen in the epoch.
+ */
+public abstract class Metric {
+  private final String name;
+
+  protected Metric(String name) {
+    this.name = name;
+  }
+
+  /** The name in logs and history ({@code accuracy}, {@code binary_accuracy}...). */
+  public String name() {
+    return name;
+  }
+
+  /** Per-sample values, shape (batch,). */
+  public abstract Operand<TFloat32> values(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred);
+
+  /** Keras's {@code metric(y_true, y_pred)} on arrays (one update from fresh state): the mean of {@link #values}. */
+  public float call(org.tensorflow.ndarray.FloatNdArray yTrue, org.tensorflow.ndarray.FloatNdArray yPred) {
+    return org.jkeras.backend.Eager.scalar(tf -> tf.math.mean(values(tf, org.jkeras.backend.Eager.constant(tf, yTrue),
+        org.jkeras.backend.Eager.constant(tf, yPred)), tf.constant(0)));
+  }
+
+  /** The same metric under another name (Keras keeps the string given to {@code compile}). */
+  public abstract Metric withName(String name);
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(" + name + ")";
+  }
+}

@@ -1,0 +1,29 @@
+package org.jkeras.metrics;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/** Keras's {@code SparseCategoricalAccuracy}: the integer label equals argmax of the prediction. */
+public class SparseCategoricalAccuracy extends Metric {
+  public SparseCategoricalAccuracy() {
+    this("sparse_categorical_accuracy");
+  }
+
+  public SparseCategoricalAccuracy(String name) {
+    super(name);
+  }
+
+  @Override
+  public Operand<TFloat32> values(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    Operand<TInt64> labels = tf.dtypes.cast(tf.reshape(yTrue, tf.constant(new long[] {-1})), TInt64.class);
+    Operand<TInt64> b = tf.math.argMax(yPred, tf.constant(-1));
+    return tf.dtypes.cast(tf.math.equal(labels, b), TFloat32.class);
+  }
+
+  @Override
+  public Metric withName(String name) {
+    return new SparseCategoricalAccuracy(name);
+  }
+}

@@ -1,0 +1,157 @@
+package org.jkeras.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.backend.Names;
+import org.jkeras.backend.Shapes;
+import org.jkeras.layers.InputLayer;
+import org.jkeras.layers.KerasTensor;
+import org.jkeras.layers.Layer;
+import org.tensorflow.ndarray.Shape;
+
+/**
+ * Keras's {@code Sequential([...])}: layers applied one after the other. The model is built as
+ * soon as its input shape is known: from the first layer's {@code inputShape(...)}, from {@link
+ * #build}, or from the data of the first {@code fit}/{@code predict}.
+ *
+ * <pre>{@code
+ * Sequential model = new Sequential(
+ *     new Conv2D(32, 3, 3).activation("relu").inputShape(224, 224, 3),
+ *     new MaxPooling2D(2, 2),
+ *     new Flatten(),
+ *     new Dense(1).activation("sigmoid"));
+ * }</pre>
+ */
+public class Sequential extends Model {
+
+  public Sequential(Layer... layers) {
+    this(null, layers);
+  }
+
+  public Sequential(String name, Layer... layers) {
+    name(name != null ? name : Names.unique("sequential"));
+    for (Layer l : layers) {
+      append(l);
+    }
+    maybeRebuild();
+  }
+
+  /** Keras's {@code model.add(layer)}. */
+  public Sequential add(Layer layer) {
+    append(layer);
+    maybeRebuild();
+    return this;
+  }
+
+  private void append(Layer layer) {
+    if (layer == null) {
+      throw new IllegalArgumentException("Only instances of `Layer` can be added to a Sequential model. Received: null");
+    }
+    if (layer instanceof InputLayer && !layers.isEmpty()) {
+      throw new IllegalArgumentException("An InputLayer can only be the first layer of a Sequential model.");
+    }
+    for (Layer l : layers) {
+      if (l.name().equals(layer.name())) {
+        throw new IllegalArgumentException(
+            "All layers added to a Sequential model should have unique names. Name \"" + layer.name()
+                + "\" is already the name of a layer in this model. Update the `name` argument to pass a unique name.");
+      }
+    }
+    layers.add(layer);
+  }
+
+  /** Keras's {@code model.pop()}: removes the last layer. */
+  public Layer pop() {
+    if (layers.isEmpty()) {
+      throw new IllegalStateException("There are no layers in the model.");
+    }
+    return layers.remove(layers.size() - 1);
+  }
+
+  private Shape inputShapeFromLayers() {
+    if (layers.isEmpty()) {
+      return null;
+    }
+    Layer first = layers.get(0);
+    if (first instanceof InputLayer) {
+      return first.batchInputShape();
+    }
+    if (first.batchInputShape() != null) {
+      return first.batchInputShape();
+    }
+    if (first instanceof Model && first.builtInputShape() != null) {
+      return first.builtInputShape();
+    }
+    return null;
+  }
+
+  private InputLayer inputLayer;
+
+  /** Builds every layer once the input shape is known and links them into a functional chain. */
+  private void maybeRebuild() {
+    Shape input = inputShapeFromLayers();
+    if (input == null) {
+      return;
+    }
+    if (layers.get(0) instanceof InputLayer) {
+      inputLayer = (InputLayer) layers.get(0);
+    } else if (inputLayer == null) {
+      inputLayer = new InputLayer(toInts(Shapes.sample(input)));
+    }
+    // Keras keeps a hidden functional model behind a Sequential, which takes a "functional" name
+    // each time it is rebuilt; taking it here keeps later automatic names equal to Keras's.
+    Names.unique("functional");
+    KerasTensor t = inputLayer.output();
+    for (Layer l : steps()) {
+      t = l.apply(t);
+    }
+    if (builtInputShape() == null) {
+      ensureBuilt(input);
+    }
+    setSymbolic(inputLayer.output(), t);
+  }
+
+  private static int[] toInts(Shape s) {
+    long[] a = s.asArray();
+    int[] out = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (int) a[i];
+    }
+    return out;
+  }
+
+  /** Keras's {@code model.build(input_shape)}; {@code inputShape} without the batch dimension. */
+  public void build(int... inputShape) {
+    if (inputLayer == null && !layers.isEmpty() && !(layers.get(0) instanceof InputLayer)) {
+      layers.get(0).inputShape(inputShape);
+    }
+    maybeRebuild();
+  }
+
+  @Override
+  public void build(Shape inputShape) {
+    Shape s = inputShape;
+    for (Layer l : steps()) {
+      l.ensureBuilt(s);
+      s = l.computeOutputShape(s);
+    }
+  }
+
+  /** Builds from the shape of the data when no input shape was given (Keras's deferred build). */
+  public void buildFromData(Shape batchShape) {
+    if (builtInputShape() == null) {
+      build(toInts(Shapes.sample(batchShape)));
+    }
+  }
+
+  @Override
+  protected List<Layer> steps() {
+    List<Layer> out = new ArrayList<>();
+    for (Layer l : layers) {
+      if (!(l instanceof InputLayer)) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+}

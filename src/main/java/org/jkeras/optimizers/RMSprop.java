@@ -1,0 +1,80 @@
+package org.jkeras.optimizers;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.jkeras.backend.KerasVariable;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code RMSprop(learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False)}:
+ * {@code v = rho v + (1 - rho) g^2; w -= lr g / sqrt(v + eps)} (Keras 3 puts epsilon inside the root).
+ */
+public class RMSprop extends Optimizer {
+  private final double rho;
+  private final double momentum;
+  private final double epsilon;
+  private final boolean centered;
+  private final Map<KerasVariable, Variable<TFloat32>[]> slots = new IdentityHashMap<>();
+
+  public RMSprop() {
+    this(0.001);
+  }
+
+  public RMSprop(double learningRate) {
+    this(learningRate, 0.9, 0.0, 1e-7, false);
+  }
+
+  public RMSprop(double learningRate, double rho, double momentum, double epsilon, boolean centered) {
+    super("rmsprop", learningRate);
+    this.rho = rho;
+    this.momentum = momentum;
+    this.epsilon = epsilon;
+    this.centered = centered;
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    slots.clear();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
+      Operand<TFloat32> localStep) {
+    Variable<TFloat32>[] s = slots.computeIfAbsent(var, v -> new Variable[] {
+        addSlot(tf, v, "velocity"),
+        momentum > 0 ? addSlot(tf, v, "momentum") : null,
+        centered ? addSlot(tf, v, "average_gradient") : null});
+    Operand<TFloat32> r = tf.constant((float) rho);
+    Operand<TFloat32> oneMinusR = tf.constant((float) (1 - rho));
+    Operand<TFloat32> velocity = tf.assign(s[0], tf.math.add(tf.math.mul(r, s[0]), tf.math.mul(oneMinusR, tf.math.square(grad))));
+    Operand<TFloat32> denominator;
+    if (centered) {
+      Operand<TFloat32> avg = tf.assign(s[2], tf.math.add(tf.math.mul(r, s[2]), tf.math.mul(oneMinusR, grad)));
+      denominator = tf.math.add(tf.math.sub(velocity, tf.math.square(avg)), tf.constant((float) epsilon));
+    } else {
+      denominator = tf.math.add(velocity, tf.constant((float) epsilon));
+    }
+    Operand<TFloat32> increment = tf.math.div(tf.math.mul(lr, grad), tf.math.sqrt(denominator));
+    if (momentum > 0) {
+      Operand<TFloat32> m = tf.assign(s[1], tf.math.add(tf.math.mul(tf.constant((float) momentum), s[1]), increment));
+      return tf.assignSub(var.value(), m);
+    }
+    return tf.assignSub(var.value(), increment);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("rho", rho);
+    c.put("momentum", momentum);
+    c.put("epsilon", epsilon);
+    c.put("centered", centered);
+    return c;
+  }
+}

@@ -1,0 +1,64 @@
+package org.jkeras.optimizers;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.jkeras.backend.KerasVariable;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code SGD(learning_rate=0.01, momentum=0.0, nesterov=False)}: {@code w -= lr g}; with
+ * momentum {@code m = momentum m - lr g; w += m} (Nesterov: {@code w += momentum m - lr g}).
+ */
+public class SGD extends Optimizer {
+  private final double momentum;
+  private final boolean nesterov;
+  private final Map<KerasVariable, Variable<TFloat32>> slots = new IdentityHashMap<>();
+
+  public SGD() {
+    this(0.01);
+  }
+
+  public SGD(double learningRate) {
+    this(learningRate, 0.0, false);
+  }
+
+  public SGD(double learningRate, double momentum, boolean nesterov) {
+    super("sgd", learningRate);
+    if (!(momentum >= 0 && momentum <= 1)) {
+      throw new IllegalArgumentException("`momentum` must be a float between [0, 1]. Received: momentum=" + momentum);
+    }
+    this.momentum = momentum;
+    this.nesterov = nesterov;
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    slots.clear();
+  }
+
+  @Override
+  protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
+      Operand<TFloat32> localStep) {
+    if (momentum == 0) {
+      return tf.train.applyGradientDescent(var.value(), lr, grad);
+    }
+    Variable<TFloat32> m = slots.computeIfAbsent(var, v -> addSlot(tf, v, "momentum"));
+    Operand<TFloat32> mom = tf.constant((float) momentum);
+    Operand<TFloat32> newM = tf.assign(m, tf.math.sub(tf.math.mul(m, mom), tf.math.mul(grad, lr)));
+    Operand<TFloat32> delta = nesterov ? tf.math.sub(tf.math.mul(newM, mom), tf.math.mul(grad, lr)) : newM;
+    return tf.assignAdd(var.value(), delta);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("momentum", momentum);
+    c.put("nesterov", nesterov);
+    return c;
+  }
+}

@@ -1,0 +1,141 @@
+package org.jkeras.saving;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.backend.KerasVariable;
+import org.jkeras.backend.Scopes;
+import org.jkeras.backend.Shapes;
+import org.jkeras.models.Model;
+import org.jkeras.utils.Files2;
+import org.jkeras.utils.Json;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Writes a model as a TensorFlow SavedModel that TF-Java and Python ({@code tf.saved_model.load})
+ * serve: signature {@code serving_default}, input {@code inputs} (float32, the model's input shape
+ * with a free batch dimension), output {@code output_0}.
+ *
+ * <p>The export graph is a fresh inference-only graph (no optimizer state, no training ops) whose
+ * variables carry the weights' paths as names ({@code conv2d/kernel}...). It is written to a
+ * temporary folder beside the target and moved into place only when complete, so an existing
+ * model at the target survives any failure.
+ */
+public final class SavedModels {
+  public static final String CONFIG_FILE = "jkeras_model.json";
+  public static final String SERVING_KEY = "serving_default";
+  public static final String INPUT_NAME = "inputs";
+  public static final String OUTPUT_NAME = "output_0";
+
+  private SavedModels() {}
+
+  public static void export(Model model, Path dir, boolean withConfig) throws IOException {
+    export(model, dir, withConfig, Map.of());
+  }
+
+  /** As {@link #export(Model, Path, boolean)}, with extra metadata (e.g. class names) in the config file. */
+  public static void export(Model model, Path dir, boolean withConfig, Map<String, Object> metadata) throws IOException {
+    if (model.builtInputShape() == null) {
+      throw new IllegalStateException(
+          "Model \"" + model.name() + "\" is not built: it has no input shape yet, so there is nothing to export.");
+    }
+    Path target = dir.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    Path stage = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+    Files.delete(stage); // the exporter creates it
+    try {
+      List<KerasVariable> weights = model.weightsByLayer();
+      List<String> names = variableNames(weights);
+      List<FloatNdArray> values = new ArrayList<>();
+      for (KerasVariable v : weights) {
+        values.add(v.getValue());
+      }
+      try (Graph g = new Graph(); Session s = new Session(g)) {
+        Ops tf = Ops.create(g);
+        Map<KerasVariable, Operand<TFloat32>> vars = new IdentityHashMap<>();
+        Scopes scopes = new Scopes(tf);
+        for (int i = 0; i < weights.size(); i++) {
+          Variable<TFloat32> var = scopes.named(names.get(i)).variable(weights.get(i).shape(), TFloat32.class);
+          vars.put(weights.get(i), var);
+        }
+        Placeholder<TFloat32> x = tf.withName("inputs").placeholder(TFloat32.class,
+            Placeholder.shape(Shapes.withBatch(Shapes.sample(model.builtInputShape()))));
+        Operand<TFloat32> y = KerasVariable.withValues(vars,
+            () -> tf.withName("output_0").identity(model.call(tf.withSubScope(model.name()), x, false)));
+        for (int i = 0; i < weights.size(); i++) {
+          Operand<TFloat32> var = vars.get(weights.get(i));
+          Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(weights.get(i).shape()));
+          try (TFloat32 t = TFloat32.tensorOf(weights.get(i).shape())) {
+            values.get(i).copyTo(t);
+            s.runner().feed(in, t).addTarget(tf.assign(var, in)).run();
+          }
+        }
+        Signature sig = Signature.builder().key(SERVING_KEY).methodName("tensorflow/serving/predict")
+            .input(INPUT_NAME, x).output(OUTPUT_NAME, y).build();
+        SavedModelBundle.exporter(stage.toString()).withSession(s).withSignature(sig).export();
+      }
+      if (withConfig) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("format", "jkeras");
+        cfg.put("version", 1);
+        cfg.put("model", Serialization.serialize(model));
+        cfg.put("weights", names);
+        if (model.trainer().compiled()) {
+          cfg.put("compile_config", compileConfig(model));
+        }
+        cfg.putAll(metadata);
+        Files.writeString(stage.resolve(CONFIG_FILE), Json.write(cfg), StandardCharsets.UTF_8);
+      }
+      Files2.replaceDirectory(stage, target);
+    } finally {
+      Files2.deleteRecursively(stage);
+    }
+  }
+
+  /** Keras's {@code compile_config}: the optimizer (class and config), the loss and the metric names. */
+  static Map<String, Object> compileConfig(Model model) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    Map<String, Object> opt = new LinkedHashMap<>();
+    opt.put("class_name", model.trainer().optimizer().getClass().getSimpleName());
+    opt.put("config", model.trainer().optimizer().getConfig());
+    c.put("optimizer", opt);
+    Map<String, Object> loss = new LinkedHashMap<>();
+    loss.put("class_name", model.trainer().loss().getClass().getSimpleName());
+    loss.put("config", model.trainer().loss().getConfig());
+    c.put("loss", loss);
+    List<Object> metrics = new ArrayList<>();
+    for (org.jkeras.metrics.Metric m : model.trainer().metrics()) {
+      metrics.add(m.name());
+    }
+    c.put("metrics", metrics);
+    return c;
+  }
+
+  /** The variable name of each weight in an export: its path, with a suffix where two paths clash. */
+  public static List<String> variableNames(List<KerasVariable> weights) {
+    List<String> used = new ArrayList<>();
+    for (KerasVariable v : weights) {
+      String name = v.path();
+      for (int k = 1; used.contains(name); k++) {
+        name = v.path() + "_" + k;
+      }
+      used.add(name);
+    }
+    return used;
+  }
+}

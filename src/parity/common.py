@@ -1,0 +1,53 @@
+"""Shared helpers for parity cases: running the Java side, comparing arrays, reporting."""
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+
+class Context:
+    def __init__(self, case, work):
+        self.case = case
+        self.work = Path(work)
+        self.passed = 0
+        self.failed = 0
+
+    def java(self, main_class, *args, timeout=1800):
+        """Runs a Java main class of src/parity/java with the jkeras classpath; returns its stdout."""
+        cp = os.environ["JKERAS_PARITY_CP"]
+        cmd = ["java", "-Xmx6g", "-cp", cp, main_class, *map(str, args)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{main_class} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+        return proc.stdout
+
+    def check(self, name, ok, detail=""):
+        status = "PASS" if ok else "FAIL"
+        print(f"{status} {self.case}/{name}: {detail}", flush=True)
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        return ok
+
+    def close_enough(self, name, java, keras, atol, why):
+        """Max abs difference within atol; `why` states the reason for the tolerance."""
+        java = np.asarray(java, dtype=np.float64)
+        keras = np.asarray(keras, dtype=np.float64)
+        if java.shape != keras.shape:
+            return self.check(name, False, f"shape {java.shape} (jkeras) vs {keras.shape} (Keras)")
+        diff = float(np.max(np.abs(java - keras))) if java.size else 0.0
+        finite = bool(np.all(np.isfinite(java)) == np.all(np.isfinite(keras)))
+        return self.check(name, finite and diff <= atol, f"max abs diff {diff:.3g} <= {atol:g} ({why})")
+
+    def equal(self, name, java, keras):
+        return self.check(name, java == keras, f"jkeras {java!r} vs Keras {keras!r}")
+
+
+def save(path, array):
+    np.save(path, np.ascontiguousarray(np.asarray(array, dtype=np.float32)))
+
+
+def load(path):
+    return np.load(path)

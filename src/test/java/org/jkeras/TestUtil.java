@@ -1,0 +1,69 @@
+package org.jkeras;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jkeras.backend.GraphContext;
+import org.jkeras.backend.KerasVariable;
+import org.jkeras.layers.Layer;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Helpers for tests: run one layer on fixed inputs, compare arrays, find the shared test data. */
+public final class TestUtil {
+  private TestUtil() {}
+
+  /** Builds {@code layer} for {@code x}'s shape (batch dimension free), sets its weights, runs {@code call}. */
+  public static FloatNdArray run(Layer layer, FloatNdArray x, boolean training, List<FloatNdArray> weights) {
+    Shape batched = Shape.of(-1).append(x.shape().tail());
+    layer.ensureBuilt(batched);
+    if (weights != null) {
+      layer.setWeights(weights);
+    }
+    try (GraphContext ctx = new GraphContext()) {
+      for (KerasVariable v : layer.weights()) {
+        v.materialize(ctx);
+      }
+      Ops tf = ctx.tf();
+      try (TFloat32 in = TFloat32.tensorOf(x.shape())) {
+        x.copyTo(in);
+        Operand<TFloat32> c = tf.constant(in);
+        Operand<TFloat32> y = layer.call(tf, c, training);
+        try (Result r = ctx.runner().fetch(y).run()) {
+          TFloat32 t = (TFloat32) r.get(0);
+          FloatNdArray out = NdArrays.ofFloats(t.shape());
+          t.copyTo(out);
+          return out;
+        }
+      }
+    }
+  }
+
+  public static FloatNdArray array(float[]... rows) {
+    return StdArrays.ndCopyOf(rows);
+  }
+
+  public static float[] flat(FloatNdArray a) {
+    float[] out = new float[(int) a.size()];
+    int[] i = {0};
+    a.scalars().forEach(s -> out[i[0]++] = s.getFloat());
+    return out;
+  }
+
+  /** The shared test data folder: {@code ../shared} beside the repository (as CI lays it out), or $JKERAS_SHARED. */
+  public static Path shared() {
+    String env = System.getenv("JKERAS_SHARED");
+    Path p = env != null ? Path.of(env) : Path.of("..", "shared");
+    if (!Files.isDirectory(p.resolve("data").resolve("pets"))) {
+      throw new IllegalStateException("Test data not found at " + p.toAbsolutePath()
+          + "/data/pets: clone the repository next to the 'shared' folder, or set JKERAS_SHARED.");
+    }
+    return p;
+  }
+}
