@@ -241,26 +241,21 @@ public class Trainer {
     return out;
   }
 
+  /** The training step for labels of {@code labelShape}, built on first use (and again if the graph was rebuilt). */
   private StepFunction trainFunction(Shape labelShape) {
-    if (train == null || !train.labelShape().equals(labelShape) || model.context() == null) {
+    model.context(); // may rebuild the graph, which resets the functions built in the old one
+    if (train == null || !train.labelShape().equals(labelShape)) {
       train = buildStep(true, labelShape);
     }
     return train;
   }
 
   private StepFunction testFunction(Shape labelShape) {
+    model.context();
     if (test == null || !test.labelShape().equals(labelShape)) {
       test = buildStep(false, labelShape);
     }
     return test;
-  }
-
-  private void ensureGraph() {
-    GraphContext before = model.context();
-    // model.context() may have rebuilt the graph, which resets this trainer's functions.
-    if (before.isClosed()) {
-      throw new IllegalStateException("The model's graph is closed.");
-    }
   }
 
   // ---------------------------------------------------------------- data checks
@@ -305,7 +300,7 @@ public class Trainer {
     Kwargs.ValidationSplit vs = Kwargs.find(kwargs, Kwargs.ValidationSplit.class);
     int batchSize = bs == null ? 32 : bs.value();
     boolean shuffle = sh == null || sh.value();
-    ArrayDataset all = new ArrayDataset(x, y, batchSize, shuffle, seedFor("fit"), null);
+    ArrayDataset all = new ArrayDataset(x, y, batchSize, shuffle, org.jkeras.random.Seeds.next(), null);
     Dataset trainData = all;
     Dataset valData = null;
     if (vs != null && vs.value() > 0) {
@@ -338,10 +333,6 @@ public class Trainer {
           "Do not specify `batch_size` if your data is a Dataset: it is already batched (batch_size=" + data.batchSize() + ").");
     }
     return fitLoop(data, null, kwargs, data.batchSize());
-  }
-
-  private Long seedFor(String what) {
-    return org.jkeras.random.Seeds.next();
   }
 
   private History fitLoop(Dataset trainData, Dataset valData, Kwargs.FitArg[] kwargs, int batchSize) {
@@ -381,8 +372,7 @@ public class Trainer {
       c.setParams(params);
     }
     stopTraining = false;
-    StepFunction step = trainFunction(labelShape);
-    Session session = model.context().session();
+    StepFunction step;
     for (Callback c : callbacks) {
       c.onTrainBegin(new LinkedHashMap<>());
     }
@@ -414,8 +404,8 @@ public class Trainer {
           for (Callback c : callbacks) {
             c.onTrainBatchEnd(batchIndex - 1, logs);
           }
-          if (stopTraining && false) {
-            break;
+          if (stopTraining) {
+            break; // as Keras 3: the epoch ends here, validation and on_epoch_end still run
           }
         }
       }
