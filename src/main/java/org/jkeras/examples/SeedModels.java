@@ -5,6 +5,7 @@ import org.jkeras.layers.Dense;
 import org.jkeras.layers.Flatten;
 import org.jkeras.layers.MaxPooling2D;
 import org.jkeras.models.Sequential;
+import org.jkeras.regularizers.Regularizers;
 
 /**
  * The seed article's models, line for line. Section 4.2:
@@ -43,5 +44,27 @@ public final class SeedModels {
   /** The 4.2 CNN at the seed's input size, 224x224x3. */
   public static Sequential createModel() {
     return createModel(224, 224, 3);
+  }
+
+  /**
+   * Section 4.3: the same CNN with {@code kernel_regularizer=regularizers.l2(l2)} on the three
+   * Conv2D layers; the seed uses {@code l2(0.001)}.
+   */
+  public static Sequential createL2Model(int height, int width, int channels, double l2) {
+    return new Sequential(
+        new Conv2D(32, 3, 3).activation("relu").kernelRegularizer(Regularizers.l2(l2)).inputShape(height, width, channels),
+        new MaxPooling2D(2, 2),
+        new Conv2D(64, 3, 3).activation("relu").kernelRegularizer(Regularizers.l2(l2)),
+        new MaxPooling2D(2, 2),
+        new Conv2D(128, 3, 3).activation("relu").kernelRegularizer(Regularizers.l2(l2)),
+        new MaxPooling2D(2, 2),
+        new Flatten(),
+        new Dense(512).activation("relu"),
+        new Dense(1).activation("sigmoid"));
+  }
+
+  /** Section 4.3 as the seed writes it: l2(0.001), 224x224x3. */
+  public static Sequential createL2Model() {
+    return createL2Model(224, 224, 3, 0.001);
   }
 }
