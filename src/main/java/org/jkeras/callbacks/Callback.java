@@ -30,6 +30,12 @@ public abstract class Callback {
     return params;
   }
 
+  /** Keras's {@code io_utils.print_msg}: a line on the model's progress output. */
+  protected void printMsg(String message) {
+    java.io.PrintStream out = model != null ? model.trainer().output() : System.out;
+    out.println(message);
+  }
+
   public void onTrainBegin(Map<String, Double> logs) {}
 
   public void onTrainEnd(Map<String, Double> logs) {}

@@ -252,6 +252,23 @@ public abstract class Layer {
     return out;
   }
 
+  /**
+   * Keras's {@code layer.losses} (and {@code model.losses}) outside training: the current value of
+   * each weight-regularisation penalty, one per regularised trainable weight, in weight order.
+   * The trainer adds exactly these terms (summed, not averaged) to every batch's loss.
+   */
+  public List<Double> losses() {
+    List<Double> out = new ArrayList<>();
+    for (KerasVariable v : trainableWeights()) {
+      if (v.regularizer() != null) {
+        FloatNdArray value = v.getValue();
+        out.add((double) org.jkeras.backend.Eager.scalar(
+            tf -> v.regularizer().call(tf, org.jkeras.backend.Eager.constant(tf, value))));
+      }
+    }
+    return out;
+  }
+
   // ---------------------------------------------------------------- config
 
   /** Keras's {@code get_config()}: name, trainable and the constructor arguments. */

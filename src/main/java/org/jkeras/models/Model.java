@@ -143,8 +143,8 @@ public class Model extends Layer implements AutoCloseable {
   }
 
   /**
-   * The forward pass; activity-regularisation penalties of the layers are appended to {@code
-   * losses} when it is not null.
+   * The forward pass; activity-regularisation penalties of the layers (each divided by the batch
+   * size, as Keras 3) are appended to {@code losses} when it is not null.
    */
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training, List<Operand<TFloat32>> losses) {
     Operand<TFloat32> y = x;
@@ -152,7 +152,11 @@ public class Model extends Layer implements AutoCloseable {
       Ops scoped = tf.withSubScope(l.name());
       y = l instanceof Model ? ((Model) l).call(scoped, y, training, losses) : l.call(scoped, y, training);
       if (losses != null && l.activityRegularizer() != null) {
-        losses.add(l.activityRegularizer().call(scoped, y));
+        // Keras 3: the penalty on the output, divided by the batch size (divide_no_nan).
+        Operand<TFloat32> penalty = l.activityRegularizer().call(scoped, y);
+        Operand<TFloat32> batch = scoped.dtypes.cast(
+            scoped.gather(scoped.shape(y), scoped.constant(0), scoped.constant(0)), TFloat32.class);
+        losses.add(scoped.math.divNoNan(penalty, batch));
       }
     }
     return y;

@@ -3,6 +3,7 @@ package org.jkeras.optimizers;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -28,11 +29,24 @@ public class Adam extends Optimizer {
     this(learningRate, 0.9, 0.999, 1e-7);
   }
 
+  public Adam(LearningRateSchedule learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7);
+  }
+
   public Adam(double learningRate, double beta1, double beta2, double epsilon) {
-    super("adam", learningRate);
-    this.beta1 = beta1;
-    this.beta2 = beta2;
-    this.epsilon = epsilon;
+    this("adam", learningRate, null, beta1, beta2, epsilon);
+  }
+
+  public Adam(LearningRateSchedule learningRate, double beta1, double beta2, double epsilon) {
+    this("adam", Double.NaN, requireSchedule(learningRate), beta1, beta2, epsilon);
+  }
+
+  /** For {@link AdamW}. */
+  Adam(String name, double learningRate, LearningRateSchedule schedule, double beta1, double beta2, double epsilon) {
+    super(name, learningRate, schedule);
+    this.beta1 = unitInterval("beta_1", beta1);
+    this.beta2 = unitInterval("beta_2", beta2);
+    this.epsilon = nonNegative("epsilon", epsilon);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -22,49 +23,199 @@ import org.tensorflow.types.TInt64;
  *
  * <p>The state (iterations, learning rate, slots) lives in the model's graph next to the weights,
  * as TF variables, so it is saved with the model and never leaves the graph while training.
+ *
+ * <p>Keras's base arguments, set before the first {@code fit}: {@link #clipnorm}, {@link
+ * #clipvalue}, {@link #globalClipnorm} (at most one of the three) and {@link #weightDecay}. As in
+ * Keras, each step clips the gradients, then decays the weights ({@code w -= w * weight_decay *
+ * lr}), then applies the update rule with the clipped gradients. The learning rate is a number (a
+ * variable that {@link #setLearningRate} changes, as ReduceLROnPlateau does) or a {@link
+ * LearningRateSchedule} evaluated from {@code iterations} at every step.
  */
 public abstract class Optimizer {
   private final String name;
   private double learningRate;
+  private final LearningRateSchedule schedule;
+  private Double weightDecay;
+  private Double clipnorm;
+  private Double clipvalue;
+  private Double globalClipnorm;
+
   private GraphContext context;
   private Variable<TInt64> iterations;
   private Variable<TFloat32> learningRateVar;
   private Placeholder<TFloat32> learningRateInput;
   private Op learningRateAssign;
+  private Operand<TFloat32> currentLearningRate;
   private final List<Variable<TFloat32>> slots = new ArrayList<>();
-  private Ops tf;
 
   protected Optimizer(String name, double learningRate) {
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException(
-          "Argument `learning_rate` should be a non-negative finite float. Received: learning_rate=" + learningRate);
+    this(name, learningRate, null);
+  }
+
+  protected Optimizer(String name, LearningRateSchedule schedule) {
+    this(name, Double.NaN, requireSchedule(schedule));
+  }
+
+  /** For subclasses with one private constructor: the schedule when not null, else the number. */
+  protected Optimizer(String name, double learningRate, LearningRateSchedule schedule) {
+    if (schedule == null) {
+      checkLearningRate(learningRate);
     }
     this.name = name;
-    this.learningRate = learningRate;
+    this.schedule = schedule;
+    this.learningRate = schedule == null ? learningRate : Double.NaN;
+  }
+
+  /** {@code schedule}, or a Keras-style error when it is null. */
+  protected static LearningRateSchedule requireSchedule(LearningRateSchedule schedule) {
+    if (schedule == null) {
+      throw new IllegalArgumentException(
+          "Argument `learning_rate` should be float, or an instance of LearningRateSchedule. Received instead: learning_rate=null");
+    }
+    return schedule;
+  }
+
+  /** Keras's checks for a rate such as beta_1 or rho: a float in [0, 1]. */
+  protected static double unitInterval(String arg, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(
+          "Argument `" + arg + "` must be a float between [0, 1]. Received: " + arg + "=" + value);
+    }
+    return value;
+  }
+
+  /** A non-negative finite float (epsilon, momentum...). */
+  protected static double nonNegative(String arg, double value) {
+    if (!Double.isFinite(value) || value < 0) {
+      throw new IllegalArgumentException(
+          "Argument `" + arg + "` must be a non-negative finite float. Received: " + arg + "=" + value);
+    }
+    return value;
+  }
+
+  private static void checkLearningRate(double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(
+          "Argument `learning_rate` should be a non-negative finite float. Received: learning_rate=" + value);
+    }
   }
 
   public String name() {
     return name;
   }
 
-  /** The learning rate in force (the value set, or the variable's value once training has begun). */
+  // ---------------------------------------------------------------- Keras's base arguments
+
+  /** Keras's {@code clipnorm}: each weight's gradient is rescaled so that its L2 norm is at most this. */
+  public Optimizer clipnorm(double value) {
+    clipnorm = clipArgument("clipnorm", value);
+    return this;
+  }
+
+  /** Keras's {@code clipvalue}: each gradient element is clipped to [-value, value]. */
+  public Optimizer clipvalue(double value) {
+    clipvalue = clipArgument("clipvalue", value);
+    return this;
+  }
+
+  /** Keras's {@code global_clipnorm}: all gradients are rescaled so that their joint L2 norm is at most this. */
+  public Optimizer globalClipnorm(double value) {
+    globalClipnorm = clipArgument("global_clipnorm", value);
+    return this;
+  }
+
+  /** Keras's {@code weight_decay}: before each update, {@code w -= w * weight_decay * learning_rate}. */
+  public Optimizer weightDecay(double value) {
+    checkNotBuilt("weight_decay");
+    if (!Double.isFinite(value) || value < 0) {
+      throw new IllegalArgumentException(
+          "Argument `weight_decay` must be a non-negative finite float. Received: weight_decay=" + value);
+    }
+    weightDecay = value;
+    return this;
+  }
+
+  private Double clipArgument(String arg, double value) {
+    checkNotBuilt(arg);
+    if (!Double.isFinite(value) || value <= 0) {
+      throw new IllegalArgumentException(
+          "Argument `" + arg + "` must be a positive finite float. Received: " + arg + "=" + value);
+    }
+    Map<String, Double> set = new LinkedHashMap<>();
+    set.put("clipnorm", clipnorm);
+    set.put("clipvalue", clipvalue);
+    set.put("global_clipnorm", globalClipnorm);
+    set.put(arg, value);
+    if (set.values().stream().filter(v -> v != null).count() > 1) {
+      throw new IllegalArgumentException(
+          "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: clipnorm=" + str(set.get("clipnorm"))
+              + ", clipvalue=" + str(set.get("clipvalue")) + ", global_clipnorm=" + str(set.get("global_clipnorm")));
+    }
+    return value;
+  }
+
+  private static String str(Double d) {
+    return d == null ? "None" : d.toString();
+  }
+
+  /** Hyperparameters are baked into the training graph when it is built: they cannot change afterwards. */
+  protected void checkNotBuilt(String arg) {
+    if (built()) {
+      throw new IllegalStateException(
+          "Argument `" + arg + "` of optimizer `" + name + "` must be set before the optimizer is built (before the first `fit`).");
+    }
+  }
+
+  public Double clipnorm() {
+    return clipnorm;
+  }
+
+  public Double clipvalue() {
+    return clipvalue;
+  }
+
+  public Double globalClipnorm() {
+    return globalClipnorm;
+  }
+
+  public Double weightDecay() {
+    return weightDecay;
+  }
+
+  /** The schedule given as learning rate, or null for a constant (settable) rate. */
+  public LearningRateSchedule schedule() {
+    return schedule;
+  }
+
+  // ---------------------------------------------------------------- learning rate and state
+
+  /**
+   * Keras's {@code optimizer.learning_rate}: the rate the next step will use. For a number, the
+   * variable's value; for a schedule, the schedule at the current {@code iterations}.
+   */
   public double learningRate() {
-    if (learningRateVar != null && context != null && !context.isClosed()) {
-      try (TFloat32 t = (TFloat32) context.runner().fetch(learningRateVar).run().get(0)) {
+    if (built()) {
+      try (TFloat32 t = (TFloat32) context.runner().fetch(currentLearningRate).run().get(0)) {
         return t.getFloat();
       }
     }
-    return learningRate;
+    return schedule != null ? schedule.call(0) : learningRate;
   }
 
-  /** Keras's {@code optimizer.learning_rate = value}; takes effect at the next step. */
+  /**
+   * Keras's {@code optimizer.learning_rate = value}; takes effect at the next step. Not allowed when
+   * the optimizer was created with a schedule (as Keras).
+   */
   public void setLearningRate(double value) {
-    if (!(value >= 0) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException(
-          "Argument `learning_rate` should be a non-negative finite float. Received: learning_rate=" + value);
+    if (schedule != null) {
+      throw new IllegalStateException(
+          "This optimizer was created with a `LearningRateSchedule` object as its `learning_rate` constructor argument,"
+              + " hence its learning rate is not settable. If you need the learning rate to be settable, you should"
+              + " instantiate the optimizer with a float `learning_rate` argument.");
     }
+    checkLearningRate(value);
     this.learningRate = value;
-    if (learningRateVar != null && context != null && !context.isClosed()) {
+    if (built()) {
       try (TFloat32 t = TFloat32.scalarOf((float) value)) {
         context.runner().feed(learningRateInput, t).addTarget(learningRateAssign).run();
       }
@@ -73,7 +224,7 @@ public abstract class Optimizer {
 
   /** Keras's {@code optimizer.iterations}: steps applied so far. */
   public long iterations() {
-    if (iterations == null || context == null || context.isClosed()) {
+    if (!built()) {
       return 0;
     }
     try (TInt64 t = (TInt64) context.runner().fetch(iterations).run().get(0)) {
@@ -86,12 +237,15 @@ public abstract class Optimizer {
     return iterations != null && context != null && !context.isClosed();
   }
 
-  /** The number of values the optimizer keeps (iterations, learning rate, slots), as Keras's summary counts. */
+  /**
+   * The number of values the optimizer keeps (iterations, the learning rate unless it is a schedule,
+   * slots), as Keras's summary counts.
+   */
   public long countParams() {
     if (!built()) {
       return 0;
     }
-    long n = 2;
+    long n = schedule == null ? 2 : 1;
     for (Variable<TFloat32> s : slots) {
       n += s.shape().size();
     }
@@ -108,48 +262,95 @@ public abstract class Optimizer {
     context = null;
     iterations = null;
     learningRateVar = null;
+    currentLearningRate = null;
     slots.clear();
   }
 
+  // ---------------------------------------------------------------- the step
+
   /**
    * Builds the update of {@code vars} by {@code grads} into the graph of {@code ctx}; the returned
-   * op applies every update, then increments {@code iterations}.
+   * op clips the gradients, decays the weights, applies every update, then increments {@code
+   * iterations}. Weights with a null gradient are left alone.
    */
   public Op applyGradients(GraphContext ctx, List<Operand<TFloat32>> grads, List<KerasVariable> vars) {
+    Ops t = ctx.tf().withSubScope(name);
     if (context != ctx) {
       reset();
       context = ctx;
-      tf = ctx.tf().withSubScope(name);
-      iterations = tf.withName("iteration").variable(tf.withInitScope().constant(0L));
-      learningRateVar = tf.withName("learning_rate").variable(tf.withInitScope().constant((float) learningRate));
-      learningRateInput = tf.withName("learning_rate_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-      learningRateAssign = tf.withName("learning_rate_assign").assign(learningRateVar, learningRateInput);
-    }
-    Ops t = ctx.tf().withSubScope(name);
-    Operand<TFloat32> localStep = t.dtypes.cast(t.math.add(iterations, t.constant(1L)), TFloat32.class);
-    Operand<TFloat32> lr = currentLearningRate(t, learningRateVar, iterations);
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < vars.size(); i++) {
-      Operand<TFloat32> g = grads.get(i);
-      if (g == null) {
-        continue;
+      iterations = t.withName("iteration").variable(t.withInitScope().constant(0L));
+      if (schedule == null) {
+        learningRateVar = t.withName("learning_rate").variable(t.withInitScope().constant((float) learningRate));
+        learningRateInput = t.withName("learning_rate_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        learningRateAssign = t.withName("learning_rate_assign").assign(learningRateVar, learningRateInput);
       }
-      updates.add(updateStep(t, g, vars.get(i), lr, localStep));
+      currentLearningRate = t.withName("current_learning_rate").identity(currentLearningRate(t, learningRateVar, iterations));
     }
-    Op done = t.withControlDependencies(updates).withName("increment").assignAdd(iterations, t.constant(1L));
-    return done;
+    List<Operand<TFloat32>> g = new ArrayList<>();
+    List<KerasVariable> v = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      if (grads.get(i) != null) {
+        g.add(grads.get(i));
+        v.add(vars.get(i));
+      }
+    }
+    g = clipGradients(t, g);
+    Operand<TFloat32> localStep = t.dtypes.cast(t.math.add(iterations, t.constant(1L)), TFloat32.class);
+    Operand<TFloat32> lr = currentLearningRate;
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      Ops u = t;
+      if (weightDecay != null) {
+        // Keras: w -= w * wd * lr before the update; run after this weight's gradient exists (the
+        // gradients are gated on the whole forward and backward pass), and before its update.
+        Operand<TFloat32> w = v.get(i).value();
+        Op decay = t.withControlDependencies(List.of(g.get(i))).assignSub(w,
+            t.math.mul(t.math.mul(w, t.constant(weightDecay.floatValue())), lr));
+        u = t.withControlDependencies(List.of(decay));
+      }
+      updates.add(updateStep(u, g.get(i), v.get(i), lr, localStep));
+    }
+    return t.withControlDependencies(updates).withName("increment").assignAdd(iterations, t.constant(1L));
   }
 
-  /** The learning rate for this step; a schedule overrides this. */
+  /** Keras's {@code _clip_gradients}: clipnorm per weight, else global_clipnorm, else clipvalue. */
+  private List<Operand<TFloat32>> clipGradients(Ops tf, List<Operand<TFloat32>> grads) {
+    if (grads.isEmpty()) {
+      return grads;
+    }
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    if (clipnorm != null) {
+      for (Operand<TFloat32> g : grads) {
+        out.add(Clipping.clipByNorm(tf, g, clipnorm.floatValue()));
+      }
+    } else if (globalClipnorm != null) {
+      out.addAll(Clipping.clipByGlobalNorm(tf, grads, globalClipnorm.floatValue()));
+    } else if (clipvalue != null) {
+      for (Operand<TFloat32> g : grads) {
+        out.add(tf.clipByValue(g, tf.constant(-clipvalue.floatValue()), tf.constant(clipvalue.floatValue())));
+      }
+    } else {
+      return grads;
+    }
+    return out;
+  }
+
+  /** The learning rate for this step: the schedule at {@code iterations}, or the variable. */
   protected Operand<TFloat32> currentLearningRate(Ops tf, Operand<TFloat32> variable, Operand<TInt64> iterations) {
-    return variable;
+    return schedule != null ? schedule.call(tf, iterations) : variable;
   }
 
   /** A zero-initialised slot variable shaped like {@code var}, e.g. Adam's {@code momentum}. */
   protected Variable<TFloat32> addSlot(Ops tf, KerasVariable var, String slotName) {
+    return addSlot(tf, var, slotName, 0f);
+  }
+
+  /** A slot variable shaped like {@code var}, filled with {@code initialValue} (Adagrad's accumulator). */
+  protected Variable<TFloat32> addSlot(Ops tf, KerasVariable var, String slotName, float initialValue) {
     String n = var.graphName().replace('/', '_').replace('-', '_') + "_" + slotName;
-    Variable<TFloat32> slot = tf.withName(n).variable(tf.withInitScope().zeros(
-        tf.withInitScope().constant(var.shape().asArray()), TFloat32.class));
+    Ops init = tf.withInitScope();
+    Variable<TFloat32> slot = tf.withName(n).variable(
+        init.fill(init.constant(var.shape().asArray()), init.constant(initialValue)));
     slots.add(slot);
     return slot;
   }
@@ -158,10 +359,15 @@ public abstract class Optimizer {
   protected abstract Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep);
 
+  /** Keras's {@code get_config()}: the base arguments, then each optimizer's own. */
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name);
-    c.put("learning_rate", learningRate);
+    c.put("learning_rate", schedule != null ? schedule.serialize() : learningRate);
+    c.put("weight_decay", weightDecay);
+    c.put("clipnorm", clipnorm);
+    c.put("global_clipnorm", globalClipnorm);
+    c.put("clipvalue", clipvalue);
     return c;
   }
 

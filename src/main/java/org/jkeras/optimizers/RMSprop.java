@@ -3,6 +3,7 @@ package org.jkeras.optimizers;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -11,7 +12,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Keras's {@code RMSprop(learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False)}:
- * {@code v = rho v + (1 - rho) g^2; w -= lr g / sqrt(v + eps)} (Keras 3 puts epsilon inside the root).
+ * {@code v = rho v + (1 - rho) g^2; w -= lr g / sqrt(v + eps)} (Keras 3 puts epsilon inside the
+ * root). Centered: {@code a = rho a + (1 - rho) g} and the root is {@code sqrt(v - a^2 + eps)}.
+ * With momentum: {@code m = momentum m + lr g / sqrt(...); w -= m}.
  */
 public class RMSprop extends Optimizer {
   private final double rho;
@@ -28,11 +31,24 @@ public class RMSprop extends Optimizer {
     this(learningRate, 0.9, 0.0, 1e-7, false);
   }
 
+  public RMSprop(LearningRateSchedule learningRate) {
+    this(learningRate, 0.9, 0.0, 1e-7, false);
+  }
+
   public RMSprop(double learningRate, double rho, double momentum, double epsilon, boolean centered) {
-    super("rmsprop", learningRate);
-    this.rho = rho;
-    this.momentum = momentum;
-    this.epsilon = epsilon;
+    this(learningRate, null, rho, momentum, epsilon, centered);
+  }
+
+  public RMSprop(LearningRateSchedule learningRate, double rho, double momentum, double epsilon, boolean centered) {
+    this(Double.NaN, requireSchedule(learningRate), rho, momentum, epsilon, centered);
+  }
+
+  private RMSprop(double learningRate, LearningRateSchedule schedule, double rho, double momentum, double epsilon,
+      boolean centered) {
+    super("rmsprop", learningRate, schedule);
+    this.rho = unitInterval("rho", rho);
+    this.momentum = nonNegative("momentum", momentum);
+    this.epsilon = nonNegative("epsilon", epsilon);
     this.centered = centered;
   }
 

@@ -3,6 +3,7 @@ package org.jkeras.optimizers;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -26,13 +27,33 @@ public class SGD extends Optimizer {
     this(learningRate, 0.0, false);
   }
 
+  public SGD(LearningRateSchedule learningRate) {
+    this(learningRate, 0.0, false);
+  }
+
   public SGD(double learningRate, double momentum, boolean nesterov) {
-    super("sgd", learningRate);
+    this(learningRate, null, momentum, nesterov);
+  }
+
+  public SGD(LearningRateSchedule learningRate, double momentum, boolean nesterov) {
+    this(Double.NaN, requireSchedule(learningRate), momentum, nesterov);
+  }
+
+  private SGD(double learningRate, LearningRateSchedule schedule, double momentum, boolean nesterov) {
+    super("sgd", learningRate, schedule);
     if (!(momentum >= 0 && momentum <= 1)) {
       throw new IllegalArgumentException("`momentum` must be a float between [0, 1]. Received: momentum=" + momentum);
     }
     this.momentum = momentum;
     this.nesterov = nesterov;
+  }
+
+  public double momentum() {
+    return momentum;
+  }
+
+  public boolean nesterov() {
+    return nesterov;
   }
 
   @Override

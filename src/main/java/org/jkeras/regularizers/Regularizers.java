@@ -21,11 +21,17 @@ public final class Regularizers {
     return new L1L2(l1, l2);
   }
 
-  /** Keras's {@code l1_l2()} defaults: l1=0.01, l2=0.01. */
+  /** Keras 3's {@code keras.regularizers.l1_l2()}, an alias of {@code L1L2()}: both factors 0.0. */
   public static L1L2 l1L2() {
-    return new L1L2(0.01, 0.01);
+    return new L1L2(0.0, 0.0);
   }
 
+  /**
+   * {@code keras.regularizers.get}: {@code "l1"} and {@code "l2"} give a factor of 0.01, as Keras;
+   * {@code "l1_l2"} gives l1=0.01 and l2=0.01, as Keras's {@code L1L2} documentation states (Keras
+   * 3.15's {@code get} itself rejects that string); the class names {@code "L1L2"}/{@code "l1l2"}
+   * give {@code L1L2()} with both factors 0.0, as Keras 3.
+   */
   public static Regularizer get(String identifier) {
     if (identifier == null) {
       return null;
@@ -33,7 +39,8 @@ public final class Regularizers {
     switch (identifier.toLowerCase(Locale.ROOT)) {
       case "l1": return new L1();
       case "l2": return new L2();
-      case "l1_l2": case "l1l2": return l1L2();
+      case "l1_l2": return new L1L2(0.01, 0.01);
+      case "l1l2": return l1L2();
       default:
         throw new IllegalArgumentException(
             "Could not interpret regularizer identifier: " + identifier + ". Expected one of l1, l2, l1_l2.");
@@ -43,7 +50,7 @@ public final class Regularizers {
   static void validateFactor(String name, double value) {
     if (!Double.isFinite(value) || value < 0) {
       throw new IllegalArgumentException(
-          "Value for argument `" + name + "` should be a non-negative finite float. Received: " + name + "=" + value);
+          "Invalid value for argument " + name + ": expected a non-negative float. Received: " + name + "=" + value);
     }
   }
 }

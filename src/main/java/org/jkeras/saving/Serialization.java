@@ -21,6 +21,7 @@ import org.jkeras.initializers.VarianceScaling;
 import org.jkeras.initializers.Zeros;
 import org.jkeras.layers.Activation;
 import org.jkeras.layers.AveragePooling2D;
+import org.jkeras.layers.BatchNormalization;
 import org.jkeras.layers.Conv2D;
 import org.jkeras.layers.Dense;
 import org.jkeras.layers.Dropout;
@@ -69,6 +70,17 @@ public final class Serialization {
     register("Flatten", c -> new Flatten());
     register("Dropout", c -> new Dropout(d(c, "rate"), c.get("seed") == null ? null : ((Number) c.get("seed")).longValue()));
     register("Activation", c -> new Activation(s(c, "activation")));
+    register("BatchNormalization", c -> {
+      BatchNormalization l = new BatchNormalization(i(c, "axis")).momentum(d(c, "momentum")).epsilon(d(c, "epsilon"))
+          .center(b(c, "center")).scale(b(c, "scale"));
+      l.betaInitializer(initializer(c.get("beta_initializer")));
+      l.gammaInitializer(initializer(c.get("gamma_initializer")));
+      l.movingMeanInitializer(initializer(c.get("moving_mean_initializer")));
+      l.movingVarianceInitializer(initializer(c.get("moving_variance_initializer")));
+      l.betaRegularizer(regularizer(c.get("beta_regularizer")));
+      l.gammaRegularizer(regularizer(c.get("gamma_regularizer")));
+      return l;
+    });
   }
 
   private Serialization() {}

@@ -120,6 +120,11 @@ public class Trainer {
     this.out = out;
   }
 
+  /** Where progress (and callbacks' messages) are printed. */
+  public PrintStream output() {
+    return out;
+  }
+
   /** Keras's {@code model.stop_training = True}: ends {@code fit} after the current epoch. */
   public void setStopTraining(boolean stop) {
     this.stopTraining = stop;
@@ -367,6 +372,13 @@ public class Trainer {
     params.put("epochs", epochs);
     params.put("steps", steps);
     params.put("verbose", verbose);
+    // The keys every epoch's logs will have (as Keras 2's params["metrics"]): callbacks that monitor
+    // a metric check their `monitor` against it before the first step.
+    List<String> logKeys = new ArrayList<>(new Accumulator(metrics()).keys(""));
+    if (valData != null) {
+      logKeys.addAll(new Accumulator(metrics()).keys("val_"));
+    }
+    params.put("metrics", List.copyOf(logKeys));
     for (Callback c : callbacks) {
       c.setModel(model);
       c.setParams(params);
@@ -411,16 +423,18 @@ public class Trainer {
       }
       epochLogs = acc.logs("");
       if (valData != null) {
-        Map<String, Double> val = evaluateLoop(valData, 0, List.of());
+        // As Keras 3: validation is an evaluate() with the fit's callbacks (on_test_begin/end...).
+        Map<String, Double> val = evaluateLoop(valData, 0, callbacks);
         for (Map.Entry<String, Double> e : val.entrySet()) {
           epochLogs.put("val_" + e.getKey(), e.getValue());
         }
       }
-      if (bar != null) {
-        bar.update(batchIndex, epochLogs, true);
-      }
       for (Callback c : callbacks) {
         c.onEpochEnd(epoch, epochLogs);
+      }
+      // The bar comes last, as Keras's ProgbarLogger: it shows what callbacks added (learning_rate).
+      if (bar != null) {
+        bar.update(batchIndex, epochLogs, true);
       }
       if (stopTraining) {
         break;
@@ -479,6 +493,16 @@ public class Trainer {
         metricSums[i] += sums[i];
       }
       count += size;
+    }
+
+    /** The keys of {@link #logs}: the metric names, then {@code loss}. */
+    List<String> keys(String prefix) {
+      List<String> keys = new ArrayList<>();
+      for (Metric m : metrics) {
+        keys.add(prefix + m.name());
+      }
+      keys.add(prefix + "loss");
+      return keys;
     }
 
     /** Metrics first, then the loss, as Keras 3 logs them. */

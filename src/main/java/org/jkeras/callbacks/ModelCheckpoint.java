@@ -1,0 +1,172 @@
+package org.jkeras.callbacks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jkeras.utils.PyFormat;
+
+/**
+ * Keras's {@code ModelCheckpoint(filepath, monitor="val_loss", verbose=0, save_best_only=False,
+ * mode="auto", save_freq="epoch", initial_value_threshold=None)}: saves the model at the end of
+ * every epoch (or only when {@code monitor} improved, with {@code saveBestOnly}).
+ *
+ * <p>jkeras saves what {@code model.save(dir)} writes: a SavedModel folder with the model's config,
+ * reloadable with {@code Models.loadModel}. {@code filepath} is a folder path and may hold Python
+ * format fields, as in Keras: {@code "ckpt/epoch{epoch:02d}-{val_loss:.2f}"}. Each save is
+ * written to a temporary folder beside the target and moved into place only once complete, so an
+ * exception or a crash during a save leaves the previous checkpoint as it was.
+ */
+public class ModelCheckpoint extends MonitorCallback {
+  private final String filepath;
+  private boolean saveBestOnly;
+  private int verbose;
+  private Object saveFreq = "epoch";
+  private int batchesSinceSave;
+
+  public ModelCheckpoint(Path filepath) {
+    this(filepath.toString());
+  }
+
+  public ModelCheckpoint(String filepath) {
+    super("val_loss", 0.0);
+    if (filepath == null || filepath.isEmpty()) {
+      throw new IllegalArgumentException("ModelCheckpoint needs a `filepath`. Received: filepath=" + filepath);
+    }
+    String lower = filepath.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".keras") || lower.endsWith(".h5")) {
+      throw new IllegalArgumentException(
+          "jkeras checkpoints are SavedModel folders (what model.save(dir) writes), not Keras `.keras`/`.h5` files:"
+              + " give a folder path without that extension. Received: filepath=" + filepath);
+    }
+    this.filepath = filepath;
+  }
+
+  public ModelCheckpoint monitor(String monitor) {
+    setMonitor(monitor);
+    return this;
+  }
+
+  public ModelCheckpoint saveBestOnly(boolean saveBestOnly) {
+    this.saveBestOnly = saveBestOnly;
+    return this;
+  }
+
+  public ModelCheckpoint mode(String mode) {
+    setMode(mode);
+    return this;
+  }
+
+  public ModelCheckpoint verbose(int verbose) {
+    this.verbose = verbose;
+    return this;
+  }
+
+  /** Keras's {@code initial_value_threshold}: the value the monitored metric must beat to be saved. */
+  public ModelCheckpoint initialValueThreshold(Double value) {
+    setBaseline(value);
+    return this;
+  }
+
+  /** {@code "epoch"} (the default) or a number of batches between saves. */
+  public ModelCheckpoint saveFreq(Object saveFreq) {
+    if (!"epoch".equals(saveFreq) && !(saveFreq instanceof Integer && (Integer) saveFreq > 0)) {
+      throw new IllegalArgumentException(
+          "Unrecognized save_freq: " + saveFreq + ". Expected save_freq are 'epoch' or positive integer values");
+    }
+    this.saveFreq = saveFreq;
+    return this;
+  }
+
+  /** The best monitored value saved so far (null before the first save). */
+  public Double best() {
+    return best;
+  }
+
+  private int currentEpoch;
+
+  @Override
+  public void onTrainBegin(Map<String, Double> logs) {
+    if (saveBestOnly) {
+      resolveMonitor();
+    }
+    best = baseline();
+    batchesSinceSave = 0;
+    // Fail before training when a field of the file name will never be logged.
+    @SuppressWarnings("unchecked")
+    List<String> logged = (List<String>) params().get("metrics");
+    for (String field : PyFormat.fields(filepath)) {
+      if (!field.equals("epoch") && !field.equals("batch") && logged != null && !logged.contains(field)) {
+        throw new IllegalArgumentException(
+            "Failed to format this callback filepath: \"" + filepath + "\". Reason: `" + field
+                + "` is not a value this fit logs (available: epoch, " + String.join(", ", logged) + ").");
+      }
+    }
+  }
+
+  @Override
+  public void onEpochBegin(int epoch, Map<String, Double> logs) {
+    currentEpoch = epoch;
+  }
+
+  @Override
+  public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+    if (saveFreq instanceof Integer) {
+      batchesSinceSave++;
+      if (batchesSinceSave >= (Integer) saveFreq) {
+        batchesSinceSave = 0;
+        save(currentEpoch, batch, logs);
+      }
+    }
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    if ("epoch".equals(saveFreq)) {
+      save(epoch, null, logs);
+    }
+  }
+
+  /** The folder of the checkpoint for this epoch (1-based in the name, as Keras) and these logs. */
+  public Path filePath(int epoch, Integer batch, Map<String, Double> logs) {
+    Map<String, Object> values = new LinkedHashMap<>(logs);
+    values.put("epoch", epoch + 1);
+    if (batch != null) {
+      values.put("batch", batch + 1);
+    }
+    return Path.of(PyFormat.format(filepath, values));
+  }
+
+  private void save(int epoch, Integer batch, Map<String, Double> logs) {
+    Path path = filePath(epoch, batch, logs);
+    if (saveBestOnly) {
+      Double current = monitorValue(logs);
+      if (current == null) {
+        printMsg("Can save best model only with " + monitor() + " available, saving anyway.");
+      } else {
+        String bestStr = best == null ? "None" : String.format(Locale.ROOT, "%.5f", best);
+        if (!isImprovement(current, best)) {
+          if (verbose > 0) {
+            printMsg("\nEpoch " + (epoch + 1) + ": " + monitor() + " did not improve from " + bestStr);
+          }
+          return;
+        }
+        if (verbose > 0) {
+          printMsg(String.format(Locale.ROOT, "%nEpoch %d: %s improved from %s to %.5f, saving model to %s",
+              epoch + 1, monitor(), bestStr, current, path));
+        }
+        best = current;
+      }
+    } else if (verbose > 0) {
+      printMsg("\nEpoch " + (epoch + 1) + ": saving model to " + path);
+    }
+    try {
+      model().save(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("ModelCheckpoint could not save the model to " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.jkeras.optimizers;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.jkeras.backend.KerasVariable;
+import org.jkeras.optimizers.schedules.LearningRateSchedule;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code Adagrad(learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7)}:
+ * {@code a += g^2; w -= lr g / sqrt(a + eps)}, the accumulator starting at {@code
+ * initial_accumulator_value}.
+ */
+public class Adagrad extends Optimizer {
+  private final double initialAccumulatorValue;
+  private final double epsilon;
+  private final Map<KerasVariable, Variable<TFloat32>> slots = new IdentityHashMap<>();
+
+  public Adagrad() {
+    this(0.001);
+  }
+
+  public Adagrad(double learningRate) {
+    this(learningRate, 0.1, 1e-7);
+  }
+
+  public Adagrad(LearningRateSchedule learningRate) {
+    this(learningRate, 0.1, 1e-7);
+  }
+
+  public Adagrad(double learningRate, double initialAccumulatorValue, double epsilon) {
+    this(learningRate, null, initialAccumulatorValue, epsilon);
+  }
+
+  public Adagrad(LearningRateSchedule learningRate, double initialAccumulatorValue, double epsilon) {
+    this(Double.NaN, requireSchedule(learningRate), initialAccumulatorValue, epsilon);
+  }
+
+  private Adagrad(double learningRate, LearningRateSchedule schedule, double initialAccumulatorValue, double epsilon) {
+    super("adagrad", learningRate, schedule);
+    this.initialAccumulatorValue = nonNegative("initial_accumulator_value", initialAccumulatorValue);
+    this.epsilon = nonNegative("epsilon", epsilon);
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    slots.clear();
+  }
+
+  @Override
+  protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
+      Operand<TFloat32> localStep) {
+    Variable<TFloat32> acc = slots.computeIfAbsent(var, v -> addSlot(tf, v, "accumulator", (float) initialAccumulatorValue));
+    Operand<TFloat32> a = tf.assignAdd(acc, tf.math.square(grad));
+    return tf.assignSub(var.value(),
+        tf.math.div(tf.math.mul(lr, grad), tf.math.sqrt(tf.math.add(a, tf.constant((float) epsilon)))));
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("initial_accumulator_value", initialAccumulatorValue);
+    c.put("epsilon", epsilon);
+    return c;
+  }
+}
