@@ -246,7 +246,9 @@ public abstract class Layer {
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (KerasVariable v : trainableWeights()) {
       if (v.regularizer() != null) {
-        out.add(v.regularizer().call(tf, v.value()));
+        // Read the variable first: TF's C++ gradient of Square casts to its input's type, and a
+        // VariableV2 output is a reference type (float_ref), which crashes the gradient builder.
+        out.add(v.regularizer().call(tf, tf.identity(v.value())));
       }
     }
     return out;
@@ -261,9 +263,7 @@ public abstract class Layer {
     List<Double> out = new ArrayList<>();
     for (KerasVariable v : trainableWeights()) {
       if (v.regularizer() != null) {
-        FloatNdArray value = v.getValue();
-        out.add((double) org.jkeras.backend.Eager.scalar(
-            tf -> v.regularizer().call(tf, org.jkeras.backend.Eager.constant(tf, value))));
+        out.add((double) v.regularizer().call(v.getValue()));
       }
     }
     return out;

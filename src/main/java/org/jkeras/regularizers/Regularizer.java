@@ -11,6 +11,11 @@ public interface Regularizer {
   /** The scalar penalty for {@code x}. */
   Operand<TFloat32> call(Ops tf, Operand<TFloat32> x);
 
+  /** Keras's {@code regularizer(x)} on an array: the penalty, computed by TF. */
+  default float call(org.tensorflow.ndarray.FloatNdArray x) {
+    return org.jkeras.backend.Eager.scalar(tf -> call(tf, org.jkeras.backend.Eager.constant(tf, x)));
+  }
+
   Map<String, Object> getConfig();
 
   default String className() {
