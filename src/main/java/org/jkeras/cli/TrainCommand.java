@@ -17,6 +17,7 @@ import org.jkeras.random.Seeds;
 import org.jkeras.saving.SavedModels;
 
 import static org.jkeras.Kwargs.batchSize;
+import static org.jkeras.Kwargs.callbacks;
 import static org.jkeras.Kwargs.epochs;
 import static org.jkeras.Kwargs.imageSize;
 import static org.jkeras.Kwargs.labelMode;
@@ -55,19 +56,20 @@ final class TrainCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]";
+    return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]"
+        + " [--optimizer NAME] [--learning-rate F] [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F] [--tensorboard DIR]";
   }
 
   @Override
   public String description() {
-    return "Builds MODEL (" + ModelCatalog.names() + "), compiles it as the seed does (adam, binary_crossentropy,"
-        + " accuracy), trains it and saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255"
+    return "Builds MODEL (" + ModelCatalog.names() + "), compiles it as the seed does (adam unless --optimizer,"
+        + " binary_crossentropy, accuracy), trains it and saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255"
         + " -> probability) with history.csv beside it.";
   }
 
   @Override
   public List<Args.Option> options() {
-    return OPTIONS;
+    return java.util.stream.Stream.concat(OPTIONS.stream(), TrainingOptions.OPTIONS.stream()).toList();
   }
 
   @Override
@@ -83,6 +85,7 @@ final class TrainCommand implements Command {
     long seedValue = args.longValue("--seed", 42);
     Path outDir = args.path("--out", Path.of("models", modelName));
     Path data = args.path("--data", null);
+    TrainingOptions training = TrainingOptions.parse(args, modelName);
 
     Seeds.setRandomSeed(seedValue);
     Dataset train;
@@ -110,9 +113,9 @@ final class TrainCommand implements Command {
       classNames = images.classNames();
     }
     try (Model model = ModelCatalog.create(modelName, new int[] {size[0], size[1], 3}, args)) {
-      model.compile("adam", "binary_crossentropy", "accuracy");
+      model.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
       model.trainer().setOutput(out);
-      History history = model.fit(train, epochs(epochsN), validationData(val));
+      History history = model.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("class_names", classNames);
       SavedModels.export(model, outDir, true, meta);
