@@ -16,6 +16,19 @@ public final class Optimizers {
   /** An optimizer from a saved {@code {"class_name", "config"}} pair. */
   @SuppressWarnings("unchecked")
   public static Optimizer fromConfig(String className, Map<String, Object> config) {
+    // Keras options this port does not implement: refuse them rather than train differently.
+    for (String unsupported : List.of("amsgrad", "use_ema")) {
+      if (Boolean.TRUE.equals(config.get(unsupported))) {
+        throw new IllegalArgumentException(
+            "Optimizer option `" + unsupported + "` is not supported by jkeras. Received: " + unsupported + "=True");
+      }
+    }
+    for (String unsupported : List.of("loss_scale_factor", "gradient_accumulation_steps", "ema_overwrite_frequency")) {
+      if (config.get(unsupported) != null) {
+        throw new IllegalArgumentException("Optimizer option `" + unsupported + "` is not supported by jkeras. Received: "
+            + unsupported + "=" + config.get(unsupported));
+      }
+    }
     Object lrValue = config.get("learning_rate");
     LearningRateSchedule schedule = lrValue instanceof Map ? Schedules.deserialize((Map<String, Object>) lrValue) : null;
     double lr = lrValue instanceof Number ? ((Number) lrValue).doubleValue() : Double.NaN;

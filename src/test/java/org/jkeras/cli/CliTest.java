@@ -69,7 +69,7 @@ class CliTest {
     assertTrue(t.out().contains("Epoch 2/2"), t.out());
     assertTrue(Files.isRegularFile(out.resolve("saved_model.pb")));
     List<String> csv = Files.readAllLines(out.resolve("history.csv"));
-    assertEquals("epoch,accuracy,loss,val_accuracy,val_loss", csv.get(0));
+    assertEquals("epoch,accuracy,learning_rate,loss,val_accuracy,val_loss", csv.get(0)); // train logs the learning rate
     assertEquals(3, csv.size());
 
     Path pets = TestUtil.shared().resolve("data/pets/validation");
