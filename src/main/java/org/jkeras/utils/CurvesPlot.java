@@ -145,6 +145,12 @@ public final class CurvesPlot {
       lo = 0;
       hi = 1;
     }
+    // A loss that falls by orders of magnitude (the seed's CNN on 0..255 pixels starts near 100)
+    // is drawn on a log scale, so the later epochs, where the gap shows, stay readable.
+    boolean log = metric.equals("loss") && lo > 0 && hi / lo > 30;
+    java.util.function.DoubleUnaryOperator f = log ? Math::log10 : v -> v;
+    lo = f.applyAsDouble(lo);
+    hi = f.applyAsDouble(hi);
     if (hi - lo < 1e-9) {
       lo -= 0.5;
       hi += 0.5;
@@ -156,20 +162,34 @@ public final class CurvesPlot {
       lo = Math.max(lo, 0);
       hi = Math.min(hi, 1.02);
     }
+    List<Double> ticks = new ArrayList<>();
     double step = niceStep((hi - lo) / 6);
-    double yStart = Math.ceil(lo / step) * step;
+    if (log) {
+      for (int k = (int) Math.floor(lo); k <= (int) Math.ceil(hi); k++) {
+        for (double m : new double[] {1, 2, 5}) {
+          double t = m * Math.pow(10, k);
+          if (Math.log10(t) >= lo && Math.log10(t) <= hi) {
+            ticks.add(t);
+          }
+        }
+      }
+    } else {
+      for (double t = Math.ceil(lo / step) * step; t <= hi + 1e-12; t += step) {
+        ticks.add(t);
+      }
+    }
     int xMax = Math.max(epochs, 2);
 
     // frame, grid and ticks
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     FontMetrics fm = g.getFontMetrics();
     g.setStroke(new BasicStroke(1f));
-    for (double t = yStart; t <= hi + 1e-12; t += step) {
-      int py = py(t, lo, hi, y0, y1);
+    for (double t : ticks) {
+      int py = py(f.applyAsDouble(t), lo, hi, y0, y1);
       g.setColor(new Color(0xe6e6e6));
       g.drawLine(x0, py, x1, py);
       g.setColor(Color.DARK_GRAY);
-      String s = tick(t, step);
+      String s = log ? logTick(t) : tick(t, step);
       g.drawString(s, x0 - 8 - fm.stringWidth(s), py + 4);
     }
     int xStep = Math.max(1, (int) Math.ceil(xMax / 10.0));
@@ -189,19 +209,20 @@ public final class CurvesPlot {
     Graphics2D r = (Graphics2D) g.create();
     r.rotate(-Math.PI / 2);
     r.setColor(Color.BLACK);
-    centered(r, metric, -(y0 + y1) / 2, x0 - 52);
+    centered(r, log ? metric + " (log scale)" : metric, -(y0 + y1) / 2, x0 - 52);
     r.dispose();
 
     // curves
     int i = 0;
     for (History h : runs.values()) {
       Color c = COLORS[i++ % COLORS.length];
-      curve(g, h.history().get(metric), c, false, lo, hi, xMax, x0, y0, x1, y1);
-      curve(g, h.history().get("val_" + metric), c, true, lo, hi, xMax, x0, y0, x1, y1);
+      curve(g, h.history().get(metric), f, c, false, lo, hi, xMax, x0, y0, x1, y1);
+      curve(g, h.history().get("val_" + metric), f, c, true, lo, hi, xMax, x0, y0, x1, y1);
     }
   }
 
-  private static void curve(Graphics2D g, List<Double> values, Color c, boolean dashed, double lo, double hi, int xMax, int x0,
+  private static void curve(Graphics2D g, List<Double> values, java.util.function.DoubleUnaryOperator f, Color c,
+      boolean dashed, double lo, double hi, int xMax, int x0,
       int y0, int x1, int y1) {
     if (values == null) {
       return;
@@ -213,7 +234,7 @@ public final class CurvesPlot {
     Path2D.Double path = new Path2D.Double();
     boolean pen = false;
     for (int e = 0; e < values.size(); e++) {
-      double v = values.get(e);
+      double v = f.applyAsDouble(values.get(e));
       if (!Double.isFinite(v)) {
         pen = false;
         continue;
@@ -253,6 +274,11 @@ public final class CurvesPlot {
       }
     }
     return 10 * p;
+  }
+
+  private static String logTick(double t) {
+    int decimals = Math.max(0, (int) -Math.floor(Math.log10(t) + 1e-9));
+    return String.format(Locale.ROOT, "%." + decimals + "f", t);
   }
 
   private static String tick(double t, double step) {
