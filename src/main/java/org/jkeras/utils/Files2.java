@@ -20,9 +20,19 @@ public final class Files2 {
     Path tmp = Files.createTempFile(parent, "." + abs.getFileName() + ".", ".tmp");
     try {
       Files.write(tmp, bytes);
+      readableByAll(tmp);
       move(tmp, abs);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Temporary files are created owner-only; the file they become is an ordinary rw-r--r-- file. */
+  private static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: its defaults apply
     }
   }
 
