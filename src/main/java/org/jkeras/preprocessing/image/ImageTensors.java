@@ -90,15 +90,17 @@ public final class ImageTensors {
   }
 
   /**
-   * Back to {@code type}: float32 unchanged; uint8 rounded half to even and saturated to 0..255,
-   * as OpenCV's {@code saturate_cast<uchar>} of a float.
+   * Back to {@code type}: float32 unchanged; uint8 rounded half up and saturated to 0..255, as
+   * OpenCV's fixed-point {@code warpAffine} rounds (it adds half of its weight scale before the
+   * shift) and as {@code tf.image.convert_image_dtype} does ({@code x * 255 + 0.5}, truncated).
    */
   @SuppressWarnings("unchecked")
   public static <T extends TNumber> Operand<T> fromFloat(Ops tf, Operand<TFloat32> values, Class<T> type) {
     if (type == TFloat32.class) {
       return (Operand<T>) values;
     }
-    Operand<TFloat32> r = tf.clipByValue(tf.math.round(values), tf.constant(0f), tf.constant(255f));
+    Operand<TFloat32> rounded = tf.math.floor(tf.math.add(values, tf.constant(0.5f)));
+    Operand<TFloat32> r = tf.clipByValue(rounded, tf.constant(0f), tf.constant(255f));
     return tf.dtypes.cast(r, type);
   }
 
