@@ -64,6 +64,12 @@ public record SeedRotation(double[] matrix, int height, int width) {
    * b2, 0, 0]}: output pixel (x, y) reads the input at (a0 x + a1 y + a2, b0 x + b1 y + b2).
    */
   public float[] inverseTransform() {
+    double[] i = inverse();
+    return new float[] {(float) i[0], (float) i[1], (float) i[2], (float) i[3], (float) i[4], (float) i[5], 0f, 0f};
+  }
+
+  /** {@code cv2.invertAffineTransform(M)}, row-major {@code {a11, a12, b1, a21, a22, b2}}, in double. */
+  public double[] inverse() {
     double a = matrix[0];
     double b = matrix[1];
     double c = matrix[2];
@@ -78,6 +84,6 @@ public record SeedRotation(double[] matrix, int height, int width) {
     double a21 = -d * det;
     double b1 = -a11 * c - a12 * f;
     double b2 = -a21 * c - a22 * f;
-    return new float[] {(float) a11, (float) a12, (float) b1, (float) a21, (float) a22, (float) b2, 0f, 0f};
+    return new double[] {a11, a12, b1, a21, a22, b2};
   }
 }

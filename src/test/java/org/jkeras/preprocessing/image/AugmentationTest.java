@@ -187,6 +187,23 @@ class AugmentationTest {
   }
 
   @Test
+  void theSparseWarpSamplesAsImageProjectiveTransformV3() {
+    // The seed's rotation is computed as a sparse matrix product (BilinearWarp); it must sample as
+    // TF's projective transform op does (bilinear, constant 0), borders included.
+    java.util.Random rnd = new java.util.Random(3);
+    FloatNdArray batch = NdArrays.ofFloats(Shape.of(3, 17, 23, 3));
+    batch.scalars().forEach(v -> v.setFloat(rnd.nextInt(256)));
+    for (double angle : new double[] {13, 45, 90, 200.5, -77}) {
+      SeedRotation r = SeedRotation.of(17, 23, angle);
+      FloatNdArray sparse = Eager.array(tf -> Augmentation.randomRotate(tf, Eager.constant(tf, batch), angle));
+      FloatNdArray op = Eager.array(tf -> ImageOps.affineTransform(tf, Eager.constant(tf, batch),
+          tf.constant(new float[][] {r.inverseTransform()}), r.height(), r.width(), "bilinear", "constant", 0f));
+      // float64 sampling positions (sparse) vs float32 (the op): under 0.01 grey levels apart.
+      assertArrayEquals(TestUtil.flat(op), TestUtil.flat(sparse), 1e-2f, "angle " + angle);
+    }
+  }
+
+  @Test
   void rotationIsDeterministicAndRejectsNonFiniteAngles() {
     FloatNdArray img = pattern(9, 13, 3);
     assertArrayEquals(TestUtil.flat(Augmentation.randomRotate(img, 33)), TestUtil.flat(Augmentation.randomRotate(img, 33)), 0f);
