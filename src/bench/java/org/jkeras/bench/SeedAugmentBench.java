@@ -9,7 +9,6 @@ import java.util.stream.Stream;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.data.ImageDecoder;
 import org.jkeras.preprocessing.image.Augmentation;
-import org.jkeras.preprocessing.image.ImageTensors;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;

@@ -1,10 +1,8 @@
 package org.jkeras.preprocessing.image;
 
 import static org.jkeras.preprocessing.image.ImageTensors.batched;
-import static org.jkeras.preprocessing.image.ImageTensors.fromFloat;
 import static org.jkeras.preprocessing.image.ImageTensors.like;
 import static org.jkeras.preprocessing.image.ImageTensors.subSeed;
-import static org.jkeras.preprocessing.image.ImageTensors.toFloat;
 
 import java.util.Arrays;
 import org.jkeras.backend.Eager;
@@ -13,7 +11,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
@@ -21,13 +18,22 @@ import org.tensorflow.types.family.TNumber;
 /**
  * The seed's data augmentation (sections 3.1 and 4.1) as TF graph ops: {@code random_crop},
  * {@code random_rotate}, and the random flips section 3.1 names (colour changes are in {@link
- * ColorAugmentation}). Python beside Java:
+ * ColorAugmentation}). The seed's
  *
  * <pre>{@code
- * size = (100, 100)                                 int[] size = {100, 100};
- * angle = 45                                        double angle = 45;
- * cropped_image = random_crop(image, size)          var cropped = randomCrop(image, size, seed);
- * rotated_image = random_rotate(cropped_image, angle)  var rotated = randomRotate(cropped, angle);
+ * size = (100, 100)
+ * angle = 45
+ * cropped_image = random_crop(image, size)
+ * rotated_image = random_rotate(cropped_image, angle)
+ * }</pre>
+ *
+ * is, on a host array ({@code import static ...Augmentation.*}):
+ *
+ * <pre>{@code
+ * int[] size = {100, 100};
+ * double angle = 45;
+ * FloatNdArray croppedImage = randomCrop(image, size, seed);
+ * FloatNdArray rotatedImage = randomRotate(croppedImage, angle);
  * }</pre>
  *
  * <p>Each function takes one image (height, width, channels) or a batch (batch, height, width,

@@ -73,19 +73,16 @@ public final class Images {
     int h = (int) s.get(0);
     int w = (int) s.get(1);
     int c = (int) s.get(2);
-    BufferedImage out = new BufferedImage(w, h, c == 4 ? BufferedImage.TYPE_INT_ARGB
-        : c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+    // Grey images as RGB with r = g = b: TYPE_BYTE_GRAY is linear grey, which getRGB (used by the
+    // PNG writer) would convert with the sRGB curve.
+    BufferedImage out = new BufferedImage(w, h, c == 4 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int r = byteOf(image.getFloat(y, x, 0));
         int g = c >= 3 ? byteOf(image.getFloat(y, x, 1)) : r;
         int b = c >= 3 ? byteOf(image.getFloat(y, x, 2)) : r;
         int a = c == 4 ? byteOf(image.getFloat(y, x, 3)) : 255;
-        if (c == 1) {
-          out.getRaster().setSample(x, y, 0, r);
-        } else {
-          out.setRGB(x, y, (a << 24) | (r << 16) | (g << 8) | b);
-        }
+        out.setRGB(x, y, (a << 24) | (r << 16) | (g << 8) | b);
       }
     }
     return out;
