@@ -66,7 +66,7 @@ final class AugmentCommand implements Command {
         + " seed's order (crop, then rotate), then random flips (--flip) and colour changes (--color), as TF graph ops."
         + " With neither --crop nor --rotate, each of the N images is a random augmentation of section 3.1: a random crop"
         + " of 90% of each side, a rotation by a random angle in [-30, 30] degrees, random flips and colour changes."
-        + " Writes STEM_1.png ... STEM_N.png and grid.png (a contact sheet: the original, then the augmentations) into"
+        + " Writes STEM_1.png ... STEM_N.png and grid.png (a contact sheet of thumbnails: the original, then the augmentations) into"
         + " --out and prints each path written.";
   }
 
@@ -114,8 +114,10 @@ final class AugmentCommand implements Command {
       written.add(p);
     }
     List<FloatNdArray> sheet = new ArrayList<>();
-    sheet.add(image);
-    sheet.addAll(results);
+    sheet.add(thumbnail(image));
+    for (FloatNdArray r : results) {
+      sheet.add(thumbnail(r));
+    }
     Path grid = outDir.resolve("grid.png");
     Files2.writeAtomically(grid, Images.encodePng(Images.contactSheet(sheet, (int) Math.ceil(Math.sqrt(sheet.size())), 8)));
     written.add(grid);
@@ -163,11 +165,10 @@ final class AugmentCommand implements Command {
         }
         fetches.add(tf.dtypes.cast(y, TFloat32.class));
       }
-      org.tensorflow.Session.Runner r = ctx.runner();
-      fetches.forEach(r::fetch);
-      try (Result res = r.run()) {
-        for (int i = 0; i < n; i++) {
-          TFloat32 t = (TFloat32) res.get(i);
+      // One run per image: peak memory stays that of one augmentation (photos can be megapixels).
+      for (Operand<TFloat32> f : fetches) {
+        try (Result res = ctx.runner().fetch(f).run()) {
+          TFloat32 t = (TFloat32) res.get(0);
           FloatNdArray a = NdArrays.ofFloats(t.shape());
           t.copyTo(a);
           out.add(a);
@@ -175,6 +176,24 @@ final class AugmentCommand implements Command {
       }
     }
     return out;
+  }
+
+  /** Contact sheet cells: at most this many pixels on the longer side. */
+  static final int THUMBNAIL = 320;
+
+  /** The image scaled down (area averaging) to fit a THUMBNAIL square; smaller images unchanged. */
+  static FloatNdArray thumbnail(FloatNdArray image) {
+    long h = image.shape().get(0);
+    long w = image.shape().get(1);
+    if (Math.max(h, w) <= THUMBNAIL) {
+      return image;
+    }
+    double s = (double) THUMBNAIL / Math.max(h, w);
+    int th = (int) Math.max(1, Math.round(h * s));
+    int tw = (int) Math.max(1, Math.round(w * s));
+    return Eager.array(tf -> tf.squeeze(org.jkeras.preprocessing.image.ImageOps.resize(tf,
+        tf.expandDims(Eager.constant(tf, image), tf.constant(0)), th, tw, "area", false),
+        org.tensorflow.op.core.Squeeze.axis(List.of(0L))));
   }
 
   static String stem(Path file) {

@@ -11,6 +11,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
@@ -168,14 +169,25 @@ public final class Augmentation {
    * warpAffine} onto the enlarged canvas {@code (nH, nW)} the seed computes (see {@link
    * SeedRotation}), bilinear, constant 0 border. uint8 results are rounded as OpenCV does.
    *
-   * <p>The warp is {@link BilinearWarp}: the sampling of {@code ImageProjectiveTransformV3}
-   * (bilinear, constant fill) as one sparse matrix product for the whole batch, 2 to 4 times
-   * faster on these machines.
+   * <p>Up to {@link BilinearWarp#MAX_PIXELS} output pixels the warp is {@link BilinearWarp}: the
+   * sampling of {@code ImageProjectiveTransformV3} (bilinear, constant fill) as one sparse matrix
+   * product for the whole batch, 2 to 4 times faster on these machines; larger canvases use that op
+   * itself, whose memory does not grow with a (pixels x 4) sparse matrix.
    */
   public static <T extends TNumber> Operand<T> randomRotate(Ops tf, Operand<T> image, double angle) {
     ImageTensors.checkStaticSize(image, "image");
     SeedRotation r = SeedRotation.of(ImageTensors.height(image), ImageTensors.width(image), angle);
-    return like(tf, BilinearWarp.apply(tf, batched(tf, image), r.inverse(), r.height(), r.width()), image);
+    Operand<T> batch = batched(tf, image);
+    Operand<T> y;
+    if ((long) r.height() * r.width() <= BilinearWarp.MAX_PIXELS) {
+      y = BilinearWarp.apply(tf, batch, r.inverse(), r.height(), r.width());
+    } else {
+      // Large canvases: the projective op, whose memory does not grow with a sparse matrix.
+      Operand<TFloat32> warped = ImageOps.affineTransform(tf, ImageTensors.toFloat(tf, batch),
+          tf.constant(new float[][] {r.inverseTransform()}), r.height(), r.width(), "bilinear", "constant", 0f);
+      y = ImageTensors.fromFloat(tf, warped, image.type());
+    }
+    return like(tf, y, image);
   }
 
   // ---------------------------------------------------------------- flips (section 3.1)
