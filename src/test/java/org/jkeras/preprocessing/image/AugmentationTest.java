@@ -144,7 +144,8 @@ class AugmentationTest {
 
   @Test
   void rotationEnlargesTheCanvasAsTheSeedComputesIt() {
-    int[][] shapes = {{100, 100}, {90, 120}, {77, 101}, {1, 50}, {224, 224}};
+    // 600x450 rotates onto canvases over 512x512 pixels: the projective-op path of randomRotate.
+    int[][] shapes = {{100, 100}, {90, 120}, {77, 101}, {1, 50}, {224, 224}, {600, 450}};
     double[] angles = {0, 30, 45, 90, 137, 180, -20, 270, 359.5};
     for (int[] s : shapes) {
       for (double a : angles) {
