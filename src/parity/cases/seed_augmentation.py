@@ -99,7 +99,8 @@ def with_randint(corner, h, w, size, fn):
 def run(ctx):
     import tensorflow as tf
 
-    images = {"a": photo(0, 120, 160), "b": photo(150, 77, 101), "c": photo(250, 224, 224)}
+    # "d" rotates onto canvases over 512x512 pixels: jkeras's other warp path (the projective op).
+    images = {"a": photo(0, 120, 160), "b": photo(150, 77, 101), "c": photo(250, 224, 224), "d": photo(60, 400, 600)}
     for k, v in images.items():
         save(ctx.work / f"img_{k}.npy", v)
     angles = [30, 45, 90, 137, -20, 180, 0.5, 271.3]
@@ -108,6 +109,7 @@ def run(ctx):
                 for a in list(np.arange(-360, 361, 7.5)) + angles]
     rotate = [{"image": f"img_{k}.npy", "angle": a, "out": f"rot_{k}_{i}.npy"}
               for k in ("a", "b") for i, a in enumerate(angles)]
+    rotate += [{"image": "img_d.npy", "angle": a, "out": f"rot_d_{i}.npy"} for i, a in enumerate([30, 137])]
     crops = [{"image": "img_a.npy", "size": [50, 70], "seed": s, "out": f"crop_{s}.npy"} for s in range(6)]
     crops += [{"image": "img_b.npy", "size": [76, 3], "seed": 9, "out": "crop_b.npy"}]
     pipeline = [{"image": "img_c.npy", "size": [100, 100], "seed": s, "angle": 45, "out": f"pipe_{s}.npy"}
