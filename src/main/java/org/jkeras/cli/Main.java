@@ -17,6 +17,7 @@ public final class Main {
     add(new EvaluateCommand());
     add(new PredictCommand());
     add(new CompareCommand());
+    add(new AugmentCommand());
   }
 
   private Main() {}

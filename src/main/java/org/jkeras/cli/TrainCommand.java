@@ -42,7 +42,8 @@ final class TrainCommand implements Command {
       new Args.Option("--image-size", "H,W", "images are resized to this (default 224,224, as the seed)"),
       new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
       new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
-      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL)"));
+      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL)"),
+      new Args.Option("--augment", null, "augment the training images (RandomFlip horizontal, RandomRotation 0.1) in the input pipeline"));
 
   @Override
   public String name() {
@@ -57,7 +58,7 @@ final class TrainCommand implements Command {
   @Override
   public String synopsis() {
     return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]"
-        + " [--optimizer NAME] [--learning-rate F] [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F] [--tensorboard DIR]";
+        + " [--optimizer NAME] [--learning-rate F] [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F] [--tensorboard DIR] [--augment]";
   }
 
   @Override
@@ -112,6 +113,7 @@ final class TrainCommand implements Command {
       val = parts[1];
       classNames = images.classNames();
     }
+    if (args.flag("--augment")) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
     try (Model model = ModelCatalog.create(modelName, new int[] {size[0], size[1], 3}, args)) {
       model.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
       model.trainer().setOutput(out);

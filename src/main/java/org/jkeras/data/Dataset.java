@@ -32,4 +32,13 @@ public interface Dataset {
 
   /** One pass over the data. */
   BatchIterator iterator();
+
+  /**
+   * tf.data's {@code ds.map(lambda x, y: (layer(x, training=True), y))} with parallel calls and
+   * prefetch: the inputs go through {@code layer} (preprocessing layers, e.g. a {@code Sequential}
+   * of {@code RandomFlip} and {@code RandomRotation}) on background threads. See {@link MappedDataset}.
+   */
+  default MappedDataset map(org.jkeras.layers.Layer layer) {
+    return new MappedDataset(this, layer);
+  }
 }

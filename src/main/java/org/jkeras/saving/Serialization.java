@@ -30,6 +30,15 @@ import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.Layer;
 import org.jkeras.layers.MaxPooling2D;
+import org.jkeras.layers.preprocessing.RandomBrightness;
+import org.jkeras.layers.preprocessing.RandomContrast;
+import org.jkeras.layers.preprocessing.RandomCrop;
+import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.RandomTranslation;
+import org.jkeras.layers.preprocessing.RandomZoom;
+import org.jkeras.layers.preprocessing.Rescaling;
+import org.jkeras.layers.preprocessing.Resizing;
 import org.jkeras.models.Model;
 import org.jkeras.models.Sequential;
 import org.jkeras.regularizers.L1;
@@ -81,6 +90,23 @@ public final class Serialization {
       l.gammaRegularizer(regularizer(c.get("gamma_regularizer")));
       return l;
     });
+    // Keras's image preprocessing layers (keras.layers.RandomFlip...), configs as Keras writes them.
+    register("RandomCrop", c -> new RandomCrop(i(c, "height"), i(c, "width")).seed(seed(c)));
+    register("RandomFlip", c -> new RandomFlip(s(c, "mode")).seed(seed(c)));
+    register("RandomRotation", c -> new RandomRotation(pair(c, "factor")[0], pair(c, "factor")[1])
+        .fillMode(s(c, "fill_mode")).interpolation(s(c, "interpolation")).fillValue(d(c, "fill_value")).seed(seed(c)));
+    register("RandomZoom", c -> new RandomZoom(factorArg(c, "height_factor"), factorArg(c, "width_factor"))
+        .fillMode(s(c, "fill_mode")).interpolation(s(c, "interpolation")).fillValue(d(c, "fill_value")).seed(seed(c)));
+    register("RandomTranslation", c -> new RandomTranslation(factorArg(c, "height_factor"), factorArg(c, "width_factor"))
+        .fillMode(s(c, "fill_mode")).interpolation(s(c, "interpolation")).fillValue(d(c, "fill_value")).seed(seed(c)));
+    register("RandomContrast", c -> new RandomContrast(pair(c, "factor")[0], pair(c, "factor")[1])
+        .valueRange(pair(c, "value_range")[0], pair(c, "value_range")[1]).seed(seed(c)));
+    register("RandomBrightness", c -> new RandomBrightness(pair(c, "factor")[0], pair(c, "factor")[1])
+        .valueRange(pair(c, "value_range")[0], pair(c, "value_range")[1]).seed(seed(c)));
+    register("Rescaling", c -> new Rescaling(d(c, "scale"), d(c, "offset")));
+    register("Resizing", c -> new Resizing(i(c, "height"), i(c, "width")).interpolation(s(c, "interpolation"))
+        .cropToAspectRatio(b(c, "crop_to_aspect_ratio")).padToAspectRatio(b(c, "pad_to_aspect_ratio"))
+        .fillValue(d(c, "fill_value")).antialias(b(c, "antialias")));
   }
 
   private Serialization() {}
@@ -240,6 +266,30 @@ public final class Serialization {
 
   static boolean b(Map<String, Object> c, String k) {
     return Boolean.TRUE.equals(c.get(k));
+  }
+
+  /** A number or a two-number list, as a (lower, upper) pair (a number x is (x, x)). */
+  static double[] pair(Map<String, Object> c, String k) {
+    Object o = c.get(k);
+    if (o instanceof Number) {
+      double v = ((Number) o).doubleValue();
+      return new double[] {v, v};
+    }
+    List<?> l = (List<?>) o;
+    return new double[] {((Number) l.get(0)).doubleValue(), ((Number) l.get(1)).doubleValue()};
+  }
+
+  /** A factor argument as Keras stores it raw: a number {x} or a pair {a, b}; null when absent. */
+  static double[] factorArg(Map<String, Object> c, String k) {
+    Object o = c.get(k);
+    if (o == null) {
+      return null;
+    }
+    return o instanceof Number ? new double[] {((Number) o).doubleValue()} : pair(c, k);
+  }
+
+  static Long seed(Map<String, Object> c) {
+    return c.get("seed") == null ? null : ((Number) c.get("seed")).longValue();
   }
 
   static int[] ints(Map<String, Object> c, String k) {

@@ -1,0 +1,99 @@
+"""Benchmark row seed_augment (Python side): the seed's section 4.1 pipeline with OpenCV (the
+article's own functions, "ref": "cv2") and the nearest Keras layers ("ref": "keras"), on 224x224
+uint8 photos already in memory. Prints images per second, one JSON line per figure.
+
+Keras has no enlarged-canvas rotation: its figure is RandomCrop(100, 100) then RandomRotation by a
+fixed 45 degrees (factor 45/360, fill "constant"), in a tf.data map over batches of 32, as Keras
+users write it. --quick: 96 images; otherwise 1,000.
+"""
+import glob
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+WHAT = "seed 4.1 random_crop 100x100 + random_rotate 45, 224x224 uint8 source"
+
+
+# ---------------------------------------------------------------- the seed, section 4.1 (verbatim)
+def random_crop(image, size):
+    h, w = image.shape[:2]
+    x1 = np.random.randint(0, w - size[1])
+    y1 = np.random.randint(0, h - size[0])
+    x2 = x1 + size[1]
+    y2 = y1 + size[0]
+    return image[y1:y2, x1:x2]
+
+
+def random_rotate(image, angle):
+    (h, w) = image.shape[:2]
+    (cX, cY) = (w // 2, h // 2)
+    M = cv2.getRotationMatrix2D((cX, cY), angle, 1.0)
+    cos = np.abs(M[0, 0])
+    sin = np.abs(M[0, 1])
+    nW = int((h * sin) + (w * cos))
+    nH = int((h * cos) + (w * sin))
+    M[0, 2] += (nW / 2) - cX
+    M[1, 2] += (nH / 2) - cY
+    return cv2.warpAffine(image, M, (nW, nH))
+# ---------------------------------------------------------------- end of the seed
+
+
+def photos(limit):
+    root = os.environ.get("JKERAS_SHARED", "../shared")
+    files = sorted(glob.glob(os.path.join(root, "data", "pets", "train", "*", "*.jpg")))[:limit]
+    out = []
+    for f in files:
+        img = cv2.cvtColor(cv2.imread(f), cv2.COLOR_BGR2RGB)
+        out.append(cv2.resize(img, (224, 224), interpolation=cv2.INTER_LINEAR))
+    return out
+
+
+def main(argv):
+    quick = "--quick" in argv
+    count = 96 if quick else 1000
+    base = photos(16 if quick else 200)
+    images = [base[i % len(base)].copy() for i in range(count)]
+
+    # The seed's code, one image at a time, as the article runs it.
+    size, angle = (100, 100), 45
+    random_rotate(random_crop(images[0], size), angle)  # warm-up
+    t0 = time.perf_counter()
+    for image in images:
+        cropped_image = random_crop(image, size)
+        rotated_image = random_rotate(cropped_image, angle)
+    seconds = time.perf_counter() - t0
+    assert rotated_image.shape == (141, 141, 3)
+    print(json.dumps({"what": WHAT, "value": round(count / seconds, 1), "unit": "images/s", "better": "higher",
+                      "ref": "cv2", "images": count}), flush=True)
+
+    # Keras layers in a tf.data pipeline over batches of 32.
+    import tensorflow as tf
+    import keras
+    aug = keras.Sequential([keras.layers.RandomCrop(100, 100, seed=1),
+                            keras.layers.RandomRotation((45 / 360, 45 / 360), fill_mode="constant", seed=2)])
+    stack = np.stack(images)
+
+    def dataset():
+        return (tf.data.Dataset.from_tensor_slices(stack).batch(32)
+                .map(lambda x: aug(x, training=True), num_parallel_calls=tf.data.AUTOTUNE)
+                .prefetch(tf.data.AUTOTUNE))
+
+    for _ in dataset().take(1):  # warm-up: traces the map function
+        pass
+    t0 = time.perf_counter()
+    n = 0
+    for batch in dataset():
+        n += int(batch.shape[0])
+    seconds = time.perf_counter() - t0
+    assert n == count
+    print(json.dumps({"what": WHAT, "value": round(count / seconds, 1), "unit": "images/s", "better": "higher",
+                      "ref": "keras", "images": count}), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

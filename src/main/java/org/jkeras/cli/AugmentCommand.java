@@ -1,0 +1,217 @@
+package org.jkeras.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jkeras.backend.Eager;
+import org.jkeras.backend.GraphContext;
+import org.jkeras.data.Dataset;
+import org.jkeras.data.MappedDataset;
+import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.models.Sequential;
+import org.jkeras.preprocessing.image.Augmentation;
+import org.jkeras.preprocessing.image.ColorAugmentation;
+import org.jkeras.preprocessing.image.ImageTensors;
+import org.jkeras.preprocessing.image.Images;
+import org.jkeras.utils.Files2;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+
+/**
+ * {@code augment IMAGE}: the seed's data augmentation (sections 3.1 and 4.1) on one image file,
+ * written as PNG files with a contact sheet of the original and its augmentations.
+ */
+final class AugmentCommand implements Command {
+  static final List<Args.Option> OPTIONS = List.of(
+      new Args.Option("--out", "DIR", "where to write the PNG files (default: augmented)"),
+      new Args.Option("--crop", "H,W", "the seed's random_crop(image, (H, W)): a random H x W window"),
+      new Args.Option("--rotate", "DEG", "the seed's random_rotate(image, DEG): OpenCV's rotation onto an enlarged canvas"),
+      new Args.Option("--flip", null, "random horizontal and vertical flips (each with probability 1/2)"),
+      new Args.Option("--color", null, "random brightness, contrast, saturation and hue changes"),
+      new Args.Option("--n", "N", "how many augmented images (default 8 without --crop/--rotate, else 1)"),
+      new Args.Option("--seed", "N", "random seed: the same seed gives the same images (default 42)"));
+
+  /** The random augmentation without --crop/--rotate: a crop of this fraction of each side, an angle within this. */
+  static final double RANDOM_CROP_FRACTION = 0.9;
+  static final double RANDOM_MAX_ANGLE = 30;
+
+  @Override
+  public String name() {
+    return "augment";
+  }
+
+  @Override
+  public String summary() {
+    return "write augmented copies of an image (the seed's random crop, rotation, flips, colour changes)";
+  }
+
+  @Override
+  public String synopsis() {
+    return "jkeras augment IMAGE [--out DIR] [--crop H,W] [--rotate DEG] [--flip] [--color] [--n N] [--seed N]";
+  }
+
+  @Override
+  public String description() {
+    return "Applies section 4.1's random_crop (--crop) and random_rotate (--rotate, exactly that angle) to IMAGE, in the"
+        + " seed's order (crop, then rotate), then random flips (--flip) and colour changes (--color), as TF graph ops."
+        + " With neither --crop nor --rotate, each of the N images is a random augmentation of section 3.1: a random crop"
+        + " of 90% of each side, a rotation by a random angle in [-30, 30] degrees, random flips and colour changes."
+        + " Writes STEM_1.png ... STEM_N.png and grid.png (a contact sheet of thumbnails: the original, then the augmentations) into"
+        + " --out and prints each path written.";
+  }
+
+  @Override
+  public List<Args.Option> options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    if (args.positionals().size() != 1) {
+      throw new UsageException(args.positionals().isEmpty() ? "missing IMAGE (one image file)"
+          : "expected one IMAGE, received " + args.positionals());
+    }
+    Path file = Path.of(args.positionals().get(0));
+    Path outDir = args.path("--out", Path.of("augmented"));
+    int[] crop = args.ints("--crop", null, 2);
+    double angle = args.number("--rotate", Double.NaN);
+    boolean rotate = args.has("--rotate");
+    boolean explicit = crop != null || rotate;
+    int n = args.positiveInt("--n", explicit ? 1 : 8);
+    long seed = args.longValue("--seed", 42);
+    boolean flip = args.flag("--flip") || !explicit;
+    boolean color = args.flag("--color") || !explicit;
+
+    // Everything that can fail on the input fails here, before anything is written.
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(file + ": a folder, expected an image file");
+    }
+    FloatNdArray image = Images.loadImg(file);
+    int h = (int) image.shape().get(0);
+    int w = (int) image.shape().get(1);
+    if (crop != null && (crop[0] >= h || crop[1] >= w)) {
+      throw new IllegalArgumentException("--crop " + crop[0] + "," + crop[1] + ": the crop must be smaller than the image ("
+          + h + "x" + w + ") in both dimensions (the seed draws the corner with randint(0, w - W), exclusive)");
+    }
+    List<FloatNdArray> results = augment(image, n, seed, crop, rotate ? angle : Double.NaN, flip, color, explicit);
+
+    String stem = stem(file);
+    List<Path> written = new ArrayList<>();
+    Files.createDirectories(outDir);
+    for (int i = 0; i < results.size(); i++) {
+      Path p = outDir.resolve(stem + "_" + (i + 1) + ".png");
+      Files2.writeAtomically(p, Images.encodePng(results.get(i)));
+      written.add(p);
+    }
+    List<FloatNdArray> sheet = new ArrayList<>();
+    sheet.add(thumbnail(image));
+    for (FloatNdArray r : results) {
+      sheet.add(thumbnail(r));
+    }
+    Path grid = outDir.resolve("grid.png");
+    Files2.writeAtomically(grid, Images.encodePng(Images.contactSheet(sheet, (int) Math.ceil(Math.sqrt(sheet.size())), 8)));
+    written.add(grid);
+    for (Path p : written) {
+      out.println(p);
+    }
+    return 0;
+  }
+
+  /** The N augmentations in one graph, on the image as uint8 (OpenCV's images; results rounded as cv2 rounds). */
+  static List<FloatNdArray> augment(FloatNdArray image, int n, long seed, int[] crop, double angle, boolean flip,
+      boolean color, boolean explicit) {
+    int h = (int) image.shape().get(0);
+    int w = (int) image.shape().get(1);
+    Random angles = new Random(seed);
+    List<FloatNdArray> out = new ArrayList<>();
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      Operand<TUint8> x = tf.dtypes.cast(Eager.constant(tf, image), TUint8.class);
+      List<Operand<TFloat32>> fetches = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Operand<TInt64> s = tf.constant(new long[] {seed, i});
+        Operand<TUint8> y = x;
+        int[] size = crop;
+        double a = angle;
+        if (!explicit) {
+          size = new int[] {(int) (RANDOM_CROP_FRACTION * h), (int) (RANDOM_CROP_FRACTION * w)};
+          if (size[0] < 1 || size[1] < 1 || size[0] >= h || size[1] >= w) {
+            size = null; // too small to crop (under 2 pixels a side)
+          }
+          a = (angles.nextDouble() * 2 - 1) * RANDOM_MAX_ANGLE;
+        }
+        if (size != null) {
+          y = Augmentation.randomCrop(tf, y, size, ImageTensors.subSeed(tf, s, 1));
+        }
+        if (!Double.isNaN(a)) {
+          y = Augmentation.randomRotate(tf, y, a);
+        }
+        if (flip) {
+          y = Augmentation.randomFlipLeftRight(tf, y, ImageTensors.subSeed(tf, s, 2));
+          y = Augmentation.randomFlipUpDown(tf, y, ImageTensors.subSeed(tf, s, 3));
+        }
+        if (color) {
+          y = ColorAugmentation.randomColor(tf, y, 0.2, 0.3, 0.3, 0.05, ImageTensors.subSeed(tf, s, 4));
+        }
+        fetches.add(tf.dtypes.cast(y, TFloat32.class));
+      }
+      // One run per image: peak memory stays that of one augmentation (photos can be megapixels).
+      for (Operand<TFloat32> f : fetches) {
+        try (Result res = ctx.runner().fetch(f).run()) {
+          TFloat32 t = (TFloat32) res.get(0);
+          FloatNdArray a = NdArrays.ofFloats(t.shape());
+          t.copyTo(a);
+          out.add(a);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Contact sheet cells: at most this many pixels on the longer side. */
+  static final int THUMBNAIL = 320;
+
+  /** The image scaled down (area averaging) to fit a THUMBNAIL square; smaller images unchanged. */
+  static FloatNdArray thumbnail(FloatNdArray image) {
+    long h = image.shape().get(0);
+    long w = image.shape().get(1);
+    if (Math.max(h, w) <= THUMBNAIL) {
+      return image;
+    }
+    double s = (double) THUMBNAIL / Math.max(h, w);
+    int th = (int) Math.max(1, Math.round(h * s));
+    int tw = (int) Math.max(1, Math.round(w * s));
+    return Eager.array(tf -> tf.squeeze(org.jkeras.preprocessing.image.ImageOps.resize(tf,
+        tf.expandDims(Eager.constant(tf, image), tf.constant(0)), th, tw, "area", false),
+        org.tensorflow.op.core.Squeeze.axis(List.of(0L))));
+  }
+
+  static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  /**
+   * {@code train --augment}: the augmentation Keras's "Image classification from scratch" example
+   * puts in front of its model ({@code RandomFlip("horizontal")}, {@code RandomRotation(0.1)}),
+   * mapped over the training set in parallel with prefetch; {@code toClose} gets the dataset.
+   */
+  static Dataset defaultAugmentation(Dataset train, long seed, List<AutoCloseable> toClose) {
+    Sequential augmentation = new Sequential("data_augmentation", new RandomFlip("horizontal").seed(seed),
+        new RandomRotation(0.1).seed(seed + 1));
+    MappedDataset mapped = train.map(augmentation);
+    toClose.add(mapped);
+    return mapped;
+  }
+}

@@ -1,0 +1,81 @@
+package org.jkeras.layers.preprocessing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code RandomBrightness(factor, value_range=(0, 255), seed=None)}: in training, each
+ * image gets {@code delta ~ U[lower, upper] * (high - low)} added to every pixel, then is clipped
+ * to {@code value_range}. The identity at inference.
+ *
+ * <p>{@code factor}: one number {@code f} in [-1, 1] meaning {@code (-|f|, |f|)}, or a pair.
+ * Transformation: (batch, 1), the deltas in pixel units.
+ */
+public class RandomBrightness extends BaseImagePreprocessingLayer {
+  private final double[] factor;
+  private double[] valueRange = {0, 255};
+
+  public RandomBrightness(double factor) {
+    this.factor = factor(new double[] {factor}, -1, 1);
+  }
+
+  public RandomBrightness(double lower, double upper) {
+    this.factor = factor(new double[] {lower, upper}, -1, 1);
+  }
+
+  /** Keras's {@code value_range=(low, high)} (default (0, 255)), sorted as Keras does. */
+  public RandomBrightness valueRange(double low, double high) {
+    this.valueRange = ValueRange.check(low, high);
+    return this;
+  }
+
+  public double[] factor() {
+    return factor.clone();
+  }
+
+  public double[] valueRange() {
+    return valueRange.clone();
+  }
+
+  @Override
+  public RandomBrightness seed(Long seed) {
+    super.seed(seed);
+    return this;
+  }
+
+  @Override
+  public RandomBrightness name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  @Override
+  public RandomBrightness inputShape(int... shape) {
+    super.inputShape(shape);
+    return this;
+  }
+
+  @Override
+  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
+    Operand<TFloat32> u = uniform(tf, images, 1, factor[0], factor[1], nextSeed(tf, 0));
+    return tf.math.mul(u, tf.constant((float) (valueRange[1] - valueRange[0])));
+  }
+
+  @Override
+  public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
+    Operand<TFloat32> y = tf.math.add(images, perImage(tf, transformation, 0));
+    return tf.clipByValue(y, tf.constant((float) valueRange[0]), tf.constant((float) valueRange[1]));
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    c.put("factor", pair(factor));
+    c.put("value_range", pair(valueRange));
+    c.put("seed", seed());
+    return c;
+  }
+}

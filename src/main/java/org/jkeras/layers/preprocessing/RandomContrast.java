@@ -1,0 +1,86 @@
+package org.jkeras.layers.preprocessing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras's {@code RandomContrast(factor, value_range=(0, 255), seed=None)}: in training, each image
+ * gets a contrast factor {@code c ~ U[1 - lower, 1 + upper]} and becomes {@code (x - mean) * c +
+ * mean} (mean per image and channel), clipped to {@code value_range}. The identity at inference.
+ *
+ * <p>{@code factor} as Keras 3 reads it (bounds [0, 1]): a pair {@code (lower, upper)}, or one
+ * number {@code f} meaning {@code (0, f)}, so {@code RandomContrast(0.2)} draws from [1, 1.2].
+ * Transformation: (batch, 1), the contrast factors.
+ */
+public class RandomContrast extends BaseImagePreprocessingLayer {
+  private final double[] factor;
+  private double[] valueRange = {0, 255};
+
+  public RandomContrast(double factor) {
+    this.factor = factor(new double[] {factor}, 0, 1);
+  }
+
+  public RandomContrast(double lower, double upper) {
+    this.factor = factor(new double[] {lower, upper}, 0, 1);
+  }
+
+  /** Keras's {@code value_range=(low, high)}: the clipping range (default (0, 255)). */
+  public RandomContrast valueRange(double low, double high) {
+    this.valueRange = ValueRange.check(low, high);
+    return this;
+  }
+
+  public double[] factor() {
+    return factor.clone();
+  }
+
+  public double[] valueRange() {
+    return valueRange.clone();
+  }
+
+  @Override
+  public RandomContrast seed(Long seed) {
+    super.seed(seed);
+    return this;
+  }
+
+  @Override
+  public RandomContrast name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  @Override
+  public RandomContrast inputShape(int... shape) {
+    super.inputShape(shape);
+    return this;
+  }
+
+  @Override
+  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
+    return uniform(tf, images, 1, 1.0 - factor[0], 1.0 + factor[1], nextSeed(tf, 0));
+  }
+
+  @Override
+  public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
+    // Keras: mean over height, then over width (keepdims), per image and channel.
+    Operand<TFloat32> mean = tf.math.mean(images, tf.constant(1), Mean.keepDims(true));
+    mean = tf.math.mean(mean, tf.constant(2), Mean.keepDims(true));
+    Operand<TFloat32> c = perImage(tf, transformation, 0);
+    Operand<TFloat32> y = tf.math.add(tf.math.mul(tf.math.sub(images, mean), c), mean);
+    return tf.clipByValue(y, tf.constant((float) valueRange[0]), tf.constant((float) valueRange[1]));
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    c.put("factor", pair(factor));
+    c.put("value_range", pair(valueRange));
+    c.put("seed", seed());
+    return c;
+  }
+}

@@ -1,0 +1,74 @@
+package org.jkeras.parity;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.backend.Eager;
+import org.jkeras.backend.GraphContext;
+import org.jkeras.layers.Layer;
+import org.jkeras.layers.preprocessing.BaseImagePreprocessingLayer;
+import org.jkeras.saving.Serialization;
+import org.jkeras.utils.Json;
+import org.jkeras.utils.Npy;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Java side of cases/keras_preprocessing_layers.py. Reads {@code spec.json}: a list of runs, each
+ * a Keras layer config (as Keras's {@code get_config()} wrote it), an input {@code .npy} and what
+ * to do: {@code transform} (Keras's {@code transform_images} with a given transformation),
+ * {@code inference} ({@code training=False}), {@code call} (the layer as called in a model with
+ * {@code training} as given) or {@code draws} (the layer's own random transformation at step 1).
+ * Writes each result to its {@code out} file.
+ */
+public final class PreprocessingLayers {
+  @SuppressWarnings("unchecked")
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(args[0]);
+    List<Object> runs = (List<Object>) Json.parse(Files.readString(work.resolve("spec.json")));
+    for (Object o : runs) {
+      Map<String, Object> run = (Map<String, Object>) o;
+      Layer layer = Serialization.deserialize((Map<String, Object>) run.get("layer"));
+      FloatNdArray x = Npy.read(work.resolve((String) run.get("x")));
+      layer.ensureBuilt(Shape.of(-1).append(x.shape().tail()));
+      String mode = (String) run.get("mode");
+      FloatNdArray t = run.get("t") == null ? null : Npy.read(work.resolve((String) run.get("t")));
+      FloatNdArray y;
+      try (GraphContext ctx = new GraphContext(); TInt64 step = TInt64.scalarOf(1)) {
+        Ops tf = ctx.tf();
+        Operand<TFloat32> in = Eager.constant(tf, x);
+        Operand<TFloat32> out;
+        switch (mode) {
+          case "transform":
+            out = ((BaseImagePreprocessingLayer) layer).transformImages(tf, in, Eager.constant(tf, t));
+            break;
+          case "draws":
+            out = ((BaseImagePreprocessingLayer) layer).getRandomTransformation(tf, in);
+            break;
+          case "inference":
+            out = layer.call(tf, in, false);
+            break;
+          case "call":
+            out = layer.call(tf, in, Boolean.TRUE.equals(run.get("training")));
+            break;
+          default:
+            throw new IllegalArgumentException("unknown mode " + mode);
+        }
+        try (Result r = ctx.runner().feed(ctx.step(), step).fetch(out).run()) {
+          TFloat32 v = (TFloat32) r.get(0);
+          y = NdArrays.ofFloats(v.shape());
+          v.copyTo(y);
+        }
+      }
+      Npy.write(work.resolve((String) run.get("out")), y);
+    }
+    System.out.println("{\"runs\": " + runs.size() + "}");
+  }
+}
