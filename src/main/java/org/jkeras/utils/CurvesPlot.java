@@ -40,6 +40,15 @@ public final class CurvesPlot {
 
   /** The figure as PNG bytes. */
   public static byte[] render(String title, Map<String, History> runs) throws IOException {
+    try {
+      return Imaging.writeImageToBytes(image(title, runs), ImageFormats.PNG);
+    } catch (org.apache.commons.imaging.ImagingException e) {
+      throw new IOException("Could not encode the PNG: " + e.getMessage(), e);
+    }
+  }
+
+  /** The figure as an image (in a notebook: {@code display(CurvesPlot.image("fit", Map.of("cnn", history)))}). */
+  public static BufferedImage image(String title, Map<String, History> runs) {
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -59,11 +68,7 @@ public final class CurvesPlot {
     } finally {
       g.dispose();
     }
-    try {
-      return Imaging.writeImageToBytes(image, ImageFormats.PNG);
-    } catch (org.apache.commons.imaging.ImagingException e) {
-      throw new IOException("Could not encode the PNG: " + e.getMessage(), e);
-    }
+    return image;
   }
 
   /** Final {@code val_<metric> - <metric>} of a run, NaN when either is missing. */

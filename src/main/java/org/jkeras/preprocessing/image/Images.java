@@ -58,13 +58,17 @@ public final class Images {
   /** The PNG encoding of an image of 1 (grey), 3 (RGB) or 4 (RGBA) channels. */
   public static byte[] encodePng(FloatNdArray image) throws IOException {
     try {
-      return Imaging.writeImageToBytes(toBufferedImage(image), ImageFormats.PNG);
+      return Imaging.writeImageToBytes(arrayToImg(image), ImageFormats.PNG);
     } catch (org.apache.commons.imaging.ImagingException e) {
       throw new IOException("Cannot encode the image as PNG: " + e.getMessage(), e);
     }
   }
 
-  static BufferedImage toBufferedImage(FloatNdArray image) {
+  /**
+   * Keras's {@code array_to_img}: an (height, width, channels) array in 0..255 as a Java image (to
+   * show in a notebook with {@code display(...)}, or draw on).
+   */
+  public static BufferedImage arrayToImg(FloatNdArray image) {
     Shape s = image.shape();
     if (s.numDimensions() != 3 || (s.get(2) != 1 && s.get(2) != 3 && s.get(2) != 4) || s.get(0) <= 0 || s.get(1) <= 0) {
       throw new IllegalArgumentException(
@@ -83,6 +87,22 @@ public final class Images {
         int b = c >= 3 ? byteOf(image.getFloat(y, x, 2)) : r;
         int a = c == 4 ? byteOf(image.getFloat(y, x, 3)) : 255;
         out.setRGB(x, y, (a << 24) | (r << 16) | (g << 8) | b);
+      }
+    }
+    return out;
+  }
+
+  /** Keras's {@code img_to_array}: a Java image as a (height, width, 3) float32 RGB array in 0..255. */
+  public static FloatNdArray imgToArray(BufferedImage image) {
+    int h = image.getHeight();
+    int w = image.getWidth();
+    FloatNdArray out = NdArrays.ofFloats(Shape.of(h, w, 3));
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = image.getRGB(x, y);
+        out.setFloat((rgb >> 16) & 0xff, y, x, 0);
+        out.setFloat((rgb >> 8) & 0xff, y, x, 1);
+        out.setFloat(rgb & 0xff, y, x, 2);
       }
     }
     return out;

@@ -1,0 +1,371 @@
+"""Writes the notebooks (notebooks/*.ipynb) from the cell lists below, without outputs.
+
+Edit the cells here (or in Jupyter, then keep this file in step) and run:
+    .venv/bin/python notebooks/src/make_notebooks.py
+Kernel: "java" (IJava, or JJava, its maintained fork with the same name and magics).
+"""
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent.parent
+
+SETUP = [
+    ("md", "**Setup.** The notebook loads jkeras from the built jar and its dependencies "
+           "(`target/jkeras.jar`, `target/lib/`): build it once from the repository root with "
+           "`mvn -B package -DskipTests`. The first cell checks it is there."),
+    ("code", '''var jar = java.nio.file.Path.of("../target/jkeras.jar");
+if (!java.nio.file.Files.isRegularFile(jar)) {
+    throw new IllegalStateException("jkeras is not built: " + jar.toAbsolutePath().normalize()
+        + " is missing. Run `mvn -B package -DskipTests` in the repository root, then run this notebook again.");
+}
+"jkeras found at " + jar.toAbsolutePath().normalize()'''),
+    ("code", "%classpath ../target/jkeras.jar ../target/lib/*.jar"),
+]
+
+
+def cells(spec):
+    out = []
+    for kind, text in spec:
+        out.append(nbformat.v4.new_markdown_cell(text) if kind == "md" else nbformat.v4.new_code_cell(text))
+    return out
+
+
+def write(name, spec):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "java", "display_name": "Java", "language": "java"}
+    nb.metadata["language_info"] = {"name": "java", "file_extension": ".jshell"}
+    nb.cells = cells(spec)
+    nbformat.write(nb, HERE / name)
+
+
+SEED_41 = '''```python
+import cv2
+import numpy as np
+
+def random_crop(image, size):
+    h, w = image.shape[:2]
+    x1 = np.random.randint(0, w - size[1])
+    y1 = np.random.randint(0, h - size[0])
+    x2 = x1 + size[1]
+    y2 = y1 + size[0]
+    return image[y1:y2, x1:x2]
+
+def random_rotate(image, angle):
+    (h, w) = image.shape[:2]
+    (cX, cY) = (w // 2, h // 2)
+    M = cv2.getRotationMatrix2D((cX, cY), angle, 1.0)
+    cos = np.abs(M[0, 0])
+    sin = np.abs(M[0, 1])
+    nW = int((h * sin) + (w * cos))
+    nH = int((h * cos) + (w * sin))
+    M[0, 2] += (nW / 2) - cX
+    M[1, 2] += (nH / 2) - cY
+    return cv2.warpAffine(image, M, (nW, nH))
+
+size = (100, 100)
+angle = 45
+cropped_image = random_crop(image, size)
+rotated_image = random_rotate(cropped_image, angle)
+```'''
+
+NB01 = [
+    ("md", "# 01 · Data augmentation (sections 3.1 and 4.1)\n\n"
+           "Section 4.1 of the article augments an image with a random crop and a rotation onto an enlarged "
+           "canvas (OpenCV):\n\n" + SEED_41 + "\n\nThis notebook is the Java port with jkeras: the same two "
+           "functions as TensorFlow graph ops, then section 3.1's flips and colour changes, then Keras's "
+           "preprocessing layers mapped over a dataset."),
+    *SETUP,
+    ("code", '''import static org.jkeras.preprocessing.image.Augmentation.*;
+import static org.jkeras.preprocessing.image.ColorAugmentation.*;
+import static org.jkeras.Kwargs.*;
+
+import java.awt.*;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.jkeras.data.*;
+import org.jkeras.layers.preprocessing.*;
+import org.jkeras.models.Sequential;
+import org.jkeras.preprocessing.image.Images;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;'''),
+    ("md", "The article leaves `image` undefined. Here it is a picture the notebook draws itself (no download): "
+           "a 224x224 scene whose orientation is easy to read, turned into a (height, width, 3) float array with "
+           "values in 0..255, as `keras.utils.img_to_array` gives."),
+    ("code", '''BufferedImage drawScene(int size) {
+    BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setPaint(new GradientPaint(0, 0, new Color(120, 180, 255), 0, size, new Color(240, 250, 255)));
+    g.fillRect(0, 0, size, size);
+    g.setColor(new Color(60, 150, 60));
+    g.fillRect(0, size * 3 / 4, size, size / 4);
+    g.setColor(new Color(255, 200, 0));
+    g.fillOval(size * 2 / 3, size / 10, size / 5, size / 5);
+    g.setColor(new Color(180, 60, 40));
+    g.fillRect(size / 5, size / 2, size / 3, size / 4);
+    g.fillPolygon(new int[] {size / 6, size * 11 / 30, size * 17 / 30}, new int[] {size / 2, size / 3, size / 2}, 3);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size / 8));
+    g.drawString("jkeras", size / 10, size * 23 / 24);
+    g.dispose();
+    return img;
+}
+FloatNdArray image = Images.imgToArray(drawScene(224));
+display(Images.arrayToImg(image));
+image.shape()'''),
+    ("md", "## The seed's two functions\n\n`randomCrop` draws the top-left corner as `np.random.randint` does "
+           "(upper bound excluded); it takes a seed, so the same seed gives the same crop, run after run. "
+           "`randomRotate` is OpenCV's `getRotationMatrix2D` + `warpAffine` onto the enlarged canvas the seed "
+           "computes (bilinear, black border). The parity suite runs the Python above with OpenCV next to this "
+           "code: identical crops, the same canvas, pixels within a fraction of a grey level."),
+    ("code", '''int[] size = {100, 100};
+double angle = 45;
+FloatNdArray croppedImage = randomCrop(image, size, 42);   // 42: the seed of the random corner
+FloatNdArray rotatedImage = randomRotate(croppedImage, angle);
+display(Images.arrayToImg(Images.contactSheet(List.of(croppedImage, rotatedImage), 2, 8)));
+"cropped " + croppedImage.shape() + ", rotated " + rotatedImage.shape() + " (the enlarged canvas: int(100 sin 45 + 100 cos 45) = 141)"'''),
+    ("md", "The canvas grows with the angle, as the seed's `nW`, `nH`:"),
+    ("code", '''var rotations = new java.util.ArrayList<FloatNdArray>();
+for (double a : new double[] {0, 30, 45, 90, 137}) {
+    FloatNdArray r = randomRotate(croppedImage, a);
+    rotations.add(r);
+    System.out.println(a + " degrees -> " + r.shape());
+}
+display(Images.arrayToImg(Images.contactSheet(rotations, 5, 8)));'''),
+    ("md", "## Section 3.1: flips and colour changes\n\nHorizontal and vertical flips, brightness, contrast, "
+           "saturation and hue (TF's `tf.image` ops):"),
+    ("code", '''List<FloatNdArray> variants = List.of(
+    image,
+    flipLeftRight(image),
+    flipUpDown(image),
+    adjustBrightness(image, 60),     // + 60 grey levels, clipped to 0..255
+    adjustContrast(image, 1.8),
+    adjustSaturation(image, 0.2),
+    adjustHue(image, 0.3));
+display(Images.arrayToImg(Images.contactSheet(variants, 4, 8)));'''),
+    ("md", "## Keras's preprocessing layers\n\nThe Keras way, in Python:\n\n```python\n"
+           "data_augmentation = keras.Sequential([layers.RandomFlip(\"horizontal\"), layers.RandomRotation(0.1)])\n"
+           "train_ds = train_ds.map(lambda x, y: (data_augmentation(x, training=True), y),\n"
+           "                        num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)\n```\n\n"
+           "In jkeras the layers are active in training only (identity in `predict` and `evaluate`); "
+           "`dataset.map(layers)` runs them on background threads with prefetch. Nine copies of the picture "
+           "go through the stack, each drawn its own flip and angle:"),
+    ("code", '''Sequential dataAugmentation = new Sequential(
+    new RandomFlip("horizontal"),
+    new RandomRotation(0.1),
+    new RandomContrast(0.3));
+FloatNdArray nine = NdArrays.ofFloats(Shape.of(9, 224, 224, 3));
+for (int i = 0; i < 9; i++) image.copyTo(nine.get(i));
+var augmented = new java.util.ArrayList<FloatNdArray>();
+try (MappedDataset ds = new ArrayDataset(nine, null, 9, false).map(dataAugmentation);
+     BatchIterator it = ds.iterator()) {
+    FloatNdArray batch = it.next().x();
+    for (int i = 0; i < 9; i++) augmented.add(batch.get(i));
+}
+display(Images.arrayToImg(Images.contactSheet(augmented, 3, 8)));'''),
+    ("md", "At inference the same stack is the identity: a model with these layers in front predicts on the "
+           "original images. From the command line, `java -jar target/jkeras.jar augment IMAGE --crop 100,100 "
+           "--rotate 45` writes the seed's two steps as PNG files and a contact sheet."),
+]
+
+SEED_42 = '''```python
+import tensorflow as tf
+
+def create_model():
+    model = tf.keras.Sequential([
+        tf.keras.layers.Conv2D(32, (3, 3), activation='relu', input_shape=(224, 224, 3)),
+        tf.keras.layers.MaxPooling2D((2, 2)),
+        tf.keras.layers.Conv2D(64, (3, 3), activation='relu'),
+        tf.keras.layers.MaxPooling2D((2, 2)),
+        tf.keras.layers.Conv2D(128, (3, 3), activation='relu'),
+        tf.keras.layers.MaxPooling2D((2, 2)),
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dense(512, activation='relu'),
+        tf.keras.layers.Dense(1, activation='sigmoid')
+    ])
+    return model
+
+model = create_model()
+model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
+```'''
+
+NB02 = [
+    ("md", "# 02 · The CNN (section 4.2)\n\nThe article's model-optimisation example, in Python:\n\n" + SEED_42 +
+           "\n\nThe Java port with jkeras follows, line for line; then it is trained on the embedded synthetic image "
+           "set, evaluated, and asked to classify a few images."),
+    *SETUP,
+    ("code", '''import static org.jkeras.Kwargs.*;
+
+import java.util.List;
+import java.util.Map;
+import org.jkeras.callbacks.History;
+import org.jkeras.data.*;
+import org.jkeras.layers.*;
+import org.jkeras.models.Sequential;
+import org.jkeras.preprocessing.image.Images;
+import org.jkeras.random.Seeds;
+import org.jkeras.utils.CurvesPlot;
+import org.tensorflow.ndarray.FloatNdArray;'''),
+    ("md", "## `create_model()`, line for line\n\n`Conv2D(32, (3, 3), activation='relu', input_shape=...)` becomes "
+           "`new Conv2D(32, 3, 3).activation(\"relu\").inputShape(...)`: Keras's arguments are fluent setters with "
+           "the same names in camelCase. The input size is a parameter here so that the model can be trained at "
+           "64x64 below."),
+    ("code", '''Sequential createModel(int height, int width) {
+    Sequential model = new Sequential(
+        new Conv2D(32, 3, 3).activation("relu").inputShape(height, width, 3),
+        new MaxPooling2D(2, 2),
+        new Conv2D(64, 3, 3).activation("relu"),
+        new MaxPooling2D(2, 2),
+        new Conv2D(128, 3, 3).activation("relu"),
+        new MaxPooling2D(2, 2),
+        new Flatten(),
+        new Dense(512).activation("relu"),
+        new Dense(1).activation("sigmoid"));
+    return model;
+}
+
+Sequential model = createModel(224, 224);
+model.compile("adam", "binary_crossentropy", "accuracy");
+model.summary();'''),
+    ("md", "The table is Keras's, with the same counts: 44,396,609 parameters at 224x224x3, most of them in the "
+           "`Dense(512)` layer after `Flatten` (86,528 inputs)."),
+    ("code", "model.close();   // a model owns a TensorFlow graph and session: close it when done"),
+    ("md", "## Training\n\nThe data is jkeras's embedded default set: generated images of horizontal and vertical "
+           "stripes (no download). To keep the notebook to a minute or two on a laptop CPU, the model is trained at "
+           "64x64 (the command-line `train cnn` uses the seed's 224x224). `fit` takes Python's keyword arguments as "
+           "static factories: `epochs(8)`, `validationData(...)`."),
+    ("code", '''Seeds.setRandomSeed(1);    // keras.utils.set_random_seed(1)
+var images = SyntheticImages.generate(400, 64, 64, 43);
+ArrayDataset[] parts = images.split(0.2, 32, 1);
+ArrayDataset trainDs = parts[0], valDs = parts[1];
+
+Sequential small = createModel(64, 64);
+small.compile("adam", "binary_crossentropy", "accuracy");
+History history = small.fit(trainDs, epochs(8), validationData(valDs));'''),
+    ("code", 'display(CurvesPlot.image("The seed\'s CNN on the synthetic set (64x64)", Map.of("cnn", history)));'),
+    ("code", '''Map<String, Double> result = small.evaluate(valDs);
+result'''),
+    ("md", "## Predictions\n\n`predict` returns the sigmoid output, the probability of the second class "
+           "(`vertical`):"),
+    ("code", '''FloatNdArray probs = small.predict(valDs, verbose(0));
+List<String> classNames = images.classNames();
+var shown = new java.util.ArrayList<FloatNdArray>();
+for (int i = 0; i < 8; i++) {
+    FloatNdArray img = valDs.x().get(i);
+    float p = probs.getFloat(i, 0);
+    String predicted = classNames.get(p > 0.5f ? 1 : 0);
+    String actual = classNames.get((int) valDs.y().getFloat(i, 0));
+    System.out.printf("image %d: p(vertical)=%.3f -> %s (true: %s)%n", i, p, predicted, actual);
+    shown.add(img);
+}
+display(Images.arrayToImg(Images.contactSheet(shown, 8, 4)));'''),
+    ("md", "The model saves as a TensorFlow SavedModel that Python's `tf.saved_model.load` serves "
+           "(`small.save(path)`; `Models.loadModel(path)` reads it back for more training). The command line "
+           "does all of this in one go: `java -jar target/jkeras.jar train cnn`."),
+    ("code", "small.close();"),
+]
+
+SEED_43 = '''```python
+from keras import regularizers
+
+def create_model():
+    model = tf.keras.Sequential([
+        tf.keras.layers.Conv2D(32, (3, 3), activation='relu', kernel_regularizer=regularizers.l2(0.001), input_shape=(224, 224, 3)),
+        tf.keras.layers.MaxPooling2D((2, 2)),
+        tf.keras.layers.Conv2D(64, (3, 3), activation='relu', kernel_regularizer=regularizers.l2(0.001)),
+        tf.keras.layers.MaxPooling2D((2, 2)),
+        tf.keras.layers.Conv2D(128, (3, 3), activation='relu', kernel_regularizer=regularizers.l2(0.001)),
+        tf.keras.layers.MaxPooling2D((2, 2)),
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dense(512, activation='relu'),
+        tf.keras.layers.Dense(1, activation='sigmoid')
+    ])
+    return model
+
+model = create_model()
+model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
+```'''
+
+NB03 = [
+    ("md", "# 03 · Regularisation (sections 3.2, 3.3 and 4.3)\n\nSection 4.3 adds an L2 penalty to the three "
+           "convolution kernels:\n\n" + SEED_43 + "\n\nBelow: the Java port, the penalty it adds to the loss, the "
+           "regularised and the plain model trained side by side, and the optimizers, learning-rate schedules "
+           "and callbacks that sections 3.2 and 3.3 name."),
+    *SETUP,
+    ("code", '''import static org.jkeras.Kwargs.*;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.callbacks.*;
+import org.jkeras.data.*;
+import org.jkeras.layers.*;
+import org.jkeras.models.Sequential;
+import org.jkeras.optimizers.*;
+import org.jkeras.optimizers.schedules.*;
+import org.jkeras.random.Seeds;
+import org.jkeras.regularizers.Regularizers;
+import org.jkeras.utils.CurvesPlot;'''),
+    ("code", '''Sequential createModel(int height, int width, double l2) {
+    Sequential model = new Sequential(
+        new Conv2D(32, 3, 3).activation("relu").kernelRegularizer(Regularizers.l2(l2)).inputShape(height, width, 3),
+        new MaxPooling2D(2, 2),
+        new Conv2D(64, 3, 3).activation("relu").kernelRegularizer(Regularizers.l2(l2)),
+        new MaxPooling2D(2, 2),
+        new Conv2D(128, 3, 3).activation("relu").kernelRegularizer(Regularizers.l2(l2)),
+        new MaxPooling2D(2, 2),
+        new Flatten(),
+        new Dense(512).activation("relu"),
+        new Dense(1).activation("sigmoid"));
+    return model;
+}
+
+Sequential model = createModel(224, 224, 0.001);
+model.compile("adam", "binary_crossentropy", "accuracy");
+model.summary();'''),
+    ("md", "The regulariser adds no weights (same 44,396,609 parameters as 4.2). It adds one term per regularised "
+           "kernel to the loss, `0.001 * sum(w^2)`, summed, as Keras's `model.losses`:"),
+    ("code", '''List<Double> penalties = model.losses();
+System.out.println(penalties);
+model.close();'''),
+    ("md", "## Does the penalty narrow the gap?\n\nThe seed's claim is that L2 reduces overfitting. Both models "
+           "train here with the same seed on the same small synthetic set at 64x64, and the curves show training "
+           "(solid) against validation (dashed). The legend gives each model's final gap; on so few images the "
+           "difference can go either way (the README reports what the `compare` command measured on photos)."),
+    ("code", '''var images = SyntheticImages.generate(240, 64, 64, 7);
+ArrayDataset[] parts = images.split(0.5, 16, 7);
+Map<String, org.jkeras.callbacks.History> runs = new LinkedHashMap<>();
+for (double l2 : new double[] {0.0, 0.001}) {
+    Seeds.setRandomSeed(7);
+    try (Sequential m = createModel(64, 64, l2)) {
+        m.compile("adam", "binary_crossentropy", "accuracy");
+        runs.put(l2 == 0 ? "cnn" : "cnn-l2 (0.001)", m.fit(parts[0], epochs(10), validationData(parts[1]), verbose(0)));
+    }
+}
+display(CurvesPlot.image("Plain vs L2-regularised CNN", runs));
+for (var e : runs.entrySet()) {
+    System.out.printf("%s: final val_loss - loss = %.3f%n", e.getKey(), CurvesPlot.finalGap(e.getValue(), "loss"));
+}'''),
+    ("md", "## Optimizers, learning-rate schedules, callbacks\n\nSection 3.2 tunes the training strategy. The "
+           "Keras objects exist with Keras's names and defaults: `SGD` (momentum, Nesterov), `RMSprop`, `Adam`, "
+           "`AdamW`, `Adagrad`; schedules `ExponentialDecay`, `PiecewiseConstantDecay`, `CosineDecay`; callbacks "
+           "`EarlyStopping`, `ModelCheckpoint`, `ReduceLROnPlateau`, `TerminateOnNaN`, `CSVLogger`, `TensorBoard`. "
+           "Here SGD with Nesterov momentum on an exponentially decaying rate, stopped early when the validation "
+           "loss stops improving (the learning rate in force is logged every epoch):"),
+    ("code", '''Seeds.setRandomSeed(3);
+var schedule = new ExponentialDecay(0.01, 10, 0.9);
+try (Sequential m = createModel(64, 64, 0.001)) {
+    m.compile(new SGD(schedule, 0.9, true), "binary_crossentropy", "accuracy");
+    var h = m.fit(parts[0], epochs(8), validationData(parts[1]),
+        callbacks(new EarlyStopping("val_loss", 2).restoreBestWeights(true)));
+    System.out.println(h.history().keySet());
+}'''),
+]
+
+
+if __name__ == "__main__":
+    write("01-data-augmentation.ipynb", NB01)
+    write("02-cnn.ipynb", NB02)
+    write("03-regularization.ipynb", NB03)
