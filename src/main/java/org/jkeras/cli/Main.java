@@ -16,6 +16,7 @@ public final class Main {
     add(new TrainCommand());
     add(new EvaluateCommand());
     add(new PredictCommand());
+    add(new InspectCommand());
   }
 
   private Main() {}

@@ -5,7 +5,10 @@ import java.util.Map;
 import org.jkeras.examples.SeedModels;
 import org.jkeras.models.Model;
 
-/** The models the CLI builds by name ({@code cnn} is the seed's 4.2 CNN). */
+/**
+ * The models the CLI builds by name ({@code cnn} is the seed's 4.2 CNN, {@code vgg16-transfer} its
+ * 4.4 VGG16 transfer model).
+ */
 final class ModelCatalog {
   interface Factory {
     Model create(int[] inputShape, Args args) throws Exception;
@@ -15,6 +18,7 @@ final class ModelCatalog {
 
   static {
     MODELS.put("cnn", (shape, args) -> SeedModels.createModel(shape[0], shape[1], shape[2]));
+    MODELS.put(TransferOptions.MODEL, TransferOptions::create);
   }
 
   private ModelCatalog() {}
@@ -24,6 +28,7 @@ final class ModelCatalog {
     if (f == null) {
       throw new UsageException("unknown model '" + name + "' (models: " + String.join(", ", MODELS.keySet()) + ")");
     }
+    TransferOptions.rejectForOtherModels(name, args);
     return f.create(inputShape, args);
   }
 

@@ -34,14 +34,21 @@ final class TrainCommand implements Command {
   /** Images in the embedded synthetic set. */
   static final int SYNTHETIC_COUNT = 400;
 
-  static final List<Args.Option> OPTIONS = List.of(
+  static final List<Args.Option> OPTIONS = concat(List.of(
       new Args.Option("--data", "DIR", "image folder, one sub-folder per class (default: the embedded synthetic set)"),
       new Args.Option("--epochs", "N", "epochs (default 10)"),
       new Args.Option("--batch-size", "N", "batch size (default 32)"),
       new Args.Option("--image-size", "H,W", "images are resized to this (default 224,224, as the seed)"),
       new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
       new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
-      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL)"));
+      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL)")),
+      TransferOptions.TRAIN_OPTIONS);
+
+  private static List<Args.Option> concat(List<Args.Option> a, List<Args.Option> b) {
+    List<Args.Option> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
 
   @Override
   public String name() {
@@ -55,14 +62,16 @@ final class TrainCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]";
+    return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]"
+        + " [--weights imagenet|none|FILE|DIR] [--freeze-base] [--fine-tune-from BLOCK]";
   }
 
   @Override
   public String description() {
     return "Builds MODEL (" + ModelCatalog.names() + "), compiles it as the seed does (adam, binary_crossentropy,"
         + " accuracy), trains it and saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255"
-        + " -> probability) with history.csv beside it.";
+        + " -> probability) with history.csv beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its"
+        + " preprocess_input inside); the --weights, --freeze-base and --fine-tune-* options apply to it only.";
   }
 
   @Override
@@ -113,6 +122,7 @@ final class TrainCommand implements Command {
       model.compile("adam", "binary_crossentropy", "accuracy");
       model.trainer().setOutput(out);
       History history = model.fit(train, epochs(epochsN), validationData(val));
+      history = TransferOptions.maybeFineTune(model, history, train, val, epochsN, args, out);
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("class_names", classNames);
       SavedModels.export(model, outDir, true, meta);

@@ -147,13 +147,16 @@ public final class SavedModelInfo {
 
   /**
    * The variables: from the object graph for a TF2 SavedModel, from the variable ops of the graph
-   * otherwise. Names are those the variables were created with ({@code block1_conv1/kernel}).
+   * otherwise. Names are those the variables were created with ({@code block1_conv1/kernel}), each
+   * listed once.
    */
   public List<Variable> variables() {
     List<Variable> out = new ArrayList<>();
     if (hasObjectGraph()) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
       for (SavedObject node : metaGraph.getObjectGraphDef().getNodesList()) {
-        if (node.hasVariable()) {
+        // Keras's export tracks each variable twice (by its layer and in a flat list): one entry per name.
+        if (node.hasVariable() && seen.add(node.getVariable().getName())) {
           var v = node.getVariable();
           out.add(new Variable(v.getName(), dtype(v.getDtype()), shape(v.getShape()), v.getTrainable()));
         }

@@ -69,6 +69,7 @@ public final class Serialization {
     register("Flatten", c -> new Flatten());
     register("Dropout", c -> new Dropout(d(c, "rate"), c.get("seed") == null ? null : ((Number) c.get("seed")).longValue()));
     register("Activation", c -> new Activation(s(c, "activation")));
+    register("PreprocessInput", c -> new org.jkeras.applications.PreprocessInput());
   }
 
   private Serialization() {}
