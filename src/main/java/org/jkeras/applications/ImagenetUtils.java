@@ -138,8 +138,12 @@ public final class ImagenetUtils {
    * @throws IOException when a file of that name is not Keras's (another md5)
    */
   static Path kerasWeightFile(String fileName, String url, String md5, String what) throws IOException {
+    return kerasWeightFile(searchPath(), fileName, url, md5, what);
+  }
+
+  static Path kerasWeightFile(List<Path> dirs, String fileName, String url, String md5, String what) throws IOException {
     List<Path> looked = new ArrayList<>();
-    for (Path dir : searchPath()) {
+    for (Path dir : dirs) {
       Path p = dir.resolve(fileName);
       looked.add(p.toAbsolutePath());
       if (Files.isRegularFile(p)) {
@@ -155,7 +159,7 @@ public final class ImagenetUtils {
         + "), and jkeras downloads nothing at run time. Looked for it at: " + looked + ". On a machine with internet, get it"
         + " with `curl -LO " + url + "` (or `python models/make_vgg16.py --weights imagenet`, or any Python"
         + " `keras.applications.VGG16(weights='imagenet', ...)`, which caches it in ~/.keras/models/), then copy it to "
-        + looked.get(0) + ". Without it, use weights=null for random initialisation (Keras's weights=None), or the path of a"
+        + looked.get(0) + ". Without it, pass null for random initialisation (Keras's weights=None; `--weights none` on the command line), or the path of a"
         + " weight file or SavedModel (see models/README.md).");
   }
 
