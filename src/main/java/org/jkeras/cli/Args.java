@@ -76,6 +76,11 @@ public final class Args {
     return positionals;
   }
 
+  /** True when the command declares option {@code name} (given or not). */
+  public boolean declares(String name) {
+    return find(name) != null;
+  }
+
   public boolean has(String name) {
     return values.containsKey(name);
   }

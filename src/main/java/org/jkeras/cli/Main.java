@@ -18,6 +18,7 @@ public final class Main {
     add(new PredictCommand());
     add(new CompareCommand());
     add(new AugmentCommand());
+    add(new InspectCommand());
   }
 
   private Main() {}

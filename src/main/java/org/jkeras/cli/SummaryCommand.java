@@ -7,7 +7,8 @@ import org.jkeras.models.Model;
 /** {@code summary MODEL [--input-shape H,W,C]}: Keras's {@code model.summary()} table. */
 final class SummaryCommand implements Command {
   static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--input-shape", "H,W,C", "input shape (default 224,224,3, as the seed)"));
+      new Args.Option("--input-shape", "H,W,C", "input shape (default 224,224,3, as the seed)"),
+      TransferOptions.FREEZE_BASE);
 
   @Override
   public String name() {
@@ -21,7 +22,7 @@ final class SummaryCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "jkeras summary MODEL [--input-shape H,W,C]";
+    return "jkeras summary MODEL [--input-shape H,W,C] [--freeze-base]";
   }
 
   @Override

@@ -35,7 +35,7 @@ final class TrainCommand implements Command {
   /** Images in the embedded synthetic set. */
   static final int SYNTHETIC_COUNT = 400;
 
-  static final List<Args.Option> OPTIONS = List.of(
+  static final List<Args.Option> OPTIONS = concat(List.of(
       new Args.Option("--data", "DIR", "image folder, one sub-folder per class (default: the embedded synthetic set)"),
       new Args.Option("--epochs", "N", "epochs (default 10)"),
       new Args.Option("--batch-size", "N", "batch size (default 32)"),
@@ -43,7 +43,14 @@ final class TrainCommand implements Command {
       new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
       new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
       new Args.Option("--out", "DIR", "where to save the model (default models/MODEL)"),
-      new Args.Option("--augment", null, "augment the training images (RandomFlip horizontal, RandomRotation 0.1) in the input pipeline"));
+      new Args.Option("--augment", null, "augment the training images (RandomFlip horizontal, RandomRotation 0.1) in the input pipeline")),
+      TransferOptions.TRAIN_OPTIONS);
+
+  private static List<Args.Option> concat(List<Args.Option> a, List<Args.Option> b) {
+    List<Args.Option> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
 
   @Override
   public String name() {
@@ -58,14 +65,16 @@ final class TrainCommand implements Command {
   @Override
   public String synopsis() {
     return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]"
-        + " [--optimizer NAME] [--learning-rate F] [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F] [--tensorboard DIR] [--augment]";
+        + " [--optimizer NAME] [--learning-rate F] [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F] [--tensorboard DIR] [--augment]"
+        + " [--weights imagenet|none|FILE|DIR] [--freeze-base] [--fine-tune-from BLOCK]";
   }
 
   @Override
   public String description() {
     return "Builds MODEL (" + ModelCatalog.names() + "), compiles it as the seed does (adam unless --optimizer,"
         + " binary_crossentropy, accuracy), trains it and saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255"
-        + " -> probability) with history.csv beside it.";
+        + " -> probability) with history.csv beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its"
+        + " preprocess_input inside); the --weights, --freeze-base and --fine-tune-* options apply to it only.";
   }
 
   @Override
@@ -118,6 +127,7 @@ final class TrainCommand implements Command {
       model.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
       model.trainer().setOutput(out);
       History history = model.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
+      history = TransferOptions.maybeFineTune(model, history, train, val, epochsN, args, out);
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("class_names", classNames);
       SavedModels.export(model, outDir, true, meta);

@@ -107,6 +107,7 @@ public final class Serialization {
     register("Resizing", c -> new Resizing(i(c, "height"), i(c, "width")).interpolation(s(c, "interpolation"))
         .cropToAspectRatio(b(c, "crop_to_aspect_ratio")).padToAspectRatio(b(c, "pad_to_aspect_ratio"))
         .fillValue(d(c, "fill_value")).antialias(b(c, "antialias")));
+    register("PreprocessInput", c -> new org.jkeras.applications.PreprocessInput());
   }
 
   private Serialization() {}

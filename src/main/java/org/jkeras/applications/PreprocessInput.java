@@ -1,0 +1,45 @@
+package org.jkeras.applications;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jkeras.backend.Shapes;
+import org.jkeras.layers.Layer;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * VGG16's {@code preprocess_input} ('caffe' mode) as a step of a functional model: RGB to BGR,
+ * ImageNet mean pixel subtracted, no scaling. What Keras 3 records when {@code preprocess_input}
+ * is called on a symbolic tensor; with it in front, a model takes raw 0..255 pixels.
+ */
+public class PreprocessInput extends Layer {
+
+  @Override
+  protected void validateInputShape(Shape inputShape) {
+    int rank = inputShape.numDimensions();
+    if (rank < 2 || inputShape.get(rank - 1) != 3) {
+      throw new IllegalArgumentException("Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected RGB images"
+          + " with 3 channels on the last axis, found shape=" + Shapes.format(inputShape));
+    }
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+    return ImagenetUtils.preprocessInput(tf, x);
+  }
+
+  @Override
+  public Shape computeOutputShape(Shape inputShape) {
+    return inputShape;
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    c.put("mode", "caffe");
+    c.put("data_format", "channels_last");
+    return c;
+  }
+}

@@ -1,0 +1,52 @@
+package org.jkeras.applications;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jkeras.models.Model;
+import org.jkeras.saving.WeightLoading;
+
+/**
+ * The {@code weights} argument of an application: {@code "imagenet"} (Keras's file, found
+ * locally), {@code null} (random), or the path of a weight file or SavedModel.
+ */
+final class PretrainedWeights {
+  private PretrainedWeights() {}
+
+  /** null, "none" and "None" all mean Keras's {@code weights=None}. */
+  static String normalize(String weights) {
+    return weights == null || weights.equalsIgnoreCase("none") ? null : weights;
+  }
+
+  /** Keras's check of the argument, before anything is built. */
+  static void checkArgument(String weights) {
+    if (weights == null || weights.equals("imagenet") || Files.exists(Path.of(weights))) {
+      return;
+    }
+    throw new IllegalArgumentException("The `weights` argument should be either `None` (random initialization), 'imagenet'"
+        + " (pre-training on ImageNet), or the path to the weights file to be loaded.  Received: weights=" + weights
+        + " (no such file or folder: " + Path.of(weights).toAbsolutePath() + ")");
+  }
+
+  /** Loads {@code weights} into the VGG16 {@code model}; unchecked so that the constructor reads like Keras. */
+  static void load(Model model, String weights, boolean includeTop) {
+    if (weights == null) {
+      return;
+    }
+    try {
+      Path path;
+      if (weights.equals("imagenet")) {
+        String call = "VGG16(weights=\"imagenet\", includeTop=" + includeTop + ")";
+        path = includeTop
+            ? ImagenetUtils.kerasWeightFile(VGG16.WEIGHTS_FILE, VGG16.WEIGHTS_URL, VGG16.MD5, call)
+            : ImagenetUtils.kerasWeightFile(VGG16.WEIGHTS_FILE_NO_TOP, VGG16.WEIGHTS_URL_NO_TOP, VGG16.MD5_NO_TOP, call);
+      } else {
+        path = Path.of(weights);
+      }
+      WeightLoading.load(model, path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+}

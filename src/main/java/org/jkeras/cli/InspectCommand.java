@@ -1,0 +1,96 @@
+package org.jkeras.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jkeras.backend.Shapes;
+import org.jkeras.saving.SavedModelInfo;
+import org.jkeras.saving.SavedModels;
+
+/**
+ * {@code inspect DIR}: what a SavedModel holds, read from its {@code saved_model.pb} without running
+ * it (like TF's {@code saved_model_cli show --all}): signatures with their inputs and outputs
+ * (names, dtypes, shapes), variables, and the op types of its graph and functions.
+ */
+final class InspectCommand implements Command {
+  static final List<Args.Option> OPTIONS = List.of();
+
+  @Override
+  public String name() {
+    return "inspect";
+  }
+
+  @Override
+  public String summary() {
+    return "print a SavedModel's signatures, inputs, outputs, variables and op types";
+  }
+
+  @Override
+  public String synopsis() {
+    return "jkeras inspect DIR";
+  }
+
+  @Override
+  public String description() {
+    return "Reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
+        + " (inputs and outputs: name, dtype, shape, graph tensor), its variables (name, dtype, shape) and the op types"
+        + " of its graph and functions.";
+  }
+
+  @Override
+  public List<Args.Option> options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    if (args.positionals().size() != 1) {
+      throw new UsageException(args.positionals().isEmpty() ? "missing DIR (a SavedModel folder)"
+          : "expected one folder, received " + args.positionals());
+    }
+    Path dir = Path.of(args.positionals().get(0));
+    SavedModelInfo info = SavedModelInfo.read(dir);
+    out.println("SavedModel: " + dir);
+    out.println("  tags " + info.tags() + ", written by TensorFlow " + (info.tensorflowVersion().isEmpty() ? "?" : info.tensorflowVersion())
+        + ", " + (info.hasObjectGraph() ? "TF2 object graph (resource variables)" : "TF1-style graph (variable ops)")
+        + (Files.isRegularFile(dir.resolve(SavedModels.CONFIG_FILE)) ? ", jkeras config " + SavedModels.CONFIG_FILE : ""));
+    List<SavedModelInfo.Signature> sigs = info.signatures();
+    out.println();
+    out.println("Signatures (" + sigs.size() + "):");
+    for (SavedModelInfo.Signature s : sigs) {
+      out.println("  " + s.key() + "  (" + s.methodName() + ")");
+      out.println("    inputs:");
+      for (SavedModelInfo.TensorSpec t : s.inputs()) {
+        out.println("      " + t);
+      }
+      out.println("    outputs:");
+      for (SavedModelInfo.TensorSpec t : s.outputs()) {
+        out.println("      " + t);
+      }
+    }
+    List<SavedModelInfo.Variable> vars = info.variables();
+    long params = 0;
+    int width = 0;
+    for (SavedModelInfo.Variable v : vars) {
+      params += v.shape().isUnknown() ? 0 : Math.max(0, v.shape().size());
+      width = Math.max(width, v.name().length());
+    }
+    out.println();
+    out.println(String.format(Locale.ROOT, "Variables (%d, %,d values):", vars.size(), params));
+    for (SavedModelInfo.Variable v : vars) {
+      out.println(String.format(Locale.ROOT, "  %-" + width + "s  %s %s%s", v.name(), v.dtype(), Shapes.format(v.shape()),
+          v.trainable() ? "" : "  (non-trainable)"));
+    }
+    Map<String, Integer> ops = info.opTypes();
+    int nodes = ops.values().stream().mapToInt(Integer::intValue).sum();
+    out.println();
+    out.println(String.format(Locale.ROOT, "Op types (%d types, %,d nodes in the graph and its functions):", ops.size(), nodes));
+    for (Map.Entry<String, Integer> e : ops.entrySet()) {
+      out.println(String.format(Locale.ROOT, "  %-32s %,d", e.getKey(), e.getValue()));
+    }
+    return 0;
+  }
+}

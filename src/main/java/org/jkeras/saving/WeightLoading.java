@@ -1,0 +1,216 @@
+package org.jkeras.saving;
+
+import io.jhdf.HdfFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.backend.KerasVariable;
+import org.jkeras.backend.Names;
+import org.jkeras.backend.Shapes;
+import org.jkeras.layers.Layer;
+import org.jkeras.models.Model;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * Loads weights written by Keras (or jkeras) into a model built in Java, by layer and weight name:
+ *
+ * <ul>
+ *   <li>an HDF5 weight file, in Keras's legacy layout (the {@code keras.applications} ImageNet
+ *       files) or Keras 3's {@code .weights.h5}: one entry per layer, matched by layer name;
+ *   <li>a SavedModel folder (Python Keras's {@code model.export}, {@code tf.saved_model.save}, or
+ *       jkeras's export): each weight read from the checkpoint by its variable name
+ *       ({@code block1_conv1/kernel}); variables the model does not need are ignored.
+ * </ul>
+ *
+ * <p>Everything is read and checked (every weight present, every shape equal) before the first
+ * weight is set: a file that does not fit the model is refused whole, with an error naming the
+ * file and the layers at fault.
+ */
+public final class WeightLoading {
+  private WeightLoading() {}
+
+  /** A SavedModel folder or an HDF5 weight file, by what {@code path} is. */
+  public static void load(Model model, Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      loadSavedModel(model, path);
+    } else {
+      loadFile(model, path);
+    }
+  }
+
+  /** An HDF5 weight file (legacy layout or Keras 3 {@code .weights.h5}), matched by layer name. */
+  public static void loadFile(Model model, Path file) throws IOException {
+    Map<String, List<FloatNdArray>> byLayer;
+    boolean keras3;
+    try (HdfFile f = Hdf5Reading.open(file)) {
+      if (LegacyH5Weights.isLegacyLayout(f)) {
+        byLayer = LegacyH5Weights.read(f, file);
+        keras3 = false;
+      } else if (WeightsH5Reader.isWeightsH5Layout(f)) {
+        byLayer = WeightsH5Reader.read(f, file);
+        keras3 = true;
+      } else {
+        throw new IOException(file + " is an HDF5 file but not a Keras weight file: it has neither the legacy `layer_names`"
+            + " attribute nor Keras 3's `layers` group.");
+      }
+    } catch (RuntimeException e) {
+      throw Hdf5Reading.unreadable(file, e);
+    }
+    assignByLayer(model, byLayer, file, keras3);
+  }
+
+  /** The layers of {@code model} that own weights, nested models flattened, in call order. */
+  static List<Layer> layersWithWeights(Model model) {
+    List<Layer> out = new ArrayList<>();
+    for (Layer l : model.layers()) {
+      if (l instanceof Model m) {
+        out.addAll(layersWithWeights(m));
+      } else if (!l.weights().isEmpty()) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /** Keras 3's object path of each layer in a functional model: {@code conv2d}, {@code conv2d_1}... */
+  private static Map<Layer, String> objectPaths(Model model) {
+    Map<Layer, String> out = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    for (Layer l : model.layers()) {
+      String base = Names.snakeCase(l.className());
+      int n = counts.merge(base, 1, Integer::sum) - 1;
+      out.put(l, n == 0 ? base : base + "_" + n);
+    }
+    return out;
+  }
+
+  private static void assignByLayer(Model model, Map<String, List<FloatNdArray>> byLayer, Path file, boolean keras3)
+      throws IOException {
+    List<Layer> layers = layersWithWeights(model);
+    Map<Layer, String> keys = new LinkedHashMap<>();
+    boolean byName = true;
+    for (Layer l : layers) {
+      byName &= byLayer.containsKey(l.name());
+    }
+    Map<Layer, String> paths = keras3 && !byName ? objectPaths(model) : Map.of();
+    for (Layer l : layers) {
+      keys.put(l, byName || !paths.containsKey(l) || !byLayer.containsKey(paths.get(l)) ? l.name() : paths.get(l));
+    }
+    List<String> problems = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (Layer l : layers) {
+      if (!byLayer.containsKey(keys.get(l))) {
+        missing.add(l.name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      problems.add("it has no weights for layer(s) " + missing);
+    }
+    List<String> extra = new ArrayList<>(byLayer.keySet());
+    extra.removeAll(keys.values());
+    if (!extra.isEmpty()) {
+      problems.add("it holds weights for layer(s) " + SavedModelCheckpoint.abbreviated(extra) + " that the model does not have");
+    }
+    List<KerasVariable> targets = new ArrayList<>();
+    List<FloatNdArray> values = new ArrayList<>();
+    for (Layer l : layers) {
+      List<FloatNdArray> saved = byLayer.get(keys.get(l));
+      if (saved == null) {
+        continue;
+      }
+      List<KerasVariable> ws = l.weights();
+      if (saved.size() != ws.size()) {
+        problems.add("layer `" + l.name() + "` has " + ws.size() + " weight(s) " + describe(ws) + ", the file has " + saved.size());
+        continue;
+      }
+      for (int i = 0; i < ws.size(); i++) {
+        if (!ws.get(i).shape().equals(saved.get(i).shape())) {
+          problems.add("layer `" + l.name() + "`: weight `" + ws.get(i).name() + "` has shape " + Shapes.format(ws.get(i).shape())
+              + ", the file's has shape " + Shapes.format(saved.get(i).shape()));
+        } else {
+          targets.add(ws.get(i));
+          values.add(saved.get(i));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot load the weights of " + file + " into model \"" + model.name() + "\": "
+          + String.join("; ", problems.subList(0, Math.min(6, problems.size())))
+          + (problems.size() > 6 ? "; and " + (problems.size() - 6) + " more" : "") + ". Nothing was loaded.");
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      targets.get(i).assign(values.get(i));
+    }
+  }
+
+  private static String describe(List<KerasVariable> ws) {
+    List<String> s = new ArrayList<>();
+    for (KerasVariable v : ws) {
+      s.add(v.name() + " " + Shapes.format(v.shape()));
+    }
+    return s.toString();
+  }
+
+  /**
+   * The variables of a SavedModel, by name: each weight {@code layer/name} of the model takes the
+   * variable of that name, or the one variable whose name ends with {@code /layer/name} (a model
+   * nested in another). Other variables are ignored.
+   */
+  public static void loadSavedModel(Model model, Path dir) throws IOException {
+    SavedModelCheckpoint ckpt = SavedModelCheckpoint.open(dir);
+    List<KerasVariable> weights = model.weightsByLayer();
+    List<String> names = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> ambiguous = new ArrayList<>();
+    for (KerasVariable w : weights) {
+      String found = null;
+      if (ckpt.has(w.path())) {
+        found = w.path();
+      } else {
+        List<String> candidates = new ArrayList<>();
+        for (String n : ckpt.variables().keySet()) {
+          if (n.endsWith("/" + w.path())) {
+            candidates.add(n);
+          }
+        }
+        if (candidates.size() == 1) {
+          found = candidates.get(0);
+        } else if (candidates.size() > 1) {
+          ambiguous.add(w.path() + " " + candidates);
+        } else {
+          missing.add(w.path());
+        }
+      }
+      names.add(found);
+    }
+    if (!missing.isEmpty() || !ambiguous.isEmpty()) {
+      throw new IllegalArgumentException("Cannot load the weights of the SavedModel in " + dir + " into model \"" + model.name()
+          + "\": " + (missing.isEmpty() ? "" : "it has no variable(s) " + SavedModelCheckpoint.abbreviated(missing)
+          + " (its variables: " + SavedModelCheckpoint.abbreviated(new ArrayList<>(ckpt.variables().keySet())) + ")")
+          + (missing.isEmpty() || ambiguous.isEmpty() ? "" : "; ")
+          + (ambiguous.isEmpty() ? "" : "several variables match " + ambiguous) + ". Nothing was loaded.");
+    }
+    Map<String, FloatNdArray> values = ckpt.read(names);
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      FloatNdArray v = values.get(names.get(i));
+      if (!v.shape().equals(weights.get(i).shape())) {
+        problems.add("weight `" + weights.get(i).path() + "` has shape " + Shapes.format(weights.get(i).shape())
+            + ", variable `" + names.get(i) + "` has shape " + Shapes.format(v.shape()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot load the weights of the SavedModel in " + dir + " into model \"" + model.name()
+          + "\": " + String.join("; ", problems.subList(0, Math.min(6, problems.size())))
+          + (problems.size() > 6 ? "; and " + (problems.size() - 6) + " more" : "") + ". Nothing was loaded.");
+    }
+    for (int i = 0; i < weights.size(); i++) {
+      weights.get(i).assign(values.get(names.get(i)));
+    }
+  }
+}

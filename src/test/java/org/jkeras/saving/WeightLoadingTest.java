@@ -1,0 +1,178 @@
+package org.jkeras.saving;
+
+import static org.jkeras.TestUtil.flat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.backend.KerasVariable;
+import org.jkeras.layers.Conv2D;
+import org.jkeras.layers.Dense;
+import org.jkeras.layers.Flatten;
+import org.jkeras.layers.Input;
+import org.jkeras.layers.KerasTensor;
+import org.jkeras.layers.Layer;
+import org.jkeras.layers.MaxPooling2D;
+import org.jkeras.models.Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.StdArrays;
+
+/**
+ * Loading by layer name from HDF5 files laid out as Keras writes them (files written here with
+ * jhdf; the parity suite loads files written by Keras itself) and refusing files that do not fit.
+ */
+class WeightLoadingTest {
+
+  /** A small VGG-like model: block1_conv1 (3x3x3x4), block1_pool, flatten, fc (64 -> 2). */
+  static Model small(int filters) {
+    KerasTensor in = Input.of(8, 8, 3);
+    KerasTensor x = new Conv2D(filters, 3, 3).padding("same").activation("relu").name("block1_conv1").apply(in);
+    x = new MaxPooling2D(2, 2).name("block1_pool").apply(x);
+    x = new Flatten().name("flatten").apply(x);
+    x = new Dense(2).name("fc").apply(x);
+    return new Model(in, x);
+  }
+
+  /** Keras's legacy layout (as in the ImageNet files): layer_names, weight_names, `<layer>_W_1:0`. */
+  static void writeLegacy(Path file, Model model, String renameFrom, String renameTo) {
+    try (WritableHdfFile f = HdfFile.write(file)) {
+      List<String> names = new ArrayList<>();
+      for (Layer l : model.layers()) {
+        names.add(l.name().equals(renameFrom) ? renameTo : l.name());
+      }
+      f.putAttribute("layer_names", names.toArray(new String[0]));
+      f.putAttribute("backend", "tensorflow");
+      for (Layer l : model.layers()) {
+        String name = l.name().equals(renameFrom) ? renameTo : l.name();
+        WritableGroup g = f.putGroup(name);
+        List<KerasVariable> ws = l.weights();
+        if (ws.isEmpty()) {
+          continue; // Keras writes an empty weight_names; an absent one reads the same
+        }
+        String[] wn = new String[ws.size()];
+        for (int i = 0; i < ws.size(); i++) {
+          wn[i] = name + "_" + (i == 0 ? "W" : "b") + "_1:0";
+          g.putDataset(wn[i], nested(ws.get(i).getValue()));
+        }
+        g.putAttribute("weight_names", wn);
+      }
+    }
+  }
+
+  /** Keras 3's .weights.h5 layout: layers/<object path>/vars/<i>, the layer name in vars' `name`. */
+  static void writeKeras3(Path file, Model model) {
+    try (WritableHdfFile f = HdfFile.write(file)) {
+      WritableGroup layers = f.putGroup("layers");
+      int conv = 0;
+      int dense = 0;
+      for (Layer l : model.layers()) {
+        if (l.weights().isEmpty()) {
+          continue;
+        }
+        String key = l instanceof Conv2D ? (conv++ == 0 ? "conv2d" : "conv2d_" + (conv - 1)) : (dense++ == 0 ? "dense" : "dense_" + (dense - 1));
+        WritableGroup vars = layers.putGroup(key).putGroup("vars");
+        vars.putAttribute("name", l.name());
+        for (int i = 0; i < l.weights().size(); i++) {
+          vars.putDataset(Integer.toString(i), nested(l.weights().get(i).getValue()));
+        }
+      }
+    }
+  }
+
+  static Object nested(FloatNdArray a) {
+    switch (a.rank()) {
+      case 1: return StdArrays.array1dCopyOf(a);
+      case 2: return StdArrays.array2dCopyOf(a);
+      case 4: return StdArrays.array4dCopyOf(a);
+      default: throw new IllegalArgumentException("rank " + a.rank());
+    }
+  }
+
+  static void assertSameWeights(Model a, Model b) {
+    List<FloatNdArray> wa = a.getWeights();
+    List<FloatNdArray> wb = b.getWeights();
+    assertEquals(wa.size(), wb.size());
+    for (int i = 0; i < wa.size(); i++) {
+      assertArrayEquals(flat(wa.get(i)), flat(wb.get(i)), "weight " + i);
+    }
+  }
+
+  @Test
+  void legacyAndKeras3LayoutsLoadByLayerName(@TempDir Path tmp) throws IOException {
+    Path legacy = tmp.resolve("legacy.h5");
+    Path keras3 = tmp.resolve("m.weights.h5");
+    try (Model source = small(4)) {
+      writeLegacy(legacy, source, null, null);
+      writeKeras3(keras3, source);
+      Map<String, List<FloatNdArray>> read = LegacyH5Weights.read(legacy);
+      assertEquals(List.of("block1_conv1", "fc"), new ArrayList<>(read.keySet()));
+      for (Path file : List.of(legacy, keras3)) {
+        try (Model target = small(4)) {
+          WeightLoading.load(target, file);
+          assertSameWeights(source, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void anotherArchitectureIsRefusedWholeNamingFileAndLayers(@TempDir Path tmp) throws IOException {
+    Path renamed = tmp.resolve("renamed.h5");
+    Path wider = tmp.resolve("wider.h5");
+    try (Model other = small(4)) {
+      writeLegacy(renamed, other, "block1_conv1", "conv_a");
+    }
+    try (Model other = small(8)) {
+      writeLegacy(wider, other, null, null);
+    }
+    try (Model target = small(4)) {
+      List<FloatNdArray> before = target.getWeights();
+      var e = assertThrows(IllegalArgumentException.class, () -> WeightLoading.load(target, renamed));
+      String m = e.getMessage();
+      assertTrue(m.contains(renamed.toString()) && m.contains("block1_conv1") && m.contains("conv_a") && m.contains("Nothing was loaded"), m);
+      e = assertThrows(IllegalArgumentException.class, () -> WeightLoading.load(target, wider));
+      m = e.getMessage();
+      assertTrue(m.contains(wider.toString()) && m.contains("block1_conv1") && m.contains("(3, 3, 3, 4)") && m.contains("(3, 3, 3, 8)"), m);
+      // fc's weights fitted, but nothing was set: the model keeps every value it had.
+      List<FloatNdArray> after = target.getWeights();
+      for (int i = 0; i < before.size(); i++) {
+        assertArrayEquals(flat(before.get(i)), flat(after.get(i)));
+      }
+    }
+  }
+
+  @Test
+  void truncatedOrForeignFilesAreErrorsNamingTheFile(@TempDir Path tmp) throws IOException {
+    Path good = tmp.resolve("good.h5");
+    try (Model source = small(4)) {
+      writeLegacy(good, source, null, null);
+    }
+    byte[] bytes = Files.readAllBytes(good);
+    Path cut = tmp.resolve("cut.h5");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Path text = tmp.resolve("text.h5");
+    Files.writeString(text, "this is not HDF5");
+    for (Path bad : List.of(cut, text)) {
+      try (Model target = small(4)) {
+        var e = assertThrows(IOException.class, () -> WeightLoading.load(target, bad));
+        assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+      }
+    }
+    try (Model target = small(4)) {
+      var e = assertThrows(java.io.FileNotFoundException.class, () -> WeightLoading.load(target, tmp.resolve("none.h5")));
+      assertTrue(e.getMessage().contains("none.h5"), e.getMessage());
+    }
+  }
+}
