@@ -19,7 +19,7 @@ def main(argv):
     names = argv[1:]
     books = sorted(HERE.glob("*.ipynb"))
     if names:
-        books = [b for b in books if b.name in names or b.stem in names]
+        books = [b for b in books if any(b.name == n or b.name.startswith(n) for n in names)]
     OUT.mkdir(parents=True, exist_ok=True)
     passed = failed = 0
     for book in books:
