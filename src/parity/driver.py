@@ -37,6 +37,10 @@ def main(argv):
             start = time.time()
             print(f"== {f.stem}", flush=True)
             try:
+                if "keras" in sys.modules:
+                    # A fresh Keras session per case (automatic names restart at conv2d, as in the
+                    # fresh JVM of the Java side; memory of earlier models is freed).
+                    sys.modules["keras"].backend.clear_session()
                 spec.loader.exec_module(module)
                 module.run(ctx)
             except Exception:  # a broken case is a failure, with its traceback
