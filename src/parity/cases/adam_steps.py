@@ -28,5 +28,6 @@ def run(ctx):
     ctx.close_enough("batch_loss", per_batch(j["step_loss"], sizes), per_batch(steps.get("loss"), sizes), ATOL,
                      WHY + "; each batch's loss recovered from the running means")
     # Accuracy counts predictions > 0.5; both sides' predictions agree far closer than their distance to 0.5.
-    ctx.close_enough("logged_accuracy", j["step_accuracy"], steps.get("accuracy"), 1e-6, "exact counts, float32 means")
+    ctx.close_enough("logged_accuracy", j["step_accuracy"], steps.get("accuracy"), 1e-6,
+                     "exact counts; Keras reports the mean as float32, jkeras as double")
     compare_weights(ctx, "after_5_steps", model, "cnn", SIZE)

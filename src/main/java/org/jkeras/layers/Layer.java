@@ -246,7 +246,9 @@ public abstract class Layer {
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (KerasVariable v : trainableWeights()) {
       if (v.regularizer() != null) {
-        out.add(v.regularizer().call(tf, v.value()));
+        // The variable's value, not the variable: TF's C++ gradient of Square casts to its input's
+        // type, a reference type for a VariableV2, and Graph.addGradients crashed the JVM on it.
+        out.add(v.regularizer().call(tf, tf.identity(v.value())));
       }
     }
     return out;
