@@ -61,6 +61,16 @@ class Context:
         return self.check(name, ok, f"jkeras {java!r} vs Keras {text}")
 
 
+def shared():
+    """The shared test data folder: $JKERAS_SHARED, or `shared` beside the repository (as CI lays it out)."""
+    root = Path(__file__).resolve().parents[2]
+    path = Path(os.environ.get("JKERAS_SHARED", root.parent / "shared"))
+    if not (path / "data" / "pets").is_dir():
+        raise FileNotFoundError(f"Test data not found at {path}/data/pets: put the repository next to the "
+                                "'shared' folder, or set JKERAS_SHARED.")
+    return path
+
+
 def save(path, array):
     np.save(path, np.ascontiguousarray(np.asarray(array, dtype=np.float32)))
 
