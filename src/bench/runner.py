@@ -56,10 +56,15 @@ class Programs:
         return ["java", *self.java_opts, "-cp", self.classpath, cls] + self.args(row)
 
     @staticmethod
-    def label(program):
-        if program.endswith(".py"):
-            return "Keras"
-        return program[len("java:"):] if program.startswith("java:") else "jkeras"
+    def label(program, figures=()):
+        """"jkeras" for the jkeras main; a reference is named by its figures' "ref" ("keras" is Keras)."""
+        if not program.endswith(".py") and not program.startswith("java:"):
+            return "jkeras"
+        refs = {f.get("ref") for f in figures if f.get("ref")}
+        if len(refs) == 1:
+            ref = refs.pop()
+            return "Keras" if ref == "keras" else ref
+        return "Keras" if program.endswith(".py") else program[len("java:"):]
 
 
 def run_process(cmd, timeout):
@@ -136,6 +141,7 @@ def collect(rows, programs, repeats, timeout, log):
                     log(f"  FAILED: {e}")
                     results[row["name"]].setdefault(label, {"figures": {}, "rss": [], "meta": {}, "failed": True})
                     continue
+                label = Programs.label(program, figures)
                 side = results[row["name"]].setdefault(label, {"figures": {}, "rss": [], "meta": {}})
                 side["rss"].append(rss)
                 for f in figures:

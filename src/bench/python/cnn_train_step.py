@@ -30,7 +30,8 @@ def main():
     # One batch, one step per epoch: the data stays one batch in memory, as on the Java side.
     model.fit(bench.images(BATCH, SIZE, 1), bench.labels(BATCH), batch_size=BATCH, epochs=warmup + timed,
               shuffle=False, verbose=0, callbacks=[timer])
-    bench.emit("4.2 CNN training step, batch 32, 224x224x3 (median)", bench.median(timer.ms[warmup:]), "ms", "lower")
+    bench.emit("4.2 CNN training step, batch 32, 224x224x3 (median)", bench.median(timer.ms[warmup:]), "ms", "lower",
+               steps_ms=[round(t, 1) for t in timer.ms])
 
 
 if __name__ == "__main__":

@@ -38,6 +38,15 @@ final class Bench {
     System.out.flush();
   }
 
+  /** A JSON list of numbers, one decimal. */
+  static String list(List<Double> values) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < values.size(); i++) {
+      sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.1f", values.get(i)));
+    }
+    return sb.append(']').toString();
+  }
+
   static double median(List<Double> values) {
     List<Double> s = new ArrayList<>(values);
     Collections.sort(s);

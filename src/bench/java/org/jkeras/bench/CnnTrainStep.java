@@ -48,7 +48,7 @@ public final class CnnTrainStep {
     }
     double median = Bench.median(ms.subList(warmup, ms.size()));
     Bench.emit(what(), median, "ms", "lower", null,
-        String.format(Locale.ROOT, "\"gflop\": %.2f", Bench.trainStepGflop(BATCH, SIZE)));
+        String.format(Locale.ROOT, "\"gflop\": %.2f, \"steps_ms\": %s", Bench.trainStepGflop(BATCH, SIZE), Bench.list(ms)));
   }
 
   static String what() {

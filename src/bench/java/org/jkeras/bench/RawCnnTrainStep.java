@@ -99,7 +99,8 @@ public final class RawCnnTrainStep {
         }
       }
     }
-    Bench.emit(CnnTrainStep.what(), Bench.median(ms.subList(warmup, ms.size())), "ms", "lower", "raw TF-Java", null);
+    Bench.emit(CnnTrainStep.what(), Bench.median(ms.subList(warmup, ms.size())), "ms", "lower", "raw TF-Java",
+        "\"steps_ms\": " + Bench.list(ms));
   }
 
   /** Glorot uniform, U(-L, L) with L = sqrt(6 / (fan_in + fan_out)). */
