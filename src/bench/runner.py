@@ -192,22 +192,24 @@ def markdown_table(lines):
 def notes(lines):
     out = []
     matmul = next((l for l in lines if l["row"] == "matmul"), None)
+    by_what = {}
     for l in lines:
-        gflop = l["meta"].get("gflop")
-        if gflop and matmul:
-            peak = matmul["jkeras"]
-            achieved = gflop / (l["jkeras"] / 1000)
-            text = (f"- {l['what']}: about {gflop:.0f} GFLOP a step (forward and backward of the convolutions and "
-                    f"dense layers), so jkeras's {fmt(l['jkeras'])} ms is {achieved:.0f} GFLOP/s, "
-                    f"{achieved / peak:.0%} of the measured matmul throughput ({fmt(peak)} GFLOP/s)")
+        if l["meta"].get("gflop") and matmul:
+            by_what.setdefault(l["what"], []).append(l)
+    for what, group in by_what.items():
+        gflop, peak, jv = group[0]["meta"]["gflop"], matmul["jkeras"], group[0]["jkeras"]
+        share = lambda ms: gflop / (ms / 1000) / peak
+        text = (f"- {what}: about {gflop:.0f} GFLOP a step (forward and backward of the convolutions and dense "
+                f"layers), so jkeras's {fmt(jv)} ms is {gflop / (jv / 1000):.0f} GFLOP/s, {share(jv):.0%} of the "
+                f"measured matmul throughput ({fmt(peak)} GFLOP/s)")
+        for l in group:
             if l["ref"] and l["ref_value"]:
-                ref_achieved = gflop / (l["ref_value"] / 1000)
-                text += f"; {l['ref']}'s {fmt(l['ref_value'])} ms is {ref_achieved / peak:.0%}"
-            out.append(text + ".")
+                text += f"; {l['ref']}'s {fmt(l['ref_value'])} ms is {share(l['ref_value']):.0%}"
+        out.append(text + ".")
     misses = []
     for l in lines:
         if l["ratio"] is not None and l["ratio"] > 1.0:
-            misses.append(f"- slower than {l['ref']}: {l['what']} (ratio {l['ratio']:.2f})")
+            misses.append(f"- slower than {l['ref']}: {l['what']} (ratio {l['ratio']:.3f})")
         if l["ref_rss"] and l["jkeras_rss"] and l["jkeras_rss"] > l["ref_rss"]:
             misses.append(f"- more peak memory than {l['ref']}: {l['what']} "
                           f"({l['jkeras_rss']:,.0f} vs {l['ref_rss']:,.0f} MiB)")
