@@ -1,4 +1,5 @@
 """Shared helpers for parity cases: running the Java side, comparing arrays, reporting."""
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -22,6 +23,17 @@ class Context:
             raise RuntimeError(f"{main_class} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
         return proc.stdout
 
+    def java_json(self, main_class, *args, timeout=1800):
+        """Runs a Java main that writes its results to `result.json` in the work folder (see
+        Parity.result on the Java side); returns them parsed."""
+        result = self.work / "result.json"
+        if result.exists():
+            result.unlink()
+        self.java(main_class, self.work, *args, timeout=timeout)
+        if not result.exists():
+            raise RuntimeError(f"{main_class} wrote no {result}")
+        return json.loads(result.read_text())
+
     def check(self, name, ok, detail=""):
         status = "PASS" if ok else "FAIL"
         print(f"{status} {self.case}/{name}: {detail}", flush=True)
@@ -42,7 +54,21 @@ class Context:
         return self.check(name, finite and diff <= atol, f"max abs diff {diff:.3g} <= {atol:g} ({why})")
 
     def equal(self, name, java, keras):
-        return self.check(name, java == keras, f"jkeras {java!r} vs Keras {keras!r}")
+        ok = java == keras
+        text = repr(keras)
+        if ok and len(text) > 160:  # a long value that matches: the full text only on failure
+            return self.check(name, True, f"identical ({len(keras)} items)" if hasattr(keras, "__len__") else "identical")
+        return self.check(name, ok, f"jkeras {java!r} vs Keras {text}")
+
+
+def shared():
+    """The shared test data folder: $JKERAS_SHARED, or `shared` beside the repository (as CI lays it out)."""
+    root = Path(__file__).resolve().parents[2]
+    path = Path(os.environ.get("JKERAS_SHARED", root.parent / "shared"))
+    if not (path / "data" / "pets").is_dir():
+        raise FileNotFoundError(f"Test data not found at {path}/data/pets: put the repository next to the "
+                                "'shared' folder, or set JKERAS_SHARED.")
+    return path
 
 
 def save(path, array):

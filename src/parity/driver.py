@@ -6,6 +6,7 @@ with `ctx.check(name, ok, detail)` (or the `ctx.close_enough` helper). A case th
 as one failed check.
 """
 import importlib.util
+import logging
 import os
 import sys
 import tempfile
@@ -17,6 +18,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from common import Context  # noqa: E402
+
+# TensorFlow's Python warnings (tf.function retracing: every case builds new models) are not results.
+logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 def main(argv):
@@ -37,6 +41,10 @@ def main(argv):
             start = time.time()
             print(f"== {f.stem}", flush=True)
             try:
+                if "keras" in sys.modules:
+                    # A fresh Keras session per case (automatic names restart at conv2d, as in the
+                    # fresh JVM of the Java side; memory of earlier models is freed).
+                    sys.modules["keras"].backend.clear_session()
                 spec.loader.exec_module(module)
                 module.run(ctx)
             except Exception:  # a broken case is a failure, with its traceback

@@ -37,10 +37,16 @@ public class BinaryCrossentropy extends Loss {
     Operand<TFloat32> logits = fromLogits ? yPred : logitsOf(yPred, "Sigmoid");
     Operand<TFloat32> elementwise;
     if (logits != null) {
-      // max(x, 0) - x * z + log(1 + exp(-|x|))
+      // TF's sigmoid_cross_entropy_with_logits: max(x, 0) - x * z + log1p(exp(-|x|)), with max and
+      // -|x| written as selects on x >= 0, so that at x = 0 the gradient is sigmoid(0) - z as it
+      // should be (abs's gradient there is 0, which dropped the log1p term's -0.5).
+      Operand<TFloat32> zeros = tf.zerosLike(logits);
+      Operand<org.tensorflow.types.TBool> positive = tf.math.greaterEqual(logits, zeros);
+      Operand<TFloat32> reluLogits = tf.select(positive, logits, zeros);
+      Operand<TFloat32> negAbsLogits = tf.select(positive, tf.math.neg(logits), logits);
       elementwise = tf.math.add(
-          tf.math.sub(tf.math.maximum(logits, tf.constant(0f)), tf.math.mul(logits, t)),
-          tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
+          tf.math.sub(reluLogits, tf.math.mul(logits, t)),
+          tf.math.log1p(tf.math.exp(negAbsLogits)));
     } else {
       Operand<TFloat32> p = tf.clipByValue(yPred, tf.constant(EPSILON), tf.constant(1f - EPSILON));
       Operand<TFloat32> one = tf.constant(1f);

@@ -23,6 +23,7 @@ import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.saving.SavedModels;
+import org.jkeras.saving.WeightsFile;
 import org.jkeras.trainers.Trainer;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -385,6 +386,19 @@ public class Model extends Layer implements AutoCloseable {
    */
   public void save(Path dir) throws IOException {
     SavedModels.export(this, dir, true);
+  }
+
+  /**
+   * Keras's {@code model.save_weights("x.weights.h5")}: the weights in Keras 3's HDF5 layout, which
+   * Python's {@code model.load_weights} reads (see {@link WeightsFile}). The write is atomic.
+   */
+  public void saveWeights(Path file) throws IOException {
+    WeightsFile.save(this, file);
+  }
+
+  /** Keras's {@code model.load_weights("x.weights.h5")}, e.g. a file written by Python Keras. */
+  public void loadWeights(Path file) throws IOException {
+    WeightsFile.load(this, file);
   }
 
   /** Keras's {@code get_config()} of a model: its layers' configs in order. */

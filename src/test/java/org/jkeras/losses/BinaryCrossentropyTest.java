@@ -48,6 +48,23 @@ class BinaryCrossentropyTest {
   }
 
   @Test
+  void gradientAtLogitZeroIsSigmoidMinusLabel() {
+    // d/dx of the loss at x = 0 with label 1 is sigmoid(0) - 1 = -0.5 (an untrained model with dead
+    // ReLUs and a zero bias outputs exactly this logit).
+    float grad;
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      var x = tf.placeholderWithDefault(tf.constant(new float[][] {{0f}}), org.tensorflow.ndarray.Shape.of(1, 1));
+      Operand<TFloat32> loss = new BinaryCrossentropy().reduce(tf, tf.constant(new float[][] {{1f}}), tf.math.sigmoid(x));
+      var g = ctx.graph().addGradients(loss.asOutput(), new org.tensorflow.Output<?>[] {x.asOutput()});
+      try (Result r = ctx.runner().fetch(g[0]).run()) {
+        grad = ((TFloat32) r.get(0)).getFloat(0, 0);
+      }
+    }
+    assertEquals(-0.5f, grad, 1e-7f);
+  }
+
+  @Test
   void labelsWithoutTheTrailingAxisAreExpanded() {
     float got = eval(tf -> new BinaryCrossentropy().reduce(tf,
         tf.constant(new float[] {1, 0}), tf.constant(new float[][] {{0.5f}, {0.5f}})));

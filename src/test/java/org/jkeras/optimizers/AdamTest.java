@@ -50,6 +50,30 @@ class AdamTest {
   }
 
   @Test
+  void oneStepIsKerasUpdateStepInFloat32OpForOp() {
+    // Exact inputs (w x = 0, so the MSE gradients are exactly -6 and -12): the only rounding is the
+    // update's own, which must be Keras's: 1 - beta computed in double then rounded to float32.
+    try (Sequential m = new Sequential(new Dense(1).useBias(false).inputShape(2))) {
+      m.compile(new Adam(), "mean_squared_error");
+      float[] w0 = {0.5f, 0.25f};
+      float[] x = {1f, -2f};
+      m.setWeights(List.of(StdArrays.ndCopyOf(new float[][] {{w0[0]}, {w0[1]}})));
+      m.fit(StdArrays.ndCopyOf(new float[][] {x}), StdArrays.ndCopyOf(new float[][] {{3f}}),
+          epochs(1), batchSize(1), shuffle(false), verbose(0));
+      float lr = 0.001f;
+      float alpha = lr * (float) Math.sqrt(1f - 0.999f) / (1f - 0.9f);
+      float[] expected = new float[2];
+      for (int i = 0; i < 2; i++) {
+        float g = 2f * (0f - 3f) * x[i];
+        float mom = (g - 0f) * (float) (1 - 0.9);
+        float vel = (g * g - 0f) * (float) (1 - 0.999);
+        expected[i] = w0[i] - (mom * alpha) / ((float) Math.sqrt(vel) + 1e-7f);
+      }
+      assertArrayEquals(expected, flat(m.getWeights().get(0)), 0f);
+    }
+  }
+
+  @Test
   void defaultsAreKeras() {
     var c = new Adam().getConfig();
     assertEquals(0.001, c.get("learning_rate"));

@@ -1,0 +1,373 @@
+package org.jkeras.saving;
+
+import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
+import io.jhdf.WritableGroupImpl;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.WritableGroup;
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.storage.HdfFileChannel;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jkeras.backend.KerasVariable;
+import org.jkeras.backend.Names;
+import org.jkeras.backend.Shapes;
+import org.jkeras.layers.InputLayer;
+import org.jkeras.layers.Layer;
+import org.jkeras.models.Model;
+import org.jkeras.models.Sequential;
+import org.jkeras.utils.Files2;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+/**
+ * Keras 3's weights file, {@code model.save_weights("x.weights.h5")} and {@code
+ * model.load_weights(...)}: an HDF5 file that Python Keras and jkeras both read and write.
+ *
+ * <p>The layout is Keras's {@code saving_lib}: each layer of a model lives at {@code
+ * layers/<key>}, where the key is the snake-cased class name made unique within its model
+ * ({@code conv2d}, {@code conv2d_1}, {@code dense}...), not the layer's name, so that two instances
+ * of the same architecture exchange weights whatever their automatic names. Under it a group
+ * {@code vars} (attribute {@code name}: the layer's name) holds datasets {@code 0, 1, ...}: the
+ * layer's trainable variables, then its non-trainable ones, in creation order. A nested model
+ * (a VGG16 base) has its own {@code layers/...} below its key. A Sequential model lists its layers
+ * without the input layer; a functional model with it. The model's own {@code vars} group sits at
+ * the root.
+ *
+ * <p>Loading matches by those keys, as Keras does; entries of the file that no layer asks for are
+ * ignored (Keras ignores them too). Every layer is checked (count of variables, every shape)
+ * before any weight is changed, so a file of another architecture leaves the model untouched and
+ * the error names each layer that does not fit with both shapes. Optimizer state is neither
+ * written nor read: a model loaded from a file starts with a fresh optimizer (Keras skips an
+ * optimizer that has not been built with a warning).
+ */
+public final class WeightsFile {
+  /** Keras requires this suffix for {@code save_weights} / {@code load_weights}. */
+  public static final String SUFFIX = ".weights.h5";
+
+  private WeightsFile() {}
+
+  /** One saveable object of the walk: its group path and the variables it owns (none for a model). */
+  private record Entry(String path, Layer layer, List<KerasVariable> variables) {
+    String varsPath() {
+      return path.isEmpty() ? "vars" : path + "/vars";
+    }
+  }
+
+  // ---------------------------------------------------------------- save
+
+  /**
+   * Keras's {@code model.save_weights(filepath)}. The file is written beside its target and moved
+   * into place once complete and read back, so an existing file survives any failure.
+   */
+  public static void save(Model model, Path file) throws IOException {
+    checkSuffix(file);
+    checkBuilt(model, "saving");
+    List<Entry> entries = walk(model);
+    Path target = file.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+    try {
+      write(entries, tmp);
+      verify(entries, tmp);
+      Files2.move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Writes the HDF5 tree. jHDF's {@code WritableHdfFile.close()} appends a version string at the
+   * channel's current position, which is the end of the last dataset written rather than the end
+   * of the file: with a group written after that dataset the string lands in the group's header
+   * and corrupts the file (jHDF 0.13.0). So the root group is written here through jHDF's public
+   * writer classes, followed by the superblock, as that method does, without the version string.
+   */
+  private static void write(List<Entry> entries, Path tmp) throws IOException {
+    WritableGroupImpl root = new WritableGroupImpl(null, "/");
+    Map<String, WritableGroup> groups = new HashMap<>();
+    groups.put("", root);
+    for (Entry e : entries) {
+      WritableGroup vars = group(groups, e.varsPath());
+      vars.putAttribute("name", e.layer().name());
+      List<KerasVariable> vs = e.variables();
+      for (int i = 0; i < vs.size(); i++) {
+        vars.putDataset(Integer.toString(i), toJavaArray(vs.get(i).getValue()));
+      }
+    }
+    try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
+      HdfFileChannel channel = new HdfFileChannel(fc, superblock);
+      root.write(channel, 64); // jHDF's WritableHdfFile.ROOT_GROUP_ADDRESS: right after the superblock
+      channel.write(superblock.toBuffer(fc.size()), 0);
+      fc.force(true);
+    } catch (HdfException e) {
+      throw new IOException("Could not write " + tmp + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The group at {@code path} ("a/b/c"), created with its parents as needed. */
+  private static WritableGroup group(Map<String, WritableGroup> groups, String path) {
+    WritableGroup g = groups.get(path);
+    if (g != null) {
+      return g;
+    }
+    int slash = path.lastIndexOf('/');
+    WritableGroup parent = group(groups, slash < 0 ? "" : path.substring(0, slash));
+    g = parent.putGroup(path.substring(slash + 1));
+    groups.put(path, g);
+    return g;
+  }
+
+  /** Reads the new file back (structure and shapes) before it replaces anything. */
+  private static void verify(List<Entry> entries, Path tmp) throws IOException {
+    try (HdfFile f = new HdfFile(tmp)) {
+      for (Entry e : entries) {
+        Node vars = f.getByPath(e.varsPath());
+        for (int i = 0; i < e.variables().size(); i++) {
+          Dataset d = (Dataset) f.getByPath(e.varsPath() + "/" + i);
+          long[] want = e.variables().get(i).shape().asArray();
+          if (!Arrays.equals(d.getDimensionsAsLong(), want) && !(want.length == 0 && d.isScalar())) {
+            throw new IOException("Writing " + tmp + " produced a dataset of shape "
+                + Arrays.toString(d.getDimensions()) + " for " + vars.getPath() + "/" + i);
+          }
+        }
+      }
+    } catch (HdfException | ClassCastException e) {
+      throw new IOException("The weights file written to " + tmp + " does not read back: " + e.getMessage(), e);
+    }
+  }
+
+  /** A float array of the value's rank (a boxed Float for a scalar), as jHDF writes datasets. */
+  static Object toJavaArray(FloatNdArray value) {
+    long[] dims = value.shape().asArray();
+    if (dims.length == 0) {
+      return value.getFloat();
+    }
+    float[] flat = new float[(int) value.size()];
+    value.copyTo(DataBuffers.of(flat, false, false));
+    int[] idims = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      idims[i] = Math.toIntExact(dims[i]);
+    }
+    Object out = Array.newInstance(float.class, idims);
+    fill(out, flat, 0, idims, 0);
+    return out;
+  }
+
+  private static int fill(Object array, float[] flat, int offset, int[] dims, int axis) {
+    if (axis == dims.length - 1) {
+      System.arraycopy(flat, offset, array, 0, dims[axis]);
+      return offset + dims[axis];
+    }
+    for (int i = 0; i < dims[axis]; i++) {
+      offset = fill(Array.get(array, i), flat, offset, dims, axis + 1);
+    }
+    return offset;
+  }
+
+  // ---------------------------------------------------------------- load
+
+  /**
+   * Keras's {@code model.load_weights(filepath)} for a {@code .weights.h5} file. Nothing is
+   * changed unless every layer of the model finds its variables in the file with the right shapes.
+   */
+  public static void load(Model model, Path file) throws IOException {
+    checkSuffix(file);
+    checkBuilt(model, "loading");
+    if (!Files.isRegularFile(file)) {
+      throw new FileNotFoundException("No weights file found at " + file.toAbsolutePath() + ".");
+    }
+    List<Entry> entries = walk(model);
+    Map<KerasVariable, FloatNdArray> values = new IdentityHashMap<>();
+    List<String> problems = new ArrayList<>();
+    try (HdfFile f = new HdfFile(file)) {
+      for (Entry e : entries) {
+        read(f, e, values, problems);
+      }
+    } catch (HdfException e) {
+      throw new IOException(file.toAbsolutePath() + " is not a readable HDF5 weights file (Keras `"
+          + SUFFIX + "` expected): " + e.getMessage(), e);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot load the weights in " + file.toAbsolutePath() + " into model \""
+          + model.name() + "\": " + problems.size() + (problems.size() == 1 ? " layer does" : " layers do")
+          + " not match the file, which holds another architecture. Nothing was loaded.\n  "
+          + String.join("\n  ", problems));
+    }
+    for (Entry e : entries) {
+      for (KerasVariable v : e.variables()) {
+        v.assign(values.get(v));
+      }
+    }
+  }
+
+  private static void read(HdfFile f, Entry e, Map<KerasVariable, FloatNdArray> values, List<String> problems) {
+    List<KerasVariable> vs = e.variables();
+    Map<String, Dataset> stored = datasets(f, e.varsPath());
+    String where = "Layer '" + e.layer().name() + "' (" + e.layer().className() + ", at " + e.varsPath() + ")";
+    if (stored.size() != vs.size()) {
+      List<String> expected = new ArrayList<>();
+      for (KerasVariable v : vs) {
+        expected.add(v.name() + " " + Shapes.format(v.shape()));
+      }
+      problems.add(where + " expected " + vs.size() + " variables, but received " + stored.size()
+          + " variables during loading. Expected: " + expected + ", found: " + describe(stored));
+      return;
+    }
+    for (int i = 0; i < vs.size(); i++) {
+      KerasVariable v = vs.get(i);
+      Dataset d = stored.get(Integer.toString(i));
+      if (d == null) {
+        problems.add(where + " has no dataset `" + i + "` for variable `" + v.name() + "`; found: " + describe(stored));
+        continue;
+      }
+      Shape shape = Shape.of(d.getDimensionsAsLong());
+      if (!shape.equals(v.shape())) {
+        problems.add(where + ": variable `" + v.name() + "` has shape " + Shapes.format(v.shape())
+            + " but the file holds shape " + Shapes.format(shape) + " (" + e.varsPath() + "/" + i + ").");
+        continue;
+      }
+      float[] data = floats(d.getDataFlat());
+      if (data == null) {
+        problems.add(where + ": variable `" + v.name() + "` is stored as " + d.getJavaType().getSimpleName()
+            + " at " + e.varsPath() + "/" + i + "; expected floating-point values.");
+        continue;
+      }
+      values.put(v, NdArrays.wrap(v.shape(), DataBuffers.of(data, false, false)));
+    }
+  }
+
+  /** The datasets of the group at {@code path} by name; empty when the group is absent (as Keras's store). */
+  private static Map<String, Dataset> datasets(HdfFile f, String path) {
+    Map<String, Dataset> out = new LinkedHashMap<>();
+    Node n;
+    try {
+      n = f.getByPath(path);
+    } catch (HdfException missing) {
+      return out;
+    }
+    if (n instanceof Group g) {
+      for (Node c : g.getChildren().values()) {
+        if (c instanceof Dataset d) {
+          out.put(c.getName(), d);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String describe(Map<String, Dataset> stored) {
+    List<String> out = new ArrayList<>();
+    List<String> names = new ArrayList<>(stored.keySet());
+    Collections.sort(names);
+    for (String name : names) {
+      out.add(name + " " + Shapes.format(Shape.of(stored.get(name).getDimensionsAsLong())));
+    }
+    return out.toString();
+  }
+
+  private static float[] floats(Object flat) {
+    if (flat instanceof float[] a) {
+      return a;
+    }
+    if (flat instanceof double[] a) {
+      float[] out = new float[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = (float) a[i];
+      }
+      return out;
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- the walk
+
+  /**
+   * The model and its layers in Keras's {@code _save_state} order, each with its group path.
+   * A layer met twice (shared) is saved once, at its first path.
+   */
+  private static List<Entry> walk(Model model) {
+    List<Entry> out = new ArrayList<>();
+    visit(model, "", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return out;
+  }
+
+  private static void visit(Layer layer, String path, List<Entry> out, Set<Layer> visited) {
+    if (!visited.add(layer)) {
+      return;
+    }
+    if (!(layer instanceof Model model)) {
+      out.add(new Entry(path, layer, ownVariables(layer)));
+      return;
+    }
+    out.add(new Entry(path, layer, List.of()));
+    Map<String, Integer> used = new HashMap<>();
+    String prefix = path.isEmpty() ? "layers/" : path + "/layers/";
+    for (Layer child : model.layers()) {
+      if (model instanceof Sequential && child instanceof InputLayer) {
+        continue; // Keras's Sequential.layers leaves its input layer out
+      }
+      visit(child, prefix + uniqueName(Names.snakeCase(child.className()), used), out, visited);
+    }
+  }
+
+  /** Keras's {@code _get_unique_name}: {@code dense}, then {@code dense_1}, {@code dense_2}... */
+  private static String uniqueName(String name, Map<String, Integer> used) {
+    Integer n = used.get(name);
+    if (n == null) {
+      used.put(name, 0);
+      return name;
+    }
+    used.put(name, n + 1);
+    return name + "_" + (n + 1);
+  }
+
+  /**
+   * A layer's variables as Keras stores them: {@code _trainable_variables +
+   * _non_trainable_variables}, each in creation order. Freezing a layer does not reorder them.
+   */
+  private static List<KerasVariable> ownVariables(Layer layer) {
+    List<KerasVariable> trainable = new ArrayList<>();
+    List<KerasVariable> frozen = new ArrayList<>();
+    for (KerasVariable v : layer.weights()) {
+      (v.trainable() ? trainable : frozen).add(v);
+    }
+    trainable.addAll(frozen);
+    return trainable;
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private static void checkSuffix(Path file) {
+    if (file == null || !file.getFileName().toString().endsWith(SUFFIX)) {
+      throw new IllegalArgumentException("The filename must end in `" + SUFFIX + "`. Received: filepath=" + file);
+    }
+  }
+
+  private static void checkBuilt(Model model, String what) {
+    if (model.builtInputShape() == null) {
+      throw new IllegalStateException("You are " + what + " weights "
+          + (what.equals("loading") ? "into" : "of") + " a model that has not yet been built. Try building the model"
+          + " first by calling it on some data or by using `build()`.");
+    }
+  }
+}
