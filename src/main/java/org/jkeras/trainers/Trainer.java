@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.Kwargs;
 import org.jkeras.backend.GraphContext;
+import org.jkeras.backend.Gradients;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.callbacks.Callback;
@@ -230,7 +231,7 @@ public class Trainer {
     for (int i = 0; i < xs.length; i++) {
       xs[i] = trainable.get(i).value().asOutput();
     }
-    Output<?>[] raw = ctx.graph().addGradients(total.asOutput(), xs);
+    Output<?>[] raw = Gradients.add(ctx.graph(), total.asOutput(), xs);
     List<Op> gate = new ArrayList<>(updates);
     gate.add(total);
     gate.addAll(sums);

@@ -1,0 +1,92 @@
+package org.jkeras.backend;
+
+import java.lang.reflect.Method;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
+import org.tensorflow.internal.c_api.TF_Graph;
+import org.tensorflow.internal.c_api.TF_Input;
+import org.tensorflow.internal.c_api.TF_Output;
+import org.tensorflow.internal.c_api.TF_Status;
+import org.tensorflow.internal.c_api.global.tensorflow;
+
+/**
+ * Symbolic gradients, as {@code Graph.addGradients}, with the {@code Relu} gradients reading the
+ * activation's output, as Python's {@code _ReluGrad} does.
+ *
+ * <p>TF's C++ gradient of {@code Relu} (the one {@code addGradients} uses) builds {@code
+ * ReluGrad(dy, x)} on the op's input {@code x}. That second consumer of the pre-activation stops
+ * Grappler's remapper from fusing {@code Conv2D + BiasAdd + Relu} (and {@code MatMul + BiasAdd +
+ * Relu}) into one oneDNN kernel: every Relu then runs on its own and its input stays alive for the
+ * backward pass. Python's gradient uses the output {@code y = relu(x)} instead, and {@code y > 0}
+ * exactly where {@code x > 0} (NaN in neither), so {@code ReluGrad(dy, y)} is bit for bit {@code
+ * ReluGrad(dy, x)}. After adding the gradients this rewires the feature input of every new {@code
+ * ReluGrad} from a Relu's input to that Relu's output ({@code TF_UpdateEdge}).
+ */
+public final class Gradients {
+  private Gradients() {}
+
+  /** {@code graph.addGradients(y, xs)}, each new {@code ReluGrad} reading its Relu's output. */
+  public static Output<?>[] add(Graph graph, Output<?> y, Output<?>[] xs) {
+    Set<String> before = new HashSet<>();
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
+      GraphOperation op = it.next();
+      if (op.type().equals("ReluGrad")) {
+        before.add(op.name());
+      }
+    }
+    Output<?>[] grads = graph.addGradients(y, xs);
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
+      GraphOperation op = it.next();
+      if (op.type().equals("ReluGrad") && !before.contains(op.name())) {
+        readReluOutput(graph, op);
+      }
+    }
+    return grads;
+  }
+
+  private static void readReluOutput(Graph graph, GraphOperation reluGrad) {
+    Output<?> features = reluGrad.input(1);
+    if (!(features.op() instanceof GraphOperation)) {
+      return;
+    }
+    GraphOperation source = (GraphOperation) features.op();
+    for (GraphOperation consumer : source.consumers(features.index())) {
+      if (consumer.type().equals("Relu") && consumer.input(0).equals(features)) {
+        updateEdge(graph, consumer, reluGrad, 1);
+        return;
+      }
+    }
+  }
+
+  /** {@code TF_UpdateEdge}: input {@code index} of {@code dst} now reads output 0 of {@code src}. */
+  private static void updateEdge(Graph graph, GraphOperation src, GraphOperation dst, int index) {
+    try (AutoCloseable ref = graphReference(graph);
+        TF_Status status = TF_Status.newStatus();
+        TF_Output out = new TF_Output().oper(src.getUnsafeNativeHandle()).index(0);
+        TF_Input in = new TF_Input().oper(dst.getUnsafeNativeHandle()).index(index)) {
+      Method nativeHandle = ref.getClass().getDeclaredMethod("nativeHandle");
+      nativeHandle.setAccessible(true);
+      tensorflow.TF_UpdateEdge((TF_Graph) nativeHandle.invoke(ref), out, in, status);
+      status.throwExceptionIfNotOK();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not rewire " + dst.name() + " to read " + src.name(), e);
+    }
+  }
+
+  /**
+   * TF-Java keeps the graph's native handle behind {@code Graph.ref()} (package-private; it holds
+   * the graph open while used). Reflection is fine on the class path, where TF-Java and jkeras share
+   * the unnamed module.
+   */
+  private static AutoCloseable graphReference(Graph graph) throws ReflectiveOperationException {
+    Method ref = Graph.class.getDeclaredMethod("ref");
+    ref.setAccessible(true);
+    return (AutoCloseable) ref.invoke(graph);
+  }
+}
