@@ -72,6 +72,30 @@ class LayersTest {
   }
 
   @Test
+  void maxPoolingGradientGoesToEachWindowsMaximum() {
+    // 4x4 input 0..15 in 2x2 windows: the maxima are at (1,1), (1,3), (3,1), (3,3).
+    MaxPooling2D pool = new MaxPooling2D(2, 2);
+    pool.ensureBuilt(Shape.of(-1, 4, 4, 1));
+    try (org.jkeras.backend.GraphContext ctx = new org.jkeras.backend.GraphContext()) {
+      org.tensorflow.op.Ops tf = ctx.tf();
+      float[][][][] in = new float[1][4][4][1];
+      for (int i = 0; i < 16; i++) {
+        in[0][i / 4][i % 4][0] = i;
+      }
+      org.tensorflow.Operand<org.tensorflow.types.TFloat32> x = tf.constant(in);
+      org.tensorflow.Operand<org.tensorflow.types.TFloat32> y = pool.call(tf, x, true);
+      assertEquals("MaxPool", y.op().type());
+      org.tensorflow.Output<?>[] g = ctx.graph().addGradients(tf.reduceSum(y, tf.constant(new int[] {0, 1, 2, 3})).asOutput(),
+          new org.tensorflow.Output<?>[] {x.asOutput()});
+      try (org.tensorflow.Result r = ctx.runner().fetch(g[0]).run()) {
+        FloatNdArray out = NdArrays.ofFloats(Shape.of(1, 4, 4, 1));
+        ((org.tensorflow.types.TFloat32) r.get(0)).copyTo(out);
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1}, flat(out));
+      }
+    }
+  }
+
+  @Test
   void flattenKeepsRowMajorOrder() {
     FloatNdArray x = NdArrays.ofFloats(Shape.of(2, 2, 2, 2));
     float v = 0;

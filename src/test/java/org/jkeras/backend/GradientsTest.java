@@ -1,0 +1,49 @@
+package org.jkeras.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.jkeras.TestUtil;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+class GradientsTest {
+
+  @Test
+  void reluGradientReadsTheActivationOutputAndKeepsItsValues() {
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      // x > 0, x == 0, x < 0, and a NaN (neither > 0 nor passing a gradient)
+      Operand<TFloat32> x = tf.constant(new float[] {2f, 0f, -3f, 0.5f, Float.NaN});
+      Operand<TFloat32> y = tf.nn.relu(x);
+      Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(y, tf.constant(new float[] {1f, 2f, 3f, 4f, 5f})), tf.constant(0));
+      Output<?>[] g = Gradients.add(ctx.graph(), loss.asOutput(), new Output<?>[] {x.asOutput()});
+
+      List<GraphOperation> reluGrads = new ArrayList<>();
+      for (Iterator<GraphOperation> it = ctx.graph().operations(); it.hasNext();) {
+        GraphOperation op = it.next();
+        if (op.type().equals("ReluGrad")) {
+          reluGrads.add(op);
+        }
+      }
+      assertEquals(1, reluGrads.size());
+      assertEquals(y.op().name(), reluGrads.get(0).input(1).op().name(), "ReluGrad's features are the Relu's output");
+
+      try (Result r = ctx.runner().fetch(g[0]).run()) {
+        FloatNdArray out = NdArrays.ofFloats(((TFloat32) r.get(0)).shape());
+        ((TFloat32) r.get(0)).copyTo(out);
+        assertArrayEquals(new float[] {1f, 0f, 0f, 4f, 0f}, TestUtil.flat(out));
+      }
+    }
+  }
+}
