@@ -7,19 +7,28 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import java.util.List;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TFloat32;
 
 /**
  * A layer weight, like {@code keras.Variable}: a name, a shape, an initializer, an optional
  * regularizer and a trainable flag.
  *
- * <p>Its value lives in exactly one place: in the graph of the model that uses it (a TF
- * {@code VariableV2}, so that TF-Java's saver and SavedModel export see it) or, before any model
- * has run, on the host. Moving a weight into another model's graph carries its value over.
+ * <p>Its value lives in exactly one place: in the graph of the model that uses it or, before any
+ * model has run, on the host. Moving a weight into another model's graph carries its value over.
+ *
+ * <p>In a model's graph it is a resource variable, as Keras's on TensorFlow ({@code VarHandleOp}
+ * named by the weight's path), with one {@code ReadVariableOp} that every step of that graph
+ * computes with ({@link #value()}). A read is a snapshot: an update that runs while a step still
+ * uses the value it read copies the buffer first (TF's copy-on-write for resource variables), so
+ * each weight's update in a training step ({@link #assignSub}...) only has to come after that
+ * step's read of it, and overlaps with the rest of the backward pass, where a reference variable
+ * ({@code VariableV2}, updated in place under every reader) had to wait for the whole backward pass.
+ * The SavedModel export builds its own graph ({@code saving.SavedModels}).
  */
 public final class KerasVariable {
 
@@ -31,10 +40,12 @@ public final class KerasVariable {
   private boolean trainable;
 
   private GraphContext context;
-  private Variable<TFloat32> variable;
+  private VarHandleOp handle;
+  /** The graph's read of the variable, which every step computes with. */
+  private Operand<TFloat32> read;
   private String graphName;
   private Placeholder<TFloat32> assignInput;
-  private Assign<TFloat32> assignOp;
+  private Op assignOp;
   /** A value waiting to be written into the graph, or the value of a weight in no graph. */
   private FloatNdArray hostValue;
   private boolean freed;
@@ -112,17 +123,55 @@ public final class KerasVariable {
     }
   }
 
-  /** The TF variable, for use inside {@code Layer.call}. The weight must be in {@code tf}'s graph. */
+  /**
+   * The weight's value, for use inside {@code Layer.call}: the graph's read of the variable (a
+   * snapshot taken once per run, before any update of that run). The weight must be in {@code
+   * tf}'s graph.
+   */
   public Operand<TFloat32> value() {
     java.util.Map<KerasVariable, Operand<TFloat32>> o = OVERRIDES.get();
     if (o != null && o.containsKey(this)) {
       return o.get(this);
     }
-    if (variable == null) {
+    requireGraph();
+    return read;
+  }
+
+  private void requireGraph() {
+    if (handle == null) {
       throw new IllegalStateException(
           "Weight `" + path + "` is not part of a TensorFlow graph yet; build the model before calling its layers.");
     }
-    return variable;
+  }
+
+  /** Ops whose next op runs after {@link #value()} was read: an update of a step comes after its read. */
+  private Ops afterRead(Ops tf) {
+    requireGraph();
+    return tf.withControlDependencies(List.of(read));
+  }
+
+  /** Keras's {@code variable.assign(value)} in a graph step (e.g. a moving average); runs after the step's read. */
+  public Op assign(Ops tf, Operand<TFloat32> value) {
+    return afterRead(tf).assignVariableOp(handle, value);
+  }
+
+  /** Keras's {@code variable.assign_add(delta)} in a graph step; runs after the step's read. */
+  public Op assignAdd(Ops tf, Operand<TFloat32> delta) {
+    return afterRead(tf).assignAddVariableOp(handle, delta);
+  }
+
+  /** Keras's {@code variable.assign_sub(delta)} in a graph step; runs after the step's read. */
+  public Op assignSub(Ops tf, Operand<TFloat32> delta) {
+    return afterRead(tf).assignSubVariableOp(handle, delta);
+  }
+
+  /**
+   * {@code w -= gradient * learningRate} in one kernel (TF's {@code ResourceApplyGradientDescent}):
+   * the value of Keras's SGD, {@code assign_sub(variable, gradient * learning_rate)}, in one pass
+   * over the weight instead of two; runs after the step's read.
+   */
+  public Op applyGradientDescent(Ops tf, Operand<TFloat32> learningRate, Operand<TFloat32> gradient) {
+    return afterRead(tf).train.resourceApplyGradientDescent(handle, learningRate, gradient);
   }
 
   /** Creates the TF variable in {@code ctx}'s graph, carrying over a value held elsewhere. */
@@ -143,8 +192,14 @@ public final class KerasVariable {
     }
     Ops tf = ctx.tf();
     graphName = ctx.reserveName(path);
-    Operand<TFloat32> init = initializer.call(tf.withInitScope().withSubScope("initializers"), shape);
-    variable = ctx.named(graphName).variable(init);
+    Ops initializers = tf.withInitScope().withSubScope("initializers");
+    Operand<TFloat32> init = initializer.call(initializers, shape);
+    // Created in the init scope (as TF-Java's own variables) so that the initial assignment, an
+    // initializer the session runs once, can take it as input. The shared name is the (unique)
+    // graph name: with an empty one, every variable of the session would be the same resource.
+    handle = ctx.named(graphName).withInitScope().varHandleOp(TFloat32.class, shape, VarHandleOp.sharedName(graphName));
+    initializers.assignVariableOp(handle, init);
+    read = ctx.named(ctx.reserveName(graphName + "_read")).readVariableOp(handle, TFloat32.class);
     assignInput = null;
     assignOp = null;
     context = ctx;
@@ -177,7 +232,7 @@ public final class KerasVariable {
   }
 
   private FloatNdArray fetch() {
-    try (TFloat32 t = (TFloat32) context.runner().fetch(variable).run().get(0)) {
+    try (TFloat32 t = (TFloat32) context.runner().fetch(read).run().get(0)) {
       FloatNdArray out = NdArrays.ofFloats(shape);
       t.copyTo(out);
       return out;
@@ -206,7 +261,7 @@ public final class KerasVariable {
     if (assignOp == null) {
       Ops tf = context.tf();
       assignInput = tf.withSubScope("assign_values").placeholder(TFloat32.class, Placeholder.shape(shape));
-      assignOp = tf.withSubScope("assign_values").assign(variable, assignInput);
+      assignOp = tf.withSubScope("assign_values").assignVariableOp(handle, assignInput);
     }
     try (TFloat32 t = TFloat32.tensorOf(shape)) {
       hostValue.copyTo(t);
@@ -221,7 +276,8 @@ public final class KerasVariable {
       return;
     }
     context = null;
-    variable = null;
+    handle = null;
+    read = null;
     assignInput = null;
     assignOp = null;
     if (hostValue == null) {

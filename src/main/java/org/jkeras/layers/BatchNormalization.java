@@ -246,9 +246,9 @@ public class BatchNormalization extends Layer {
       Operand<TFloat32> mom = tf.constant((float) momentum);
       Operand<TFloat32> oneMinus = tf.constant((float) (1.0 - momentum));
       GraphContext ctx = GraphContext.of(tf);
-      ctx.addUpdate(tf.assign(movingMean.value(),
+      ctx.addUpdate(movingMean.assign(tf,
           tf.math.add(tf.math.mul(movingMean.value(), mom), tf.math.mul(mean, oneMinus))));
-      ctx.addUpdate(tf.assign(movingVariance.value(),
+      ctx.addUpdate(movingVariance.assign(tf,
           tf.math.add(tf.math.mul(movingVariance.value(), mom), tf.math.mul(variance, oneMinus))));
     } else {
       mean = movingMean.value();

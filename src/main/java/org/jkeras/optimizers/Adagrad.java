@@ -57,7 +57,7 @@ public class Adagrad extends Optimizer {
       Operand<TFloat32> localStep) {
     Variable<TFloat32> acc = slots.computeIfAbsent(var, v -> addSlot(tf, v, "accumulator", (float) initialAccumulatorValue));
     Operand<TFloat32> a = tf.assignAdd(acc, tf.math.square(grad));
-    return tf.assignSub(var.value(),
+    return var.assignSub(tf,
         tf.math.div(tf.math.mul(lr, grad), tf.math.sqrt(tf.math.add(a, tf.constant((float) epsilon)))));
   }
 

@@ -77,7 +77,7 @@ public class Adam extends Optimizer {
     Op newM = tf.assignAdd(m, tf.math.mul(tf.math.sub(grad, m), tf.constant((float) (1 - beta1))));
     Op newV = tf.assignAdd(v, tf.math.mul(tf.math.sub(tf.math.square(grad), v), tf.constant((float) (1 - beta2))));
     Ops after = tf.withControlDependencies(List.of(newM, newV));
-    return after.assignSub(var.value(), after.math.div(after.math.mul(after.identity(m), alpha),
+    return var.assignSub(after, after.math.div(after.math.mul(after.identity(m), alpha),
         after.math.add(after.math.sqrt(after.identity(v)), after.constant((float) epsilon))));
   }
 

@@ -301,10 +301,10 @@ public abstract class Optimizer {
     for (int i = 0; i < v.size(); i++) {
       Ops u = t;
       if (weightDecay != null) {
-        // Keras: w -= w * wd * lr before the update; run after this weight's gradient exists (the
-        // gradients are gated on the whole forward and backward pass), and before its update.
+        // Keras: w -= w * wd * lr before the update (w: the value this step read), after this
+        // weight's gradient exists.
         Operand<TFloat32> w = v.get(i).value();
-        Op decay = t.withControlDependencies(List.of(g.get(i))).assignSub(w,
+        Op decay = v.get(i).assignSub(t.withControlDependencies(List.of(g.get(i))),
             t.math.mul(t.math.mul(w, t.constant(weightDecay.floatValue())), lr));
         u = t.withControlDependencies(List.of(decay));
       }

@@ -79,9 +79,9 @@ public class RMSprop extends Optimizer {
     Operand<TFloat32> increment = tf.math.div(tf.math.mul(lr, grad), tf.math.sqrt(denominator));
     if (momentum > 0) {
       Operand<TFloat32> m = tf.assign(s[1], tf.math.add(tf.math.mul(tf.constant((float) momentum), s[1]), increment));
-      return tf.assignSub(var.value(), m);
+      return var.assignSub(tf, m);
     }
-    return tf.assignSub(var.value(), increment);
+    return var.assignSub(tf, increment);
   }
 
   @Override

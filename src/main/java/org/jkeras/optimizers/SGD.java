@@ -66,13 +66,13 @@ public class SGD extends Optimizer {
   protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep) {
     if (momentum == 0) {
-      return tf.train.applyGradientDescent(var.value(), lr, grad);
+      return var.applyGradientDescent(tf, lr, grad);
     }
     Variable<TFloat32> m = slots.computeIfAbsent(var, v -> addSlot(tf, v, "momentum"));
     Operand<TFloat32> mom = tf.constant((float) momentum);
     Operand<TFloat32> newM = tf.assign(m, tf.math.sub(tf.math.mul(m, mom), tf.math.mul(grad, lr)));
     Operand<TFloat32> delta = nesterov ? tf.math.sub(tf.math.mul(newM, mom), tf.math.mul(grad, lr)) : newM;
-    return tf.assignAdd(var.value(), delta);
+    return var.assignAdd(tf, delta);
   }
 
   @Override

@@ -208,7 +208,7 @@ public class Trainer {
       return new StepFunction(x, y, labelShape, total, sums, null);
     }
     List<KerasVariable> trainable = model.trainableWeights();
-    List<Operand<TFloat32>> grads = gradients(ctx, tf, total, trainable, sums, updates);
+    List<Operand<TFloat32>> grads = gradients(ctx, total, trainable);
     Op apply = optimizer.applyGradients(ctx, grads, trainable);
     List<Op> all = new ArrayList<>(updates);
     all.add(apply);
@@ -217,12 +217,16 @@ public class Trainer {
   }
 
   /**
-   * Gradients of {@code total} for the trainable weights only, each gated on the loss, the metrics
-   * and every other gradient: no weight is updated before every value of this step was read.
+   * Gradients of {@code total} for the trainable weights only (with respect to the values the step
+   * read, {@link KerasVariable#value()}); null for a weight the loss does not depend on.
+   *
+   * <p>No gate on the whole backward pass: each weight is a resource variable whose step read is a
+   * snapshot, and its update is ordered after that read ({@link KerasVariable#assignSub}), so the
+   * loss, the metrics and every gradient of the step see the weights before the step's update
+   * while the updates overlap with the rest of the backward pass, as in Keras.
    */
   @SuppressWarnings("unchecked")
-  private static List<Operand<TFloat32>> gradients(GraphContext ctx, Ops tf, Operand<TFloat32> total,
-      List<KerasVariable> trainable, List<Operand<TFloat32>> sums, List<Op> updates) {
+  private static List<Operand<TFloat32>> gradients(GraphContext ctx, Operand<TFloat32> total, List<KerasVariable> trainable) {
     List<Operand<TFloat32>> out = new ArrayList<>();
     if (trainable.isEmpty()) {
       return out;
@@ -231,18 +235,8 @@ public class Trainer {
     for (int i = 0; i < xs.length; i++) {
       xs[i] = trainable.get(i).value().asOutput();
     }
-    Output<?>[] raw = Gradients.add(ctx.graph(), total.asOutput(), xs);
-    List<Op> gate = new ArrayList<>(updates);
-    gate.add(total);
-    gate.addAll(sums);
-    for (Output<?> g : raw) {
-      if (g != null && g.op() != null) {
-        gate.add((Operand<TFloat32>) g);
-      }
-    }
-    Ops gated = tf.withControlDependencies(gate);
-    for (Output<?> g : raw) {
-      out.add(g == null || g.op() == null ? null : gated.identity((Operand<TFloat32>) g));
+    for (Output<?> g : Gradients.add(ctx.graph(), total.asOutput(), xs)) {
+      out.add(g == null || g.op() == null ? null : (Operand<TFloat32>) g);
     }
     return out;
   }

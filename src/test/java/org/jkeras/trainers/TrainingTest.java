@@ -86,6 +86,26 @@ class TrainingTest {
   }
 
   @Test
+  void eachStepLogsTheLossOfTheWeightsBeforeItsUpdate() {
+    // Dense(1) from zeros on x = 1, y = 1, MSE, SGD at 0.1, one batch per epoch: the prediction is
+    // w + b; each step's gradient is 2 (p - 1) for both, so p goes 0, 0.4, 0.64, 0.784 and the loss
+    // logged for the step (from the weights it started with) is (p - 1)^2: 1, 0.36, 0.1296.
+    try (Sequential m = new Sequential(new Dense(1).kernelInitializer("zeros").inputShape(1))) {
+      m.compile(new org.jkeras.optimizers.SGD(0.1), "mean_squared_error");
+      FloatNdArray x = NdArrays.ofFloats(Shape.of(1, 1));
+      FloatNdArray y = NdArrays.ofFloats(Shape.of(1, 1));
+      x.setFloat(1f, 0, 0);
+      y.setFloat(1f, 0, 0);
+      History h = m.fit(x, y, epochs(3), batchSize(1), shuffle(false), verbose(0));
+      List<Double> loss = h.get("loss");
+      assertEquals(1.0, loss.get(0), 1e-6);
+      assertEquals(0.36, loss.get(1), 1e-6);
+      assertEquals(0.1296, loss.get(2), 1e-6);
+      assertEquals(0.784, TestUtil.flat(m.predict(x, verbose(0)))[0], 1e-6);
+    }
+  }
+
+  @Test
   void epochMetricsAreSampleWeightedMeans() {
     // Frozen constant model: each batch's loss is known; the epoch loss must weight batches by size.
     try (Sequential m = new Sequential(new Dense(1).kernelInitializer("zeros").inputShape(1))) {
