@@ -20,6 +20,12 @@ import org.tensorflow.types.TFloat32;
  * with raw TF-Java ops (no jkeras), as one would without a Keras layer: conv2d + biasAdd + relu,
  * maxPool, reshape, matMul, the logits form of the cross-entropy, {@code Graph.addGradients} and
  * TF's fused {@code ApplyAdam} (epsilon 1e-7). Same timing: median of session runs after warm-up.
+ *
+ * <p>Written as a TF-Java user would: {@code tf.nn.maxPool} is TF's {@code MaxPoolV2}, which TF's
+ * oneDNN rewrite does not take (Eigen pooling and {@code MaxPoolGradV2}), and {@code addGradients}
+ * builds each {@code ReluGrad} on the Relu's input, which keeps the Relu out of the fused
+ * convolution. jkeras avoids both (src/bench/NOTES.md), so this reference is slower than jkeras
+ * despite its fused, cheaper (and not Keras-exact) Adam.
  */
 public final class RawCnnTrainStep {
   private static final int BATCH = CnnTrainStep.BATCH;

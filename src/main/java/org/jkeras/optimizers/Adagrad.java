@@ -1,13 +1,13 @@
 package org.jkeras.optimizers;
 
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
 public class Adagrad extends Optimizer {
   private final double initialAccumulatorValue;
   private final double epsilon;
-  private final Map<KerasVariable, Variable<TFloat32>> slots = new IdentityHashMap<>();
+  private final Map<KerasVariable, KerasVariable> slots = new IdentityHashMap<>();
 
   public Adagrad() {
     this(0.001);
@@ -55,8 +55,9 @@ public class Adagrad extends Optimizer {
   @Override
   protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep) {
-    Variable<TFloat32> acc = slots.computeIfAbsent(var, v -> addSlot(tf, v, "accumulator", (float) initialAccumulatorValue));
-    Operand<TFloat32> a = tf.assignAdd(acc, tf.math.square(grad));
+    KerasVariable acc = slots.computeIfAbsent(var, v -> addSlot(tf, v, "accumulator", (float) initialAccumulatorValue));
+    Op newAcc = acc.assignAdd(tf, tf.math.square(grad));
+    Operand<TFloat32> a = acc.read(tf.withControlDependencies(List.of(newAcc)));
     return var.assignSub(tf,
         tf.math.div(tf.math.mul(lr, grad), tf.math.sqrt(tf.math.add(a, tf.constant((float) epsilon)))));
   }

@@ -8,7 +8,6 @@ import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -25,7 +24,7 @@ public class Adam extends Optimizer {
   private final double beta1;
   private final double beta2;
   private final double epsilon;
-  private final Map<KerasVariable, Variable<TFloat32>[]> slots = new IdentityHashMap<>();
+  private final Map<KerasVariable, KerasVariable[]> slots = new IdentityHashMap<>();
 
   public Adam() {
     this(0.001);
@@ -62,23 +61,21 @@ public class Adam extends Optimizer {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep) {
-    Variable<TFloat32>[] mv = slots.computeIfAbsent(var,
-        v -> new Variable[] {addSlot(tf, v, "momentum"), addSlot(tf, v, "velocity")});
-    Variable<TFloat32> m = mv[0];
-    Variable<TFloat32> v = mv[1];
+    KerasVariable[] mv = slots.computeIfAbsent(var, v -> new KerasVariable[] {addSlot(tf, v, "momentum"), addSlot(tf, v, "velocity")});
+    KerasVariable m = mv[0];
+    KerasVariable v = mv[1];
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> b1Power = tf.math.pow(tf.constant((float) beta1), localStep);
     Operand<TFloat32> b2Power = tf.math.pow(tf.constant((float) beta2), localStep);
     Operand<TFloat32> alpha = tf.math.div(tf.math.mul(lr, tf.math.sqrt(tf.math.sub(one, b2Power))), tf.math.sub(one, b1Power));
     // 1 - beta in double, then float32, as Keras's Python arithmetic does.
-    Op newM = tf.assignAdd(m, tf.math.mul(tf.math.sub(grad, m), tf.constant((float) (1 - beta1))));
-    Op newV = tf.assignAdd(v, tf.math.mul(tf.math.sub(tf.math.square(grad), v), tf.constant((float) (1 - beta2))));
+    Op newM = m.assignAdd(tf, tf.math.mul(tf.math.sub(grad, m.value()), tf.constant((float) (1 - beta1))));
+    Op newV = v.assignAdd(tf, tf.math.mul(tf.math.sub(tf.math.square(grad), v.value()), tf.constant((float) (1 - beta2))));
+    // w -= m alpha / (sqrt(v) + eps) with the updated m and v, in one kernel (same bits as the five ops).
     Ops after = tf.withControlDependencies(List.of(newM, newV));
-    return var.assignSub(after, after.math.div(after.math.mul(after.identity(m), alpha),
-        after.math.add(after.math.sqrt(after.identity(v)), after.constant((float) epsilon))));
+    return var.assignSubOverRoot(after, m.read(after), alpha, v, after.constant((float) epsilon));
   }
 
   @Override

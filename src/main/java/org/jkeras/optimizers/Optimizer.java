@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.initializers.Constant;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -46,7 +47,7 @@ public abstract class Optimizer {
   private Placeholder<TFloat32> learningRateInput;
   private Op learningRateAssign;
   private Operand<TFloat32> currentLearningRate;
-  private final List<Variable<TFloat32>> slots = new ArrayList<>();
+  private final List<KerasVariable> slots = new ArrayList<>();
 
   protected Optimizer(String name, double learningRate) {
     this(name, learningRate, null);
@@ -246,8 +247,8 @@ public abstract class Optimizer {
       return 0;
     }
     long n = schedule == null ? 2 : 1;
-    for (Variable<TFloat32> s : slots) {
-      n += s.shape().size();
+    for (KerasVariable s : slots) {
+      n += s.size();
     }
     return n;
   }
@@ -341,18 +342,28 @@ public abstract class Optimizer {
   }
 
   /** A zero-initialised slot variable shaped like {@code var}, e.g. Adam's {@code momentum}. */
-  protected Variable<TFloat32> addSlot(Ops tf, KerasVariable var, String slotName) {
+  protected KerasVariable addSlot(Ops tf, KerasVariable var, String slotName) {
     return addSlot(tf, var, slotName, 0f);
   }
 
-  /** A slot variable shaped like {@code var}, filled with {@code initialValue} (Adagrad's accumulator). */
-  protected Variable<TFloat32> addSlot(Ops tf, KerasVariable var, String slotName, float initialValue) {
-    String n = var.graphName().replace('/', '_').replace('-', '_') + "_" + slotName;
-    Ops init = tf.withInitScope();
-    Variable<TFloat32> slot = tf.withName(n).variable(
-        init.fill(init.constant(var.shape().asArray()), init.constant(initialValue)));
+  /**
+   * A slot variable shaped like {@code var}, filled with {@code initialValue} (Adagrad's
+   * accumulator): like Keras's {@code add_variable_from_reference}, a non-trainable variable in the
+   * model's graph (a resource variable, as the weights), named {@code <optimizer>/<weight>_<slot>}.
+   * In a step, {@link KerasVariable#value()} is its value before the step's update of it and
+   * {@link KerasVariable#read} its value after.
+   */
+  protected KerasVariable addSlot(Ops tf, KerasVariable var, String slotName, float initialValue) {
+    String n = name + "/" + var.graphName().replace('/', '_').replace('-', '_') + "_" + slotName;
+    KerasVariable slot = new KerasVariable(n, var.shape(), new Constant(initialValue), null, false);
+    slot.materialize(GraphContext.of(tf));
     slots.add(slot);
     return slot;
+  }
+
+  /** Keras's {@code self.assign(slot, value)} in an update step, then the slot's new value (read after it). */
+  protected static Operand<TFloat32> assignAndRead(Ops tf, KerasVariable slot, Operand<TFloat32> value) {
+    return slot.read(tf.withControlDependencies(List.of(slot.assign(tf, value))));
   }
 
   /** One weight's update for gradient {@code grad}; {@code localStep} is iterations + 1. */

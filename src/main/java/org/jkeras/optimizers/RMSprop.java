@@ -7,7 +7,6 @@ import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -21,7 +20,7 @@ public class RMSprop extends Optimizer {
   private final double momentum;
   private final double epsilon;
   private final boolean centered;
-  private final Map<KerasVariable, Variable<TFloat32>[]> slots = new IdentityHashMap<>();
+  private final Map<KerasVariable, KerasVariable[]> slots = new IdentityHashMap<>();
 
   public RMSprop() {
     this(0.001);
@@ -62,23 +61,23 @@ public class RMSprop extends Optimizer {
   @SuppressWarnings("unchecked")
   protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep) {
-    Variable<TFloat32>[] s = slots.computeIfAbsent(var, v -> new Variable[] {
+    KerasVariable[] s = slots.computeIfAbsent(var, v -> new KerasVariable[] {
         addSlot(tf, v, "velocity"),
         momentum > 0 ? addSlot(tf, v, "momentum") : null,
         centered ? addSlot(tf, v, "average_gradient") : null});
     Operand<TFloat32> r = tf.constant((float) rho);
     Operand<TFloat32> oneMinusR = tf.constant((float) (1 - rho));
-    Operand<TFloat32> velocity = tf.assign(s[0], tf.math.add(tf.math.mul(r, s[0]), tf.math.mul(oneMinusR, tf.math.square(grad))));
+    Operand<TFloat32> velocity = assignAndRead(tf, s[0], tf.math.add(tf.math.mul(r, s[0].value()), tf.math.mul(oneMinusR, tf.math.square(grad))));
     Operand<TFloat32> denominator;
     if (centered) {
-      Operand<TFloat32> avg = tf.assign(s[2], tf.math.add(tf.math.mul(r, s[2]), tf.math.mul(oneMinusR, grad)));
+      Operand<TFloat32> avg = assignAndRead(tf, s[2], tf.math.add(tf.math.mul(r, s[2].value()), tf.math.mul(oneMinusR, grad)));
       denominator = tf.math.add(tf.math.sub(velocity, tf.math.square(avg)), tf.constant((float) epsilon));
     } else {
       denominator = tf.math.add(velocity, tf.constant((float) epsilon));
     }
     Operand<TFloat32> increment = tf.math.div(tf.math.mul(lr, grad), tf.math.sqrt(denominator));
     if (momentum > 0) {
-      Operand<TFloat32> m = tf.assign(s[1], tf.math.add(tf.math.mul(tf.constant((float) momentum), s[1]), increment));
+      Operand<TFloat32> m = assignAndRead(tf, s[1], tf.math.add(tf.math.mul(tf.constant((float) momentum), s[1].value()), increment));
       return var.assignSub(tf, m);
     }
     return var.assignSub(tf, increment);

@@ -7,7 +7,6 @@ import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -17,7 +16,7 @@ import org.tensorflow.types.TFloat32;
 public class SGD extends Optimizer {
   private final double momentum;
   private final boolean nesterov;
-  private final Map<KerasVariable, Variable<TFloat32>> slots = new IdentityHashMap<>();
+  private final Map<KerasVariable, KerasVariable> slots = new IdentityHashMap<>();
 
   public SGD() {
     this(0.01);
@@ -68,9 +67,9 @@ public class SGD extends Optimizer {
     if (momentum == 0) {
       return var.applyGradientDescent(tf, lr, grad);
     }
-    Variable<TFloat32> m = slots.computeIfAbsent(var, v -> addSlot(tf, v, "momentum"));
+    KerasVariable m = slots.computeIfAbsent(var, v -> addSlot(tf, v, "momentum"));
     Operand<TFloat32> mom = tf.constant((float) momentum);
-    Operand<TFloat32> newM = tf.assign(m, tf.math.sub(tf.math.mul(m, mom), tf.math.mul(grad, lr)));
+    Operand<TFloat32> newM = assignAndRead(tf, m, tf.math.sub(tf.math.mul(m.value(), mom), tf.math.mul(grad, lr)));
     Operand<TFloat32> delta = nesterov ? tf.math.sub(tf.math.mul(newM, mom), tf.math.mul(grad, lr)) : newM;
     return var.assignAdd(tf, delta);
   }

@@ -1,0 +1,102 @@
+package org.jkeras.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Random;
+import org.jkeras.TestUtil;
+import org.jkeras.initializers.Constant;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+class KerasVariableUpdatesTest {
+
+  @Test
+  void aStepComputesWithTheValueItReadBeforeItsUpdate() {
+    KerasVariable w = new KerasVariable("layer/w", Shape.of(3), new Constant(2f), null, true);
+    try (GraphContext ctx = new GraphContext()) {
+      w.materialize(ctx);
+      Ops tf = ctx.tf();
+      Operand<TFloat32> used = tf.math.mul(w.value(), tf.constant(10f));
+      Op update = w.assignSub(tf, tf.constant(new float[] {1f, 2f, 3f}));
+      Operand<TFloat32> after = w.read(tf.withControlDependencies(List.of(update)));
+      try (Result r = ctx.runner().fetch(used).fetch(after).run()) {
+        assertArrayEquals(new float[] {20f, 20f, 20f}, flat((TFloat32) r.get(0)));
+        assertArrayEquals(new float[] {1f, 0f, -1f}, flat((TFloat32) r.get(1)));
+      }
+      assertArrayEquals(new float[] {1f, 0f, -1f}, TestUtil.flat(w.getValue()));
+    }
+  }
+
+  @Test
+  void assignSubOverRootHasTheBitsOfKerasFiveOps() {
+    // Keras's Adam ends with assign_sub(w, m * alpha / (sqrt(v) + eps)); the fused kernel must give
+    // exactly those float32 results, over magnitudes from denormals to 1e9 and signed zeros.
+    int n = 1_000_003;
+    Random r = new Random(7);
+    float[] w = new float[n];
+    float[] m = new float[n];
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      double scale = Math.pow(10, r.nextInt(50) - 40);
+      w[i] = (float) (r.nextGaussian() * (r.nextInt(4) == 0 ? scale : 0.05));
+      m[i] = (float) (r.nextGaussian() * scale);
+      v[i] = (float) Math.abs(r.nextGaussian() * scale * scale);
+      int k = r.nextInt(1000);
+      if (k == 0) {
+        m[i] = 0f;
+      } else if (k == 1) {
+        m[i] = -0f;
+      } else if (k == 2) {
+        v[i] = 0f;
+      } else if (k == 3) {
+        w[i] = -0f;
+      }
+    }
+    Shape shape = Shape.of(n);
+    KerasVariable weight = new KerasVariable("dense/kernel", shape, new Constant(0f), null, true);
+    KerasVariable velocity = new KerasVariable("adam/velocity", shape, new Constant(0f), null, false);
+    weight.assign(NdArrays.wrap(shape, DataBuffers.of(w, true, false)));
+    velocity.assign(NdArrays.wrap(shape, DataBuffers.of(v, true, false)));
+    try (GraphContext ctx = new GraphContext()) {
+      weight.materialize(ctx);
+      velocity.materialize(ctx);
+      Ops tf = ctx.tf();
+      Placeholder<TFloat32> mIn = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+      Placeholder<TFloat32> alpha = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      Operand<TFloat32> eps = tf.constant(1e-7f);
+      Operand<TFloat32> keras = tf.math.sub(weight.value(),
+          tf.math.div(tf.math.mul(mIn, alpha), tf.math.add(tf.math.sqrt(velocity.value()), eps)));
+      Op fused = weight.assignSubOverRoot(tf, mIn, alpha, velocity, eps);
+      Operand<TFloat32> after = weight.read(tf.withControlDependencies(List.of(fused)));
+      try (TFloat32 mt = TFloat32.tensorOf(shape, DataBuffers.of(m, true, false));
+          TFloat32 at = TFloat32.scalarOf(1.2345e-4f);
+          Result res = ctx.runner().feed(mIn, mt).feed(alpha, at).fetch(keras).fetch(after).run()) {
+        float[] expected = flat((TFloat32) res.get(0));
+        float[] actual = flat((TFloat32) res.get(1));
+        int differ = 0;
+        for (int i = 0; i < n; i++) {
+          differ += Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i]) ? 1 : 0;
+        }
+        assertEquals(0, differ, "values whose bits differ");
+      }
+      assertArrayEquals(v, TestUtil.flat(velocity.getValue()), "the denominator variable is left alone");
+    }
+  }
+
+  private static float[] flat(TFloat32 t) {
+    FloatNdArray a = NdArrays.ofFloats(t.shape());
+    t.copyTo(a);
+    return TestUtil.flat(a);
+  }
+}
