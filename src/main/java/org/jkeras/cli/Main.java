@@ -66,7 +66,7 @@ public final class Main {
   private static String message(Throwable e) {
     String m = e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file or folder: " + m;
+      return ((java.nio.file.NoSuchFileException) e).getFile() + ": no such file or folder";
     }
     return m == null ? e.toString() : m;
   }

@@ -9,14 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.jkeras.data.ImageDecoder;
 import org.jkeras.models.Models;
-import org.jkeras.saving.SavedModels;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Signature;
-import org.tensorflow.Tensor;
+import org.jkeras.saving.ServingModel;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
 
 /**
  * {@code predict --model DIR IMAGE...}: serves a SavedModel's {@code serving_default} signature on
@@ -69,24 +64,15 @@ final class PredictCommand implements Command {
     Map<String, Object> meta = Models.metadata(modelDir);
     List<String> classNames = (List<String>) meta.get("class_names");
     int failures = 0;
-    try (SavedModelBundle bundle = SavedModelBundle.load(modelDir.toString(), SavedModelBundle.DEFAULT_TAG)) {
-      Signature sig = bundle.signatures().stream().filter(s -> s.key().equals(SavedModels.SERVING_KEY)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException(
-              "--model " + modelDir + ": the SavedModel has no '" + SavedModels.SERVING_KEY + "' signature"));
-      if (sig.getInputs().size() != 1) {
-        throw new IllegalArgumentException("--model " + modelDir + ": expected one input in serving_default, found "
-            + sig.getInputs().keySet());
-      }
-      String inputName = sig.getInputs().keySet().iterator().next();
-      Shape inShape = sig.getInputs().get(inputName).shape;
+    try (ServingModel model = ServingModel.load(modelDir)) {
+      Shape inShape = model.input().shape();
       if (inShape.numDimensions() != 4 || inShape.get(1) <= 0 || inShape.get(2) <= 0) {
         throw new IllegalArgumentException("--model " + modelDir + ": expected an image input (batch, height, width, channels),"
-            + " found shape " + inShape);
+            + " found " + model.input());
       }
       int h = (int) inShape.get(1);
       int w = (int) inShape.get(2);
       int c = (int) inShape.get(3);
-      String outputName = sig.getOutputs().keySet().iterator().next();
       try (ImageDecoder decoder = new ImageDecoder(h, w, c, "bilinear")) {
         for (String image : images) {
           Path file = Path.of(image);
@@ -98,20 +84,11 @@ final class PredictCommand implements Command {
             failures++;
             continue;
           }
-          try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, h, w, c));
-              Result r = bundle.session().function(sig).call(Map.of(inputName, fill(x, pixels)))) {
-            TFloat32 y = (TFloat32) r.get(outputName).orElseThrow();
-            out.println(line(image, y, classNames));
-          }
+          out.println(line(image, model.predict(pixels.withShape(Shape.of(1, h, w, c))), classNames));
         }
       }
     }
     return failures == 0 ? 0 : 1;
-  }
-
-  private static Tensor fill(TFloat32 x, FloatNdArray pixels) {
-    pixels.copyTo(x.get(0));
-    return x;
   }
 
   private static String describe(IOException e, Path file) {
@@ -122,7 +99,7 @@ final class PredictCommand implements Command {
   }
 
   /** "path  probability  class": one unit is a sigmoid (class 1 when > 0.5), more units a softmax (argmax). */
-  static String line(String path, TFloat32 y, List<String> classNames) {
+  static String line(String path, FloatNdArray y, List<String> classNames) {
     long units = y.shape().numDimensions() > 1 ? y.shape().get(1) : 1;
     int cls;
     float p;

@@ -396,10 +396,20 @@ public class Model extends Layer implements AutoCloseable {
     WeightsFile.save(this, file);
   }
 
-  /** Keras's {@code model.load_weights("x.weights.h5")}, e.g. a file written by Python Keras. */
-  public void loadWeights(Path file) throws IOException {
-    WeightsFile.load(this, file);
+  /**
+   * Keras's {@code model.load_weights(path)}: a Keras 3 {@code .weights.h5} file (e.g. written by
+   * Python Keras), a legacy Keras {@code .h5} weight file (matched by layer name, as Keras's
+   * ImageNet files), or a SavedModel folder (its variables read by name). Nothing is loaded unless
+   * every weight of the model is found with its shape.
+   */
+  public void loadWeights(Path path) throws IOException {
+    if (path.getFileName() != null && path.getFileName().toString().endsWith(WeightsFile.SUFFIX)) {
+      WeightsFile.load(this, path);
+    } else {
+      org.jkeras.saving.WeightLoading.load(this, path);
+    }
   }
+
 
   /** Keras's {@code get_config()} of a model: its layers' configs in order. */
   @Override

@@ -5,12 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
-import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
 import org.jkeras.models.Model;
@@ -46,14 +44,11 @@ public final class WeightLoading {
   /** An HDF5 weight file (legacy layout or Keras 3 {@code .weights.h5}), matched by layer name. */
   public static void loadFile(Model model, Path file) throws IOException {
     Map<String, List<FloatNdArray>> byLayer;
-    boolean keras3;
     try (HdfFile f = Hdf5Reading.open(file)) {
       if (LegacyH5Weights.isLegacyLayout(f)) {
         byLayer = LegacyH5Weights.read(f, file);
-        keras3 = false;
-      } else if (WeightsH5Reader.isWeightsH5Layout(f)) {
-        byLayer = WeightsH5Reader.read(f, file);
-        keras3 = true;
+      } else if (Hdf5Reading.group(f, "layers") != null) {
+        byLayer = null; // Keras 3's .weights.h5: matched by Keras's own object paths, below
       } else {
         throw new IOException(file + " is an HDF5 file but not a Keras weight file: it has neither the legacy `layer_names`"
             + " attribute nor Keras 3's `layers` group.");
@@ -61,7 +56,11 @@ public final class WeightLoading {
     } catch (RuntimeException e) {
       throw Hdf5Reading.unreadable(file, e);
     }
-    assignByLayer(model, byLayer, file, keras3);
+    if (byLayer == null) {
+      WeightsFile.load(model, file);
+      return;
+    }
+    assignByLayer(model, byLayer, file);
   }
 
   /** The layers of {@code model} that own weights, nested models flattened, in call order. */
@@ -77,29 +76,12 @@ public final class WeightLoading {
     return out;
   }
 
-  /** Keras 3's object path of each layer in a functional model: {@code conv2d}, {@code conv2d_1}... */
-  private static Map<Layer, String> objectPaths(Model model) {
-    Map<Layer, String> out = new HashMap<>();
-    Map<String, Integer> counts = new HashMap<>();
-    for (Layer l : model.layers()) {
-      String base = Names.snakeCase(l.className());
-      int n = counts.merge(base, 1, Integer::sum) - 1;
-      out.put(l, n == 0 ? base : base + "_" + n);
-    }
-    return out;
-  }
-
-  private static void assignByLayer(Model model, Map<String, List<FloatNdArray>> byLayer, Path file, boolean keras3)
-      throws IOException {
+  /** The legacy layout: each layer's weights under the layer's name. */
+  private static void assignByLayer(Model model, Map<String, List<FloatNdArray>> byLayer, Path file) {
     List<Layer> layers = layersWithWeights(model);
     Map<Layer, String> keys = new LinkedHashMap<>();
-    boolean byName = true;
     for (Layer l : layers) {
-      byName &= byLayer.containsKey(l.name());
-    }
-    Map<Layer, String> paths = keras3 && !byName ? objectPaths(model) : Map.of();
-    for (Layer l : layers) {
-      keys.put(l, byName || !paths.containsKey(l) || !byLayer.containsKey(paths.get(l)) ? l.name() : paths.get(l));
+      keys.put(l, l.name());
     }
     List<String> problems = new ArrayList<>();
     List<String> missing = new ArrayList<>();

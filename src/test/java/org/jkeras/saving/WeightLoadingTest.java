@@ -72,25 +72,6 @@ class WeightLoadingTest {
   }
 
   /** Keras 3's .weights.h5 layout: layers/<object path>/vars/<i>, the layer name in vars' `name`. */
-  static void writeKeras3(Path file, Model model) {
-    try (WritableHdfFile f = HdfFile.write(file)) {
-      WritableGroup layers = f.putGroup("layers");
-      int conv = 0;
-      int dense = 0;
-      for (Layer l : model.layers()) {
-        if (l.weights().isEmpty()) {
-          continue;
-        }
-        String key = l instanceof Conv2D ? (conv++ == 0 ? "conv2d" : "conv2d_" + (conv - 1)) : (dense++ == 0 ? "dense" : "dense_" + (dense - 1));
-        WritableGroup vars = layers.putGroup(key).putGroup("vars");
-        vars.putAttribute("name", l.name());
-        for (int i = 0; i < l.weights().size(); i++) {
-          vars.putDataset(Integer.toString(i), nested(l.weights().get(i).getValue()));
-        }
-      }
-    }
-  }
-
   static Object nested(FloatNdArray a) {
     switch (a.rank()) {
       case 1: return StdArrays.array1dCopyOf(a);
@@ -115,7 +96,7 @@ class WeightLoadingTest {
     Path keras3 = tmp.resolve("m.weights.h5");
     try (Model source = small(4)) {
       writeLegacy(legacy, source, null, null);
-      writeKeras3(keras3, source);
+      WeightsFile.save(source, keras3);   // Keras 3 layout, as model.save_weights writes it
       Map<String, List<FloatNdArray>> read = LegacyH5Weights.read(legacy);
       assertEquals(List.of("block1_conv1", "fc"), new ArrayList<>(read.keySet()));
       for (Path file : List.of(legacy, keras3)) {
