@@ -39,6 +39,9 @@ public final class Gradients {
       }
     }
     Output<?>[] grads = graph.addGradients(y, xs);
+    if (!canRewire()) {
+      return grads; // the C++ gradient as it is: the same values, only the fusion is lost
+    }
     for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
       GraphOperation op = it.next();
       if (op.type().equals("ReluGrad") && !before.contains(op.name())) {
@@ -46,6 +49,27 @@ public final class Gradients {
       }
     }
     return grads;
+  }
+
+  private static volatile Boolean rewirable;
+
+  /**
+   * Whether TF-Java's graph handle can be reached (it can on the class path, as in the CLI, the
+   * tests and the notebooks; a module-path application that does not open {@code org.tensorflow}
+   * cannot), checked once. Without it the gradients stay as TF builds them.
+   */
+  private static boolean canRewire() {
+    Boolean r = rewirable;
+    if (r == null) {
+      try {
+        Graph.class.getDeclaredMethod("ref").setAccessible(true);
+        r = Boolean.TRUE;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        r = Boolean.FALSE;
+      }
+      rewirable = r;
+    }
+    return r;
   }
 
   private static void readReluOutput(Graph graph, GraphOperation reluGrad) {
