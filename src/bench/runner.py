@@ -141,12 +141,17 @@ def collect(rows, programs, repeats, timeout, log):
                     log(f"  FAILED: {e}")
                     results[row["name"]].setdefault(label, {"figures": {}, "rss": [], "meta": {}, "failed": True})
                     continue
-                label = Programs.label(program, figures)
-                side = results[row["name"]].setdefault(label, {"figures": {}, "rss": [], "meta": {}})
-                side["rss"].append(rss)
+                # One program may report for several references (seed_augment.py: cv2, then Keras's
+                # layers): each figure goes to the side its own "ref" names.
+                groups = {}
                 for f in figures:
-                    side["figures"].setdefault(f["what"], []).append(f["value"])
-                    side["meta"][f["what"]] = f
+                    groups.setdefault(Programs.label(program, [f]), []).append(f)
+                for label, group in (groups or {Programs.label(program): []}).items():
+                    side = results[row["name"]].setdefault(label, {"figures": {}, "rss": [], "meta": {}})
+                    side["rss"].append(rss)
+                    for f in group:
+                        side["figures"].setdefault(f["what"], []).append(f["value"])
+                        side["meta"][f["what"]] = f
                 shown = ", ".join(f"{fmt(f['value'])} {f['unit']}" for f in figures)
                 log(f"  {shown}; peak RSS {rss:,.0f} MiB; {seconds:.0f}s")
     return results
