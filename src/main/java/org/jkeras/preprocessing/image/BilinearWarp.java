@@ -76,10 +76,12 @@ final class BilinearWarp {
     // Rows in increasing order (each output pixel's four entries together), as the kernel prefers.
     Operand<TInt64> indices = tf.reshape(tf.stack(idx, org.tensorflow.op.core.Stack.axis(1L)), tf.constant(new long[] {-1, 2}));
     Operand<TFloat32> values = tf.reshape(tf.stack(vals, org.tensorflow.op.core.Stack.axis(1L)), tf.constant(new long[] {-1}));
-    // Pixels as rows, (image, channel) as columns: (h * w, n * c); transposed before the cast
-    // (fewer bytes to move for uint8).
-    Operand<T> x = tf.reshape(tf.linalg.transpose(tf.reshape(batch, tf.constant(new long[] {-1, h * w, c})),
-        tf.constant(new int[] {1, 0, 2})), tf.constant(new long[] {h * w, -1}));
+    // Pixels as rows, (channel, image) as columns: (h * w, c * n). The columns' order does not
+    // change the sums; this one makes both layout changes plain 2-D transposes, (n, h * w * c) to
+    // (h * w * c, n) and back, which run several times faster than a 3-D one that keeps the small
+    // channel axis last. Transposed before the cast (fewer bytes to move for uint8).
+    Operand<T> x = tf.reshape(tf.linalg.transpose(tf.reshape(batch, tf.constant(new long[] {-1, h * w * c})),
+        tf.constant(new int[] {1, 0})), tf.constant(new long[] {h * w, -1}));
     Operand<TFloat32> y = tf.sparse.sparseTensorDenseMatMul(indices, values, tf.constant(new long[] {p, h * w}),
         ImageTensors.toFloat(tf, x));
     Operand<T> yt;
@@ -89,8 +91,8 @@ final class BilinearWarp {
       // A convex combination of 0..255 values: y + 0.5 >= 0, and truncation is floor.
       yt = tf.dtypes.cast(tf.math.add(y, tf.constant(0.5f)), batch.type());
     }
-    Operand<T> nyc = tf.linalg.transpose(tf.reshape(yt, tf.constant(new long[] {p, -1, c})),
-        tf.constant(new int[] {1, 0, 2}));
+    Operand<T> nyc = tf.linalg.transpose(tf.reshape(yt, tf.constant(new long[] {p * c, -1})),
+        tf.constant(new int[] {1, 0}));
     return tf.reshape(nyc, tf.constant(new long[] {-1, outH, outW, c}));
   }
 
