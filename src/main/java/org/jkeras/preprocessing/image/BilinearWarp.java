@@ -14,8 +14,9 @@ import org.tensorflow.types.family.TNumber;
  * cv2.warpAffine}'s defaults), written as a sparse matrix product: each output pixel is a weighted
  * sum of at most four input pixels, the same four and weights for every image and channel. The
  * (output pixels x input pixels) matrix is built in the graph from the inverse transform (sampling
- * positions in float64, as OpenCV computes them in double), then one {@code
- * SparseTensorDenseMatMul} warps every image and channel of the batch at once.
+ * positions in float64, as OpenCV computes them in double; Grappler folds it to constants), then
+ * {@code SparseTensorDenseMatMul} warps every image and channel of the batch at once, one product
+ * per band of output rows (that kernel runs on one thread; the bands run on the cores side by side).
  *
  * <p>The result is what {@code ImageProjectiveTransformV3} (bilinear, constant 0) gives, at 2 to 3
  * times its speed on a batch on these 2-core machines: that op recomputes the sampling position
@@ -27,6 +28,9 @@ final class BilinearWarp {
    * bytes per output pixel while the graph runs (512 x 512: ~26 MB).
    */
   static final long MAX_PIXELS = 512L * 512L;
+
+  /** Row bands the product is split into (one per core of these 2-core machines). */
+  static final int SPLITS = 2;
 
   private BilinearWarp() {}
 
@@ -82,15 +86,29 @@ final class BilinearWarp {
     // channel axis last. Transposed before the cast (fewer bytes to move for uint8).
     Operand<T> x = tf.reshape(tf.linalg.transpose(tf.reshape(batch, tf.constant(new long[] {-1, h * w * c})),
         tf.constant(new int[] {1, 0})), tf.constant(new long[] {h * w, -1}));
-    Operand<TFloat32> y = tf.sparse.sparseTensorDenseMatMul(indices, values, tf.constant(new long[] {p, h * w}),
-        ImageTensors.toFloat(tf, x));
-    Operand<T> yt;
-    if (batch.type() == TFloat32.class) {
-      yt = (Operand<T>) y;
-    } else {
-      // A convex combination of 0..255 values: y + 0.5 >= 0, and truncation is floor.
-      yt = tf.dtypes.cast(tf.math.add(y, tf.constant(0.5f)), batch.type());
+    Operand<TFloat32> xf = ImageTensors.toFloat(tf, x);
+    // TF's CPU SparseTensorDenseMatMul runs on one thread: the output rows in SPLITS bands, one
+    // product each, keep every core busy (the same entries, in the same order, for every row).
+    List<Operand<T>> bands = new java.util.ArrayList<>();
+    long from = 0;
+    for (int k = 0; k < SPLITS; k++) {
+      long to = p * (k + 1) / SPLITS;
+      if (to == from) {
+        continue;
+      }
+      Operand<TInt64> bandIdx = tf.math.sub(tf.slice(indices, tf.constant(new long[] {4 * from, 0}),
+          tf.constant(new long[] {4 * (to - from), 2})), tf.constant(new long[] {from, 0}));
+      Operand<TFloat32> bandVals = tf.slice(values, tf.constant(new long[] {4 * from}), tf.constant(new long[] {4 * (to - from)}));
+      Operand<TFloat32> y = tf.sparse.sparseTensorDenseMatMul(bandIdx, bandVals, tf.constant(new long[] {to - from, h * w}), xf);
+      if (batch.type() == TFloat32.class) {
+        bands.add((Operand<T>) y);
+      } else {
+        // A convex combination of 0..255 values: y + 0.5 >= 0, and truncation is floor.
+        bands.add(tf.dtypes.cast(tf.math.add(y, tf.constant(0.5f)), batch.type()));
+      }
+      from = to;
     }
+    Operand<T> yt = bands.size() == 1 ? bands.get(0) : tf.concat(bands, tf.constant(0));
     Operand<T> nyc = tf.linalg.transpose(tf.reshape(yt, tf.constant(new long[] {p * c, -1})),
         tf.constant(new int[] {1, 0}));
     return tf.reshape(nyc, tf.constant(new long[] {-1, outH, outW, c}));
