@@ -29,8 +29,8 @@ final class BilinearWarp {
    */
   static final long MAX_PIXELS = 512L * 512L;
 
-  /** Row bands the product is split into (one per core of these 2-core machines). */
-  static final int SPLITS = 2;
+  /** Row bands the product is split into: on these 2-core machines 4 beat 2 (better balanced) and 8. */
+  static final int SPLITS = 4;
 
   private BilinearWarp() {}
 
