@@ -170,8 +170,9 @@ public final class Augmentation {
    * SeedRotation}), bilinear, constant 0 border. uint8 results are rounded as OpenCV does.
    *
    * <p>Up to {@link BilinearWarp#MAX_PIXELS} output pixels the warp is {@link BilinearWarp}: the
-   * sampling of {@code ImageProjectiveTransformV3} (bilinear, constant fill) as one sparse matrix
-   * product for the whole batch, 2 to 4 times faster on these machines; larger canvases use that op
+   * sampling of {@code ImageProjectiveTransformV3} (bilinear, constant fill) as sparse matrix
+   * products for the whole batch (one per band of output rows), 2 to 4 times faster on these
+   * machines; larger canvases use that op
    * itself, whose memory does not grow with a (pixels x 4) sparse matrix.
    */
   public static <T extends TNumber> Operand<T> randomRotate(Ops tf, Operand<T> image, double angle) {
