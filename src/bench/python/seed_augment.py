@@ -18,6 +18,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
+# The article's random_crop and random_rotate, verbatim, shared with the parity suite.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "parity"))
+from seed_41 import random_crop, random_rotate  # noqa: E402
+
 WHAT = "seed 4.1 random_crop 100x100 + random_rotate 45, 224x224 uint8 source"
 PASSES = 5
 
@@ -32,29 +36,6 @@ def median_pass_seconds(one_pass, passes):
         times.append(time.perf_counter() - t0)
     return sorted(times)[len(times) // 2]
 
-
-# ---------------------------------------------------------------- the seed, section 4.1 (verbatim)
-def random_crop(image, size):
-    h, w = image.shape[:2]
-    x1 = np.random.randint(0, w - size[1])
-    y1 = np.random.randint(0, h - size[0])
-    x2 = x1 + size[1]
-    y2 = y1 + size[0]
-    return image[y1:y2, x1:x2]
-
-
-def random_rotate(image, angle):
-    (h, w) = image.shape[:2]
-    (cX, cY) = (w // 2, h // 2)
-    M = cv2.getRotationMatrix2D((cX, cY), angle, 1.0)
-    cos = np.abs(M[0, 0])
-    sin = np.abs(M[0, 1])
-    nW = int((h * sin) + (w * cos))
-    nH = int((h * cos) + (w * sin))
-    M[0, 2] += (nW / 2) - cX
-    M[1, 2] += (nH / 2) - cY
-    return cv2.warpAffine(image, M, (nW, nH))
-# ---------------------------------------------------------------- end of the seed
 
 
 def photos(limit):

@@ -1,6 +1,6 @@
 """The seed's section 4.1 (random_crop, random_rotate with OpenCV) against jkeras's graph ops.
 
-The Python functions below are the article's own code, unchanged. Both sides work on the same
+The article's own functions, unchanged, come from seed_41.py. Both sides work on the same
 uint8 photos (OpenCV's images). random_crop is compared at the corner jkeras drew: NumPy's randint
 is replaced, for that call only, by the corner jkeras reports (the draws themselves come from
 different generators); the corner must lie in randint's range. random_rotate is compared at fixed
@@ -12,36 +12,11 @@ import json
 import os
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from common import load, save
-
-
-# ---------------------------------------------------------------- the seed, section 4.1 (verbatim)
-import cv2  # noqa: E402
-
-
-def random_crop(image, size):
-    h, w = image.shape[:2]
-    x1 = np.random.randint(0, w - size[1])
-    y1 = np.random.randint(0, h - size[0])
-    x2 = x1 + size[1]
-    y2 = y1 + size[0]
-    return image[y1:y2, x1:x2]
-
-
-def random_rotate(image, angle):
-    (h, w) = image.shape[:2]
-    (cX, cY) = (w // 2, h // 2)
-    M = cv2.getRotationMatrix2D((cX, cY), angle, 1.0)
-    cos = np.abs(M[0, 0])
-    sin = np.abs(M[0, 1])
-    nW = int((h * sin) + (w * cos))
-    nH = int((h * cos) + (w * sin))
-    M[0, 2] += (nW / 2) - cX
-    M[1, 2] += (nH / 2) - cY
-    return cv2.warpAffine(image, M, (nW, nH))
-# ---------------------------------------------------------------- end of the seed
+from seed_41 import random_crop, random_rotate  # the article's code, verbatim
 
 
 def seed_matrix(h, w, angle):
