@@ -32,6 +32,9 @@ public final class Kwargs {
   /** Accepted by the dataset utilities ({@code imageDatasetFromDirectory}...). */
   public interface DatasetArg {}
 
+  /** Accepted by {@code save} and {@code saveWeights}. */
+  public interface SaveArg {}
+
   public record Epochs(int value) implements FitArg {}
 
   public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
@@ -63,6 +66,8 @@ public final class Kwargs {
   public record ClassNames(List<String> value) implements DatasetArg {}
 
   public record Interpolation(String value) implements DatasetArg {}
+
+  public record Overwrite(boolean value) implements SaveArg {}
 
   /** Keras's {@code epochs} (default 1). */
   public static Epochs epochs(int n) {
@@ -172,6 +177,14 @@ public final class Kwargs {
   /** {@code interpolation="bilinear"} (default), {@code "nearest"}, {@code "bicubic"}, {@code "area"}. */
   public static Interpolation interpolation(String method) {
     return new Interpolation(method);
+  }
+
+  /**
+   * Keras's {@code overwrite} (default true): whether an existing model (or weights file) at the
+   * path may be replaced. Anything that is not a model is never replaced, whatever this says.
+   */
+  public static Overwrite overwrite(boolean value) {
+    return new Overwrite(value);
   }
 
   /** The last argument of {@code type} in {@code args}, or null. */

@@ -45,6 +45,21 @@ public final class TestUtil {
     }
   }
 
+  /** Every entry under {@code dir} (links with their targets, files with a hash of their bytes), to compare before and after. */
+  public static String snapshot(Path dir) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted().toList()) {
+        sb.append(dir.relativize(p)).append(Files.isSymbolicLink(p) ? " -> " + Files.readSymbolicLink(p) : "");
+        if (Files.isRegularFile(p) && !Files.isSymbolicLink(p)) {
+          sb.append(" ").append(java.util.Arrays.hashCode(Files.readAllBytes(p)));
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
   public static FloatNdArray array(float[]... rows) {
     return StdArrays.ndCopyOf(rows);
   }

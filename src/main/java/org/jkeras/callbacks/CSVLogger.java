@@ -1,5 +1,6 @@
 package org.jkeras.callbacks;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,12 +12,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.utils.OutputTarget;
 import org.jkeras.utils.PyFormat;
 
 /**
  * Keras's {@code CSVLogger(filename, separator=",", append=False)}: one row per epoch, {@code epoch}
  * then the logged values in sorted key order (with {@code val_} columns even when there is no
- * validation: {@code NA}), numbers as Python writes them. The file is flushed after every row.
+ * validation: {@code NA}), numbers as Python writes them. The file is flushed after every row. An
+ * existing file that is not such a log is refused before training (Keras would overwrite it).
  */
 public class CSVLogger extends Callback {
   private final Path filename;
@@ -42,8 +45,22 @@ public class CSVLogger extends Callback {
     this.append = append;
   }
 
+  /** What the logger may overwrite or append to: an empty file or a CSV log (its header starts with {@code epoch}). */
+  static final OutputTarget TARGET = OutputTarget.file("a CSV log (a file whose first line starts with \"epoch\")",
+      CSVLogger::isCsvLog);
+
+  private static boolean isCsvLog(Path file) {
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String first = r.readLine();
+      return first == null || first.startsWith("epoch");
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
   @Override
   public void onTrainBegin(Map<String, Double> logs) {
+    TARGET.check(filename, true, "filename");
     try {
       closeWriter();
       writeHeader = true;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jkeras.saving.SavedModels;
 import org.jkeras.utils.PyFormat;
 
 /**
@@ -98,12 +99,17 @@ public class ModelCheckpoint extends MonitorCallback {
     // Fail before training when a field of the file name will never be logged.
     @SuppressWarnings("unchecked")
     List<String> logged = (List<String>) params().get("metrics");
-    for (String field : PyFormat.fields(filepath)) {
+    List<String> fields = PyFormat.fields(filepath);
+    for (String field : fields) {
       if (!field.equals("epoch") && !field.equals("batch") && logged != null && !logged.contains(field)) {
         throw new IllegalArgumentException(
             "Failed to format this callback filepath: \"" + filepath + "\". Reason: `" + field
                 + "` is not a value this fit logs (available: epoch, " + String.join(", ", logged) + ").");
       }
+    }
+    // ... and when the path is one a save would refuse (a file, a folder of other files...).
+    if (fields.isEmpty()) {
+      SavedModels.TARGET.check(Path.of(filepath), true, "filepath");
     }
   }
 

@@ -373,7 +373,8 @@ public class Model extends Layer implements AutoCloseable {
   /**
    * Keras's {@code model.export(dir)}: writes a TF SavedModel for serving, with the signature
    * {@code serving_default} (input {@code inputs}: float32, output {@code output_0}). The write is
-   * atomic: an existing model at {@code dir} is replaced only once the new one is complete.
+   * atomic: an existing SavedModel at {@code dir} is replaced only once the new one is complete;
+   * anything else at {@code dir} (a file, a folder of other files) is refused.
    */
   public void export(Path dir) throws IOException {
     SavedModels.export(this, dir, false);
@@ -382,18 +383,24 @@ public class Model extends Layer implements AutoCloseable {
   /**
    * Saves the model so that {@link Models#loadModel(Path)} can rebuild it for more training or
    * evaluation: the SavedModel of {@link #export(Path)} plus the model's config
-   * ({@code jkeras_model.json}).
+   * ({@code jkeras_model.json}). {@code overwrite(false)} refuses to replace an existing model.
    */
-  public void save(Path dir) throws IOException {
-    SavedModels.export(this, dir, true);
+  public void save(Path dir, Kwargs.SaveArg... kwargs) throws IOException {
+    SavedModels.export(this, dir, true, Map.of(), Map.of(), overwrite(kwargs));
   }
 
   /**
    * Keras's {@code model.save_weights("x.weights.h5")}: the weights in Keras 3's HDF5 layout, which
-   * Python's {@code model.load_weights} reads (see {@link WeightsFile}). The write is atomic.
+   * Python's {@code model.load_weights} reads (see {@link WeightsFile}). The write is atomic; only an
+   * HDF5 file is ever replaced, and not with {@code overwrite(false)}.
    */
-  public void saveWeights(Path file) throws IOException {
-    WeightsFile.save(this, file);
+  public void saveWeights(Path file, Kwargs.SaveArg... kwargs) throws IOException {
+    WeightsFile.save(this, file, overwrite(kwargs));
+  }
+
+  private static boolean overwrite(Kwargs.SaveArg[] kwargs) {
+    Kwargs.Overwrite o = Kwargs.find(kwargs, Kwargs.Overwrite.class);
+    return o == null || o.value();
   }
 
   /**

@@ -10,6 +10,7 @@ import org.jkeras.backend.KerasVariable;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.Serialization;
 import org.jkeras.utils.Json;
+import org.jkeras.utils.TargetLock;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -27,6 +28,7 @@ public final class Models {
    */
   @SuppressWarnings("unchecked")
   public static Model loadModel(Path dir) throws IOException {
+    TargetLock.recoverIfIdle(dir); // a save killed half-way: finish or undo it first
     Path config = dir.resolve(SavedModels.CONFIG_FILE);
     if (!Files.isDirectory(dir)) {
       throw new java.io.FileNotFoundException("No model found at " + dir.toAbsolutePath() + ": the folder does not exist.");

@@ -2,6 +2,7 @@ package org.jkeras.saving;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,11 +10,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Scopes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.models.Model;
-import org.jkeras.utils.Files2;
+import org.jkeras.utils.OutputTarget;
 import org.jkeras.utils.Json;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -32,9 +34,9 @@ import org.tensorflow.types.TFloat32;
  * with a free batch dimension), output {@code output_0}.
  *
  * <p>The export graph is a fresh inference-only graph (no optimizer state, no training ops) whose
- * variables carry the weights' paths as names ({@code conv2d/kernel}...). It is written to a
- * temporary folder beside the target and moved into place only when complete, so an existing
- * model at the target survives any failure.
+ * variables carry the weights' paths as names ({@code conv2d/kernel}...). It is written beside the
+ * target and moved into place only when complete ({@link OutputTarget}), so an existing model at
+ * the target survives any failure, even a kill, and nothing but a SavedModel is ever replaced.
  */
 public final class SavedModels {
   public static final String CONFIG_FILE = "jkeras_model.json";
@@ -44,51 +46,50 @@ public final class SavedModels {
 
   private SavedModels() {}
 
-  public static void export(Model model, Path dir, boolean withConfig) throws IOException {
-    export(model, dir, withConfig, Map.of());
+  /**
+   * What an export may replace: a SavedModel folder (it holds {@code saved_model.pb}) with nothing in
+   * it but what a SavedModel, jkeras's config and the CLI's {@code history.csv} put there.
+   */
+  public static final OutputTarget TARGET = OutputTarget.folder("a SavedModel folder", SavedModels::isSavedModelFolder);
+
+  private static final Set<String> MODEL_FOLDER_ENTRIES = Set.of("saved_model.pb", "saved_model.pbtxt", "fingerprint.pb",
+      "variables", "assets", "assets.extra", "keras_metadata.pb", CONFIG_FILE, "history.csv");
+
+  /** True for a folder holding a SavedModel and nothing else. */
+  public static boolean isSavedModelFolder(Path dir) {
+    boolean graph = false;
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        if (!MODEL_FOLDER_ENTRIES.contains(name)) {
+          return false;
+        }
+        graph |= name.startsWith("saved_model.");
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return graph;
   }
 
-  /** As {@link #export(Model, Path, boolean)}, with extra metadata (e.g. class names) in the config file. */
-  public static void export(Model model, Path dir, boolean withConfig, Map<String, Object> metadata) throws IOException {
+  public static void export(Model model, Path dir, boolean withConfig) throws IOException {
+    export(model, dir, withConfig, Map.of(), Map.of(), true);
+  }
+
+  /**
+   * As {@link #export(Model, Path, boolean)}, with extra metadata (e.g. class names) in the config
+   * file, extra files written into the folder with it ({@code history.csv}), and Keras's
+   * {@code overwrite}: whether an existing SavedModel at {@code dir} may be replaced. Anything else
+   * at {@code dir} is refused before the export starts (see {@link OutputTarget}).
+   */
+  public static void export(Model model, Path dir, boolean withConfig, Map<String, Object> metadata,
+      Map<String, byte[]> extraFiles, boolean overwrite) throws IOException {
     if (model.builtInputShape() == null) {
       throw new IllegalStateException(
           "Model \"" + model.name() + "\" is not built: it has no input shape yet, so there is nothing to export.");
     }
-    Path target = dir.toAbsolutePath();
-    Files.createDirectories(target.getParent());
-    Path stage = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
-    Files.delete(stage); // the exporter creates it
-    try {
-      List<KerasVariable> weights = model.weightsByLayer();
-      List<String> names = variableNames(weights);
-      List<FloatNdArray> values = new ArrayList<>();
-      for (KerasVariable v : weights) {
-        values.add(v.getValue());
-      }
-      try (Graph g = new Graph(); Session s = new Session(g)) {
-        Ops tf = Ops.create(g);
-        Map<KerasVariable, Operand<TFloat32>> vars = new IdentityHashMap<>();
-        Scopes scopes = new Scopes(tf);
-        for (int i = 0; i < weights.size(); i++) {
-          Variable<TFloat32> var = scopes.named(names.get(i)).variable(weights.get(i).shape(), TFloat32.class);
-          vars.put(weights.get(i), var);
-        }
-        Placeholder<TFloat32> x = tf.withName("inputs").placeholder(TFloat32.class,
-            Placeholder.shape(Shapes.withBatch(Shapes.sample(model.builtInputShape()))));
-        Operand<TFloat32> y = KerasVariable.withValues(vars,
-            () -> tf.withName("output_0").identity(model.call(tf.withSubScope(model.name()), x, false)));
-        for (int i = 0; i < weights.size(); i++) {
-          Operand<TFloat32> var = vars.get(weights.get(i));
-          Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(weights.get(i).shape()));
-          try (TFloat32 t = TFloat32.tensorOf(weights.get(i).shape())) {
-            values.get(i).copyTo(t);
-            s.runner().feed(in, t).addTarget(tf.assign(var, in)).run();
-          }
-        }
-        Signature sig = Signature.builder().key(SERVING_KEY).methodName("tensorflow/serving/predict")
-            .input(INPUT_NAME, x).output(OUTPUT_NAME, y).build();
-        SavedModelBundle.exporter(stage.toString()).withSession(s).withSignature(sig).export();
-      }
+    TARGET.write(dir, overwrite, "filepath", stage -> {
+      List<String> names = writeSavedModel(model, stage);
       if (withConfig) {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("format", "jkeras");
@@ -101,10 +102,45 @@ public final class SavedModels {
         cfg.putAll(metadata);
         Files.writeString(stage.resolve(CONFIG_FILE), Json.write(cfg), StandardCharsets.UTF_8);
       }
-      Files2.replaceDirectory(stage, target);
-    } finally {
-      Files2.deleteRecursively(stage);
+      for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
+        Files.write(stage.resolve(f.getKey()), f.getValue());
+      }
+    });
+  }
+
+  /** Exports the inference graph with the model's weights into the new folder {@code dir}; returns the variable names. */
+  private static List<String> writeSavedModel(Model model, Path dir) throws IOException {
+    List<KerasVariable> weights = model.weightsByLayer();
+    List<String> names = variableNames(weights);
+    List<FloatNdArray> values = new ArrayList<>();
+    for (KerasVariable v : weights) {
+      values.add(v.getValue());
     }
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Map<KerasVariable, Operand<TFloat32>> vars = new IdentityHashMap<>();
+      Scopes scopes = new Scopes(tf);
+      for (int i = 0; i < weights.size(); i++) {
+        Variable<TFloat32> var = scopes.named(names.get(i)).variable(weights.get(i).shape(), TFloat32.class);
+        vars.put(weights.get(i), var);
+      }
+      Placeholder<TFloat32> x = tf.withName("inputs").placeholder(TFloat32.class,
+          Placeholder.shape(Shapes.withBatch(Shapes.sample(model.builtInputShape()))));
+      Operand<TFloat32> y = KerasVariable.withValues(vars,
+          () -> tf.withName("output_0").identity(model.call(tf.withSubScope(model.name()), x, false)));
+      for (int i = 0; i < weights.size(); i++) {
+        Operand<TFloat32> var = vars.get(weights.get(i));
+        Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(weights.get(i).shape()));
+        try (TFloat32 t = TFloat32.tensorOf(weights.get(i).shape())) {
+          values.get(i).copyTo(t);
+          s.runner().feed(in, t).addTarget(tf.assign(var, in)).run();
+        }
+      }
+      Signature sig = Signature.builder().key(SERVING_KEY).methodName("tensorflow/serving/predict")
+          .input(INPUT_NAME, x).output(OUTPUT_NAME, y).build();
+      SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(sig).export();
+    }
+    return names;
   }
 
   /** Keras's {@code compile_config}: the optimizer (class and config), the loss and the metric names. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.Shapes;
+import org.jkeras.utils.TargetLock;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -58,6 +59,7 @@ public final class ServingModel implements AutoCloseable {
    *     float32 input to a float32 output
    */
   public static ServingModel load(Path dir, String signatureKey) throws IOException {
+    TargetLock.recoverIfIdle(dir); // a save killed half-way: finish or undo it first
     SavedModelInfo info = SavedModelInfo.read(dir);
     SavedModelInfo.Signature sig = info.signature(signatureKey);
     if (sig.inputs().size() != 1 || !sig.inputs().get(0).dtype().equals("float32")) {

@@ -11,6 +11,7 @@ import io.jhdf.exceptions.HdfException;
 import io.jhdf.storage.HdfFileChannel;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Array;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.Layer;
 import org.jkeras.models.Model;
 import org.jkeras.models.Sequential;
-import org.jkeras.utils.Files2;
+import org.jkeras.utils.OutputTarget;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -74,24 +75,38 @@ public final class WeightsFile {
 
   // ---------------------------------------------------------------- save
 
-  /**
-   * Keras's {@code model.save_weights(filepath)}. The file is written beside its target and moved
-   * into place once complete and read back, so an existing file survives any failure.
-   */
+  /** What {@link #save} may replace: an HDF5 file (Keras writes weights files as HDF5). */
+  public static final OutputTarget TARGET = OutputTarget.file("an HDF5 weights file", WeightsFile::isHdf5);
+
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+  /** True when {@code file} starts with HDF5's signature. */
+  static boolean isHdf5(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(in.readNBytes(HDF5_SIGNATURE.length), HDF5_SIGNATURE);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public static void save(Model model, Path file) throws IOException {
+    save(model, file, true);
+  }
+
+  /**
+   * Keras's {@code model.save_weights(filepath, overwrite)}. The file is written beside its target,
+   * read back, and moved into place once complete, so an existing file survives any failure; only
+   * an HDF5 file is ever replaced (see {@link OutputTarget}).
+   */
+  public static void save(Model model, Path file, boolean overwrite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "saving");
     List<Entry> entries = walk(model);
-    Path target = file.toAbsolutePath();
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-    try {
+    TARGET.write(file, overwrite, "filepath", tmp -> {
+      Files.createFile(tmp);
       write(entries, tmp);
       verify(entries, tmp);
-      Files2.move(tmp, target);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   /**

@@ -17,7 +17,8 @@ public final class Files2 {
     Path abs = file.toAbsolutePath();
     Path parent = abs.getParent();
     Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + abs.getFileName() + ".", ".tmp");
+    // Named as OutputTarget's staging files, so that a leftover of a killed write is recognised and cleaned.
+    Path tmp = Files.createTempFile(parent, "." + abs.getFileName() + TargetLock.MARK + TargetLock.TMP, "");
     try {
       Files.write(tmp, bytes);
       readableByAll(tmp);
@@ -28,7 +29,7 @@ public final class Files2 {
   }
 
   /** Temporary files are created owner-only; the file they become is an ordinary rw-r--r-- file. */
-  private static void readableByAll(Path file) throws IOException {
+  static void readableByAll(Path file) throws IOException {
     try {
       Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     } catch (UnsupportedOperationException e) {
@@ -42,31 +43,6 @@ public final class Files2 {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /**
-   * Replaces the folder {@code target} with the complete folder {@code staged} (a sibling): the
-   * old folder is moved aside first and deleted only once the new one is in place, so a failure at
-   * any point leaves either the old or the new folder at {@code target}.
-   */
-  public static void replaceDirectory(Path staged, Path target) throws IOException {
-    Path abs = target.toAbsolutePath();
-    Path backup = null;
-    if (Files.exists(abs)) {
-      backup = abs.resolveSibling("." + abs.getFileName() + ".old-" + System.nanoTime());
-      Files.move(abs, backup, StandardCopyOption.ATOMIC_MOVE);
-    }
-    try {
-      Files.move(staged, abs, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      if (backup != null) {
-        Files.move(backup, abs, StandardCopyOption.ATOMIC_MOVE);
-      }
-      throw e;
-    }
-    if (backup != null) {
-      deleteRecursively(backup);
     }
   }
 
