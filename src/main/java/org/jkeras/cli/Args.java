@@ -49,6 +49,11 @@ public final class Args {
             if (i + 1 >= argv.length) {
               throw new UsageException("option " + name + " needs a value (" + opt.value() + ")");
             }
+            if (argv[i + 1].startsWith("--")) {
+              // `--data --epochs 1`: the value is missing, not a folder named --epochs.
+              throw new UsageException("option " + name + " needs a value (" + opt.value() + "), received the option '"
+                  + argv[i + 1] + "' (write " + name + "=" + argv[i + 1] + " if that is really the value)");
+            }
             value = argv[++i];
           }
           values.put(name, value);

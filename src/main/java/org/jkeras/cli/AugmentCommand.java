@@ -18,6 +18,7 @@ import org.jkeras.preprocessing.image.ColorAugmentation;
 import org.jkeras.preprocessing.image.ImageTensors;
 import org.jkeras.preprocessing.image.Images;
 import org.jkeras.utils.Files2;
+import org.jkeras.utils.OutputTarget;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -33,13 +34,17 @@ import org.tensorflow.types.TUint8;
  */
 final class AugmentCommand implements Command {
   static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--out", "DIR", "where to write the PNG files (default: augmented)"),
+      new Args.Option("--out", "DIR", "where to write the PNG files (default: augmented); a folder of other files is refused"),
       new Args.Option("--crop", "H,W", "the seed's random_crop(image, (H, W)): a random H x W window"),
       new Args.Option("--rotate", "DEG", "the seed's random_rotate(image, DEG): OpenCV's rotation onto an enlarged canvas"),
       new Args.Option("--flip", null, "random horizontal and vertical flips (each with probability 1/2)"),
       new Args.Option("--color", null, "random brightness, contrast, saturation and hue changes"),
       new Args.Option("--n", "N", "how many augmented images (default 8 without --crop/--rotate, else 1)"),
       new Args.Option("--seed", "N", "random seed: the same seed gives the same images (default 42)"));
+
+  /** What --out may be: a new or empty folder, or one holding only what augment writes (STEM_N.png, grid.png). */
+  static final OutputTarget OUTPUT = OutputTarget.folderOf("a folder of augmented images (STEM_N.png, grid.png)",
+      name -> name.equals("grid.png") || name.matches(".+_[0-9]+\\.png"));
 
   /** The random augmentation without --crop/--rotate: a crop of this fraction of each side, an angle within this. */
   static final double RANDOM_CROP_FRACTION = 0.9;
@@ -83,6 +88,7 @@ final class AugmentCommand implements Command {
     }
     Path file = Path.of(args.positionals().get(0));
     Path outDir = args.path("--out", Path.of("augmented"));
+    OutputChecks.check(OUTPUT, outDir, true, "--out");
     int[] crop = args.ints("--crop", null, 2);
     double angle = args.number("--rotate", Double.NaN);
     boolean rotate = args.has("--rotate");
@@ -107,20 +113,21 @@ final class AugmentCommand implements Command {
 
     String stem = stem(file);
     List<Path> written = new ArrayList<>();
-    Files.createDirectories(outDir);
-    for (int i = 0; i < results.size(); i++) {
-      Path p = outDir.resolve(stem + "_" + (i + 1) + ".png");
-      Files2.writeAtomically(p, Images.encodePng(results.get(i)));
-      written.add(p);
-    }
-    List<FloatNdArray> sheet = new ArrayList<>();
-    sheet.add(thumbnail(image));
-    for (FloatNdArray r : results) {
-      sheet.add(thumbnail(r));
-    }
-    Path grid = outDir.resolve("grid.png");
-    Files2.writeAtomically(grid, Images.encodePng(Images.contactSheet(sheet, (int) Math.ceil(Math.sqrt(sheet.size())), 8)));
-    written.add(grid);
+    OUTPUT.writeInto(outDir, "--out", dir -> {
+      for (int i = 0; i < results.size(); i++) {
+        Path p = dir.resolve(stem + "_" + (i + 1) + ".png");
+        Files2.writeAtomically(p, Images.encodePng(results.get(i)));
+        written.add(outDir.resolve(p.getFileName()));
+      }
+      List<FloatNdArray> sheet = new ArrayList<>();
+      sheet.add(thumbnail(image));
+      for (FloatNdArray r : results) {
+        sheet.add(thumbnail(r));
+      }
+      Path grid = dir.resolve("grid.png");
+      Files2.writeAtomically(grid, Images.encodePng(Images.contactSheet(sheet, (int) Math.ceil(Math.sqrt(sheet.size())), 8)));
+      written.add(outDir.resolve("grid.png"));
+    });
     for (Path p : written) {
       out.println(p);
     }

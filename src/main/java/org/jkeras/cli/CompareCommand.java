@@ -29,6 +29,7 @@ import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
 import org.jkeras.utils.CurvesPlot;
 import org.jkeras.utils.Files2;
+import org.jkeras.utils.OutputTarget;
 
 /**
  * {@code compare MODEL_A MODEL_B}: the seed's claim that regularisation narrows the gap between
@@ -58,6 +59,10 @@ final class CompareCommand implements Command {
   public String summary() {
     return "train two models on the same data and plot their training vs validation curves";
   }
+
+  /** What --out may be: a new or empty folder, or one holding only what compare writes. */
+  static final OutputTarget OUTPUT = OutputTarget.folderOf("a folder of compare's curves (curves.png, curves.csv)",
+      name -> name.equals("curves.png") || name.equals("curves.csv"));
 
   @Override
   public String synopsis() {
@@ -101,6 +106,7 @@ final class CompareCommand implements Command {
     }
     Integer maxPerClass = args.has("--max-per-class") ? args.positiveInt("--max-per-class", 0) : null;
     Path outDir = args.path("--out", Path.of("models", "compare"));
+    OutputChecks.check(OUTPUT, outDir, true, "--out");
     Path data = args.path("--data", null);
 
     Path subsetDir = null;
@@ -122,11 +128,13 @@ final class CompareCommand implements Command {
         Files2.deleteRecursively(subsetDir);
       }
     }
-    Files.createDirectories(outDir);
     Path png = outDir.resolve("curves.png");
     Path csv = outDir.resolve("curves.csv");
-    CurvesPlot.write(String.join(" vs ", names) + ": training (solid) and validation (dashed)", histories, png);
-    Files2.writeAtomically(csv, csv(histories).getBytes(StandardCharsets.UTF_8));
+    OUTPUT.writeInto(outDir, "--out", dir -> {
+      CurvesPlot.write(String.join(" vs ", names) + ": training (solid) and validation (dashed)", histories,
+          dir.resolve(png.getFileName()));
+      Files2.writeAtomically(dir.resolve(csv.getFileName()), csv(histories).getBytes(StandardCharsets.UTF_8));
+    });
     out.print(report(histories));
     out.println("Wrote " + png + " and " + csv);
     return 0;

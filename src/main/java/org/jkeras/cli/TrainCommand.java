@@ -1,12 +1,14 @@
 package org.jkeras.cli;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.KerasVariable;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
 import org.jkeras.data.ImageDatasets;
@@ -15,6 +17,7 @@ import org.jkeras.data.SyntheticImages;
 import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
 import org.jkeras.saving.SavedModels;
+import org.jkeras.utils.FloatArrays;
 
 import static org.jkeras.Kwargs.batchSize;
 import static org.jkeras.Kwargs.callbacks;
@@ -42,7 +45,9 @@ final class TrainCommand implements Command {
       new Args.Option("--image-size", "H,W", "images are resized to this (default 224,224, as the seed)"),
       new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
       new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
-      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL)"),
+      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL); an existing SavedModel there is"
+          + " replaced once the new one is complete, anything else there is refused"),
+      new Args.Option("--no-overwrite", null, "refuse to replace an existing model at --out (Keras's overwrite=False)"),
       new Args.Option("--augment", null, "augment the training images (RandomFlip horizontal, RandomRotation 0.1) in the input pipeline")),
       TransferOptions.TRAIN_OPTIONS);
 
@@ -94,6 +99,8 @@ final class TrainCommand implements Command {
     }
     long seedValue = args.longValue("--seed", 42);
     Path outDir = args.path("--out", Path.of("models", modelName));
+    boolean overwrite = !args.flag("--no-overwrite");
+    OutputChecks.check(SavedModels.TARGET, outDir, overwrite, "--out");
     Path data = args.path("--data", null);
     TrainingOptions training = TrainingOptions.parse(args, modelName);
 
@@ -128,10 +135,11 @@ final class TrainCommand implements Command {
       model.trainer().setOutput(out);
       History history = model.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
       history = TransferOptions.maybeFineTune(model, history, train, val, epochsN, args, out);
+      checkFinite(model, history, outDir);
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("class_names", classNames);
-      SavedModels.export(model, outDir, true, meta);
-      history.writeCsv(outDir.resolve("history.csv"));
+      SavedModels.export(model, outDir, true, meta,
+          Map.of("history.csv", history.toCsv().getBytes(StandardCharsets.UTF_8)), overwrite);
       out.println("Saved the model to " + outDir + " (SavedModel, signature serving_default) and its history to "
           + outDir.resolve("history.csv"));
     } finally {
@@ -140,6 +148,28 @@ final class TrainCommand implements Command {
       }
     }
     return 0;
+  }
+
+  /**
+   * A model whose loss or weights are not finite is not saved (TerminateOnNaN, on in the CLI, has
+   * stopped its training): the model at {@code outDir}, if any, stays as it was.
+   */
+  static void checkFinite(Model model, History history, Path outDir) {
+    List<Double> losses = history.history().get("loss");
+    Double last = losses == null || losses.isEmpty() ? null : losses.get(losses.size() - 1);
+    List<String> bad = new ArrayList<>();
+    for (KerasVariable v : model.weightsByLayer()) {
+      long n = FloatArrays.countNonFinite(v.getValue());
+      if (n > 0) {
+        bad.add(v.path() + " (" + n + " of " + v.size() + ")");
+      }
+    }
+    if ((last != null && !Double.isFinite(last)) || !bad.isEmpty()) {
+      throw new IllegalStateException("training diverged: the loss is " + last
+          + (bad.isEmpty() ? "" : " and weights hold NaN or infinite values: " + String.join(", ", bad.subList(0, Math.min(3, bad.size())))
+              + (bad.size() > 3 ? ", ..." : ""))
+          + ". Nothing was saved (" + outDir + " is unchanged); try a lower --learning-rate.");
+    }
   }
 
   /** Training a classifier needs two class folders with images: say so before anything runs. */

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.jkeras.callbacks.Callback;
 import org.jkeras.callbacks.EarlyStopping;
 import org.jkeras.callbacks.TensorBoard;
+import org.jkeras.callbacks.TerminateOnNaN;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.optimizers.Optimizers;
 import org.jkeras.optimizers.schedules.CosineDecay;
@@ -131,6 +132,7 @@ final class TrainingOptions {
   List<Callback> callbacks() {
     List<Callback> out = new ArrayList<>();
     out.add(new LearningRateLogger());
+    out.add(new TerminateOnNaN()); // on by default in the CLI: a diverged model is never saved (see TrainCommand)
     if (earlyStopping != null) {
       out.add(new EarlyStopping("val_loss", earlyStopping).restoreBestWeights(true).verbose(1));
     }
