@@ -35,6 +35,9 @@ public final class Kwargs {
   /** Accepted by {@code save} and {@code saveWeights}. */
   public interface SaveArg {}
 
+  /** Accepted by a layer's functional call, {@code layer.apply(x, ...)}. */
+  public interface CallArg {}
+
   public record Epochs(int value) implements FitArg {}
 
   public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
@@ -68,6 +71,8 @@ public final class Kwargs {
   public record Interpolation(String value) implements DatasetArg {}
 
   public record Overwrite(boolean value) implements SaveArg {}
+
+  public record Training(boolean value) implements CallArg {}
 
   /** Keras's {@code epochs} (default 1). */
   public static Epochs epochs(int n) {
@@ -185,6 +190,15 @@ public final class Kwargs {
    */
   public static Overwrite overwrite(boolean value) {
     return new Overwrite(value);
+  }
+
+  /**
+   * Keras's {@code training} argument of a layer call: {@code base.apply(x, training(false))} runs
+   * the base in inference mode (BatchNormalization's moving statistics, no dropout) even in
+   * {@code fit}.
+   */
+  public static Training training(boolean value) {
+    return new Training(value);
   }
 
   /** The last argument of {@code type} in {@code args}, or null. */

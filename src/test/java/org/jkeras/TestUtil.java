@@ -34,7 +34,7 @@ public final class TestUtil {
       try (TFloat32 in = TFloat32.tensorOf(x.shape())) {
         x.copyTo(in);
         Operand<TFloat32> c = tf.constant(in);
-        Operand<TFloat32> y = layer.call(tf, c, training);
+        Operand<TFloat32> y = layer.invoke(org.jkeras.backend.CallContext.of(ctx, tf, training), c);
         try (Result r = ctx.runner().fetch(y).run()) {
           TFloat32 t = (TFloat32) r.get(0);
           FloatNdArray out = NdArrays.ofFloats(t.shape());

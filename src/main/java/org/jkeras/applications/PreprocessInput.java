@@ -1,5 +1,6 @@
 package org.jkeras.applications;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.Shapes;
@@ -26,7 +27,8 @@ public class PreprocessInput extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
     return ImagenetUtils.preprocessInput(tf, x);
   }
 

@@ -146,11 +146,7 @@ public class VGG16 extends Model {
         x = new Dense(classes).activation(classifierActivation == null ? Activations.LINEAR : Activations.get(classifierActivation))
             .name("predictions").apply(x);
       }
-      KerasTensor source = img;
-      while (source.parent() != null) {
-        source = source.parent();
-      }
-      return new Network(source, x);
+      return new Network(img.sourceInputs().get(0), x);
     }
 
     private static int[] sampleShape(KerasTensor t) {

@@ -12,7 +12,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.Session;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
@@ -33,29 +32,15 @@ public final class GraphContext implements AutoCloseable {
   private final Map<String, KerasVariable> variables = new LinkedHashMap<>();
   private final Set<String> usedNames = new HashSet<>();
   private final List<KerasVariable> pendingValues = new ArrayList<>();
-  private List<Op> collectingUpdates;
   private PlaceholderWithDefault<TInt64> step;
   private final Scopes variableScopes;
   private boolean closed;
-
-  private static final Map<Graph, GraphContext> BY_GRAPH =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   public GraphContext() {
     this.graph = new Graph();
     this.session = new Session(graph, sessionConfig());
     this.tf = Ops.create(graph);
     this.variableScopes = new Scopes(tf);
-    BY_GRAPH.put(graph, this);
-  }
-
-  /** The context whose graph {@code tf} builds into. */
-  public static GraphContext of(Ops tf) {
-    GraphContext ctx = BY_GRAPH.get(tf.scope().env());
-    if (ctx == null) {
-      throw new IllegalStateException("These ops do not build into a jkeras model graph.");
-    }
-    return ctx;
   }
 
   /**
@@ -147,27 +132,6 @@ public final class GraphContext implements AutoCloseable {
     }
   }
 
-  /**
-   * Starts collecting state updates (moving averages, seed counters) that layers register while a
-   * forward pass is built; {@link #endUpdates()} returns them so a trainer can run them each step.
-   */
-  public void beginUpdates() {
-    collectingUpdates = new ArrayList<>();
-  }
-
-  public List<Op> endUpdates() {
-    List<Op> updates = collectingUpdates == null ? List.of() : collectingUpdates;
-    collectingUpdates = null;
-    return updates;
-  }
-
-  /** Registers an op that must run with the training step being built; ignored outside training. */
-  public void addUpdate(Op update) {
-    if (collectingUpdates != null) {
-      collectingUpdates.add(update);
-    }
-  }
-
   /** A float32 placeholder with the given shape (-1 for unknown dimensions). */
   public Placeholder<TFloat32> placeholder(String name, org.tensorflow.ndarray.Shape shape) {
     return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
@@ -192,7 +156,6 @@ public final class GraphContext implements AutoCloseable {
       v.detach(this);
     }
     closed = true;
-    BY_GRAPH.remove(graph);
     session.close();
     graph.close();
   }

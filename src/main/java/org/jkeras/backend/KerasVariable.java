@@ -29,7 +29,8 @@ import org.tensorflow.types.TFloat32;
  * each weight's update in a training step ({@link #assignSub}...) only has to come after that
  * step's read of it, and overlaps with the rest of the backward pass, where a reference variable
  * ({@code VariableV2}, updated in place under every reader) had to wait for the whole backward pass.
- * The SavedModel export builds its own graph ({@code saving.SavedModels}).
+ * The SavedModel export builds its own graph, where its call context reads each weight from the
+ * export's own variable ({@code saving.SavedModels}).
  */
 public final class KerasVariable {
 
@@ -108,32 +109,12 @@ public final class KerasVariable {
     return context;
   }
 
-  private static final ThreadLocal<java.util.Map<KerasVariable, Operand<TFloat32>>> OVERRIDES = new ThreadLocal<>();
-
   /**
-   * Runs {@code build} with {@link #value()} of the given weights answering other operands (their
-   * copies in another graph): how an export graph is built from the same layer code.
-   */
-  public static <T> T withValues(java.util.Map<KerasVariable, Operand<TFloat32>> values, java.util.function.Supplier<T> build) {
-    java.util.Map<KerasVariable, Operand<TFloat32>> before = OVERRIDES.get();
-    OVERRIDES.set(values);
-    try {
-      return build.get();
-    } finally {
-      OVERRIDES.set(before);
-    }
-  }
-
-  /**
-   * The weight's value, for use inside {@code Layer.call}: the graph's read of the variable (a
-   * snapshot taken once per run, before any update of that run). The weight must be in {@code
-   * tf}'s graph.
+   * The weight's value in the graph it is materialised in: the graph's read of the variable (a
+   * snapshot taken once per run, before any update of that run). Layers read weights through their
+   * call context ({@code ctx.value(w)}), which gives this in a model's graph.
    */
   public Operand<TFloat32> value() {
-    java.util.Map<KerasVariable, Operand<TFloat32>> o = OVERRIDES.get();
-    if (o != null && o.containsKey(this)) {
-      return o.get(this);
-    }
     requireGraph();
     return read;
   }

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
@@ -143,7 +144,8 @@ public final class MappedDataset implements Dataset, AutoCloseable {
       ctx = new GraphContext();
       input = ctx.placeholder("x", Shapes.withBatch(source.elementShape()));
       ctx.step(); // created here, not lazily from the worker threads
-      output = ctx.tf().withName("augmented").identity(layer.call(ctx.tf().withSubScope("map"), input, true));
+      output = ctx.tf().withName("augmented").identity(
+          layer.invoke(CallContext.of(ctx, ctx.tf().withSubScope("map"), true), input));
     }
     return ctx;
   }

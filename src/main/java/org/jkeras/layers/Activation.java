@@ -1,5 +1,6 @@
 package org.jkeras.layers;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.activations.Activations;
@@ -37,7 +38,8 @@ public class Activation extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
     return activation.apply(tf, x);
   }
 

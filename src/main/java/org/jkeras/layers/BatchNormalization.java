@@ -1,10 +1,10 @@
 package org.jkeras.layers;
 
+import org.jkeras.backend.CallContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.initializers.Initializer;
@@ -225,7 +225,9 @@ public class BatchNormalization extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    boolean training = ctx.training();
     Operand<TFloat32> mean;
     Operand<TFloat32> variance;
     if (training && trainable()) {
@@ -245,22 +247,21 @@ public class BatchNormalization extends Layer {
       variance = tf.reshape(v, channels);
       Operand<TFloat32> mom = tf.constant((float) momentum);
       Operand<TFloat32> oneMinus = tf.constant((float) (1.0 - momentum));
-      GraphContext ctx = GraphContext.of(tf);
       ctx.addUpdate(movingMean.assign(tf,
-          tf.math.add(tf.math.mul(movingMean.value(), mom), tf.math.mul(mean, oneMinus))));
+          tf.math.add(tf.math.mul(ctx.value(movingMean), mom), tf.math.mul(mean, oneMinus))));
       ctx.addUpdate(movingVariance.assign(tf,
-          tf.math.add(tf.math.mul(movingVariance.value(), mom), tf.math.mul(variance, oneMinus))));
+          tf.math.add(tf.math.mul(ctx.value(movingVariance), mom), tf.math.mul(variance, oneMinus))));
     } else {
-      mean = movingMean.value();
-      variance = movingVariance.value();
+      mean = ctx.value(movingMean);
+      variance = ctx.value(movingVariance);
     }
     // tf.nn.batch_normalization
     Operand<TFloat32> inv = tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon)));
     if (scale) {
-      inv = tf.math.mul(inv, gamma.value());
+      inv = tf.math.mul(inv, ctx.value(gamma));
     }
     Operand<TFloat32> shift = center
-        ? tf.math.sub(beta.value(), tf.math.mul(mean, inv))
+        ? tf.math.sub(ctx.value(beta), tf.math.mul(mean, inv))
         : tf.math.neg(tf.math.mul(mean, inv));
     return tf.math.add(tf.math.mul(x, broadcastable(tf, inv)), broadcastable(tf, shift));
   }

@@ -1,5 +1,6 @@
 package org.jkeras.layers;
 
+import org.jkeras.backend.CallContext;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,11 +191,12 @@ public class Conv2D extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    Operand<TFloat32> y = tf.nn.conv2d(x, kernel.value(), List.of(1L, (long) strides[0], (long) strides[1], 1L),
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> y = tf.nn.conv2d(x, ctx.value(kernel), List.of(1L, (long) strides[0], (long) strides[1], 1L),
         padding.toUpperCase(), Conv2d.dilations(List.of(1L, (long) dilationRate[0], (long) dilationRate[1], 1L)));
     if (useBias) {
-      y = tf.nn.biasAdd(y, bias.value());
+      y = tf.nn.biasAdd(y, ctx.value(bias));
     }
     return activation.apply(tf, y);
   }

@@ -1,5 +1,6 @@
 package org.jkeras.layers;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.activations.Activation;
@@ -145,21 +146,22 @@ public class Dense extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
     int rank = x.shape().numDimensions();
     Operand<TFloat32> y;
     if (rank == 2) {
-      y = tf.linalg.matMul(x, kernel.value());
+      y = tf.linalg.matMul(x, ctx.value(kernel));
     } else {
       // Any rank: contract the last axis, keep the others.
       long inputDim = kernel.shape().get(0);
       Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, inputDim}));
-      Operand<TFloat32> out = tf.linalg.matMul(flat, kernel.value());
+      Operand<TFloat32> out = tf.linalg.matMul(flat, ctx.value(kernel));
       Operand<TInt64> leading = tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {rank - 1}));
       y = tf.reshape(out, tf.concat(java.util.List.of(leading, tf.constant(new long[] {units})), tf.constant(0)));
     }
     if (useBias) {
-      y = tf.nn.biasAdd(y, bias.value());
+      y = tf.nn.biasAdd(y, ctx.value(bias));
     }
     return activation.apply(tf, y);
   }

@@ -1,5 +1,6 @@
 package org.jkeras.layers;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.random.SeedGenerator;
@@ -49,14 +50,16 @@ public class Dropout extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    boolean training = ctx.training();
     if (!training || rate == 0) {
       return x;
     }
     if (rate == 1) {
       return tf.zerosLike(x);
     }
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), seedGenerator.next(tf));
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), seedGenerator.next(ctx));
     Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(tf.math.mul(x, tf.constant((float) (1.0 / (1.0 - rate)))), keep);
   }

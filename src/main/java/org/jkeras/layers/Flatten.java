@@ -1,5 +1,6 @@
 package org.jkeras.layers;
 
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -33,7 +34,8 @@ public class Flatten extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
     long n = computeOutputShape(x.shape()).get(1);
     return tf.reshape(x, tf.constant(new long[] {-1, n}));
   }

@@ -1,9 +1,9 @@
 package org.jkeras.layers;
 
-import java.util.Map;
+import java.util.List;
+import org.jkeras.backend.CallContext;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Keras's {@code InputLayer}: the entry of a functional model; passes its input through. */
@@ -22,7 +22,9 @@ public class InputLayer extends Layer {
     }
     inputShape(shape);
     ensureBuilt(batchInputShape());
-    this.output = new KerasTensor(batchInputShape(), this, null);
+    Node node = new Node(this, List.of(), List.of(batchInputShape()), null);
+    addInboundNode(node);
+    this.output = node.outputs().get(0);
   }
 
   /** The symbolic tensor this layer provides. */
@@ -31,17 +33,12 @@ public class InputLayer extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
     return x;
   }
 
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     return inputShape;
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    return super.getConfig();
   }
 }

@@ -2,9 +2,13 @@ package org.jkeras.layers;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.jkeras.Kwargs;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
@@ -19,20 +23,32 @@ import org.tensorflow.types.TFloat32;
 /**
  * The Keras layer lifecycle: the constructor (and the fluent setters after it) only store
  * configuration; {@link #build(Shape)} creates the weights through {@link #addWeight}; {@link
- * #call(Ops, Operand, boolean)} is the pure math on graph operands; {@link #computeOutputShape}
- * infers the output shape without running anything.
+ * #call(CallContext, Operand)} is the pure math on graph operands, with everything else it needs in
+ * its {@link CallContext}; {@link #computeOutputShape} infers the output shape without running
+ * anything.
  *
- * <p>Shapes passed to {@code build}, {@code call} and {@code computeOutputShape} include the batch
- * dimension, unknown as -1 (Keras's {@code None}).
+ * <p>A layer with one input overrides the single-input forms ({@code build(Shape)}, {@code
+ * call(ctx, x)}, {@code computeOutputShape(Shape)}); a layer with several inputs (the merge layers)
+ * or outputs overrides the list forms ({@code build(List)}, {@code call(ctx, List)}, {@code
+ * computeOutputShapes(List)}). Shapes include the batch dimension, unknown as -1 (Keras's
+ * {@code None}).
+ *
+ * <p>Functional API: {@link #apply(KerasTensor, Kwargs.CallArg...)} calls the layer on symbolic
+ * tensors and records the call as a {@link Node}; a layer applied twice shares its weights. Inside
+ * a custom layer's {@code call}, other layers are called with {@link #invoke(CallContext, Operand)};
+ * layers held in the custom layer's fields are tracked, as Keras tracks attributes: their weights
+ * are the custom layer's too.
  */
 public abstract class Layer {
   private String name;
   private boolean trainable = true;
   private Shape batchInputShape;
-  private Shape builtInputShape;
+  private List<Shape> builtInputShapes;
   private boolean built;
-  private final List<KerasVariable> weights = new ArrayList<>();
+  private final List<KerasVariable> trainableVariables = new ArrayList<>();
+  private final List<KerasVariable> nonTrainableVariables = new ArrayList<>();
   private Regularizer activityRegularizer;
+  private final List<Node> inboundNodes = new ArrayList<>();
 
   protected Layer() {}
 
@@ -99,45 +115,76 @@ public abstract class Layer {
     return trainable;
   }
 
-  /** Freezes ({@code false}) or unfreezes the layer: a frozen layer's weights get no gradient. */
+  /**
+   * Freezes ({@code false}) or unfreezes the layer, its weights created trainable and the layers it
+   * holds, as Keras's {@code layer.trainable = value}: a frozen weight gets no gradient.
+   */
   public void setTrainable(boolean trainable) {
     this.trainable = trainable;
+    for (KerasVariable v : trainableVariables) {
+      v.setTrainable(trainable);
+    }
+    for (Layer l : trackedLayers()) {
+      l.setTrainable(trainable);
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Creates the weights for inputs of {@code inputShape}. Subclasses with weights override it. */
+  /** Creates the weights for inputs of {@code inputShape}. Single-input layers with weights override it. */
   public void build(Shape inputShape) {}
 
-  /** Builds once; later calls check that the input shape still fits. */
+  /** Creates the weights for several inputs; by default the layer takes exactly one. */
+  public void build(List<Shape> inputShapes) {
+    build(single(inputShapes, "inputs"));
+  }
+
+  /** Builds once; later calls check that the input shapes still fit. */
   public final void ensureBuilt(Shape inputShape) {
+    ensureBuilt(List.of(inputShape));
+  }
+
+  /** Builds once for these input shapes; later calls check that they still fit. */
+  public final void ensureBuilt(List<Shape> inputShapes) {
     if (built) {
-      checkCompatible(inputShape);
+      checkCompatible(inputShapes);
       return;
     }
-    validateInputShape(inputShape);
-    build(inputShape);
-    builtInputShape = inputShape;
+    validateInputShapes(inputShapes);
+    build(inputShapes);
+    builtInputShapes = List.copyOf(inputShapes);
     built = true;
   }
 
   /** Rejects input ranks or sizes the layer cannot take, before anything is created. */
   protected void validateInputShape(Shape inputShape) {}
 
-  private void checkCompatible(Shape inputShape) {
-    if (builtInputShape == null || inputShape == null) {
+  /** As {@link #validateInputShape(Shape)}, for a layer's list of inputs; by default the layer takes one. */
+  protected void validateInputShapes(List<Shape> inputShapes) {
+    validateInputShape(single(inputShapes, "inputs"));
+  }
+
+  private void checkCompatible(List<Shape> inputShapes) {
+    if (builtInputShapes == null) {
       return;
     }
-    boolean ok = builtInputShape.numDimensions() == inputShape.numDimensions();
-    for (int i = 1; ok && i < inputShape.numDimensions(); i++) {
-      long a = builtInputShape.get(i);
-      long b = inputShape.get(i);
-      ok = a < 0 || b < 0 || a == b;
+    if (inputShapes.size() != builtInputShapes.size()) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" expects " + builtInputShapes.size()
+          + " input(s), but it received " + inputShapes.size() + " input tensors.");
     }
-    if (!ok) {
-      throw new IllegalArgumentException(
-          "Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected shape="
-              + Shapes.format(builtInputShape) + ", found shape=" + Shapes.format(inputShape));
+    for (int k = 0; k < inputShapes.size(); k++) {
+      Shape built = builtInputShapes.get(k);
+      Shape in = inputShapes.get(k);
+      boolean ok = built.numDimensions() == in.numDimensions();
+      for (int i = 1; ok && i < in.numDimensions(); i++) {
+        long a = built.get(i);
+        long b = in.get(i);
+        ok = a < 0 || b < 0 || a == b;
+      }
+      if (!ok) {
+        throw new IllegalArgumentException("Input " + k + " of layer \"" + name() + "\" is incompatible with the layer:"
+            + " expected shape=" + Shapes.format(built) + ", found shape=" + Shapes.format(in));
+      }
     }
   }
 
@@ -145,21 +192,137 @@ public abstract class Layer {
     return built;
   }
 
-  /** The input shape the layer was built for (batch dimension -1), or null before building. */
+  /** The (first) input shape the layer was built for (batch dimension -1), or null before building. */
   public Shape builtInputShape() {
-    return builtInputShape;
+    return builtInputShapes == null ? null : builtInputShapes.get(0);
   }
 
-  /** Pure math: the layer's output for {@code x}; {@code training} selects training behaviour (dropout...). */
-  public abstract Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training);
+  /** Every input shape the layer was built for, or null before building. */
+  public List<Shape> builtInputShapes() {
+    return builtInputShapes;
+  }
 
-  /** The output shape for an input of {@code inputShape}, computed without running anything. */
-  public abstract Shape computeOutputShape(Shape inputShape);
+  // ---------------------------------------------------------------- math
 
-  /** Functional API: {@code x = layer.apply(x)} is Keras's {@code x = layer(x)}. */
-  public KerasTensor apply(KerasTensor input) {
-    ensureBuilt(input.shape());
-    return new KerasTensor(computeOutputShape(input.shape()), this, input);
+  /**
+   * Pure math: the layer's output for {@code x}. Single-input layers override this; training
+   * behaviour (dropout...) follows {@code ctx.training()}, weights are read with {@code ctx.value(w)}.
+   */
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    throw new UnsupportedOperationException("Layer " + className() + " does not implement call(ctx, x).");
+  }
+
+  /** Pure math for several inputs or outputs; by default the layer takes one input and gives one output. */
+  public List<Operand<TFloat32>> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
+    return List.of(call(ctx, single(inputs, "inputs")));
+  }
+
+  /**
+   * Keras's {@code layer(x)} on graph operands: builds the layer for their shapes on first use,
+   * calls it in its own name scope, and adds its activity-regularisation penalty to the context's
+   * losses. What a custom layer's {@code call} uses to call the layers it holds.
+   */
+  public final List<Operand<TFloat32>> invoke(CallContext ctx, List<Operand<TFloat32>> inputs) {
+    List<Shape> shapes = new ArrayList<>();
+    for (Operand<TFloat32> x : inputs) {
+      shapes.add(Shapes.withBatch(Shapes.sample(x.shape())));
+    }
+    ensureBuilt(shapes);
+    CallContext scoped = ctx.withSubScope(name());
+    List<Operand<TFloat32>> outputs = call(scoped, inputs);
+    if (activityRegularizer != null) {
+      Ops tf = scoped.tf();
+      for (Operand<TFloat32> y : outputs) {
+        // Keras 3: the penalty on each output, divided by the batch size (divide_no_nan).
+        Operand<TFloat32> batch = tf.dtypes.cast(tf.gather(tf.shape(y), tf.constant(0), tf.constant(0)), TFloat32.class);
+        scoped.addLoss(tf.math.divNoNan(activityRegularizer.call(tf, y), batch));
+      }
+    }
+    return outputs;
+  }
+
+  /** {@link #invoke(CallContext, List)} for one input and one output. */
+  public final Operand<TFloat32> invoke(CallContext ctx, Operand<TFloat32> x) {
+    return single(invoke(ctx, List.of(x)), "outputs");
+  }
+
+  // ---------------------------------------------------------------- shapes
+
+  /**
+   * The output shape for an input of {@code inputShape}, computed without running anything. The
+   * default builds {@code call} on placeholders in a scratch graph and reads the static shape
+   * (Keras's {@code compute_output_spec}); layers with known shape rules override it.
+   */
+  public Shape computeOutputShape(Shape inputShape) {
+    return single(SymbolicCall.outputShapes(this, List.of(inputShape)), "outputs");
+  }
+
+  /** The output shapes for several inputs; by default the layer takes one input and gives one output. */
+  public List<Shape> computeOutputShapes(List<Shape> inputShapes) {
+    if (inputShapes.size() == 1) {
+      return List.of(computeOutputShape(inputShapes.get(0)));
+    }
+    return symbolicOutputShapes(inputShapes);
+  }
+
+  /** The output shapes found by building {@code call} on placeholders of these shapes (see {@link SymbolicCall}). */
+  protected final List<Shape> symbolicOutputShapes(List<Shape> inputShapes) {
+    return SymbolicCall.outputShapes(this, inputShapes);
+  }
+
+  // ---------------------------------------------------------------- functional API
+
+  /** Functional API: {@code x = layer.apply(x)} is Keras's {@code x = layer(x)}; {@code training(false)} fixes the mode. */
+  public KerasTensor apply(KerasTensor input, Kwargs.CallArg... kwargs) {
+    return single(applyAll(List.of(input), kwargs), "outputs");
+  }
+
+  /** Keras's {@code layer([x, y, ...])} for a layer of several inputs (Add, Concatenate...). */
+  public KerasTensor apply(KerasTensor first, KerasTensor second, KerasTensor... more) {
+    List<KerasTensor> inputs = new ArrayList<>(List.of(first, second));
+    inputs.addAll(List.of(more));
+    return apply(inputs);
+  }
+
+  /** Keras's {@code layer([x, y, ...])}. */
+  public KerasTensor apply(List<KerasTensor> inputs, Kwargs.CallArg... kwargs) {
+    return single(applyAll(inputs, kwargs), "outputs");
+  }
+
+  /** The layer called on symbolic tensors, all its outputs (a model of several outputs gives several). */
+  public List<KerasTensor> applyAll(List<KerasTensor> inputs, Kwargs.CallArg... kwargs) {
+    if (inputs == null || inputs.isEmpty() || inputs.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" must be called on at least one KerasTensor. Received: "
+          + inputs);
+    }
+    List<Shape> shapes = new ArrayList<>();
+    for (KerasTensor t : inputs) {
+      shapes.add(t.shape());
+    }
+    ensureBuilt(shapes);
+    List<Shape> outShapes = computeOutputShapes(shapes);
+    Kwargs.Training training = Kwargs.find(kwargs, Kwargs.Training.class);
+    Node node = new Node(this, inputs, outShapes, training == null ? null : training.value());
+    inboundNodes.add(node);
+    return node.outputs();
+  }
+
+  /** The calls of this layer in functional graphs, in order (Keras's {@code _inbound_nodes}). */
+  public List<Node> inboundNodes() {
+    return Collections.unmodifiableList(inboundNodes);
+  }
+
+  /** For {@link InputLayer}: records its own node. */
+  void addInboundNode(Node node) {
+    inboundNodes.add(node);
+  }
+
+  private <T> T single(List<T> items, String what) {
+    if (items.size() != 1) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + ") takes and gives one tensor, "
+          + "but " + what + " are " + items.size() + ".");
+    }
+    return items.get(0);
   }
 
   // ---------------------------------------------------------------- weights
@@ -167,45 +330,65 @@ public abstract class Layer {
   /** Keras's {@code add_weight}: creates a weight owned by this layer (called from {@code build}). */
   protected KerasVariable addWeight(
       String weightName, Shape shape, Initializer initializer, Regularizer regularizer, boolean trainable) {
-    KerasVariable v = new KerasVariable(name() + "/" + weightName, shape, initializer, regularizer, trainable);
-    weights.add(v);
+    KerasVariable v = new KerasVariable(name() + "/" + weightName, shape, initializer, regularizer, trainable && this.trainable);
+    (trainable ? trainableVariables : nonTrainableVariables).add(v);
     return v;
   }
 
-  /** All weights, trainable first, as Keras's {@code layer.weights}. */
+  /**
+   * All weights, as Keras's {@code layer.weights}: this layer's own (those created trainable, then
+   * the others, each in creation order), then those of the layers it holds, each once. A model's
+   * are its layers' in order.
+   */
   public List<KerasVariable> weights() {
-    List<KerasVariable> all = new ArrayList<>(trainableWeights());
-    all.addAll(nonTrainableWeights());
-    return all;
+    List<KerasVariable> out = new ArrayList<>(trainableVariables);
+    out.addAll(nonTrainableVariables);
+    List<Layer> held = trackedLayers();
+    if (held.isEmpty()) {
+      return out;
+    }
+    Set<KerasVariable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.addAll(out);
+    for (Layer l : held) {
+      for (KerasVariable v : l.weights()) {
+        if (seen.add(v)) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
   }
 
   /** The weights that receive gradients: none when the layer is frozen. */
   public List<KerasVariable> trainableWeights() {
     List<KerasVariable> out = new ArrayList<>();
-    if (!trainable) {
-      return out;
-    }
-    for (KerasVariable v : ownWeights()) {
-      if (v.trainable()) {
-        out.add(v);
+    if (trainable) {
+      for (KerasVariable v : weights()) {
+        if (v.trainable()) {
+          out.add(v);
+        }
       }
     }
     return out;
   }
 
+  /** The weights that receive no gradient: all of them when the layer is frozen. */
   public List<KerasVariable> nonTrainableWeights() {
+    if (!trainable) {
+      return weights();
+    }
     List<KerasVariable> out = new ArrayList<>();
-    for (KerasVariable v : ownWeights()) {
-      if (!trainable || !v.trainable()) {
+    for (KerasVariable v : weights()) {
+      if (!v.trainable()) {
         out.add(v);
       }
     }
     return out;
   }
 
-  /** The weights created by this layer itself (a model overrides this with its layers' weights). */
-  protected List<KerasVariable> ownWeights() {
-    return Collections.unmodifiableList(weights);
+  /** The layers this layer holds in its fields (Keras's tracked attributes); see {@link TrackedLayers}. */
+  public List<Layer> trackedLayers() {
+    return TrackedLayers.of(this);
   }
 
   public long countParams() {
@@ -240,15 +423,14 @@ public abstract class Layer {
 
   /**
    * Regularisation penalties of the trainable weights, as Keras's {@code layer.losses} (one term
-   * per regularised weight; frozen weights contribute none).
+   * per regularised weight; frozen weights contribute none), reading each weight through {@code ctx}.
    */
-  public List<Operand<TFloat32>> regularizationLosses(Ops tf) {
+  public List<Operand<TFloat32>> regularizationLosses(CallContext ctx) {
     List<Operand<TFloat32>> out = new ArrayList<>();
+    Ops tf = ctx.tf();
     for (KerasVariable v : trainableWeights()) {
       if (v.regularizer() != null) {
-        // Read the variable first: TF's C++ gradient of Square casts to its input's type, and a
-        // VariableV2 output is a reference type (float_ref), which crashes the gradient builder.
-        out.add(v.regularizer().call(tf, tf.identity(v.value())));
+        out.add(v.regularizer().call(tf, tf.identity(ctx.value(v))));
       }
     }
     return out;

@@ -1,5 +1,6 @@
 package org.jkeras.layers;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.Shapes;
@@ -64,7 +65,8 @@ public abstract class Pooling2D extends Layer {
   protected abstract Operand<TFloat32> pool(Ops tf, Operand<TFloat32> x);
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
     return pool(tf, x);
   }
 

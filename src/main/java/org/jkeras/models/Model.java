@@ -3,13 +3,12 @@ package org.jkeras.models;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jkeras.Kwargs;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
@@ -19,96 +18,183 @@ import org.jkeras.data.Dataset;
 import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.Layer;
+import org.jkeras.layers.Node;
 import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.saving.SavedModels;
+import org.jkeras.saving.WeightLoading;
 import org.jkeras.saving.WeightsFile;
 import org.jkeras.trainers.Trainer;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A stack of layers, as Keras's functional {@code Model(inputs, outputs)}; {@link Sequential} is
- * the list form. A model is itself a layer, so a model (a VGG16 base) can sit inside another.
+ * Keras's functional {@code Model(inputs, outputs)}: the graph of layer calls between symbolic
+ * inputs and outputs (one tensor, a list, or a map of named tensors for each); {@link Sequential}
+ * is the list form. A model is itself a layer: applied to new tensors, it nests in another model.
+ *
+ * <pre>{@code
+ * KerasTensor image = Input.of("image", 32, 32, 3);
+ * KerasTensor x = new Conv2D(16, 3, 3).padding("same").apply(image);
+ * x = new Add().apply(x, new Conv2D(16, 3, 3).padding("same").apply(x));
+ * Model model = new Model(image, new Dense(1).activation("sigmoid").apply(new GlobalAveragePooling2D().apply(x)));
+ * }</pre>
  *
  * <p>The model owns the TensorFlow graph its weights live in (created on first use) and a {@link
  * Trainer} that holds {@code compile}, {@code fit}, {@code evaluate} and {@code predict}. Close the
  * model to free the graph.
  */
 public class Model extends Layer implements AutoCloseable {
-  protected final List<Layer> layers = new ArrayList<>();
-  private KerasTensor input;
-  private KerasTensor output;
+  private List<KerasTensor> inputs = List.of();
+  private List<KerasTensor> outputs = List.of();
+  private List<String> inputNames = List.of();
+  private List<String> outputNames = List.of();
+  private FunctionalGraph graph;
   private GraphContext context;
   private final Trainer trainer = new Trainer(this);
 
   /** For {@link Sequential}. */
   protected Model() {}
 
-  /** Keras's {@code Model(inputs=..., outputs=...)} for a chain of single-input layers. */
+  /** Keras's {@code Model(inputs=x, outputs=y)}. */
   public Model(KerasTensor inputs, KerasTensor outputs) {
     this(inputs, outputs, null);
   }
 
   public Model(KerasTensor inputs, KerasTensor outputs, String name) {
-    List<Layer> chain = new ArrayList<>();
-    KerasTensor t = outputs;
-    while (t != null && t != inputs) {
-      chain.add(t.layer());
-      t = t.parent();
-    }
-    if (t == null) {
-      throw new IllegalArgumentException(
-          "The `outputs` of the model are not connected to its `inputs`: every output must be computed from the input."
-              + " Received: inputs=" + inputs + ", outputs=" + outputs);
-    }
-    chain.add(inputs.layer());
-    Collections.reverse(chain);
-    layers.addAll(chain);
-    this.input = inputs;
-    this.output = outputs;
+    this(List.of(inputs), List.of(outputs), name);
+  }
+
+  /** Keras's {@code Model(inputs=[a, b], outputs=[c, d])}: several inputs and outputs, in order. */
+  public Model(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    this(inputs, outputs, null);
+  }
+
+  public Model(List<KerasTensor> inputs, List<KerasTensor> outputs, String name) {
+    this(inputs, null, outputs, null, name);
+  }
+
+  /**
+   * Keras's {@code Model(inputs={"a": a, ...}, outputs={"c": c, ...})}: inputs and outputs by name;
+   * data, losses and metrics are then given by these names.
+   */
+  public Model(Map<String, KerasTensor> inputs, Map<String, KerasTensor> outputs) {
+    this(inputs, outputs, null);
+  }
+
+  public Model(Map<String, KerasTensor> inputs, Map<String, KerasTensor> outputs, String name) {
+    this(new ArrayList<>(inputs.values()), new ArrayList<>(inputs.keySet()), new ArrayList<>(outputs.values()),
+        new ArrayList<>(outputs.keySet()), name);
+  }
+
+  private Model(List<KerasTensor> inputs, List<String> inputNames, List<KerasTensor> outputs, List<String> outputNames,
+      String name) {
+    checkTensors("inputs", inputs);
+    checkTensors("outputs", outputs);
     name(name != null ? name : Names.unique("functional"));
-    ensureBuilt(inputs.shape());
+    setGraph(inputs, inputNames, outputs, outputNames);
+  }
+
+  private static void checkTensors(String what, List<KerasTensor> tensors) {
+    if (tensors == null || tensors.isEmpty() || tensors.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new IllegalArgumentException("A functional model needs at least one KerasTensor in `" + what + "`. Received: "
+          + what + "=" + tensors);
+    }
+  }
+
+  /** Sets the graph between {@code inputs} and {@code outputs} (names null: Keras's defaults) and builds the model. */
+  protected void setGraph(List<KerasTensor> inputs, List<String> inputNames, List<KerasTensor> outputs,
+      List<String> outputNames) {
+    for (KerasTensor t : inputs) {
+      if (!t.node().isInput()) {
+        throw new IllegalArgumentException("All `inputs` of a functional model must come from `keras.Input` (Input.of):"
+            + " Received: " + t + ", the output of layer \"" + t.layer().name() + "\".");
+      }
+    }
+    this.graph = FunctionalGraph.map(inputs, outputs);
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
+    this.inputNames = inputNames != null ? List.copyOf(inputNames) : layerNames(inputs);
+    this.outputNames = outputNames != null ? List.copyOf(outputNames) : layerNames(outputs);
+    List<Shape> shapes = new ArrayList<>();
+    for (KerasTensor t : inputs) {
+      shapes.add(t.shape());
+    }
+    ensureBuilt(shapes);
+  }
+
+  /** Keras's default names of inputs and outputs: the names of the layers that make them. */
+  private static List<String> layerNames(List<KerasTensor> tensors) {
+    List<String> out = new ArrayList<>();
+    for (KerasTensor t : tensors) {
+      out.add(t.layer().name());
+    }
+    return List.copyOf(out);
   }
 
   // ---------------------------------------------------------------- structure
 
-  /** The layers in call order (a functional model starts with its {@link InputLayer}). */
+  /**
+   * Keras's {@code model.layers}: a functional model's layers in Keras's order (by depth from the
+   * outputs; its input layers first); a {@link Sequential}'s without its input layer.
+   */
   public List<Layer> layers() {
-    return Collections.unmodifiableList(layers);
+    return graph == null ? List.of() : graph.layers;
   }
 
   /** Keras's {@code get_layer(name)}. */
   public Layer getLayer(String name) {
-    for (Layer l : layers) {
+    for (Layer l : layers()) {
       if (l.name().equals(name)) {
         return l;
       }
     }
     List<String> names = new ArrayList<>();
-    for (Layer l : layers) {
+    for (Layer l : layers()) {
       names.add(l.name());
     }
     throw new IllegalArgumentException("No such layer: " + name + ". Existing layers are: " + names + ".");
   }
 
-  /** Keras's {@code model.input}: the symbolic input (null for an unbuilt Sequential). */
+  /** Keras's {@code model.inputs}. */
+  public List<KerasTensor> inputs() {
+    return inputs;
+  }
+
+  /** Keras's {@code model.outputs}. */
+  public List<KerasTensor> outputs() {
+    return outputs;
+  }
+
+  /** The names of the inputs: the map keys the model was made with, or its input layers' names. */
+  public List<String> inputNames() {
+    return inputNames;
+  }
+
+  /** The names of the outputs (losses, metrics and logs use them): the map keys, or the names of the layers that make them. */
+  public List<String> outputNames() {
+    return outputNames;
+  }
+
+  /** Keras's {@code model.input}: the symbolic input of a one-input model (null for an unbuilt Sequential). */
   public KerasTensor input() {
-    return input;
+    return inputs.isEmpty() ? null : singleTensor(inputs, "input");
   }
 
-  /** Keras's {@code model.output}: the symbolic output, to stack new layers on (transfer learning). */
+  /** Keras's {@code model.output}: the symbolic output of a one-output model, to stack new layers on (transfer learning). */
   public KerasTensor output() {
-    return output;
+    return outputs.isEmpty() ? null : singleTensor(outputs, "output");
   }
 
-  protected void setSymbolic(KerasTensor input, KerasTensor output) {
-    this.input = input;
-    this.output = output;
+  private KerasTensor singleTensor(List<KerasTensor> tensors, String what) {
+    if (tensors.size() != 1) {
+      throw new IllegalStateException("Model \"" + name() + "\" has " + tensors.size() + " " + what + "s: use " + what
+          + "s() instead of " + what + "().");
+    }
+    return tensors.get(0);
   }
 
   @Override
@@ -116,74 +202,117 @@ public class Model extends Layer implements AutoCloseable {
     return getClass() == Model.class ? "Functional" : getClass().getSimpleName();
   }
 
-  /** Layers that are computation steps (the input layer of a functional model is not one). */
-  protected List<Layer> steps() {
-    List<Layer> out = new ArrayList<>();
-    for (Layer l : layers) {
-      if (!(l instanceof InputLayer)) {
-        out.add(l);
-      }
-    }
-    return out;
+  /** The model's computing layers (its input layers aside), each once: whose weights the model holds. */
+  @Override
+  public List<Layer> trackedLayers() {
+    return graph == null ? List.of() : graph.computingLayers();
+  }
+
+  /** The nodes this model runs, in order (for {@code summary()}). */
+  List<Node> nodes() {
+    return graph == null ? List.of() : graph.nodes;
   }
 
   // ---------------------------------------------------------------- layer API
 
+  /** A functional model is built when it is made; a model applied to new tensors checks their shapes. */
   @Override
-  public void build(Shape inputShape) {
-    Shape s = inputShape;
-    for (Layer l : steps()) {
-      l.ensureBuilt(s);
-      s = l.computeOutputShape(s);
+  public void build(List<Shape> inputShapes) {}
+
+  @Override
+  protected void validateInputShapes(List<Shape> inputShapes) {
+    if (inputShapes.size() != inputs.size()) {
+      throw new IllegalArgumentException("Model \"" + name() + "\" expects " + inputs.size() + " input(s), but it received "
+          + inputShapes.size() + " input tensors.");
     }
   }
 
+  /** The forward pass: the graph's nodes in order, each layer called on what earlier nodes computed. */
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    return call(tf, x, training, null);
-  }
-
-  /**
-   * The forward pass; activity-regularisation penalties of the layers (each divided by the batch
-   * size, as Keras 3) are appended to {@code losses} when it is not null.
-   */
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training, List<Operand<TFloat32>> losses) {
-    Operand<TFloat32> y = x;
-    for (Layer l : steps()) {
-      Ops scoped = tf.withSubScope(l.name());
-      y = l instanceof Model ? ((Model) l).call(scoped, y, training, losses) : l.call(scoped, y, training);
-      if (losses != null && l.activityRegularizer() != null) {
-        // Keras 3: the penalty on the output, divided by the batch size (divide_no_nan).
-        Operand<TFloat32> penalty = l.activityRegularizer().call(scoped, y);
-        Operand<TFloat32> batch = scoped.dtypes.cast(
-            scoped.gather(scoped.shape(y), scoped.constant(0), scoped.constant(0)), TFloat32.class);
-        losses.add(scoped.math.divNoNan(penalty, batch));
+  public List<Operand<TFloat32>> call(CallContext ctx, List<Operand<TFloat32>> xs) {
+    if (xs.size() != inputs.size()) {
+      throw new IllegalArgumentException("Model \"" + name() + "\" expects " + inputs.size() + " input(s), but it received "
+          + xs.size() + ".");
+    }
+    Map<KerasTensor, Operand<TFloat32>> values = new IdentityHashMap<>();
+    for (int i = 0; i < xs.size(); i++) {
+      values.put(inputs.get(i), xs.get(i));
+    }
+    for (Node node : graph.nodes) {
+      if (node.isInput()) {
+        continue;
+      }
+      List<Operand<TFloat32>> in = new ArrayList<>();
+      for (KerasTensor t : node.inputs()) {
+        in.add(values.get(t));
+      }
+      CallContext c = node.training() == null ? ctx : ctx.withTraining(node.training());
+      List<Operand<TFloat32>> out = node.layer().invoke(c, in);
+      for (int k = 0; k < out.size(); k++) {
+        values.put(node.outputs().get(k), out.get(k));
       }
     }
-    return y;
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (KerasTensor t : outputs) {
+      out.add(values.get(t));
+    }
+    return out;
+  }
+
+  /** The output shapes for inputs of these shapes: the graph's own for its built shapes, else a symbolic call. */
+  @Override
+  public List<Shape> computeOutputShapes(List<Shape> inputShapes) {
+    if (sameSampleShapes(inputShapes, builtInputShapes())) {
+      List<Shape> out = new ArrayList<>();
+      for (KerasTensor t : outputs) {
+        out.add(t.shape());
+      }
+      return out;
+    }
+    return symbolicOutputShapes(inputShapes);
+  }
+
+  private static boolean sameSampleShapes(List<Shape> a, List<Shape> b) {
+    if (b == null || a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!Shapes.sample(a.get(i)).equals(Shapes.sample(b.get(i)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public Shape computeOutputShape(Shape inputShape) {
-    Shape s = inputShape;
-    for (Layer l : steps()) {
-      s = l.computeOutputShape(s);
+    List<Shape> out = computeOutputShapes(List.of(inputShape));
+    if (out.size() != 1) {
+      throw new IllegalStateException("Model \"" + name() + "\" has " + out.size() + " outputs: use computeOutputShapes.");
     }
-    return s;
+    return out.get(0);
   }
 
-  /** The output shape of each layer in {@link #layers()} order, for the built input shape. */
+  /** The output shape of each layer in {@link #layers()} order (the shape of its first call in this model). */
   public List<Shape> layerOutputShapes() {
     if (builtInputShape() == null) {
       throw notBuilt();
     }
     List<Shape> out = new ArrayList<>();
-    Shape s = builtInputShape();
-    for (Layer l : layers) {
-      s = l instanceof InputLayer ? s : l.computeOutputShape(s);
-      out.add(s);
+    for (Layer l : layers()) {
+      out.add(firstNodeIn(l).outputs().get(0).shape());
     }
     return out;
+  }
+
+  /** The first call of {@code layer} in this model's graph. */
+  Node firstNodeIn(Layer layer) {
+    for (Node n : layer.inboundNodes()) {
+      if (graph.nodes.contains(n) || (n.isInput() && inputs.contains(n.outputs().get(0)))) {
+        return n;
+      }
+    }
+    return layer.inboundNodes().get(0);
   }
 
   static IllegalStateException notBuilt() {
@@ -191,91 +320,9 @@ public class Model extends Layer implements AutoCloseable {
         "This model has not yet been built. Build the model first by calling `build()` or by calling the model on a batch of data.");
   }
 
-  @Override
-  public void setTrainable(boolean trainable) {
-    super.setTrainable(trainable);
-    for (Layer l : layers) {
-      l.setTrainable(trainable);
-    }
-  }
-
-  @Override
-  public List<KerasVariable> trainableWeights() {
-    List<KerasVariable> out = new ArrayList<>();
-    if (!trainable()) {
-      return out;
-    }
-    Set<KerasVariable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Layer l : layers) {
-      for (KerasVariable v : l.trainableWeights()) {
-        if (seen.add(v)) {
-          out.add(v);
-        }
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public List<KerasVariable> nonTrainableWeights() {
-    Set<KerasVariable> trainable = Collections.newSetFromMap(new IdentityHashMap<>());
-    trainable.addAll(trainableWeights());
-    List<KerasVariable> out = new ArrayList<>();
-    Set<KerasVariable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Layer l : layers) {
-      for (KerasVariable v : l.weights()) {
-        if (!trainable.contains(v) && seen.add(v)) {
-          out.add(v);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Layer order, as Keras's {@code model.weights} for saving: each layer's weights in turn. */
+  /** Layer order, as Keras's {@code model.weights}: each layer's weights in turn. */
   public List<KerasVariable> weightsByLayer() {
-    List<KerasVariable> out = new ArrayList<>();
-    Set<KerasVariable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Layer l : layers) {
-      List<KerasVariable> ws = l instanceof Model ? ((Model) l).weightsByLayer() : l.weights();
-      for (KerasVariable v : ws) {
-        if (seen.add(v)) {
-          out.add(v);
-        }
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public List<FloatNdArray> getWeights() {
-    List<FloatNdArray> out = new ArrayList<>();
-    for (KerasVariable v : weightsByLayer()) {
-      out.add(v.getValue());
-    }
-    return out;
-  }
-
-  @Override
-  public void setWeights(List<? extends FloatNdArray> values) {
-    List<KerasVariable> ws = weightsByLayer();
-    if (values.size() != ws.size()) {
-      throw new IllegalArgumentException(
-          "You called `setWeights(weights)` on model \"" + name() + "\" with a weight list of length "
-              + values.size() + ", but the model was expecting " + ws.size() + " weights.");
-    }
-    for (int i = 0; i < ws.size(); i++) {
-      ws.get(i).assign(values.get(i));
-    }
-  }
-
-  @Override
-  public List<Operand<TFloat32>> regularizationLosses(Ops tf) {
-    List<Operand<TFloat32>> out = new ArrayList<>();
-    for (Layer l : layers) {
-      out.addAll(l.regularizationLosses(tf));
-    }
-    return out;
+    return weights();
   }
 
   // ---------------------------------------------------------------- graph
@@ -297,14 +344,14 @@ public class Model extends Layer implements AutoCloseable {
       context = new GraphContext();
       trainer.reset();
     }
-    for (KerasVariable v : weightsByLayer()) {
+    for (KerasVariable v : weights()) {
       v.materialize(context);
     }
     return context;
   }
 
   private boolean owns(GraphContext ctx) {
-    for (KerasVariable v : weightsByLayer()) {
+    for (KerasVariable v : weights()) {
       if (v.context() != null && v.context() != ctx) {
         return false;
       }
@@ -413,10 +460,9 @@ public class Model extends Layer implements AutoCloseable {
     if (path.getFileName() != null && path.getFileName().toString().endsWith(WeightsFile.SUFFIX)) {
       WeightsFile.load(this, path);
     } else {
-      org.jkeras.saving.WeightLoading.load(this, path);
+      WeightLoading.load(this, path);
     }
   }
-
 
   /** Keras's {@code get_config()} of a model: its layers' configs in order. */
   @Override
@@ -425,7 +471,7 @@ public class Model extends Layer implements AutoCloseable {
     c.put("name", name());
     c.put("trainable", trainable());
     List<Object> ls = new ArrayList<>();
-    for (Layer l : layers) {
+    for (Layer l : layers()) {
       ls.add(org.jkeras.saving.Serialization.serialize(l));
     }
     c.put("layers", ls);

@@ -1,18 +1,22 @@
 package org.jkeras.models;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.Layer;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Keras's {@code Sequential([...])}: layers applied one after the other. The model is built as
- * soon as its input shape is known: from the first layer's {@code inputShape(...)}, from {@link
- * #build}, or from the data of the first {@code fit}/{@code predict}.
+ * soon as its input shape is known: from the first layer's {@code inputShape(...)} (or an {@link
+ * InputLayer}), from {@link #build}, or from the data of the first {@code fit}/{@code predict}.
  *
  * <pre>{@code
  * Sequential model = new Sequential(
@@ -23,6 +27,9 @@ import org.tensorflow.ndarray.Shape;
  * }</pre>
  */
 public class Sequential extends Model {
+  /** The layers as given, an {@link InputLayer} first if one was. */
+  private final List<Layer> stack = new ArrayList<>();
+  private InputLayer inputLayer;
 
   public Sequential(Layer... layers) {
     this(null, layers);
@@ -47,35 +54,56 @@ public class Sequential extends Model {
     if (layer == null) {
       throw new IllegalArgumentException("Only instances of `Layer` can be added to a Sequential model. Received: null");
     }
-    if (layer instanceof InputLayer && !layers.isEmpty()) {
+    if (layer instanceof InputLayer && !stack.isEmpty()) {
       throw new IllegalArgumentException("An InputLayer can only be the first layer of a Sequential model.");
     }
-    for (Layer l : layers) {
+    for (Layer l : stack) {
       if (l.name().equals(layer.name())) {
         throw new IllegalArgumentException(
             "All layers added to a Sequential model should have unique names. Name \"" + layer.name()
                 + "\" is already the name of a layer in this model. Update the `name` argument to pass a unique name.");
       }
     }
-    layers.add(layer);
+    stack.add(layer);
   }
 
   /** Keras's {@code model.pop()}: removes the last layer. */
   public Layer pop() {
-    if (layers.isEmpty()) {
+    if (steps().isEmpty()) {
       throw new IllegalStateException("There are no layers in the model.");
     }
-    return layers.remove(layers.size() - 1);
+    Layer last = stack.remove(stack.size() - 1);
+    maybeRebuild();
+    return last;
+  }
+
+  /** Keras's {@code model.layers} of a Sequential: its layers, without the input layer. */
+  @Override
+  public List<Layer> layers() {
+    return Collections.unmodifiableList(steps());
+  }
+
+  /** The layers that compute, in order. */
+  List<Layer> steps() {
+    List<Layer> out = new ArrayList<>();
+    for (Layer l : stack) {
+      if (!(l instanceof InputLayer)) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<Layer> trackedLayers() {
+    return steps();
   }
 
   private Shape inputShapeFromLayers() {
-    if (layers.isEmpty()) {
+    if (stack.isEmpty()) {
       return null;
     }
-    Layer first = layers.get(0);
-    if (first instanceof InputLayer) {
-      return first.batchInputShape();
-    }
+    Layer first = stack.get(0);
     if (first.batchInputShape() != null) {
       return first.batchInputShape();
     }
@@ -85,16 +113,14 @@ public class Sequential extends Model {
     return null;
   }
 
-  private InputLayer inputLayer;
-
   /** Builds every layer once the input shape is known and links them into a functional chain. */
   private void maybeRebuild() {
     Shape input = inputShapeFromLayers();
-    if (input == null) {
+    if (input == null || steps().isEmpty()) {
       return;
     }
-    if (layers.get(0) instanceof InputLayer) {
-      inputLayer = (InputLayer) layers.get(0);
+    if (stack.get(0) instanceof InputLayer) {
+      inputLayer = (InputLayer) stack.get(0);
     } else if (inputLayer == null) {
       inputLayer = new InputLayer(toInts(Shapes.sample(input)));
     }
@@ -105,10 +131,7 @@ public class Sequential extends Model {
     for (Layer l : steps()) {
       t = l.apply(t);
     }
-    if (builtInputShape() == null) {
-      ensureBuilt(input);
-    }
-    setSymbolic(inputLayer.output(), t);
+    setGraph(List.of(inputLayer.output()), null, List.of(t), null);
   }
 
   private static int[] toInts(Shape s) {
@@ -122,18 +145,25 @@ public class Sequential extends Model {
 
   /** Keras's {@code model.build(input_shape)}; {@code inputShape} without the batch dimension. */
   public void build(int... inputShape) {
-    if (inputLayer == null && !layers.isEmpty() && !(layers.get(0) instanceof InputLayer)) {
-      layers.get(0).inputShape(inputShape);
+    if (inputLayer == null && !stack.isEmpty() && !(stack.get(0) instanceof InputLayer)) {
+      stack.get(0).inputShape(inputShape);
     }
     maybeRebuild();
   }
 
+  /** A Sequential takes one input. */
   @Override
-  public void build(Shape inputShape) {
-    Shape s = inputShape;
-    for (Layer l : steps()) {
-      l.ensureBuilt(s);
-      s = l.computeOutputShape(s);
+  protected void validateInputShapes(List<Shape> inputShapes) {
+    if (inputShapes.size() != 1) {
+      throw new IllegalArgumentException("A Sequential model takes one input. Received " + inputShapes.size() + " inputs.");
+    }
+  }
+
+  /** Builds the layers for this input shape when no input shape was given (Keras's deferred build, on first call). */
+  @Override
+  public void build(List<Shape> inputShapes) {
+    if (inputs().isEmpty()) {
+      build(toInts(Shapes.sample(inputShapes.get(0))));
     }
   }
 
@@ -144,14 +174,16 @@ public class Sequential extends Model {
     }
   }
 
+  /** The layers in turn. */
   @Override
-  protected List<Layer> steps() {
-    List<Layer> out = new ArrayList<>();
-    for (Layer l : layers) {
-      if (!(l instanceof InputLayer)) {
-        out.add(l);
-      }
+  public List<Operand<TFloat32>> call(CallContext ctx, List<Operand<TFloat32>> xs) {
+    if (xs.size() != 1) {
+      throw new IllegalArgumentException("A Sequential model takes one input. Received " + xs.size() + " inputs.");
     }
-    return out;
+    Operand<TFloat32> y = xs.get(0);
+    for (Layer l : steps()) {
+      y = l.invoke(ctx, y);
+    }
+    return List.of(y);
   }
 }

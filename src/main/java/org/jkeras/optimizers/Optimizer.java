@@ -356,7 +356,7 @@ public abstract class Optimizer {
   protected KerasVariable addSlot(Ops tf, KerasVariable var, String slotName, float initialValue) {
     String n = name + "/" + var.graphName().replace('/', '_').replace('-', '_') + "_" + slotName;
     KerasVariable slot = new KerasVariable(n, var.shape(), new Constant(initialValue), null, false);
-    slot.materialize(GraphContext.of(tf));
+    slot.materialize(context);
     slots.add(slot);
     return slot;
   }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Scopes;
 import org.jkeras.backend.Shapes;
@@ -88,6 +89,10 @@ public final class SavedModels {
       throw new IllegalStateException(
           "Model \"" + model.name() + "\" is not built: it has no input shape yet, so there is nothing to export.");
     }
+    if (model.inputs().size() != 1 || model.outputs().size() != 1) {
+      throw new IllegalArgumentException("jkeras exports models of one input and one output as SavedModels so far; model \""
+          + model.name() + "\" has " + model.inputs().size() + " inputs and " + model.outputs().size() + " outputs.");
+    }
     TARGET.write(dir, overwrite, "filepath", stage -> {
       List<String> names = writeSavedModel(model, stage);
       if (withConfig) {
@@ -126,8 +131,9 @@ public final class SavedModels {
       }
       Placeholder<TFloat32> x = tf.withName("inputs").placeholder(TFloat32.class,
           Placeholder.shape(Shapes.withBatch(Shapes.sample(model.builtInputShape()))));
-      Operand<TFloat32> y = KerasVariable.withValues(vars,
-          () -> tf.withName("output_0").identity(model.call(tf.withSubScope(model.name()), x, false)));
+      // The layers' own code builds the graph; its context reads each weight from the export's variable.
+      CallContext ctx = CallContext.create(tf.withSubScope(model.name()), false, vars::get, tf.constant(0L));
+      Operand<TFloat32> y = tf.withName("output_0").identity(model.call(ctx, List.of(x)).get(0));
       for (int i = 0; i < weights.size(); i++) {
         Operand<TFloat32> var = vars.get(weights.get(i));
         Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(weights.get(i).shape()));

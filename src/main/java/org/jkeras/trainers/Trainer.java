@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.Kwargs;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Gradients;
 import org.jkeras.backend.KerasVariable;
@@ -188,15 +189,14 @@ public class Trainer {
     Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
         Placeholder.shape(Shapes.withBatch(Shapes.sample(model.builtInputShape()))));
     Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shapes.withBatch(labelShape)));
-    ctx.beginUpdates();
-    List<Operand<TFloat32>> extraLosses = new ArrayList<>();
-    Operand<TFloat32> yPred = model.call(tf, x, training, extraLosses);
-    List<Op> updates = ctx.endUpdates();
+    CallContext call = CallContext.of(ctx, tf, training);
+    Operand<TFloat32> yPred = model.invoke(call, x);
+    List<Op> updates = call.updates();
     Operand<TFloat32> total = loss.reduce(tf, y, yPred);
-    for (Operand<TFloat32> r : model.regularizationLosses(tf)) {
+    for (Operand<TFloat32> r : model.regularizationLosses(call)) {
       total = tf.math.add(total, r);
     }
-    for (Operand<TFloat32> r : extraLosses) {
+    for (Operand<TFloat32> r : call.losses()) {
       total = tf.math.add(total, r);
     }
     total = tf.withName("loss").identity(total);
@@ -607,7 +607,7 @@ public class Trainer {
       Ops tf = ctx.tf().withSubScope("predict");
       predictInput = tf.withName("x").placeholder(TFloat32.class,
           Placeholder.shape(Shapes.withBatch(Shapes.sample(model.builtInputShape()))));
-      predictOutput = tf.withName("output").identity(model.call(tf, predictInput, false));
+      predictOutput = tf.withName("output").identity(model.invoke(CallContext.of(ctx, tf, false), predictInput));
     }
     Shape outSample = Shapes.sample(model.computeOutputShape(model.builtInputShape()));
     long n = data.size();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Eager;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.layers.Layer;
@@ -50,13 +51,13 @@ public final class PreprocessingLayers {
             out = ((BaseImagePreprocessingLayer) layer).transformImages(tf, in, Eager.constant(tf, t));
             break;
           case "draws":
-            out = ((BaseImagePreprocessingLayer) layer).getRandomTransformation(tf, in);
+            out = ((BaseImagePreprocessingLayer) layer).getRandomTransformation(CallContext.of(ctx, tf, true), in);
             break;
           case "inference":
-            out = layer.call(tf, in, false);
+            out = layer.invoke(CallContext.of(ctx, tf, false), in);
             break;
           case "call":
-            out = layer.call(tf, in, Boolean.TRUE.equals(run.get("training")));
+            out = layer.invoke(CallContext.of(ctx, tf, Boolean.TRUE.equals(run.get("training"))), in);
             break;
           default:
             throw new IllegalArgumentException("unknown mode " + mode);

@@ -96,7 +96,7 @@ class TransferLearningTest {
   private static org.jkeras.layers.KerasTensor outputOf(Model m, String layer) {
     org.jkeras.layers.KerasTensor t = m.output();
     while (!t.layer().name().equals(layer)) {
-      t = t.parent();
+      t = t.node().inputs().get(0);
     }
     return t;
   }

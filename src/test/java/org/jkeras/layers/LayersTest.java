@@ -83,7 +83,7 @@ class LayersTest {
         in[0][i / 4][i % 4][0] = i;
       }
       org.tensorflow.Operand<org.tensorflow.types.TFloat32> x = tf.constant(in);
-      org.tensorflow.Operand<org.tensorflow.types.TFloat32> y = pool.call(tf, x, true);
+      org.tensorflow.Operand<org.tensorflow.types.TFloat32> y = pool.invoke(org.jkeras.backend.CallContext.of(ctx, tf, true), x);
       assertEquals("MaxPool", y.op().type());
       org.tensorflow.Output<?>[] g = ctx.graph().addGradients(tf.reduceSum(y, tf.constant(new int[] {0, 1, 2, 3})).asOutput(),
           new org.tensorflow.Output<?>[] {x.asOutput()});

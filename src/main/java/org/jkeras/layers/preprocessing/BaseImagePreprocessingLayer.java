@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,8 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
   }
 
   /** A stateless seed for this layer's {@code k}-th draw in the graph being built. */
-  protected Operand<TInt64> nextSeed(Ops tf, long k) {
-    return generator().next(tf, k);
+  protected Operand<TInt64> nextSeed(CallContext ctx, long k) {
+    return generator().next(ctx, k);
   }
 
   @Override
@@ -67,13 +68,15 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
   }
 
   @Override
-  public final Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected final Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    boolean training = ctx.training();
     checkRank(x.shape());
     boolean single = x.shape().numDimensions() == 3;
     Operand<TFloat32> images = single ? tf.expandDims(x, tf.constant(0)) : x;
     Operand<TFloat32> y;
     if (training) {
-      y = transformImages(tf, images, getRandomTransformation(tf, images));
+      y = transformImages(tf, images, getRandomTransformation(ctx, images));
     } else {
       y = inference(tf, images);
       if (y == images) {
@@ -88,7 +91,7 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
    * {@code images} (batch, height, width, channels), as a float32 tensor with one row per image
    * (one row for the whole batch where Keras draws once per batch).
    */
-  public abstract Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images);
+  public abstract Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images);
 
   /** Keras's {@code transform_images(images, transformation, training=True)} on a batch. */
   public abstract Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation);

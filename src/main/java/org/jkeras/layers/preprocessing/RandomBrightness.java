@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -59,8 +60,9 @@ public class RandomBrightness extends BaseImagePreprocessingLayer {
   }
 
   @Override
-  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
-    Operand<TFloat32> u = uniform(tf, images, 1, factor[0], factor[1], nextSeed(tf, 0));
+  public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> u = uniform(tf, images, 1, factor[0], factor[1], nextSeed(ctx, 0));
     return tf.math.mul(u, tf.constant((float) (valueRange[1] - valueRange[0])));
   }
 

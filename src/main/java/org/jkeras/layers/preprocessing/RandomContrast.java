@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -61,8 +62,9 @@ public class RandomContrast extends BaseImagePreprocessingLayer {
   }
 
   @Override
-  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
-    return uniform(tf, images, 1, 1.0 - factor[0], 1.0 + factor[1], nextSeed(tf, 0));
+  public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
+    Ops tf = ctx.tf();
+    return uniform(tf, images, 1, 1.0 - factor[0], 1.0 + factor[1], nextSeed(ctx, 0));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ public class RandomCrop extends BaseImagePreprocessingLayer {
   }
 
   @Override
-  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
+  public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
+    Ops tf = ctx.tf();
     int ih = (int) images.shape().get(1);
     int iw = (int) images.shape().get(2);
     if (!randomWindow(images)) {
@@ -90,9 +92,9 @@ public class RandomCrop extends BaseImagePreprocessingLayer {
       return tf.constant(new float[][] {{c[0], c[1]}});
     }
     Operand<TInt32> scalar = tf.constant(new int[0]);
-    Operand<TInt32> h0 = tf.random.statelessRandomUniformInt(scalar, nextSeed(tf, 0), tf.constant(0),
+    Operand<TInt32> h0 = tf.random.statelessRandomUniformInt(scalar, nextSeed(ctx, 0), tf.constant(0),
         tf.constant(ih - height + 1));
-    Operand<TInt32> w0 = tf.random.statelessRandomUniformInt(scalar, nextSeed(tf, 1), tf.constant(0),
+    Operand<TInt32> w0 = tf.random.statelessRandomUniformInt(scalar, nextSeed(ctx, 1), tf.constant(0),
         tf.constant(iw - width + 1));
     return tf.reshape(tf.dtypes.cast(tf.stack(List.of(h0, w0)), TFloat32.class), tf.constant(new int[] {1, 2}));
   }

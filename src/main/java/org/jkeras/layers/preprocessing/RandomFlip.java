@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,9 @@ public class RandomFlip extends BaseImagePreprocessingLayer {
   }
 
   @Override
-  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
-    Operand<TFloat32> u = uniform(tf, images, 1, 0, 1, nextSeed(tf, 0));
+  public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> u = uniform(tf, images, 1, 0, 1, nextSeed(ctx, 0));
     // Keras: flips = uniform(...) <= 0.5
     return tf.dtypes.cast(tf.math.lessEqual(u, tf.constant(0.5f)), TFloat32.class);
   }

@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,9 @@ public class RandomRotation extends BaseAffineImageLayer {
   }
 
   @Override
-  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
-    return uniform(tf, images, 1, factor[0] * 360.0, factor[1] * 360.0, nextSeed(tf, 0));
+  public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
+    Ops tf = ctx.tf();
+    return uniform(tf, images, 1, factor[0] * 360.0, factor[1] * 360.0, nextSeed(ctx, 0));
   }
 
   /** Keras's {@code _compute_affine_matrix} for a rotation about the centre, in float32 as Keras. */

@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,12 +93,13 @@ public class RandomTranslation extends BaseAffineImageLayer {
   }
 
   @Override
-  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
+  public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
+    Ops tf = ctx.tf();
     float h = images.shape().get(1);
     float w = images.shape().get(2);
-    Operand<TFloat32> dy = tf.math.mul(uniform(tf, images, 1, heightFactor[0], heightFactor[1], nextSeed(tf, 0)),
+    Operand<TFloat32> dy = tf.math.mul(uniform(tf, images, 1, heightFactor[0], heightFactor[1], nextSeed(ctx, 0)),
         tf.constant(h));
-    Operand<TFloat32> dx = tf.math.mul(uniform(tf, images, 1, widthFactor[0], widthFactor[1], nextSeed(tf, 1)),
+    Operand<TFloat32> dx = tf.math.mul(uniform(tf, images, 1, widthFactor[0], widthFactor[1], nextSeed(ctx, 1)),
         tf.constant(w));
     return tf.concat(List.of(dx, dy), tf.constant(1));
   }

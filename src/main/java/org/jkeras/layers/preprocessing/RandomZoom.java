@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,10 +99,11 @@ public class RandomZoom extends BaseAffineImageLayer {
   }
 
   @Override
-  public Operand<TFloat32> getRandomTransformation(Ops tf, Operand<TFloat32> images) {
-    Operand<TFloat32> zy = uniform(tf, images, 1, 1.0 + heightFactor[0], 1.0 + heightFactor[1], nextSeed(tf, 0));
+  public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> zy = uniform(tf, images, 1, 1.0 + heightFactor[0], 1.0 + heightFactor[1], nextSeed(ctx, 0));
     Operand<TFloat32> zx = widthFactor == null ? zy
-        : uniform(tf, images, 1, 1.0 + widthFactor[0], 1.0 + widthFactor[1], nextSeed(tf, 1));
+        : uniform(tf, images, 1, 1.0 + widthFactor[0], 1.0 + widthFactor[1], nextSeed(ctx, 1));
     return tf.concat(List.of(zx, zy), tf.constant(1));
   }
 

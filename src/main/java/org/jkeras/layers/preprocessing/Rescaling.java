@@ -1,5 +1,6 @@
 package org.jkeras.layers.preprocessing;
 
+import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.layers.Layer;
@@ -50,7 +51,8 @@ public class Rescaling extends Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
     return tf.math.add(tf.math.mul(x, tf.constant((float) scale)), tf.constant((float) offset));
   }
 

@@ -60,7 +60,7 @@ class PreprocessingLayersTest {
         TInt64 s = TInt64.scalarOf(step)) {
       x.copyTo(in);
       Ops tf = ctx.tf();
-      Operand<TFloat32> y = layer.call(tf, tf.constant(in), true);
+      Operand<TFloat32> y = layer.invoke(org.jkeras.backend.CallContext.of(ctx, tf, true), tf.constant(in));
       try (Result r = ctx.runner().feed(ctx.step(), s).fetch(y).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         FloatNdArray out = NdArrays.ofFloats(t.shape());
