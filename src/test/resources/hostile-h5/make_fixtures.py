@@ -156,6 +156,14 @@ def main():
     both("gzip", spoil={"conv_kernel": lambda f, p: f.create_dataset(p, data=VALUES["conv_kernel"], compression="gzip")})
     truncate_storage(write("truncated_storage", "keras3"), "layers/conv2d/vars/0")
     truncate_storage(write("truncated_storage", "legacy"), "block1_conv1/block1_conv1/kernel:0")
+    path = write("newline_names", "keras3")  # names are the file's to choose: an error must stay one line
+    with h5py.File(path, "a") as f:
+        f["layers/conv2d/vars/evil\nname"] = np.zeros(4, "f4")
+    path = write("newline_names", "legacy")
+    with h5py.File(path, "a") as f:
+        f.attrs["layer_names"] = np.array(list(f.attrs["layer_names"]) + [b"evil\nlayer"])
+        f.create_group("evil\nlayer").attrs["weight_names"] = np.array([b"kernel:0"])
+        f["evil\nlayer/kernel:0"] = np.zeros(4, "f4")
     path = write("bad_attribute", "legacy")
     with h5py.File(path, "a") as f:
         f["block1_conv1"].attrs["weight_names"] = np.array([1, 2], "i4")

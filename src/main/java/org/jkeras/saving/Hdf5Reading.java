@@ -48,13 +48,40 @@ final class Hdf5Reading {
       root = root.getCause();
     }
     String why = e instanceof StackOverflowError ? "its structure nests without end"
-        : e.getMessage() + (root == e ? "" : " (" + root.getMessage() + ")");
-    return new IOException(file.toAbsolutePath() + " is not a readable HDF5 weight file (truncated or damaged?): "
-        + oneLine(why), e);
+        : describe(e) + (root == e ? "" : " (" + describe(root) + ")");
+    return new IOException(oneLine(file.toAbsolutePath() + " is not a readable HDF5 weight file (truncated or damaged?): "
+        + why), e);
   }
 
-  private static String oneLine(String s) {
-    return String.valueOf(s).replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** The first six of {@code items} joined by "; ", then "and N more": an error message stays readable. */
+  static String listed(List<String> items) {
+    return String.join("; ", items.subList(0, Math.min(6, items.size())))
+        + (items.size() > 6 ? "; and " + (items.size() - 6) + " more" : "");
+  }
+
+  /**
+   * {@code s} with its control characters escaped ({@code \n} as the two characters
+   * <code>\n</code>): names in a weight file are the file's to choose, and an error message
+   * stays one line whatever they hold.
+   */
+  static String oneLine(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /**
@@ -67,7 +94,8 @@ final class Hdf5Reading {
     Node at = from;
     for (String part : path.split("/", -1)) {
       if (part.isEmpty()) {
-        throw new IOException(file.toAbsolutePath() + ": invalid path `" + path + "` in the file (an empty part).");
+        throw new IOException(oneLine(file.toAbsolutePath() + ": invalid path `" + path
+            + "` in the file (an empty part)."));
       }
       if (!(at instanceof Group g)) {
         return null;
@@ -78,9 +106,9 @@ final class Hdf5Reading {
       }
       if (at.isLink()) {
         Link link = (Link) at; // its target is never resolved: getTargetPath only reads the stored text
-        throw new IOException(file.toAbsolutePath() + ": " + link.getPath() + " is "
+        throw new IOException(oneLine(file.toAbsolutePath() + ": " + link.getPath() + " is "
             + (link instanceof ExternalLink ? "an external link" : "a soft link") + " (to " + link.getTargetPath()
-            + "): jkeras follows no link in a weight file (Keras 3 refuses them too). Nothing was loaded.");
+            + "): jkeras follows no link in a weight file (Keras 3 refuses them too). Nothing was loaded."));
       }
     }
     return at;
@@ -127,8 +155,8 @@ final class Hdf5Reading {
     if (d != null && d.getClass().isArray() && Array.getLength(d) == 0) {
       return List.of();
     }
-    throw new IOException(file.toAbsolutePath() + ": attribute `" + a.getName() + "` of " + a.getNode().getPath()
-        + " holds " + (d == null ? "nothing" : d.getClass().getSimpleName()) + ", expected strings.");
+    throw new IOException(oneLine(file.toAbsolutePath() + ": attribute `" + a.getName() + "` of " + a.getNode().getPath()
+        + " holds " + (d == null ? "nothing" : d.getClass().getSimpleName()) + ", expected strings."));
   }
 
   /** True when {@code node} has the attribute {@code name}, whole or split ({@code name0}...). */

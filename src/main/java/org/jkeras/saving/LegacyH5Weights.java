@@ -49,15 +49,16 @@ final class LegacyH5Weights {
     }
     List<String> layerNames = Hdf5Reading.strings(root, "layer_names", file);
     if (layerNames == null) {
-      throw new IOException(file.toAbsolutePath() + " is not a Keras weight file in the legacy layout: it has no"
-          + " `layer_names` attribute" + (Hdf5Reading.group(f, "layers", file) != null
-              ? " (it looks like a Keras 3 .weights.h5 file)" : "") + ".");
+      throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + " is not a Keras weight file in the legacy"
+          + " layout: it has no `layer_names` attribute" + (Hdf5Reading.group(f, "layers", file) != null
+              ? " (it looks like a Keras 3 .weights.h5 file)" : "") + "."));
     }
     Map<String, List<Dataset>> out = new LinkedHashMap<>();
     for (String layer : layerNames) {
       Group g = Hdf5Reading.group(root, layer, file);
       if (g == null) {
-        throw new IOException(file.toAbsolutePath() + " lists layer `" + layer + "` in `layer_names` but has no group for it.");
+        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + " lists layer `" + layer
+            + "` in `layer_names` but has no group for it."));
       }
       List<String> weightNames = Hdf5Reading.strings(g, "weight_names", file);
       if (weightNames == null || weightNames.isEmpty()) {
@@ -67,8 +68,8 @@ final class LegacyH5Weights {
       for (String w : weightNames) {
         Node n = Hdf5Reading.node(g, w, file);
         if (!(n instanceof Dataset)) {
-          throw new IOException(file.toAbsolutePath() + ": layer `" + layer + "` names weight `" + w
-              + "` but holds no dataset of that name.");
+          throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": layer `" + layer + "` names weight `" + w
+              + "` but holds no dataset of that name."));
         }
         datasets.add((Dataset) n);
       }

@@ -59,16 +59,16 @@ final class WeightDatasets {
     for (Source s : sources) {
       String problem = storageProblem(s.dataset(), fileSize);
       if (problem != null) {
-        throw new IOException(file.toAbsolutePath() + ": dataset " + s.dataset().getPath() + " (weight `"
-            + s.weight().path() + "`) " + problem + ". Nothing was loaded.");
+        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": " + describe(s) + " " + problem
+            + ". Nothing was loaded."));
       }
     }
     for (Source s : sources) {
       Dataset d = s.dataset();
       float[] v = floats(d.isScalar() ? d.getData() : d.getDataFlat());
       if (v == null || v.length != s.weight().size()) {
-        throw new IOException(file.toAbsolutePath() + ": dataset " + d.getPath() + " (weight `" + s.weight().path()
-            + "`) did not read as " + s.weight().size() + " floating-point values. Nothing was loaded.");
+        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": " + describe(s) + " did not read as "
+            + s.weight().size() + " floating-point values. Nothing was loaded."));
       }
       values.add(v);
     }
@@ -169,22 +169,24 @@ final class WeightDatasets {
       for (int i = 0; i < sources.size(); i++) {
         String counts = nonFinite(values.get(i));
         if (counts != null) {
-          bad.add("weight `" + sources.get(i).weight().path() + "` (dataset " + sources.get(i).dataset().getPath()
-              + ") holds " + counts);
+          bad.add(describe(sources.get(i)) + " holds " + counts);
         }
       }
       if (!bad.isEmpty()) {
-        throw new IllegalArgumentException("Cannot load the weights in " + file.toAbsolutePath() + " into model \""
-            + modelName + "\": " + String.join("; ", bad.subList(0, Math.min(6, bad.size())))
-            + (bad.size() > 6 ? "; and " + (bad.size() - 6) + " more" : "")
-            + ". Keras would load them; jkeras refuses non-finite weights unless asked to load them"
-            + " (loadWeights(path, true)). Nothing was loaded.");
+        throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights in " + file.toAbsolutePath()
+            + " into model \"" + modelName + "\": " + Hdf5Reading.listed(bad) + ". Keras would load them; jkeras refuses"
+            + " non-finite weights unless asked to load them (loadWeights(path, true)). Nothing was loaded."));
       }
     }
     for (int i = 0; i < sources.size(); i++) {
       KerasVariable w = sources.get(i).weight();
       w.assign(NdArrays.wrap(w.shape(), DataBuffers.of(values.get(i), false, false)));
     }
+  }
+
+  /** "dataset /layers/conv2d/vars/0 (weight `block1_conv1/kernel`)". */
+  private static String describe(Source s) {
+    return "dataset " + s.dataset().getPath() + " (weight `" + s.weight().path() + "`)";
   }
 
   /** "2 NaN and 1 infinite values (of 108)", or null when every value is finite. */

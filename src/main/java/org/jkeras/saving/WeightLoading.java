@@ -81,8 +81,8 @@ public final class WeightLoading {
       } else if (Hdf5Reading.group(f, "layers", file) != null) {
         keras3 = true; // Keras 3's .weights.h5: matched by Keras's own object paths, below
       } else {
-        throw new IOException(file.toAbsolutePath() + " is an HDF5 file but not a Keras weight file: it has neither the"
-            + " legacy `layer_names` attribute nor Keras 3's `layers` group.");
+        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + " is an HDF5 file but not a Keras weight file:"
+            + " it has neither the legacy `layer_names` attribute nor Keras 3's `layers` group."));
       }
     } catch (RuntimeException | StackOverflowError e) {
       throw Hdf5Reading.unreadable(file, e);
@@ -92,9 +92,8 @@ public final class WeightLoading {
       return;
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot load the weights of " + file.toAbsolutePath() + " into model \"" + model.name()
-          + "\": " + String.join("; ", problems.subList(0, Math.min(6, problems.size())))
-          + (problems.size() > 6 ? "; and " + (problems.size() - 6) + " more" : "") + ". Nothing was loaded.");
+      throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights of " + file.toAbsolutePath()
+          + " into model \"" + model.name() + "\": " + Hdf5Reading.listed(problems) + ". Nothing was loaded."));
     }
     chosen.assign(model.name(), allowNonFinite);
   }

@@ -224,10 +224,9 @@ public final class WeightsFile {
       throw Hdf5Reading.unreadable(file, e);
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot load the weights in " + file.toAbsolutePath() + " into model \""
-          + model.name() + "\": the file holds another architecture: "
-          + String.join("; ", problems.subList(0, Math.min(6, problems.size())))
-          + (problems.size() > 6 ? "; and " + (problems.size() - 6) + " more" : "") + ". Nothing was loaded.");
+      throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights in " + file.toAbsolutePath()
+          + " into model \"" + model.name() + "\": the file holds another architecture: " + Hdf5Reading.listed(problems)
+          + ". Nothing was loaded."));
     }
     chosen.assign(model.name(), allowNonFinite);
   }

@@ -53,6 +53,7 @@ class HostileWeightFilesTest {
         {"partial_chunks", "incomplete"},
         {"gzip", "filters [deflate"},
         {"truncated_storage", "past the end"},
+        {"newline_names", "evil\\n"}, // a file's names are escaped: the message stays one line
     };
     List<Arguments> out = new ArrayList<>();
     for (String[] c : cases) {
