@@ -135,6 +135,8 @@ def main():
         f["kernel"] = np.full((3, 3, 3, 4), 7, dtype="f4")  # what an external link would smuggle in
     np.full((3, 3, 3, 4), 7, dtype="f4").tofile(os.path.join(HERE, "secret.raw"))
     both("good")
+    # Not hostile: chunked storage (edge chunks padded, 3 = 2 + 1) is how h5py stores a dataset given chunks=.
+    both("chunked", spoil={"conv_kernel": lambda f, p: f.create_dataset(p, data=VALUES["conv_kernel"], chunks=(2, 2, 2, 4))})
     both("short_link_chain", spoil={"conv_kernel": chain(3)})
     both("long_link_chain", spoil={"conv_kernel": chain(20)})
     both("self_link", spoil={"conv_kernel": lambda f, p: f.__setitem__(p, h5py.SoftLink(p))})
