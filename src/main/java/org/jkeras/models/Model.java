@@ -454,13 +454,24 @@ public class Model extends Layer implements AutoCloseable {
    * Keras's {@code model.load_weights(path)}: a Keras 3 {@code .weights.h5} file (e.g. written by
    * Python Keras), a legacy Keras {@code .h5} weight file (matched by layer name, as Keras's
    * ImageNet files), or a SavedModel folder (its variables read by name). Nothing is loaded unless
-   * every weight of the model is found with its shape.
+   * every weight of the model is found with its shape. A weight file is data, never code: it is
+   * checked against this model before any value is read, and one holding NaN or infinite values
+   * is refused (Keras loads them; {@link #loadWeights(Path, boolean)} can too).
    */
   public void loadWeights(Path path) throws IOException {
+    loadWeights(path, false);
+  }
+
+  /**
+   * {@link #loadWeights(Path)}, loading NaN or infinite values from an HDF5 weight file when
+   * {@code allowNonFinite} is true (as Keras does), e.g. to inspect a model whose training
+   * diverged.
+   */
+  public void loadWeights(Path path, boolean allowNonFinite) throws IOException {
     if (path.getFileName() != null && path.getFileName().toString().endsWith(WeightsFile.SUFFIX)) {
-      WeightsFile.load(this, path);
+      WeightsFile.load(this, path, allowNonFinite);
     } else {
-      WeightLoading.load(this, path);
+      WeightLoading.load(this, path, allowNonFinite);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.jkeras.saving;
 
 import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.ndarray.FloatNdArray;
 
 /**
  * Keras's legacy HDF5 weight layout, the one of the {@code keras.applications} ImageNet files
@@ -19,65 +19,62 @@ import org.tensorflow.ndarray.FloatNdArray;
  * attribute {@code weight_names}; one dataset per weight under that name
  * ({@code block1_conv1/block1_conv1_W_1:0}). A whole-model file keeps the same layout under
  * {@code model_weights}.
+ *
+ * <p>Only the file's index is read here (names, and datasets as metadata): the loader matches it
+ * against the model and reads the values of the datasets it keeps ({@link WeightDatasets}), so a
+ * file listing layers the model does not have, however large they claim to be, costs nothing.
  */
-public final class LegacyH5Weights {
+final class LegacyH5Weights {
   private LegacyH5Weights() {}
 
-  /** True when {@code file} is HDF5 in this layout (a {@code layer_names} attribute at the root or in {@code model_weights}). */
-  public static boolean isLegacyLayout(HdfFile f) {
-    Group modelWeights = Hdf5Reading.group(f, "model_weights");
+  /** True when {@code f} is in this layout (a {@code layer_names} attribute at the root or in {@code model_weights}). */
+  static boolean isLegacyLayout(HdfFile f, Path file) throws IOException {
+    Group modelWeights = Hdf5Reading.group(f, "model_weights", file);
     return Hdf5Reading.hasAttribute(f, "layer_names")
         || (modelWeights != null && Hdf5Reading.hasAttribute(modelWeights, "layer_names"));
   }
 
   /**
-   * Reads every layer that has weights, in the file's layer order: layer name to values in the
-   * order of its {@code weight_names} (for a Conv2D or Dense layer: kernel, then bias). Everything
-   * is read before anything is returned.
+   * Every layer that has weights, in the file's layer order: layer name to its datasets in the
+   * order of its {@code weight_names} (for a Conv2D or Dense layer: kernel, then bias). No value
+   * is read.
    *
-   * @throws IOException naming the file (and the layer or dataset) when it is missing, not HDF5,
-   *     truncated, or not in this layout
+   * @throws IOException naming the file (and the layer or dataset) when it is not in this layout,
+   *     or names a weight it does not hold as a dataset reached through hard links
    */
-  public static Map<String, List<FloatNdArray>> read(Path file) throws IOException {
-    try (HdfFile f = Hdf5Reading.open(file)) {
-      return read(f, file);
+  static Map<String, List<Dataset>> index(HdfFile f, Path file) throws IOException {
+    Group root = f;
+    if (Hdf5Reading.strings(root, "layer_names", file) == null && Hdf5Reading.group(root, "model_weights", file) != null) {
+      root = Hdf5Reading.group(root, "model_weights", file);
     }
-  }
-
-  static Map<String, List<FloatNdArray>> read(HdfFile f, Path file) throws IOException {
-    try {
-      Group root = f;
-      if (Hdf5Reading.strings(root, "layer_names", file) == null && Hdf5Reading.group(root, "model_weights") != null) {
-        root = Hdf5Reading.group(root, "model_weights");
-      }
-      List<String> layerNames = Hdf5Reading.strings(root, "layer_names", file);
-      if (layerNames == null) {
-        throw new IOException(file + " is not a Keras weight file in the legacy layout: it has no `layer_names` attribute"
-            + (Hdf5Reading.group(f, "layers") != null ? " (it looks like a Keras 3 .weights.h5 file)" : "") + ".");
-      }
-      Map<String, List<FloatNdArray>> out = new LinkedHashMap<>();
-      for (String layer : layerNames) {
-        Group g = Hdf5Reading.group(root, layer);
-        if (g == null) {
-          throw new IOException(file + " lists layer `" + layer + "` in `layer_names` but has no group for it.");
-        }
-        List<String> weightNames = Hdf5Reading.strings(g, "weight_names", file);
-        if (weightNames == null || weightNames.isEmpty()) {
-          continue;
-        }
-        List<FloatNdArray> values = new ArrayList<>();
-        for (String w : weightNames) {
-          Node n = g.getByPath(w);
-          if (!(n instanceof io.jhdf.api.Dataset)) {
-            throw new IOException(file + ": layer `" + layer + "` names weight `" + w + "` but holds no dataset of that name.");
-          }
-          values.add(Hdf5Reading.floats((io.jhdf.api.Dataset) n, file));
-        }
-        out.put(layer, Collections.unmodifiableList(values));
-      }
-      return out;
-    } catch (RuntimeException e) {
-      throw Hdf5Reading.unreadable(file, e);
+    List<String> layerNames = Hdf5Reading.strings(root, "layer_names", file);
+    if (layerNames == null) {
+      throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + " is not a Keras weight file in the legacy"
+          + " layout: it has no `layer_names` attribute" + (Hdf5Reading.group(f, "layers", file) != null
+              ? " (it looks like a Keras 3 .weights.h5 file)" : "") + "."));
     }
+    Map<String, List<Dataset>> out = new LinkedHashMap<>();
+    for (String layer : layerNames) {
+      Group g = Hdf5Reading.group(root, layer, file);
+      if (g == null) {
+        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + " lists layer `" + layer
+            + "` in `layer_names` but has no group for it."));
+      }
+      List<String> weightNames = Hdf5Reading.strings(g, "weight_names", file);
+      if (weightNames == null || weightNames.isEmpty()) {
+        continue;
+      }
+      List<Dataset> datasets = new ArrayList<>();
+      for (String w : weightNames) {
+        Node n = Hdf5Reading.node(g, w, file);
+        if (!(n instanceof Dataset)) {
+          throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": layer `" + layer + "` names weight `" + w
+              + "` but holds no dataset of that name."));
+        }
+        datasets.add((Dataset) n);
+      }
+      out.put(layer, Collections.unmodifiableList(datasets));
+    }
+    return out;
   }
 }

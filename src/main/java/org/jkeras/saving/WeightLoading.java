@@ -1,11 +1,11 @@
 package org.jkeras.saving;
 
 import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
@@ -13,6 +13,7 @@ import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
 import org.jkeras.models.Model;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.Shape;
 
 /**
  * Loads weights written by Keras (or jkeras) into a model built in Java, by layer and weight name:
@@ -25,42 +26,76 @@ import org.tensorflow.ndarray.FloatNdArray;
  *       ({@code block1_conv1/kernel}); variables the model does not need are ignored.
  * </ul>
  *
- * <p>Everything is read and checked (every weight present, every shape equal) before the first
- * weight is set: a file that does not fit the model is refused whole, with an error naming the
- * file and the layers at fault.
+ * <p>Everything is checked (every weight present, every shape equal) before the first weight is
+ * set: a file that does not fit the model is refused whole, with an error naming the file and the
+ * layers at fault. An HDF5 file is data from anywhere: its datasets are matched to the model
+ * before any value is read, so what is read is bounded by the model's size; links are refused and
+ * never followed; NaN or infinite values are refused unless asked for.
  */
 public final class WeightLoading {
   private WeightLoading() {}
 
-  /** A SavedModel folder or an HDF5 weight file, by what {@code path} is. */
+  /** A SavedModel folder or an HDF5 weight file, by what {@code path} is; non-finite weights refused. */
   public static void load(Model model, Path path) throws IOException {
+    load(model, path, false);
+  }
+
+  /**
+   * A SavedModel folder or an HDF5 weight file, by what {@code path} is. {@code allowNonFinite}
+   * loads NaN or infinite values from an HDF5 file, as Keras does; by default they are refused
+   * (a SavedModel's variables are read by {@link #loadSavedModel}, which does not check them).
+   */
+  public static void load(Model model, Path path, boolean allowNonFinite) throws IOException {
     if (Files.isDirectory(path)) {
       loadSavedModel(model, path);
     } else {
-      loadFile(model, path);
+      loadFile(model, path, allowNonFinite);
     }
   }
 
-  /** An HDF5 weight file (legacy layout or Keras 3 {@code .weights.h5}), matched by layer name. */
+  /** An HDF5 weight file (legacy layout or Keras 3 {@code .weights.h5}), matched by layer name; non-finite weights refused. */
   public static void loadFile(Model model, Path file) throws IOException {
-    Map<String, List<FloatNdArray>> byLayer;
+    loadFile(model, file, false);
+  }
+
+  /**
+   * An HDF5 weight file (legacy layout or Keras 3 {@code .weights.h5}), matched by layer name.
+   * The file is checked against the model (layer names, weight counts, every dataset's shape,
+   * type and storage) before any value is read, and every value is read before any weight is
+   * set; NaN or infinite values are refused unless {@code allowNonFinite}.
+   *
+   * @throws IOException naming the file when it is missing, not HDF5, damaged, or holds links
+   * @throws IllegalArgumentException naming the file and the layers at fault when it does not fit
+   *     the model, or holds non-finite values
+   */
+  public static void loadFile(Model model, Path file, boolean allowNonFinite) throws IOException {
+    WeightDatasets chosen = new WeightDatasets(file);
+    List<String> problems = new ArrayList<>();
+    boolean keras3 = false;
     try (HdfFile f = Hdf5Reading.open(file)) {
-      if (LegacyH5Weights.isLegacyLayout(f)) {
-        byLayer = LegacyH5Weights.read(f, file);
-      } else if (Hdf5Reading.group(f, "layers") != null) {
-        byLayer = null; // Keras 3's .weights.h5: matched by Keras's own object paths, below
+      if (LegacyH5Weights.isLegacyLayout(f, file)) {
+        matchByLayer(model, LegacyH5Weights.index(f, file), chosen, problems);
+        if (problems.isEmpty()) {
+          chosen.read();
+        }
+      } else if (Hdf5Reading.group(f, "layers", file) != null) {
+        keras3 = true; // Keras 3's .weights.h5: matched by Keras's own object paths, below
       } else {
-        throw new IOException(file + " is an HDF5 file but not a Keras weight file: it has neither the legacy `layer_names`"
-            + " attribute nor Keras 3's `layers` group.");
+        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + " is an HDF5 file but not a Keras weight file:"
+            + " it has neither the legacy `layer_names` attribute nor Keras 3's `layers` group."));
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw Hdf5Reading.unreadable(file, e);
     }
-    if (byLayer == null) {
-      WeightsFile.load(model, file);
+    if (keras3) {
+      WeightsFile.load(model, file, allowNonFinite);
       return;
     }
-    assignByLayer(model, byLayer, file);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights of " + file.toAbsolutePath()
+          + " into model \"" + model.name() + "\": " + Hdf5Reading.listed(problems) + ". Nothing was loaded."));
+    }
+    chosen.assign(model.name(), allowNonFinite);
   }
 
   /** The layers of {@code model} that own weights, nested models flattened, in call order. */
@@ -76,17 +111,15 @@ public final class WeightLoading {
     return out;
   }
 
-  /** The legacy layout: each layer's weights under the layer's name. */
-  private static void assignByLayer(Model model, Map<String, List<FloatNdArray>> byLayer, Path file) {
+  /** The legacy layout: each layer's weights under the layer's name; every mismatch goes to {@code problems}. */
+  private static void matchByLayer(Model model, Map<String, List<Dataset>> byLayer, WeightDatasets chosen,
+      List<String> problems) {
     List<Layer> layers = layersWithWeights(model);
-    Map<Layer, String> keys = new LinkedHashMap<>();
-    for (Layer l : layers) {
-      keys.put(l, l.name());
-    }
-    List<String> problems = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (Layer l : layers) {
-      if (!byLayer.containsKey(keys.get(l))) {
+      names.add(l.name());
+      if (!byLayer.containsKey(l.name())) {
         missing.add(l.name());
       }
     }
@@ -94,14 +127,12 @@ public final class WeightLoading {
       problems.add("it has no weights for layer(s) " + missing);
     }
     List<String> extra = new ArrayList<>(byLayer.keySet());
-    extra.removeAll(keys.values());
+    extra.removeAll(names);
     if (!extra.isEmpty()) {
       problems.add("it holds weights for layer(s) " + SavedModelCheckpoint.abbreviated(extra) + " that the model does not have");
     }
-    List<KerasVariable> targets = new ArrayList<>();
-    List<FloatNdArray> values = new ArrayList<>();
     for (Layer l : layers) {
-      List<FloatNdArray> saved = byLayer.get(keys.get(l));
+      List<Dataset> saved = byLayer.get(l.name());
       if (saved == null) {
         continue;
       }
@@ -111,22 +142,18 @@ public final class WeightLoading {
         continue;
       }
       for (int i = 0; i < ws.size(); i++) {
-        if (!ws.get(i).shape().equals(saved.get(i).shape())) {
+        Shape stored = Shape.of(saved.get(i).getDimensionsAsLong());
+        String type = WeightDatasets.typeProblem(saved.get(i));
+        if (!ws.get(i).shape().equals(stored)) {
           problems.add("layer `" + l.name() + "`: weight `" + ws.get(i).name() + "` has shape " + Shapes.format(ws.get(i).shape())
-              + ", the file's has shape " + Shapes.format(saved.get(i).shape()));
+              + ", the file's has shape " + Shapes.format(stored) + " (" + saved.get(i).getPath() + ")");
+        } else if (type != null) {
+          problems.add("layer `" + l.name() + "`: weight `" + ws.get(i).name() + "`: the file's dataset " + saved.get(i).getPath()
+              + " " + type);
         } else {
-          targets.add(ws.get(i));
-          values.add(saved.get(i));
+          chosen.add(ws.get(i), saved.get(i));
         }
       }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot load the weights of " + file + " into model \"" + model.name() + "\": "
-          + String.join("; ", problems.subList(0, Math.min(6, problems.size())))
-          + (problems.size() > 6 ? "; and " + (problems.size() - 6) + " more" : "") + ". Nothing was loaded.");
-    }
-    for (int i = 0; i < targets.size(); i++) {
-      targets.get(i).assign(values.get(i));
     }
   }
 

@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +34,6 @@ import org.jkeras.models.Model;
 import org.jkeras.models.Sequential;
 import org.jkeras.utils.OutputTarget;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
@@ -203,41 +201,58 @@ public final class WeightsFile {
 
   /**
    * Keras's {@code model.load_weights(filepath)} for a {@code .weights.h5} file. Nothing is
-   * changed unless every layer of the model finds its variables in the file with the right shapes.
+   * changed unless every layer of the model finds its variables in the file with the right shapes;
+   * NaN or infinite values are refused (see {@link #load(Model, Path, boolean)}).
    */
   public static void load(Model model, Path file) throws IOException {
+    load(model, file, false);
+  }
+
+  /**
+   * Keras's {@code model.load_weights(filepath)} for a {@code .weights.h5} file. Only the groups
+   * the model's layers own are visited, through hard links (Keras 3 refuses soft and external
+   * links too); every dataset's shape, type and storage are checked before any value is read, so
+   * a file declaring huge datasets costs no memory; every value is read before any weight is set.
+   * NaN or infinite values are refused unless {@code allowNonFinite}: Keras loads them silently.
+   *
+   * @throws IOException naming the file when it is missing, not HDF5, damaged, or holds links
+   * @throws IllegalArgumentException naming the file and each layer at fault when it holds another
+   *     architecture, or naming the weights that hold non-finite values
+   */
+  public static void load(Model model, Path file, boolean allowNonFinite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "loading");
     if (!Files.isRegularFile(file)) {
       throw new FileNotFoundException("No weights file found at " + file.toAbsolutePath() + ".");
     }
     List<Entry> entries = walk(model);
-    Map<KerasVariable, FloatNdArray> values = new IdentityHashMap<>();
+    WeightDatasets chosen = new WeightDatasets(file);
     List<String> problems = new ArrayList<>();
-    try (HdfFile f = new HdfFile(file)) {
+    try (HdfFile f = Hdf5Reading.open(file)) {
       for (Entry e : entries) {
-        read(f, e, values, problems);
+        match(f, e, chosen, problems, file);
       }
-    } catch (HdfException e) {
-      throw new IOException(file.toAbsolutePath() + " is not a readable HDF5 weights file (Keras `"
-          + SUFFIX + "` expected): " + e.getMessage(), e);
+      if (problems.isEmpty()) {
+        chosen.read();
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      throw Hdf5Reading.unreadable(file, e);
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot load the weights in " + file.toAbsolutePath() + " into model \""
-          + model.name() + "\": " + problems.size() + (problems.size() == 1 ? " layer does" : " layers do")
-          + " not match the file, which holds another architecture. Nothing was loaded.\n  "
-          + String.join("\n  ", problems));
+      throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights in " + file.toAbsolutePath()
+          + " into model \"" + model.name() + "\": the file holds another architecture: " + Hdf5Reading.listed(problems)
+          + ". Nothing was loaded."));
     }
-    for (Entry e : entries) {
-      for (KerasVariable v : e.variables()) {
-        v.assign(values.get(v));
-      }
-    }
+    chosen.assign(model.name(), allowNonFinite);
   }
 
-  private static void read(HdfFile f, Entry e, Map<KerasVariable, FloatNdArray> values, List<String> problems) {
+  /** Matches one layer's variables to the datasets {@code 0, 1, ...} of its {@code vars} group (metadata only). */
+  private static void match(HdfFile f, Entry e, WeightDatasets chosen, List<String> problems, Path file)
+      throws IOException {
     List<KerasVariable> vs = e.variables();
-    Map<String, Dataset> stored = datasets(f, e.varsPath());
+    Group vars = Hdf5Reading.group(f, e.varsPath(), file);
+    // Keras counts every key of the group (store.keys()), links included; none is followed.
+    Map<String, Node> stored = vars == null ? Map.of() : vars.getChildren();
     String where = "Layer '" + e.layer().name() + "' (" + e.layer().className() + ", at " + e.varsPath() + ")";
     if (stored.size() != vs.size()) {
       List<String> expected = new ArrayList<>();
@@ -250,68 +265,35 @@ public final class WeightsFile {
     }
     for (int i = 0; i < vs.size(); i++) {
       KerasVariable v = vs.get(i);
-      Dataset d = stored.get(Integer.toString(i));
-      if (d == null) {
+      Node n = stored.containsKey(Integer.toString(i)) ? Hdf5Reading.node(vars, Integer.toString(i), file) : null;
+      if (!(n instanceof Dataset d)) {
         problems.add(where + " has no dataset `" + i + "` for variable `" + v.name() + "`; found: " + describe(stored));
         continue;
       }
       Shape shape = Shape.of(d.getDimensionsAsLong());
+      String type = WeightDatasets.typeProblem(d);
       if (!shape.equals(v.shape())) {
         problems.add(where + ": variable `" + v.name() + "` has shape " + Shapes.format(v.shape())
-            + " but the file holds shape " + Shapes.format(shape) + " (" + e.varsPath() + "/" + i + ").");
-        continue;
+            + " but the file holds shape " + Shapes.format(shape) + " (" + e.varsPath() + "/" + i + ")");
+      } else if (type != null) {
+        problems.add(where + ": variable `" + v.name() + "`: dataset " + e.varsPath() + "/" + i + " " + type);
+      } else {
+        chosen.add(v, d);
       }
-      float[] data = floats(d.getDataFlat());
-      if (data == null) {
-        problems.add(where + ": variable `" + v.name() + "` is stored as " + d.getJavaType().getSimpleName()
-            + " at " + e.varsPath() + "/" + i + "; expected floating-point values.");
-        continue;
-      }
-      values.put(v, NdArrays.wrap(v.shape(), DataBuffers.of(data, false, false)));
     }
   }
 
-  /** The datasets of the group at {@code path} by name; empty when the group is absent (as Keras's store). */
-  private static Map<String, Dataset> datasets(HdfFile f, String path) {
-    Map<String, Dataset> out = new LinkedHashMap<>();
-    Node n;
-    try {
-      n = f.getByPath(path);
-    } catch (HdfException missing) {
-      return out;
-    }
-    if (n instanceof Group g) {
-      for (Node c : g.getChildren().values()) {
-        if (c instanceof Dataset d) {
-          out.put(c.getName(), d);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static String describe(Map<String, Dataset> stored) {
+  /** The children of a vars group as found, without following any link: {@code [0 (3, 3, 3, 4), 1 (4,)]}. */
+  private static String describe(Map<String, Node> stored) {
     List<String> out = new ArrayList<>();
     List<String> names = new ArrayList<>(stored.keySet());
     Collections.sort(names);
     for (String name : names) {
-      out.add(name + " " + Shapes.format(Shape.of(stored.get(name).getDimensionsAsLong())));
+      Node n = stored.get(name);
+      out.add(name + (n.isLink() ? " (a link)" : n instanceof Dataset d
+          ? " " + Shapes.format(Shape.of(d.getDimensionsAsLong())) : " (a group)"));
     }
     return out.toString();
-  }
-
-  private static float[] floats(Object flat) {
-    if (flat instanceof float[] a) {
-      return a;
-    }
-    if (flat instanceof double[] a) {
-      float[] out = new float[a.length];
-      for (int i = 0; i < a.length; i++) {
-        out[i] = (float) a[i];
-      }
-      return out;
-    }
-    return null;
   }
 
   // ---------------------------------------------------------------- the walk
