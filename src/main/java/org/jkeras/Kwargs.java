@@ -193,9 +193,12 @@ public final class Kwargs {
   }
 
   /**
-   * Keras's {@code training} argument of a layer call: {@code base.apply(x, training(false))} runs
-   * the base in inference mode (BatchNormalization's moving statistics, no dropout) even in
-   * {@code fit}.
+   * Keras's {@code training} argument of a functional call, {@code base.apply(x, training(false))},
+   * recorded with the call as Keras records it. As in Keras 3, the mode of {@code fit} (training)
+   * and of {@code evaluate}/{@code predict} (inference) wins over it when the model runs
+   * (keras-team/keras#20285): to keep a base's BatchNormalization in inference mode while training
+   * a head, freeze the base ({@code base.setTrainable(false)}), as Keras's transfer-learning guide
+   * does.
    */
   public static Training training(boolean value) {
     return new Training(value);

@@ -60,6 +60,56 @@ public final class TestUtil {
     return sb.toString();
   }
 
+  /**
+   * Runs a model's forward pass (inference) on one batch per input, in a graph of its own; the
+   * outputs in order. For models of several inputs or outputs, before the trainer took them.
+   */
+  public static List<FloatNdArray> runModel(org.jkeras.models.Model model, List<FloatNdArray> inputs) {
+    try (GraphContext ctx = new GraphContext()) {
+      for (KerasVariable v : model.weights()) {
+        v.materialize(ctx);
+      }
+      Ops tf = ctx.tf();
+      List<Operand<TFloat32>> xs = new java.util.ArrayList<>();
+      for (FloatNdArray x : inputs) {
+        xs.add(org.jkeras.backend.Eager.constant(tf, x));
+      }
+      List<Operand<TFloat32>> ys = model.invoke(org.jkeras.backend.CallContext.of(ctx, tf, false), xs);
+      org.tensorflow.Session.Runner r = ctx.runner();
+      ys.forEach(r::fetch);
+      try (Result res = r.run()) {
+        List<FloatNdArray> out = new java.util.ArrayList<>();
+        for (int i = 0; i < ys.size(); i++) {
+          TFloat32 t = (TFloat32) res.get(i);
+          FloatNdArray a = NdArrays.ofFloats(t.shape());
+          t.copyTo(a);
+          out.add(a);
+        }
+        return out;
+      } finally {
+        // Keep the values on the host, since this scratch graph closes: read them all, then set them
+        // (a read runs the session, which would write a value already set back into the graph).
+        List<KerasVariable> ws = model.weights();
+        List<FloatNdArray> values = new java.util.ArrayList<>();
+        for (KerasVariable v : ws) {
+          values.add(v.getValue());
+        }
+        for (int i = 0; i < ws.size(); i++) {
+          ws.get(i).assign(values.get(i));
+        }
+      }
+    }
+  }
+
+  /** The n x n identity matrix. */
+  public static FloatNdArray identity(int n) {
+    float[][] m = new float[n][n];
+    for (int i = 0; i < n; i++) {
+      m[i][i] = 1;
+    }
+    return StdArrays.ndCopyOf(m);
+  }
+
   public static FloatNdArray array(float[]... rows) {
     return StdArrays.ndCopyOf(rows);
   }

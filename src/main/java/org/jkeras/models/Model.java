@@ -114,6 +114,15 @@ public class Model extends Layer implements AutoCloseable {
             + " Received: " + t + ", the output of layer \"" + t.layer().name() + "\".");
       }
     }
+    for (int i = 0; i < outputs.size(); i++) {
+      for (KerasTensor source : outputs.get(i).sourceInputs()) {
+        if (!inputs.contains(source)) {
+          // Keras's message; the path is empty for a single output, else the index or the key.
+          String path = outputs.size() == 1 ? "" : outputNames != null ? outputNames.get(i) : String.valueOf(i);
+          throw new IllegalArgumentException("Output with path `" + path + "` is not connected to `inputs`");
+        }
+      }
+    }
     this.graph = FunctionalGraph.map(inputs, outputs);
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
@@ -246,8 +255,10 @@ public class Model extends Layer implements AutoCloseable {
       for (KerasTensor t : node.inputs()) {
         in.add(values.get(t));
       }
-      CallContext c = node.training() == null ? ctx : ctx.withTraining(node.training());
-      List<Operand<TFloat32>> out = node.layer().invoke(c, in);
+      // As Keras 3 (functional.py, keras-team/keras#20285): the mode of the call being built (fit's
+      // training=True, predict's False) wins over a `training` fixed when the graph was made; a
+      // frozen base (setTrainable(false)) is what keeps its BatchNormalization in inference mode.
+      List<Operand<TFloat32>> out = node.layer().invoke(ctx, in);
       for (int k = 0; k < out.size(); k++) {
         values.put(node.outputs().get(k), out.get(k));
       }

@@ -340,16 +340,11 @@ public final class WeightsFile {
 
   /**
    * A layer's variables as Keras stores them: {@code _trainable_variables +
-   * _non_trainable_variables}, each in creation order. Freezing a layer does not reorder them.
+   * _non_trainable_variables}, each in creation order ({@link Layer#weights()}). Freezing a layer
+   * does not reorder them.
    */
   private static List<KerasVariable> ownVariables(Layer layer) {
-    List<KerasVariable> trainable = new ArrayList<>();
-    List<KerasVariable> frozen = new ArrayList<>();
-    for (KerasVariable v : layer.weights()) {
-      (v.trainable() ? trainable : frozen).add(v);
-    }
-    trainable.addAll(frozen);
-    return trainable;
+    return layer.weights();
   }
 
   // ---------------------------------------------------------------- checks

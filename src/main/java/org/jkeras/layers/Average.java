@@ -1,0 +1,19 @@
+package org.jkeras.layers;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras's {@code Average()}: the element-wise mean of its inputs (their sum divided by their number). See {@link Merge}. */
+public class Average extends Merge {
+
+  @Override
+  protected Operand<TFloat32> merge(Ops tf, List<Operand<TFloat32>> inputs) {
+    Operand<TFloat32> y = inputs.get(0);
+    for (Operand<TFloat32> x : inputs.subList(1, inputs.size())) {
+      y = tf.math.add(y, x);
+    }
+    return tf.math.div(y, tf.constant((float) inputs.size()));
+  }
+}

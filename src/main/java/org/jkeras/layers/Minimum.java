@@ -1,0 +1,19 @@
+package org.jkeras.layers;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras's {@code Minimum()}: the element-wise minimum of its inputs, {@code new Minimum().apply(x, y)}. See {@link Merge} for the shape rules. */
+public class Minimum extends Merge {
+
+  @Override
+  protected Operand<TFloat32> merge(Ops tf, List<Operand<TFloat32>> inputs) {
+    Operand<TFloat32> y = inputs.get(0);
+    for (Operand<TFloat32> x : inputs.subList(1, inputs.size())) {
+      y = tf.math.minimum(y, x);
+    }
+    return y;
+  }
+}
