@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.callbacks.History;
 import org.jkeras.models.Sequential;
@@ -61,7 +62,7 @@ public final class TrainSteps {
   private static double l2Term(Sequential model) {
     GraphContext ctx = model.context();
     Ops tf = ctx.tf().withSubScope("parity_l2");
-    List<Operand<TFloat32>> terms = model.regularizationLosses(tf);
+    List<Operand<TFloat32>> terms = model.regularizationLosses(CallContext.of(ctx, tf, false));
     try (Result r = ctx.runner().fetch(tf.math.addN(terms)).run()) {
       return ((TFloat32) r.get(0)).getFloat();
     }
