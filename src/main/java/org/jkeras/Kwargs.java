@@ -1,8 +1,12 @@
 package org.jkeras;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jkeras.callbacks.Callback;
 import org.jkeras.data.Dataset;
+import org.jkeras.losses.Loss;
+import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -38,6 +42,9 @@ public final class Kwargs {
   /** Accepted by a layer's functional call, {@code layer.apply(x, ...)}. */
   public interface CallArg {}
 
+  /** Accepted by {@code compile}. */
+  public interface CompileArg {}
+
   public record Epochs(int value) implements FitArg {}
 
   public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
@@ -46,7 +53,8 @@ public final class Kwargs {
 
   public record ValidationSplit(double value) implements FitArg, DatasetArg {}
 
-  public record ValidationData(Dataset dataset, FloatNdArray x, FloatNdArray y) implements FitArg {}
+  /** Validation data: a dataset, or arrays (one per input, one per output). */
+  public record ValidationData(Dataset dataset, List<FloatNdArray> xs, List<FloatNdArray> ys) implements FitArg {}
 
   public record Shuffle(boolean value) implements FitArg, DatasetArg {}
 
@@ -73,6 +81,24 @@ public final class Kwargs {
   public record Overwrite(boolean value) implements SaveArg {}
 
   public record Training(boolean value) implements CallArg {}
+
+  /** An optimizer: its name ({@code "adam"}) or an {@code Optimizer}. */
+  public record OptimizerArg(Object value) implements CompileArg {}
+
+  /** A loss: a name or a {@code Loss}, a list of those in output order, or a map by output name. */
+  public record LossArg(Object value) implements CompileArg {}
+
+  /** Loss weights: a list in output order or a map by output name. */
+  public record LossWeightsArg(Object value) implements CompileArg {}
+
+  /** Metrics: a list (one output), a list of lists in output order, or a map by output name. */
+  public record MetricsArg(Object value) implements CompileArg {}
+
+  /** Keras's {@code class_weight}: class index to weight. */
+  public record ClassWeight(Map<Integer, Double> value) implements FitArg {}
+
+  /** Keras's {@code sample_weight}: one (n,) vector for every output, or one per output. */
+  public record SampleWeight(List<FloatNdArray> value, boolean perOutput) implements FitArg, EvaluateArg {}
 
   /** Keras's {@code epochs} (default 1). */
   public static Epochs epochs(int n) {
@@ -120,7 +146,15 @@ public final class Kwargs {
     if (x == null || y == null) {
       throw new IllegalArgumentException("Received an invalid value for `validation_data`: both x and y are required.");
     }
-    return new ValidationData(null, x, y);
+    return new ValidationData(null, List.of(x), List.of(y));
+  }
+
+  /** Keras's {@code validation_data=([x1, x2], [y1, y2])}: arrays in input and output order. */
+  public static ValidationData validationData(List<FloatNdArray> xs, List<FloatNdArray> ys) {
+    if (xs == null || ys == null || xs.isEmpty() || ys.isEmpty()) {
+      throw new IllegalArgumentException("Received an invalid value for `validation_data`: both x and y are required.");
+    }
+    return new ValidationData(null, List.copyOf(xs), List.copyOf(ys));
   }
 
   /** Keras's {@code shuffle} (default true: reshuffled every epoch). */
@@ -202,6 +236,77 @@ public final class Kwargs {
    */
   public static Training training(boolean value) {
     return new Training(value);
+  }
+
+  /** Keras's {@code compile(optimizer="adam")}. */
+  public static OptimizerArg optimizer(String name) {
+    return new OptimizerArg(name);
+  }
+
+  /** Keras's {@code compile(optimizer=Adam(1e-4))}. */
+  public static OptimizerArg optimizer(Optimizer optimizer) {
+    return new OptimizerArg(optimizer);
+  }
+
+  /** Keras's {@code compile(loss="binary_crossentropy")}: one loss for every output. */
+  public static LossArg loss(String name) {
+    return new LossArg(name);
+  }
+
+  public static LossArg loss(Loss loss) {
+    return new LossArg(loss);
+  }
+
+  /** Keras's {@code compile(loss=["binary_crossentropy", "mse"])}: one loss (name or {@code Loss}) per output, in order. */
+  public static LossArg loss(List<?> losses) {
+    return new LossArg(List.copyOf(losses));
+  }
+
+  /** Keras's {@code compile(loss={"cls": "binary_crossentropy", "reg": "mse"})}: losses by output name. */
+  public static LossArg loss(Map<String, ?> losses) {
+    return new LossArg(new LinkedHashMap<>(losses));
+  }
+
+  /** Keras's {@code loss_weights=[1.0, 0.5]}: in output order. */
+  public static LossWeightsArg lossWeights(List<? extends Number> weights) {
+    return new LossWeightsArg(List.copyOf(weights));
+  }
+
+  /** Keras's {@code loss_weights={"cls": 1.0, "reg": 0.5}}: by output name. */
+  public static LossWeightsArg lossWeights(Map<String, ? extends Number> weights) {
+    return new LossWeightsArg(new LinkedHashMap<>(weights));
+  }
+
+  /** Keras's {@code metrics=["accuracy"]} for a one-output model: names or {@code Metric}s. */
+  public static MetricsArg metrics(Object... metrics) {
+    return new MetricsArg(List.of(metrics));
+  }
+
+  /** Keras's {@code metrics=[...]}: a list for a one-output model, or a list of lists in output order. */
+  public static MetricsArg metrics(List<?> metrics) {
+    return new MetricsArg(List.copyOf(metrics));
+  }
+
+  /** Keras's {@code metrics={"cls": ["accuracy"]}}: by output name (a name, a {@code Metric} or a list of them). */
+  public static MetricsArg metrics(Map<String, ?> metrics) {
+    return new MetricsArg(new LinkedHashMap<>(metrics));
+  }
+
+  /** Keras's {@code fit(..., class_weight={0: 1.0, 1: 3.0})}: each sample's loss weighted by its class's weight (one output only). */
+  public static ClassWeight classWeight(Map<Integer, ? extends Number> weights) {
+    Map<Integer, Double> m = new LinkedHashMap<>();
+    weights.forEach((k, v) -> m.put(k, v.doubleValue()));
+    return new ClassWeight(m);
+  }
+
+  /** Keras's {@code sample_weight=w}: one weight per sample, for every output. */
+  public static SampleWeight sampleWeight(FloatNdArray weights) {
+    return new SampleWeight(List.of(weights), false);
+  }
+
+  /** Keras's {@code sample_weight=[w1, w2]}: one vector per output, in output order. */
+  public static SampleWeight sampleWeight(List<FloatNdArray> weights) {
+    return new SampleWeight(List.copyOf(weights), true);
   }
 
   /** The last argument of {@code type} in {@code args}, or null. */

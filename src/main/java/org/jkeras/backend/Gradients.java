@@ -1,6 +1,11 @@
 package org.jkeras.backend;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.types.TFloat32;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -28,6 +33,31 @@ import org.tensorflow.internal.c_api.global.tensorflow;
  */
 public final class Gradients {
   private Gradients() {}
+
+  private static boolean sparseSoftmaxRegistered;
+
+  /**
+   * Registers the gradient of {@code SparseSoftmaxCrossEntropyWithLogits}, which TF's C++ gradients
+   * lack: Python's {@code _SparseSoftmaxCrossEntropyWithLogitsGrad}, the incoming gradient times the
+   * op's own {@code backprop} output (softmax minus one-hot), none for the integer labels. Call it
+   * before building the op into a graph whose gradients are taken.
+   */
+  public static synchronized void registerSparseSoftmaxCrossEntropyGradient() {
+    if (sparseSoftmaxRegistered) {
+      return;
+    }
+    TensorFlow.registerCustomGradient("SparseSoftmaxCrossEntropyWithLogits", (tf, op, grads) -> {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> dLoss = (Operand<TFloat32>) grads.get(0);
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> backprop = (Operand<TFloat32>) (Operand<?>) op.output(1);
+      List<Operand<?>> out = new ArrayList<>();
+      out.add(tf.math.mul(tf.expandDims(dLoss, tf.constant(-1)), tf.stopGradient(backprop)));
+      out.add(tf.zerosLike(op.input(1)));
+      return out;
+    });
+    sparseSoftmaxRegistered = true;
+  }
 
   /** {@code graph.addGradients(y, xs)}, each new {@code ReluGrad} reading its Relu's output. */
   public static Output<?>[] add(Graph graph, Output<?> y, Output<?>[] xs) {

@@ -1,23 +1,24 @@
 package org.jkeras.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
-import org.jkeras.models.Model;
 
 /**
- * Keras's {@code Callback}: hooks called by {@code fit} (and {@code evaluate}/{@code predict}).
+ * Keras's {@code Callback}: hooks called by {@code fit}, {@code evaluate} and {@code predict}.
  * {@code logs} maps metric names ({@code loss}, {@code accuracy}, {@code val_loss}...) to values.
- * A callback stops training with {@code model().trainer().setStopTraining(true)}, as Keras's
- * {@code self.model.stop_training = True}.
+ * A callback stops training with {@code model().setStopTraining(true)}, as Keras's {@code
+ * self.model.stop_training = True}.
  */
 public abstract class Callback {
-  private Model model;
+  private CallbackModel model;
   private Map<String, Object> params = Map.of();
 
-  public void setModel(Model model) {
+  public void setModel(CallbackModel model) {
     this.model = model;
   }
 
-  public Model model() {
+  /** The model this callback runs with (Keras's {@code self.model}). */
+  public CallbackModel model() {
     return model;
   }
 
@@ -32,7 +33,7 @@ public abstract class Callback {
 
   /** Keras's {@code io_utils.print_msg}: a line on the model's progress output. */
   protected void printMsg(String message) {
-    java.io.PrintStream out = model != null ? model.trainer().output() : System.out;
+    PrintStream out = model != null ? model.out() : System.out;
     out.println(message);
   }
 
@@ -52,11 +53,15 @@ public abstract class Callback {
 
   public void onTestEnd(Map<String, Double> logs) {}
 
+  public void onTestBatchBegin(int batch, Map<String, Double> logs) {}
+
   public void onTestBatchEnd(int batch, Map<String, Double> logs) {}
 
   public void onPredictBegin(Map<String, Double> logs) {}
 
   public void onPredictEnd(Map<String, Double> logs) {}
+
+  public void onPredictBatchBegin(int batch, Map<String, Double> logs) {}
 
   public void onPredictBatchEnd(int batch, Map<String, Double> logs) {}
 }

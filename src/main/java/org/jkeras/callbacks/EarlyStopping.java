@@ -120,7 +120,7 @@ public class EarlyStopping extends MonitorCallback {
     }
     if (wait >= patience && epoch > 0) {
       stoppedEpoch = epoch;
-      model().trainer().setStopTraining(true);
+      model().setStopTraining(true);
     }
   }
 

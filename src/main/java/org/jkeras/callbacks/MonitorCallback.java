@@ -103,13 +103,11 @@ public abstract class MonitorCallback extends Callback {
     } else {
       String name = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
       lowerIsBetter = name.equals("loss") || name.equals("learning_rate") ? Boolean.TRUE : null;
-      if (lowerIsBetter == null && model() != null && model().trainer().compiled()) {
-        for (Metric m : model().trainer().metrics()) {
-          if (m.name().equals(name)) {
-            boolean up = m instanceof BinaryAccuracy || m instanceof CategoricalAccuracy || m instanceof SparseCategoricalAccuracy;
-            lowerIsBetter = up ? Boolean.FALSE : null;
-          }
-        }
+      Metric m = lowerIsBetter == null && model() != null ? model().compiledMetrics().get(name) : null;
+      if (m != null) {
+        // Keras reads the metric's _direction; the accuracy metrics go up.
+        boolean up = m instanceof BinaryAccuracy || m instanceof CategoricalAccuracy || m instanceof SparseCategoricalAccuracy;
+        lowerIsBetter = up ? Boolean.FALSE : null;
       }
       if (lowerIsBetter == null) {
         throw new IllegalArgumentException(

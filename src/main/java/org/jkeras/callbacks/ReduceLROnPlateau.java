@@ -71,10 +71,10 @@ public class ReduceLROnPlateau extends MonitorCallback {
   @Override
   public void onTrainBegin(Map<String, Double> logs) {
     resolveMonitor();
-    if (model().trainer().optimizer().schedule() != null) {
+    if (model().optimizer().schedule() != null) {
       throw new IllegalArgumentException(
           "ReduceLROnPlateau needs an optimizer with a settable learning rate, but this one was created with a"
-              + " LearningRateSchedule (" + model().trainer().optimizer().schedule().className() + ").");
+              + " LearningRateSchedule (" + model().optimizer().schedule().className() + ").");
     }
     best = null;
     cooldownCounter = 0;
@@ -87,7 +87,7 @@ public class ReduceLROnPlateau extends MonitorCallback {
 
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
-    Optimizer optimizer = model().trainer().optimizer();
+    Optimizer optimizer = model().optimizer();
     logs.put("learning_rate", optimizer.learningRate());
     Double current = monitorValue(logs);
     if (current == null) {

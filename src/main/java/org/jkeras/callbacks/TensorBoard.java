@@ -97,8 +97,8 @@ public class TensorBoard extends Callback {
 
   @Override
   public void onTestEnd(Map<String, Double> logs) {
-    if (model() != null && model().trainer().optimizer() != null) {
-      long step = model().trainer().optimizer().iterations();
+    if (model() != null && model().optimizer() != null) {
+      long step = model().optimizer().iterations();
       for (Map.Entry<String, Double> e : logs.entrySet()) {
         validationWriter().scalar("evaluation_" + e.getKey() + "_vs_iterations", e.getValue(), step);
       }
@@ -121,7 +121,7 @@ public class TensorBoard extends Callback {
         trainLogs.put(e.getKey(), e.getValue());
       }
     }
-    trainLogs.put("learning_rate", model().trainer().optimizer().learningRate());
+    trainLogs.put("learning_rate", model().optimizer().learningRate());
     for (Map.Entry<String, Double> e : trainLogs.entrySet()) {
       trainWriter().scalar("epoch_" + e.getKey(), e.getValue(), epoch);
     }

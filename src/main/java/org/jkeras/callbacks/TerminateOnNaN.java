@@ -39,7 +39,7 @@ public class TerminateOnNaN extends Callback {
             + ". Terminating training immediately.");
       }
       printMsg("Batch " + batch + ": Invalid loss, terminating training");
-      model().trainer().setStopTraining(true);
+      model().setStopTraining(true);
     }
   }
 }

@@ -11,6 +11,6 @@ import org.jkeras.callbacks.Callback;
 final class LearningRateLogger extends Callback {
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
-    logs.put("learning_rate", model().trainer().optimizer().learningRate());
+    logs.put("learning_rate", model().optimizer().learningRate());
   }
 }

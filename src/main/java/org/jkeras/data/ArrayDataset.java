@@ -1,5 +1,6 @@
 package org.jkeras.data;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -10,11 +11,14 @@ import org.tensorflow.ndarray.Shape;
 
 /**
  * In-memory arrays (first axis: samples) served in batches, in order or reshuffled every pass: what
- * {@code fit(x, y)} iterates over, like {@code tf.data.Dataset.from_tensor_slices((x, y)).batch(n)}.
+ * {@code fit(x, y)} iterates over, like {@code tf.data.Dataset.from_tensor_slices((x, y, sw)).batch(n)}.
+ * A model of several inputs or outputs gets one array of each ({@code xs}, {@code ys}), and sample
+ * weights one vector per output.
  */
 public class ArrayDataset implements Dataset {
-  private final FloatNdArray x;
-  private final FloatNdArray y;
+  private final List<FloatNdArray> xs;
+  private final List<FloatNdArray> ys;
+  private final List<FloatNdArray> sampleWeights;
   private final int batchSize;
   private final boolean shuffle;
   private final Random random;
@@ -24,52 +28,114 @@ public class ArrayDataset implements Dataset {
    * buffers once, not once per pass (with one batch per epoch, every step otherwise left a batch
    * worth of garbage on the JVM heap, which grew the process by ~150 MB before a collection).
    */
-  private FloatNdArray[] spare;
+  private List<FloatNdArray> spare;
 
-  public ArrayDataset(FloatNdArray x, FloatNdArray y, int batchSize, boolean shuffle, Long seed, List<String> classNames) {
-    if (x == null) {
-      throw new IllegalArgumentException("Received an invalid value for `x`: null");
+  /**
+   * @param xs one array per input, all with the same number of samples
+   * @param ys one array per labelled output (empty: unlabelled)
+   * @param sampleWeights one (n,) vector per output in {@code ys}, or empty
+   */
+  public ArrayDataset(List<FloatNdArray> xs, List<FloatNdArray> ys, List<FloatNdArray> sampleWeights, int batchSize,
+      boolean shuffle, Long seed, List<String> classNames) {
+    if (xs == null || xs.isEmpty() || xs.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new IllegalArgumentException("Received an invalid value for `x`: " + xs);
     }
-    if (x.rank() < 1 || x.shape().get(0) == 0) {
+    long n = xs.get(0).rank() < 1 ? 0 : xs.get(0).shape().get(0);
+    if (n == 0) {
       throw new IllegalArgumentException(
-          "Expected `x` to have at least one sample. Received: x.shape=" + Shapes.format(x.shape()));
+          "Expected `x` to have at least one sample. Received: x.shape=" + Shapes.format(xs.get(0).shape()));
     }
-    if (y != null && (y.rank() < 1 || y.shape().get(0) != x.shape().get(0))) {
-      throw new IllegalArgumentException(
-          "Data cardinality is ambiguous: x sizes: " + x.shape().get(0) + ", y sizes: "
-              + (y.rank() < 1 ? "scalar" : y.shape().get(0)) + ". Make sure all arrays contain the same number of samples.");
+    List<FloatNdArray> all = new ArrayList<>(xs);
+    all.addAll(ys);
+    all.addAll(sampleWeights);
+    for (FloatNdArray a : all) {
+      if (a == null || a.rank() < 1 || a.shape().get(0) != n) {
+        throw new IllegalArgumentException("Data cardinality is ambiguous: x sizes: " + sizes(xs) + ", y sizes: " + sizes(ys)
+            + (sampleWeights.isEmpty() ? "" : ", sample_weight sizes: " + sizes(sampleWeights))
+            + ". Make sure all arrays contain the same number of samples.");
+      }
+    }
+    if (!sampleWeights.isEmpty() && sampleWeights.size() != ys.size()) {
+      throw new IllegalArgumentException("You should provide one `sample_weight` array per output in `y`. Received "
+          + sampleWeights.size() + " sample_weight arrays for " + ys.size() + " outputs.");
     }
     if (batchSize <= 0) {
       throw new IllegalArgumentException("Received an invalid value for `batch_size`, expected a positive integer. Received: batch_size=" + batchSize);
     }
-    this.x = x;
-    this.y = y;
+    this.xs = List.copyOf(xs);
+    this.ys = List.copyOf(ys);
+    this.sampleWeights = List.copyOf(sampleWeights);
     this.batchSize = batchSize;
     this.shuffle = shuffle;
     this.random = seed == null ? new Random() : new Random(seed);
     this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
   }
 
+  /** One input array and one label array (null: unlabelled). */
+  public ArrayDataset(FloatNdArray x, FloatNdArray y, int batchSize, boolean shuffle, Long seed, List<String> classNames) {
+    this(listOf(x), y == null ? List.of() : List.of(y), List.of(), batchSize, shuffle, seed, classNames);
+  }
+
   public ArrayDataset(FloatNdArray x, FloatNdArray y, int batchSize, boolean shuffle) {
     this(x, y, batchSize, shuffle, null, null);
   }
 
-  public FloatNdArray x() {
-    return x;
+  private static List<FloatNdArray> listOf(FloatNdArray x) {
+    if (x == null) {
+      throw new IllegalArgumentException("Received an invalid value for `x`: null");
+    }
+    return List.of(x);
   }
 
+  private static String sizes(List<FloatNdArray> arrays) {
+    List<String> out = new ArrayList<>();
+    for (FloatNdArray a : arrays) {
+      out.add(a == null ? "null" : a.rank() < 1 ? "scalar" : String.valueOf(a.shape().get(0)));
+    }
+    return out.size() == 1 ? out.get(0) : out.toString();
+  }
+
+  /** The (first) input array. */
+  public FloatNdArray x() {
+    return xs.get(0);
+  }
+
+  /** The (first) label array, or null. */
   public FloatNdArray y() {
-    return y;
+    return ys.isEmpty() ? null : ys.get(0);
   }
 
   @Override
   public Shape elementShape() {
-    return x.shape().tail();
+    return xs.get(0).shape().tail();
+  }
+
+  @Override
+  public List<Shape> elementShapes() {
+    return tails(xs);
   }
 
   @Override
   public Shape labelShape() {
-    return y == null ? null : y.shape().tail();
+    return ys.isEmpty() ? null : ys.get(0).shape().tail();
+  }
+
+  @Override
+  public List<Shape> labelShapes() {
+    return tails(ys);
+  }
+
+  @Override
+  public boolean hasSampleWeights() {
+    return !sampleWeights.isEmpty();
+  }
+
+  private static List<Shape> tails(List<FloatNdArray> arrays) {
+    List<Shape> out = new ArrayList<>();
+    for (FloatNdArray a : arrays) {
+      out.add(a.shape().tail());
+    }
+    return out;
   }
 
   @Override
@@ -79,7 +145,7 @@ public class ArrayDataset implements Dataset {
 
   @Override
   public long size() {
-    return x.shape().get(0);
+    return xs.get(0).shape().get(0);
   }
 
   @Override
@@ -87,11 +153,18 @@ public class ArrayDataset implements Dataset {
     return classNames;
   }
 
-  /** The first {@code count} samples (or the rest from {@code from}) as a new dataset sharing the arrays' values. */
+  /** Samples {@code from} (inclusive) to {@code to} (exclusive) of every array, copied, as a new dataset. */
   public ArrayDataset slice(long from, long to, boolean shuffle) {
-    FloatNdArray xs = copyRows(x, from, to);
-    FloatNdArray ys = y == null ? null : copyRows(y, from, to);
-    return new ArrayDataset(xs, ys, batchSize, shuffle, random.nextLong(), classNames);
+    return new ArrayDataset(copyRows(xs, from, to), copyRows(ys, from, to), copyRows(sampleWeights, from, to), batchSize,
+        shuffle, random.nextLong(), classNames);
+  }
+
+  private static List<FloatNdArray> copyRows(List<FloatNdArray> arrays, long from, long to) {
+    List<FloatNdArray> out = new ArrayList<>();
+    for (FloatNdArray a : arrays) {
+      out.add(copyRows(a, from, to));
+    }
+    return out;
   }
 
   static FloatNdArray copyRows(FloatNdArray a, long from, long to) {
@@ -99,7 +172,11 @@ public class ArrayDataset implements Dataset {
     dims[0] = to - from;
     FloatNdArray out = NdArrays.ofFloats(Shape.of(dims));
     for (long i = from; i < to; i++) {
-      a.get(i).copyTo(out.get(i - from));
+      if (a.rank() == 1) {
+        out.setFloat(a.getFloat(i), i - from);
+      } else {
+        a.get(i).copyTo(out.get(i - from));
+      }
     }
     return out;
   }
@@ -119,14 +196,15 @@ public class ArrayDataset implements Dataset {
         order[j] = t;
       }
     }
-    FloatNdArray[] reused = takeSpare();
+    List<FloatNdArray> sources = new ArrayList<>(xs);
+    sources.addAll(ys);
+    sources.addAll(sampleWeights);
+    List<FloatNdArray> reused = takeSpare();
     return new BatchIterator() {
       int next = 0;
       /** Full-size batch buffers (kept for the next pass) and the ones in use (smaller for a last partial batch). */
-      FloatNdArray fullX = reused == null ? null : reused[0];
-      FloatNdArray fullY = reused == null ? null : reused[1];
-      FloatNdArray bx = fullX;
-      FloatNdArray by = fullY;
+      List<FloatNdArray> full = reused;
+      List<FloatNdArray> current = reused;
 
       @Override
       public boolean hasNext() {
@@ -139,53 +217,51 @@ public class ArrayDataset implements Dataset {
           throw new NoSuchElementException();
         }
         int size = Math.min(batchSize, n - next);
-        if (bx == null || bx.shape().get(0) != size) {
-          bx = NdArrays.ofFloats(Shape.of(size).append(elementShape()));
-          by = y == null ? null : NdArrays.ofFloats(Shape.of(size).append(labelShape()));
+        if (current == null || current.get(0).shape().get(0) != size) {
+          current = new ArrayList<>();
+          for (FloatNdArray s : sources) {
+            current.add(NdArrays.ofFloats(Shape.of(size).append(s.shape().tail())));
+          }
           if (size == batchSize) {
-            fullX = bx;
-            fullY = by;
+            full = current;
           }
         }
-        for (int j = 0; j < size; j++) {
-          int i = order[next + j];
-          if (x.rank() == 1) {
-            bx.setFloat(x.getFloat(i), j);
-          } else {
-            x.get(i).copyTo(bx.get(j));
-          }
-          if (y != null) {
-            if (y.rank() == 1) {
-              by.setFloat(y.getFloat(i), j);
+        for (int k = 0; k < sources.size(); k++) {
+          FloatNdArray src = sources.get(k);
+          FloatNdArray dst = current.get(k);
+          for (int j = 0; j < size; j++) {
+            int i = order[next + j];
+            if (src.rank() == 1) {
+              dst.setFloat(src.getFloat(i), j);
             } else {
-              y.get(i).copyTo(by.get(j));
+              src.get(i).copyTo(dst.get(j));
             }
           }
         }
         next += size;
-        return new Batch(bx, by, size);
+        int nx = xs.size();
+        int ny = ys.size();
+        return new Batch(current.subList(0, nx), current.subList(nx, nx + ny), current.subList(nx + ny, current.size()), size);
       }
 
       @Override
       public void close() {
-        if (fullX != null) {
-          giveSpare(new FloatNdArray[] {fullX, fullY});
+        if (full != null) {
+          giveSpare(full);
         }
-        fullX = null;
-        fullY = null;
-        bx = null;
-        by = null;
+        full = null;
+        current = null;
       }
     };
   }
 
-  private synchronized FloatNdArray[] takeSpare() {
-    FloatNdArray[] s = spare;
+  private synchronized List<FloatNdArray> takeSpare() {
+    List<FloatNdArray> s = spare;
     spare = null;
     return s;
   }
 
-  private synchronized void giveSpare(FloatNdArray[] buffers) {
+  private synchronized void giveSpare(List<FloatNdArray> buffers) {
     spare = buffers;
   }
 }

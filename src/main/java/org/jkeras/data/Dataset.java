@@ -4,8 +4,9 @@ import java.util.List;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * A finite, batched source of (inputs, labels), like a batched {@code tf.data.Dataset}: each call
- * of {@link #iterator()} is one pass (an epoch), reshuffled when the dataset shuffles.
+ * A finite, batched source of (inputs, labels[, sample weights]), like a batched {@code
+ * tf.data.Dataset}: each call of {@link #iterator()} is one pass (an epoch), reshuffled when the
+ * dataset shuffles. A model of several inputs or outputs takes one array of each per batch.
  */
 public interface Dataset {
 
@@ -14,6 +15,22 @@ public interface Dataset {
 
   /** Shape of one label, without the batch dimension ((1,) for binary labels, () for int labels); null if unlabelled. */
   Shape labelShape();
+
+  /** Shapes of one sample of each input, in the model's input order; by default the one {@link #elementShape()}. */
+  default List<Shape> elementShapes() {
+    return List.of(elementShape());
+  }
+
+  /** Shapes of one label of each labelled output; by default the one {@link #labelShape()}, none if unlabelled. */
+  default List<Shape> labelShapes() {
+    Shape s = labelShape();
+    return s == null ? List.of() : List.of(s);
+  }
+
+  /** True when every batch carries sample weights ({@link Batch#sampleWeights()}, one vector per output). */
+  default boolean hasSampleWeights() {
+    return false;
+  }
 
   int batchSize();
 

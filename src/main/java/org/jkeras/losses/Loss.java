@@ -29,6 +29,20 @@ public abstract class Loss {
     return tf.math.mean(perSample, tf.constant(0));
   }
 
+  /**
+   * The batch loss with sample weights, as Keras's default reduction {@code sum_over_batch_size}:
+   * {@code sum(w * loss) / batch_size} (not divided by the sum of the weights); without weights
+   * ({@code sampleWeight} null) the mean of {@link #call}.
+   */
+  public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred, Operand<TFloat32> sampleWeight) {
+    if (sampleWeight == null) {
+      return reduce(tf, yTrue, yPred);
+    }
+    Operand<TFloat32> perSample = call(tf, yTrue, yPred);
+    Operand<TFloat32> n = tf.dtypes.cast(tf.size(perSample), TFloat32.class);
+    return tf.math.div(tf.reduceSum(tf.math.mul(perSample, sampleWeight), tf.constant(0)), n);
+  }
+
   public abstract Map<String, Object> getConfig();
 
   /**

@@ -2,10 +2,11 @@ package org.jkeras.losses;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.backend.Gradients;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Keras's {@code SparseCategoricalCrossentropy(from_logits=False)}
@@ -23,12 +24,22 @@ public class SparseCategoricalCrossentropy extends Loss {
     this.fromLogits = fromLogits;
   }
 
+  /**
+   * As Keras 3 on TensorFlow: the logits of a softmax output (or the clipped log-probabilities
+   * otherwise) into TF's {@code SparseSoftmaxCrossEntropyWithLogits}, which refuses a label outside
+   * [0, classes) when the step runs ("Received a label value of 7 which is outside the valid range
+   * of [0, 3)"), as Keras does.
+   */
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
-    Operand<TInt32> labels = tf.dtypes.cast(tf.reshape(yTrue, tf.constant(new long[] {-1})), TInt32.class);
-    long classes = yPred.shape().get(yPred.shape().numDimensions() - 1);
-    Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant((int) classes), tf.constant(1f), tf.constant(0f));
-    return new CategoricalCrossentropy(fromLogits).call(tf, oneHot, yPred);
+    Operand<TInt64> labels = tf.dtypes.cast(tf.reshape(yTrue, tf.constant(new long[] {-1})), TInt64.class);
+    Operand<TFloat32> logits = fromLogits ? yPred : logitsOf(yPred, "Softmax");
+    if (logits == null) {
+      logits = tf.math.log(tf.clipByValue(yPred, tf.constant(BinaryCrossentropy.EPSILON),
+          tf.constant(1f - BinaryCrossentropy.EPSILON)));
+    }
+    Gradients.registerSparseSoftmaxCrossEntropyGradient();
+    return tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
   }
 
   @Override

@@ -13,6 +13,7 @@ import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
+import org.jkeras.callbacks.CallbackModel;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
 import org.jkeras.layers.InputLayer;
@@ -47,7 +48,7 @@ import org.tensorflow.types.TFloat32;
  * Trainer} that holds {@code compile}, {@code fit}, {@code evaluate} and {@code predict}. Close the
  * model to free the graph.
  */
-public class Model extends Layer implements AutoCloseable {
+public class Model extends Layer implements AutoCloseable, CallbackModel {
   private List<KerasTensor> inputs = List.of();
   private List<KerasTensor> outputs = List.of();
   private List<String> inputNames = List.of();
@@ -377,6 +378,17 @@ public class Model extends Layer implements AutoCloseable {
 
   // ---------------------------------------------------------------- Keras API
 
+  /**
+   * Keras's {@code compile(optimizer=..., loss=..., loss_weights=..., metrics=...)}: {@code
+   * model.compile(optimizer("adam"), loss(Map.of("cls", "binary_crossentropy", "reg", "mse")),
+   * lossWeights(Map.of("cls", 1.0, "reg", 0.5)), metrics(Map.of("cls", List.of("accuracy"))))}. A loss
+   * or metrics given once apply to every output; a list gives them in output order, a map by
+   * output name ({@link #outputNames()}).
+   */
+  public void compile(Kwargs.CompileArg... args) {
+    trainer.compile(args);
+  }
+
   /** Keras's {@code compile(optimizer, loss, metrics)} with string identifiers. */
   public void compile(String optimizer, String loss, String... metrics) {
     trainer.compile(optimizer, loss, metrics);
@@ -392,7 +404,17 @@ public class Model extends Layer implements AutoCloseable {
 
   /** Keras's {@code fit(x, y, ...)} on in-memory arrays (first axis: samples). */
   public History fit(FloatNdArray x, FloatNdArray y, Kwargs.FitArg... kwargs) {
-    return trainer.fit(x, y, kwargs);
+    return trainer.fit(List.of(x), List.of(y), kwargs);
+  }
+
+  /** Keras's {@code fit([x1, x2], [y1, y2], ...)}: one array per input and one per output, in order. */
+  public History fit(List<FloatNdArray> xs, List<FloatNdArray> ys, Kwargs.FitArg... kwargs) {
+    return trainer.fit(xs, ys, kwargs);
+  }
+
+  /** Keras's {@code fit({"image": x1, ...}, {"cls": y1, ...}, ...)}: arrays by input and output name. */
+  public History fit(Map<String, FloatNdArray> xs, Map<String, FloatNdArray> ys, Kwargs.FitArg... kwargs) {
+    return trainer.fit(byName(xs, inputNames(), "inputs"), byName(ys, outputNames(), "outputs"), kwargs);
   }
 
   /** Keras's {@code fit(dataset, ...)} on a batched dataset. */
@@ -400,22 +422,97 @@ public class Model extends Layer implements AutoCloseable {
     return trainer.fit(data, kwargs);
   }
 
-  /** Keras's {@code evaluate}: the loss and metrics by name ({@code loss}, {@code accuracy}...). */
+  /** Keras's {@code evaluate(x, y, return_dict=True)}: the loss and metrics by name ({@code accuracy}, {@code loss}...). */
   public Map<String, Double> evaluate(FloatNdArray x, FloatNdArray y, Kwargs.EvaluateArg... kwargs) {
-    return trainer.evaluate(x, y, kwargs);
+    return trainer.evaluate(List.of(x), List.of(y), kwargs);
+  }
+
+  public Map<String, Double> evaluate(List<FloatNdArray> xs, List<FloatNdArray> ys, Kwargs.EvaluateArg... kwargs) {
+    return trainer.evaluate(xs, ys, kwargs);
+  }
+
+  public Map<String, Double> evaluate(Map<String, FloatNdArray> xs, Map<String, FloatNdArray> ys,
+      Kwargs.EvaluateArg... kwargs) {
+    return trainer.evaluate(byName(xs, inputNames(), "inputs"), byName(ys, outputNames(), "outputs"), kwargs);
   }
 
   public Map<String, Double> evaluate(Dataset data, Kwargs.EvaluateArg... kwargs) {
     return trainer.evaluate(data, kwargs);
   }
 
-  /** Keras's {@code predict}: the outputs for every sample, in order. */
+  /** Keras's {@code predict} for a model of one input and one output: the outputs for every sample, in order. */
   public FloatNdArray predict(FloatNdArray x, Kwargs.PredictArg... kwargs) {
-    return trainer.predict(x, kwargs);
+    return singleOutput(trainer.predict(List.of(x), kwargs));
   }
 
+  /** Keras's {@code predict([x1, x2])}: one array per output, in output order. */
+  public List<FloatNdArray> predict(List<FloatNdArray> xs, Kwargs.PredictArg... kwargs) {
+    return trainer.predict(xs, kwargs);
+  }
+
+  /** Keras's {@code predict({"image": x1, ...})}: one array per output, in output order. */
+  public List<FloatNdArray> predict(Map<String, FloatNdArray> xs, Kwargs.PredictArg... kwargs) {
+    return trainer.predict(byName(xs, inputNames(), "inputs"), kwargs);
+  }
+
+  /** Keras's {@code predict(dataset)} for a model of one output. */
   public FloatNdArray predict(Dataset data, Kwargs.PredictArg... kwargs) {
+    return singleOutput(trainer.predict(data, kwargs));
+  }
+
+  /** Keras's {@code predict(dataset)}: one array per output, in output order. */
+  public List<FloatNdArray> predictAll(Dataset data, Kwargs.PredictArg... kwargs) {
     return trainer.predict(data, kwargs);
+  }
+
+  private FloatNdArray singleOutput(List<FloatNdArray> outputs) {
+    if (outputs.size() != 1) {
+      throw new IllegalStateException("Model \"" + name() + "\" has " + outputs.size() + " outputs " + outputNames()
+          + ": use predict(List) or predictAll(Dataset), which return one array per output.");
+    }
+    return outputs.get(0);
+  }
+
+  /** The arrays of a map in the order of {@code names}, with Keras's error for a missing or unknown key. */
+  private static List<FloatNdArray> byName(Map<String, FloatNdArray> arrays, List<String> names, String what) {
+    if (!arrays.keySet().equals(new java.util.HashSet<>(names))) {
+      throw new IllegalArgumentException("Expected the keys " + names + " of the model's " + what + ", but received keys "
+          + new java.util.TreeSet<>(arrays.keySet()) + ".");
+    }
+    List<FloatNdArray> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(arrays.get(n));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- what callbacks see
+
+  @Override
+  public boolean stopTraining() {
+    return trainer.stopTraining();
+  }
+
+  @Override
+  public void setStopTraining(boolean stop) {
+    trainer.setStopTraining(stop);
+  }
+
+  /** Keras's {@code model.optimizer}: the compiled optimizer, or null. */
+  @Override
+  public Optimizer optimizer() {
+    return trainer.optimizer();
+  }
+
+  @Override
+  public Map<String, Metric> compiledMetrics() {
+    return trainer.metricsByLogName();
+  }
+
+  /** Where progress and callback messages are printed (the trainer's output). */
+  @Override
+  public java.io.PrintStream out() {
+    return trainer.output();
   }
 
   /** Keras's {@code summary()}, printed to standard output. */
@@ -443,6 +540,12 @@ public class Model extends Layer implements AutoCloseable {
    * evaluation: the SavedModel of {@link #export(Path)} plus the model's config
    * ({@code jkeras_model.json}). {@code overwrite(false)} refuses to replace an existing model.
    */
+  @Override
+  public void save(Path dir) throws IOException {
+    save(dir, new Kwargs.SaveArg[0]);
+  }
+
+  /** {@link #save(Path)} with Keras's {@code overwrite}: {@code save(dir, overwrite(false))}. */
   public void save(Path dir, Kwargs.SaveArg... kwargs) throws IOException {
     SavedModels.export(this, dir, true, Map.of(), Map.of(), overwrite(kwargs));
   }

@@ -2,19 +2,37 @@ package org.jkeras.trainers;
 
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The graph pieces of one compiled step: placeholders for a batch, the batch loss (regularisation
- * included), the per-metric sums over the batch, and for training the op that applies the update.
+ * The graph pieces of one compiled step: placeholders for a batch (one per input, one per output's
+ * labels, one sample-weight vector per output when the data has them), the batch loss
+ * (regularisation included), each trained output's own loss, the per-metric sums over the batch
+ * in {@link Compiled#metricsByLogName()} order, and for training the op that applies the update.
  */
 record StepFunction(
-    Placeholder<TFloat32> x,
-    Placeholder<TFloat32> y,
-    Shape labelShape,
+    List<Placeholder<TFloat32>> xs,
+    List<Placeholder<TFloat32>> ys,
+    List<Placeholder<TFloat32>> sampleWeights,
+    List<Shape> labelShapes,
     Operand<TFloat32> loss,
+    List<Operand<TFloat32>> outputLosses,
     List<Operand<TFloat32>> metricSums,
-    Op train) {}
+    Op train) {
+
+  /** True when this step was built for data of these label shapes, with or without sample weights. */
+  boolean fits(List<Shape> labels, boolean weighted) {
+    if (weighted == sampleWeights.isEmpty() || labels.size() != labelShapes.size()) {
+      return false;
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      if (!java.util.Arrays.equals(labels.get(i).asArray(), labelShapes.get(i).asArray())) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -8,61 +8,51 @@ import java.util.Map;
 import org.jkeras.Kwargs;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
-import org.jkeras.backend.Gradients;
-import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
-import org.jkeras.callbacks.Callback;
+import org.jkeras.callbacks.CallbackList;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.ArrayDataset;
 import org.jkeras.data.Batch;
 import org.jkeras.data.BatchIterator;
 import org.jkeras.data.Dataset;
 import org.jkeras.losses.Loss;
-import org.jkeras.losses.Losses;
 import org.jkeras.metrics.Metric;
-import org.jkeras.metrics.Metrics;
 import org.jkeras.models.Model;
 import org.jkeras.models.Sequential;
 import org.jkeras.optimizers.Optimizer;
-import org.jkeras.optimizers.Optimizers;
-import org.jkeras.utils.Progbar;
+import org.jkeras.random.Seeds;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Keras's trainer: {@code compile} stores the optimizer, loss and metrics; {@code fit},
- * {@code evaluate} and {@code predict} build their step into the model's graph once and run it
- * batch after batch.
+ * Keras's trainer: {@code compile} stores the optimizer, losses and metrics; {@code fit}, {@code
+ * evaluate} and {@code predict} build their step into the model's graph once ({@link
+ * StepBuilder}) and run it batch after batch, calling a {@link CallbackList} in which the progress
+ * bar and {@link History} are ordinary callbacks.
  *
- * <p>The training step is Keras's: forward pass in training mode, loss plus regularisation
- * penalties, gradients of the trainable weights only, optimizer update. Logged values are means
- * over the samples seen so far in the epoch (batches weighted by their size).
+ * <p>Logged values are means over the samples seen so far in the epoch (batches weighted by their
+ * size), under Keras's names ({@code loss}, {@code accuracy}; with several outputs {@code
+ * cls_loss}, {@code cls_accuracy}...), keys sorted as Keras sorts them.
  */
 public class Trainer {
   private final Model model;
-  private Optimizer optimizer;
-  private Loss loss;
-  private List<String> metricIds = List.of();
-  private List<Metric> metricObjects = List.of();
-  private List<Metric> metrics;
-  private boolean compiled;
+  private CompileOptions options;
+  private Compiled compiled;
   private boolean stopTraining;
   private long seedStep;
 
   private StepFunction train;
   private StepFunction test;
-  private Placeholder<TFloat32> predictInput;
-  private Operand<TFloat32> predictOutput;
+  private List<Placeholder<TFloat32>> predictInputs;
+  private List<Operand<TFloat32>> predictOutputs;
   private final Feeds feeds = new Feeds();
   private PrintStream out = System.out;
 
@@ -72,49 +62,90 @@ public class Trainer {
 
   // ---------------------------------------------------------------- compile
 
+  /** Keras's {@code compile(optimizer=..., loss=..., loss_weights=..., metrics=...)}. */
+  public void compile(Kwargs.CompileArg... args) {
+    CompileOptions o = CompileOptions.of(args);
+    if (o.loss() == null) {
+      throw new IllegalArgumentException("Received an invalid value for `loss`: null");
+    }
+    this.options = o;
+    this.compiled = null;
+    resetFunctions();
+  }
+
   public void compile(String optimizer, String loss, String... metrics) {
-    compile(Optimizers.get(optimizer), Losses.get(loss), List.of(metrics), List.of());
+    compile(Kwargs.optimizer(optimizer), Kwargs.loss(loss), Kwargs.metrics((Object[]) metrics));
   }
 
   public void compile(Optimizer optimizer, String loss, String... metrics) {
-    compile(optimizer, Losses.get(loss), List.of(metrics), List.of());
+    compile(Kwargs.optimizer(checked(optimizer)), Kwargs.loss(loss), Kwargs.metrics((Object[]) metrics));
   }
 
   public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
-    compile(optimizer, loss, List.of(), List.of(metrics));
+    compile(Kwargs.optimizer(checked(optimizer)), Kwargs.loss(checkedLoss(loss)), Kwargs.metrics((Object[]) metrics));
   }
 
   /** Metrics by name, resolved against the loss ("accuracy" becomes binary accuracy for a binary loss). */
   public void compile(Optimizer optimizer, Loss loss, String... metrics) {
-    compile(optimizer, loss, List.of(metrics), List.of());
+    compile(Kwargs.optimizer(checked(optimizer)), Kwargs.loss(checkedLoss(loss)), Kwargs.metrics((Object[]) metrics));
   }
 
-  private void compile(Optimizer optimizer, Loss loss, List<String> metricIds, List<Metric> metricObjects) {
-    if (optimizer == null) {
+  private static Optimizer checked(Optimizer o) {
+    if (o == null) {
       throw new IllegalArgumentException("Received an invalid value for `optimizer`: null");
     }
-    if (loss == null) {
+    return o;
+  }
+
+  private static Loss checkedLoss(Loss l) {
+    if (l == null) {
       throw new IllegalArgumentException("Received an invalid value for `loss`: null");
     }
-    this.optimizer = optimizer;
-    this.loss = loss;
-    this.metricIds = metricIds;
-    this.metricObjects = metricObjects;
-    this.metrics = null;
-    this.compiled = true;
-    resetFunctions();
+    return l;
   }
 
   public boolean compiled() {
-    return compiled;
+    return options != null;
   }
 
   public Optimizer optimizer() {
-    return optimizer;
+    return options == null ? null : options.optimizer();
   }
 
+  /** The loss of the (first) trained output. */
   public Loss loss() {
-    return loss;
+    return resolved().trained().get(0).loss();
+  }
+
+  /** The compiled losses, loss weights and metrics as given to {@code compile} (Keras's {@code compile_config}). */
+  public Object lossSpec() {
+    return options == null ? null : options.loss();
+  }
+
+  public Object lossWeightsSpec() {
+    return options == null ? null : options.lossWeights();
+  }
+
+  public Object metricsSpec() {
+    return options == null ? null : options.metrics();
+  }
+
+  /** The compiled metrics, resolved against the model's outputs ("accuracy" to BinaryAccuracy...). */
+  public List<Metric> metrics() {
+    return new ArrayList<>(resolved().metricsByLogName().values());
+  }
+
+  /** The compiled metrics by the name they are logged under. */
+  public Map<String, Metric> metricsByLogName() {
+    return options == null || model.builtInputShape() == null ? Map.of() : resolved().metricsByLogName();
+  }
+
+  private Compiled resolved() {
+    requireCompiled("training");
+    if (compiled == null) {
+      compiled = Compiled.resolve(options, model.outputNames(), model.computeOutputShapes(model.builtInputShapes()));
+    }
+    return compiled;
   }
 
   /** Where progress is printed (standard output by default). */
@@ -139,317 +170,214 @@ public class Trainer {
   /** Forgets everything built in the model's graph (the graph was replaced or closed). */
   public void reset() {
     resetFunctions();
-    predictInput = null;
-    predictOutput = null;
+    predictInputs = null;
+    predictOutputs = null;
     feeds.close();
   }
 
   private void resetFunctions() {
     train = null;
     test = null;
-    if (optimizer != null) {
-      optimizer.reset();
+    if (optimizer() != null) {
+      optimizer().reset();
     }
   }
 
   public long optimizerParamCount() {
-    return optimizer == null ? 0 : optimizer.countParams();
+    return optimizer() == null ? 0 : optimizer().countParams();
   }
 
   public long optimizerParamBytes() {
-    return optimizer == null ? 0 : optimizer.stateBytes();
+    return optimizer() == null ? 0 : optimizer().stateBytes();
   }
-
-  /** The compiled metrics, resolved against the model's output shape ("accuracy" to BinaryAccuracy...). */
-  public List<Metric> metrics() {
-    if (metrics == null) {
-      Shape outShape = model.computeOutputShape(model.builtInputShape());
-      List<Metric> m = new ArrayList<>();
-      for (String id : metricIds) {
-        m.add(Metrics.get(id, loss, outShape));
-      }
-      m.addAll(metricObjects);
-      metrics = m;
-    }
-    return metrics;
-  }
-
-  // ---------------------------------------------------------------- graph building
 
   private void requireCompiled(String what) {
-    if (!compiled) {
-      throw new IllegalStateException(
-          "You must call `compile()` before using the model for " + what + ".");
+    if (options == null) {
+      throw new IllegalStateException("You must call `compile()` before using the model for " + what + ".");
     }
-  }
-
-  private StepFunction buildStep(boolean training, Shape labelShape) {
-    GraphContext ctx = model.context();
-    Ops tf = ctx.tf().withSubScope(training ? "train_step" : "test_step");
-    Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
-        Placeholder.shape(Shapes.withBatch(Shapes.sample(model.builtInputShape()))));
-    Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shapes.withBatch(labelShape)));
-    CallContext call = CallContext.of(ctx, tf, training);
-    Operand<TFloat32> yPred = model.invoke(call, x);
-    List<Op> updates = call.updates();
-    Operand<TFloat32> total = loss.reduce(tf, y, yPred);
-    for (Operand<TFloat32> r : model.regularizationLosses(call)) {
-      total = tf.math.add(total, r);
-    }
-    for (Operand<TFloat32> r : call.losses()) {
-      total = tf.math.add(total, r);
-    }
-    total = tf.withName("loss").identity(total);
-    List<Operand<TFloat32>> sums = new ArrayList<>();
-    for (Metric m : metrics()) {
-      sums.add(tf.reduceSum(m.values(tf, y, yPred), tf.constant(0)));
-    }
-    if (!training) {
-      return new StepFunction(x, y, labelShape, total, sums, null);
-    }
-    List<KerasVariable> trainable = model.trainableWeights();
-    List<Operand<TFloat32>> grads = gradients(ctx, total, trainable);
-    Op apply = optimizer.applyGradients(ctx, grads, trainable);
-    List<Op> all = new ArrayList<>(updates);
-    all.add(apply);
-    Op step = tf.withControlDependencies(all).withName("train").noOp();
-    return new StepFunction(x, y, labelShape, total, sums, step);
-  }
-
-  /**
-   * Gradients of {@code total} for the trainable weights only (with respect to the values the step
-   * read, {@link KerasVariable#value()}); null for a weight the loss does not depend on.
-   *
-   * <p>No gate on the whole backward pass: each weight is a resource variable whose step read is a
-   * snapshot, and its update is ordered after that read ({@link KerasVariable#assignSub}), so the
-   * loss, the metrics and every gradient of the step see the weights before the step's update
-   * while the updates overlap with the rest of the backward pass, as in Keras.
-   */
-  @SuppressWarnings("unchecked")
-  private static List<Operand<TFloat32>> gradients(GraphContext ctx, Operand<TFloat32> total, List<KerasVariable> trainable) {
-    List<Operand<TFloat32>> out = new ArrayList<>();
-    if (trainable.isEmpty()) {
-      return out;
-    }
-    Output<?>[] xs = new Output<?>[trainable.size()];
-    for (int i = 0; i < xs.length; i++) {
-      xs[i] = trainable.get(i).value().asOutput();
-    }
-    for (Output<?> g : Gradients.add(ctx.graph(), total.asOutput(), xs)) {
-      out.add(g == null || g.op() == null ? null : (Operand<TFloat32>) g);
-    }
-    return out;
-  }
-
-  /** The training step for labels of {@code labelShape}, built on first use (and again if the graph was rebuilt). */
-  private StepFunction trainFunction(Shape labelShape) {
-    model.context(); // may rebuild the graph, which resets the functions built in the old one
-    if (train == null || !train.labelShape().equals(labelShape)) {
-      train = buildStep(true, labelShape);
-    }
-    return train;
-  }
-
-  private StepFunction testFunction(Shape labelShape) {
-    model.context();
-    if (test == null || !test.labelShape().equals(labelShape)) {
-      test = buildStep(false, labelShape);
-    }
-    return test;
-  }
-
-  // ---------------------------------------------------------------- data checks
-
-  private void buildFromData(Shape elementShape) {
-    if (model.builtInputShape() == null) {
-      if (model instanceof Sequential) {
-        ((Sequential) model).buildFromData(Shapes.withBatch(elementShape));
-      } else {
-        throw new IllegalStateException("The model is not built: give its input shape.");
-      }
-    }
-    Shape expected = Shapes.sample(model.builtInputShape());
-    boolean ok = expected.numDimensions() == elementShape.numDimensions();
-    for (int i = 0; ok && i < expected.numDimensions(); i++) {
-      ok = expected.get(i) < 0 || expected.get(i) == elementShape.get(i);
-    }
-    if (!ok) {
-      throw new IllegalArgumentException(
-          "Input 0 of layer \"" + model.name() + "\" is incompatible with the layer: expected shape="
-              + Shapes.format(model.builtInputShape()) + ", found shape=" + Shapes.format(Shapes.withBatch(elementShape)));
-    }
-  }
-
-  private Shape labelShapeOf(Dataset data) {
-    Shape s = data.labelShape();
-    if (s == null) {
-      throw new IllegalArgumentException(
-          "The dataset has no labels: `fit` and `evaluate` need (x, y) pairs. Received a dataset of inputs only.");
-    }
-    return s;
   }
 
   // ---------------------------------------------------------------- fit
 
-  public History fit(FloatNdArray x, FloatNdArray y, Kwargs.FitArg... kwargs) {
-    if (x == null || y == null) {
-      throw new IllegalArgumentException("`fit` needs both `x` and `y`. Received: x=" + x + ", y=" + y);
-    }
-    Kwargs.BatchSize bs = Kwargs.find(kwargs, Kwargs.BatchSize.class);
-    Kwargs.Shuffle sh = Kwargs.find(kwargs, Kwargs.Shuffle.class);
-    Kwargs.ValidationSplit vs = Kwargs.find(kwargs, Kwargs.ValidationSplit.class);
-    int batchSize = bs == null ? 32 : bs.value();
-    boolean shuffle = sh == null || sh.value();
-    ArrayDataset all = new ArrayDataset(x, y, batchSize, shuffle, org.jkeras.random.Seeds.next(), null);
+  /** Keras's {@code fit(x, y, ...)} on arrays: one per input and one per output, in order. */
+  public History fit(List<FloatNdArray> xs, List<FloatNdArray> ys, Kwargs.FitArg... kwargs) {
+    FitOptions o = FitOptions.of(kwargs);
+    requireLabels(xs, ys, "fit");
+    int batchSize = o.batchSize() == null ? 32 : o.batchSize();
+    ArrayDataset all = new ArrayDataset(xs, ys, DataAdapter.sampleWeights(o.sampleWeight(), o.classWeight(), ys), batchSize,
+        o.shuffle(), Seeds.next(), null);
     Dataset trainData = all;
     Dataset valData = null;
-    if (vs != null && vs.value() > 0) {
-      long n = all.size();
-      long splitAt = (long) Math.floor(n * (1.0 - vs.value()));
-      if (splitAt == 0 || splitAt == n) {
-        throw new IllegalArgumentException(
-            "Training data contains " + n + " samples, which is not sufficient to split it into a validation and training set"
-                + " as specified by `validation_split=" + vs.value() + "`. Either provide more data, or a different value for the"
-                + " `validation_split` argument.");
-      }
-      trainData = all.slice(0, splitAt, shuffle);
-      valData = all.slice(splitAt, n, false);
+    if (o.validationSplit() > 0) {
+      ArrayDataset[] parts = DataAdapter.split(all, o.validationSplit(), o.shuffle());
+      trainData = parts[0];
+      valData = parts[1];
     }
-    return fitLoop(trainData, valData, kwargs, batchSize);
+    return fitLoop(trainData, valData, o, batchSize);
   }
 
+  /** Keras's {@code fit(dataset, ...)} on a batched dataset. */
   public History fit(Dataset data, Kwargs.FitArg... kwargs) {
     if (data == null) {
       throw new IllegalArgumentException("Received an invalid value for `x`: null");
     }
-    if (Kwargs.find(kwargs, Kwargs.ValidationSplit.class) != null
-        && Kwargs.find(kwargs, Kwargs.ValidationSplit.class).value() > 0) {
+    FitOptions o = FitOptions.of(kwargs);
+    if (o.validationSplit() > 0) {
       throw new IllegalArgumentException(
           "`validation_split` is only supported for in-memory arrays, found a Dataset. Pass `validation_data` instead,"
               + " or split the folder with `imageDatasetFromDirectory(..., validationSplit(...), subset(...))`.");
     }
-    if (Kwargs.find(kwargs, Kwargs.BatchSize.class) != null) {
-      throw new IllegalArgumentException(
-          "Do not specify `batch_size` if your data is a Dataset: it is already batched (batch_size=" + data.batchSize() + ").");
+    if (o.batchSize() != null) {
+      throw alreadyBatched(data);
     }
-    return fitLoop(data, null, kwargs, data.batchSize());
+    if (o.sampleWeight() != null || o.classWeight() != null) {
+      throw new IllegalArgumentException("`sample_weight` and `class_weight` are only supported for in-memory arrays;"
+          + " a Dataset carries its sample weights in its batches.");
+    }
+    return fitLoop(data, null, o, data.batchSize());
   }
 
-  private History fitLoop(Dataset trainData, Dataset valData, Kwargs.FitArg[] kwargs, int batchSize) {
-    requireCompiled("training");
-    Kwargs.Epochs ep = Kwargs.find(kwargs, Kwargs.Epochs.class);
-    Kwargs.Verbose vb = Kwargs.find(kwargs, Kwargs.Verbose.class);
-    Kwargs.ValidationData vd = Kwargs.find(kwargs, Kwargs.ValidationData.class);
-    Kwargs.Callbacks cbs = Kwargs.find(kwargs, Kwargs.Callbacks.class);
-    Kwargs.InitialEpoch ie = Kwargs.find(kwargs, Kwargs.InitialEpoch.class);
-    Kwargs.StepsPerEpoch spe = Kwargs.find(kwargs, Kwargs.StepsPerEpoch.class);
-    int epochs = ep == null ? 1 : ep.value();
-    int verbose = vb == null ? 1 : vb.value();
-    int initialEpoch = ie == null ? 0 : ie.value();
-    if (vd != null) {
-      valData = vd.dataset() != null ? vd.dataset() : new ArrayDataset(vd.x(), vd.y(), batchSize, false);
-    }
-    buildFromData(trainData.elementShape());
-    Shape labelShape = labelShapeOf(trainData);
-    if (valData != null) {
-      buildFromData(valData.elementShape());
-      labelShapeOf(valData);
-    }
-    long steps = spe != null ? Math.min(spe.value(), trainData.cardinality()) : trainData.cardinality();
+  private static IllegalArgumentException alreadyBatched(Dataset data) {
+    return new IllegalArgumentException(
+        "Do not specify `batch_size` if your data is a Dataset: it is already batched (batch_size=" + data.batchSize() + ").");
+  }
 
-    History history = new History();
-    List<Callback> callbacks = new ArrayList<>();
-    if (cbs != null) {
-      callbacks.addAll(cbs.value());
+  private History fitLoop(Dataset trainData, Dataset valData, FitOptions o, int batchSize) {
+    requireCompiled("training");
+    if (o.validationData() != null) {
+      Kwargs.ValidationData vd = o.validationData();
+      valData = vd.dataset() != null ? vd.dataset() : new ArrayDataset(vd.xs(), vd.ys(), List.of(), batchSize, false, null, null);
     }
-    callbacks.add(history);
+    checkData(trainData, true);
+    if (valData != null) {
+      checkData(valData, true);
+    }
+    long steps = o.stepsPerEpoch() != null ? Math.min(o.stepsPerEpoch(), trainData.cardinality()) : trainData.cardinality();
+    List<String> logKeys = new ArrayList<>(resolved().logKeys());
+    if (valData != null) {
+      resolved().logKeys().forEach(k -> logKeys.add("val_" + k));
+    }
+    CallbackList callbacks = new CallbackList(o.callbacks(), true, o.verbose() != 0, model,
+        params(o.epochs(), steps, o.verbose(), logKeys));
+    stopTraining = false;
+    callbacks.onTrainBegin(new LinkedHashMap<>());
+    Map<String, Double> epochLogs = new LinkedHashMap<>();
+    for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
+      callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
+      StepFunction step = trainFunction(trainData); // a callback may have rebuilt the graph: fetch it again
+      Logs logs = new Logs(resolved());
+      try (BatchIterator it = trainData.iterator()) {
+        for (int batch = 0; batch < steps && it.hasNext(); batch++) {
+          callbacks.onTrainBatchBegin(batch, logs.result(""));
+          runStep(step, it.next(), logs, true);
+          callbacks.onTrainBatchEnd(batch, logs.result(""));
+          if (stopTraining) {
+            break; // as Keras 3: the epoch ends here; validation and on_epoch_end still run
+          }
+        }
+      }
+      epochLogs = logs.result("");
+      if (valData != null) {
+        // As Keras 3: validation is an evaluation with the fit's callbacks (on_test_begin/end...).
+        for (Map.Entry<String, Double> e : evaluateLoop(valData, callbacks).entrySet()) {
+          epochLogs.put("val_" + e.getKey(), e.getValue());
+        }
+      }
+      callbacks.onEpochEnd(epoch, epochLogs);
+      if (stopTraining) {
+        break;
+      }
+    }
+    callbacks.onTrainEnd(epochLogs);
+    return callbacks.history();
+  }
+
+  private Map<String, Object> params(int epochs, long steps, int verbose, List<String> logKeys) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("epochs", epochs);
     params.put("steps", steps);
     params.put("verbose", verbose);
     // The keys every epoch's logs will have (as Keras 2's params["metrics"]): callbacks that monitor
     // a metric check their `monitor` against it before the first step.
-    List<String> logKeys = new ArrayList<>(new Accumulator(metrics()).keys(""));
-    if (valData != null) {
-      logKeys.addAll(new Accumulator(metrics()).keys("val_"));
-    }
     params.put("metrics", List.copyOf(logKeys));
-    for (Callback c : callbacks) {
-      c.setModel(model);
-      c.setParams(params);
-    }
-    stopTraining = false;
-    StepFunction step;
-    for (Callback c : callbacks) {
-      c.onTrainBegin(new LinkedHashMap<>());
-    }
-    Map<String, Double> epochLogs = new LinkedHashMap<>();
-    for (int epoch = initialEpoch; epoch < epochs; epoch++) {
-      for (Callback c : callbacks) {
-        c.onEpochBegin(epoch, new LinkedHashMap<>());
-      }
-      // A callback (ReduceLROnPlateau, a checkpoint reload) may have changed the graph: re-fetch.
-      step = trainFunction(labelShape);
-      if (verbose > 0) {
-        out.println("Epoch " + (epoch + 1) + "/" + epochs);
-      }
-      Progbar bar = verbose > 0 ? new Progbar((int) steps, out, verbose == 1 && Progbar.interactive()) : null;
-      Accumulator acc = new Accumulator(metrics());
-      int batchIndex = 0;
-      try (BatchIterator it = trainData.iterator()) {
-        while (it.hasNext() && batchIndex < steps) {
-          Batch b = it.next();
-          for (Callback c : callbacks) {
-            c.onTrainBatchBegin(batchIndex, acc.logs(""));
-          }
-          runStep(step, b, acc, true);
-          batchIndex++;
-          Map<String, Double> logs = acc.logs("");
-          if (bar != null && batchIndex < steps) {
-            bar.update(batchIndex, logs, false);
-          }
-          for (Callback c : callbacks) {
-            c.onTrainBatchEnd(batchIndex - 1, logs);
-          }
-          if (stopTraining) {
-            break; // as Keras 3: the epoch ends here, validation and on_epoch_end still run
-          }
-        }
-      }
-      epochLogs = acc.logs("");
-      if (valData != null) {
-        // As Keras 3: validation is an evaluate() with the fit's callbacks (on_test_begin/end...).
-        Map<String, Double> val = evaluateLoop(valData, 0, callbacks);
-        for (Map.Entry<String, Double> e : val.entrySet()) {
-          epochLogs.put("val_" + e.getKey(), e.getValue());
-        }
-      }
-      for (Callback c : callbacks) {
-        c.onEpochEnd(epoch, epochLogs);
-      }
-      // The bar comes last, as Keras's ProgbarLogger: it shows what callbacks added (learning_rate).
-      if (bar != null) {
-        bar.update(batchIndex, epochLogs, true);
-      }
-      if (stopTraining) {
-        break;
-      }
-    }
-    for (Callback c : callbacks) {
-      c.onTrainEnd(epochLogs);
-    }
-    return history;
+    return params;
   }
 
-  private void runStep(StepFunction step, Batch b, Accumulator acc, boolean training) {
-    GraphContext ctx = model.context();
-    Session.Runner r = ctx.runner()
-        .feed(step.x(), feeds.of("x", b.x()))
-        .feed(step.y(), feeds.of("y", b.y()))
-        .fetch(step.loss());
-    for (Operand<TFloat32> s : step.metricSums()) {
-      r.fetch(s);
+  // ---------------------------------------------------------------- evaluate
+
+  /** Keras's {@code evaluate(x, y, return_dict=True)}: the loss and metrics by name, keys sorted. */
+  public Map<String, Double> evaluate(List<FloatNdArray> xs, List<FloatNdArray> ys, Kwargs.EvaluateArg... kwargs) {
+    EvaluateOptions o = EvaluateOptions.of(kwargs);
+    requireLabels(xs, ys, "evaluate");
+    ArrayDataset data = new ArrayDataset(xs, ys, DataAdapter.sampleWeights(o.sampleWeight(), null, ys),
+        o.batchSize() == null ? 32 : o.batchSize(), false, null, null);
+    return evaluate(data, o);
+  }
+
+  public Map<String, Double> evaluate(Dataset data, Kwargs.EvaluateArg... kwargs) {
+    EvaluateOptions o = EvaluateOptions.of(kwargs);
+    if (o.batchSize() != null) {
+      throw alreadyBatched(data);
     }
+    if (o.sampleWeight() != null) {
+      throw new IllegalArgumentException("`sample_weight` is only supported for in-memory arrays;"
+          + " a Dataset carries its sample weights in its batches.");
+    }
+    return evaluate(data, o);
+  }
+
+  private Map<String, Double> evaluate(Dataset data, EvaluateOptions o) {
+    requireCompiled("evaluation");
+    checkData(data, true);
+    CallbackList callbacks = new CallbackList(o.callbacks(), false, o.verbose() != 0, model,
+        params(1, data.cardinality(), o.verbose(), resolved().logKeys()));
+    return evaluateLoop(data, callbacks);
+  }
+
+  private Map<String, Double> evaluateLoop(Dataset data, CallbackList callbacks) {
+    StepFunction step = testFunction(data);
+    callbacks.onTestBegin(new LinkedHashMap<>());
+    Logs logs = new Logs(resolved());
+    try (BatchIterator it = data.iterator()) {
+      for (int batch = 0; it.hasNext(); batch++) {
+        callbacks.onTestBatchBegin(batch, logs.result(""));
+        runStep(step, it.next(), logs, false);
+        callbacks.onTestBatchEnd(batch, logs.result(""));
+      }
+    }
+    Map<String, Double> result = logs.result("");
+    callbacks.onTestEnd(result);
+    return result;
+  }
+
+  // ---------------------------------------------------------------- the steps
+
+  private StepFunction trainFunction(Dataset data) {
+    model.context(); // may rebuild the graph, which resets the functions built in the old one
+    if (train == null || !train.fits(data.labelShapes(), data.hasSampleWeights())) {
+      train = StepBuilder.build(model, resolved(), optimizer(), true, data.labelShapes(), data.hasSampleWeights());
+    }
+    return train;
+  }
+
+  private StepFunction testFunction(Dataset data) {
+    model.context();
+    if (test == null || !test.fits(data.labelShapes(), data.hasSampleWeights())) {
+      test = StepBuilder.build(model, resolved(), optimizer(), false, data.labelShapes(), data.hasSampleWeights());
+    }
+    return test;
+  }
+
+  private void runStep(StepFunction step, Batch b, Logs logs, boolean training) {
+    GraphContext ctx = model.context();
+    Session.Runner r = ctx.runner();
+    feed(r, "x", step.xs(), b.xs());
+    feed(r, "y", step.ys(), b.ys());
+    feed(r, "sw", step.sampleWeights(), b.sampleWeights());
+    r.fetch(step.loss());
+    List<Operand<TFloat32>> outputLosses = resolved().several() ? step.outputLosses() : List.of();
+    outputLosses.forEach(r::fetch);
+    step.metricSums().forEach(r::fetch);
     TInt64 stepTensor = null;
     if (training) {
       r.addTarget(step.train());
@@ -457,12 +385,17 @@ public class Trainer {
       r.feed(ctx.step(), stepTensor);
     }
     try (Result res = r.run()) {
-      double lossValue = ((TFloat32) res.get(0)).getFloat();
+      int k = 0;
+      double loss = ((TFloat32) res.get(k++)).getFloat();
+      double[] perOutput = new double[resolved().trained().size()];
+      for (int i = 0; i < outputLosses.size(); i++) {
+        perOutput[i] = ((TFloat32) res.get(k++)).getFloat();
+      }
       double[] sums = new double[step.metricSums().size()];
       for (int i = 0; i < sums.length; i++) {
-        sums[i] = ((TFloat32) res.get(i + 1)).getFloat();
+        sums[i] = ((TFloat32) res.get(k++)).getFloat();
       }
-      acc.add(lossValue, sums, b.size());
+      logs.add(loss, perOutput, sums, b.size());
     } finally {
       if (stepTensor != null) {
         stepTensor.close();
@@ -470,172 +403,131 @@ public class Trainer {
     }
   }
 
-  /** Running means, as Keras's loss tracker and mean metrics: weighted by batch size. */
-  static final class Accumulator {
-    private final List<Metric> metrics;
-    private double lossSum;
-    private final double[] metricSums;
-    private long count;
-
-    Accumulator(List<Metric> metrics) {
-      this.metrics = metrics;
-      this.metricSums = new double[metrics.size()];
-    }
-
-    void add(double batchLoss, double[] sums, int size) {
-      lossSum += batchLoss * size;
-      for (int i = 0; i < sums.length; i++) {
-        metricSums[i] += sums[i];
-      }
-      count += size;
-    }
-
-    /** The keys of {@link #logs}: the metric names, then {@code loss}. */
-    List<String> keys(String prefix) {
-      List<String> keys = new ArrayList<>();
-      for (Metric m : metrics) {
-        keys.add(prefix + m.name());
-      }
-      keys.add(prefix + "loss");
-      return keys;
-    }
-
-    /** Metrics first, then the loss, as Keras 3 logs them. */
-    Map<String, Double> logs(String prefix) {
-      Map<String, Double> logs = new LinkedHashMap<>();
-      if (count == 0) {
-        return logs;
-      }
-      for (int i = 0; i < metrics.size(); i++) {
-        logs.put(prefix + metrics.get(i).name(), metricSums[i] / count);
-      }
-      logs.put(prefix + "loss", lossSum / count);
-      return logs;
+  private void feed(Session.Runner r, String slot, List<Placeholder<TFloat32>> placeholders, List<FloatNdArray> arrays) {
+    for (int i = 0; i < placeholders.size(); i++) {
+      r.feed(placeholders.get(i), feeds.of(slot + i, arrays.get(i)));
     }
   }
 
-  // ---------------------------------------------------------------- evaluate
+  // ---------------------------------------------------------------- data checks
 
-  public Map<String, Double> evaluate(FloatNdArray x, FloatNdArray y, Kwargs.EvaluateArg... kwargs) {
-    Kwargs.BatchSize bs = Kwargs.find(kwargs, Kwargs.BatchSize.class);
-    return evaluate(new ArrayDataset(x, y, bs == null ? 32 : bs.value(), false), withoutBatchSize(kwargs));
+  private static void requireLabels(List<FloatNdArray> xs, List<FloatNdArray> ys, String what) {
+    if (xs == null || ys == null || xs.isEmpty() || ys.isEmpty()) {
+      throw new IllegalArgumentException("`" + what + "` needs both `x` and `y`. Received: x=" + xs + ", y=" + ys);
+    }
   }
 
-  private static Kwargs.EvaluateArg[] withoutBatchSize(Kwargs.EvaluateArg[] kwargs) {
-    List<Kwargs.EvaluateArg> out = new ArrayList<>();
-    for (Kwargs.EvaluateArg a : kwargs) {
-      if (!(a instanceof Kwargs.BatchSize)) {
-        out.add(a);
+  /** Builds a deferred Sequential from the data, then checks the data's inputs (and labels) against the model. */
+  private void checkData(Dataset data, boolean labelled) {
+    List<Shape> elements = data.elementShapes();
+    if (model.builtInputShape() == null) {
+      if (model instanceof Sequential s) {
+        s.buildFromData(Shapes.withBatch(elements.get(0)));
+      } else {
+        throw new IllegalStateException("The model is not built: give its input shape.");
       }
     }
-    return out.toArray(new Kwargs.EvaluateArg[0]);
-  }
-
-  /** Loss first, then the metrics, by name. */
-  public Map<String, Double> evaluate(Dataset data, Kwargs.EvaluateArg... kwargs) {
-    requireCompiled("evaluation");
-    if (Kwargs.find(kwargs, Kwargs.BatchSize.class) != null) {
-      throw new IllegalArgumentException(
-          "Do not specify `batch_size` if your data is a Dataset: it is already batched (batch_size=" + data.batchSize() + ").");
+    List<Shape> expected = model.builtInputShapes();
+    if (elements.size() != expected.size()) {
+      throw new IllegalArgumentException("Layer \"" + model.name() + "\" expects " + expected.size() + " input(s)"
+          + (expected.size() > 1 ? " " + model.inputNames() : "") + ", but it received " + elements.size()
+          + " input tensors.");
     }
-    Kwargs.Verbose vb = Kwargs.find(kwargs, Kwargs.Verbose.class);
-    Kwargs.Callbacks cbs = Kwargs.find(kwargs, Kwargs.Callbacks.class);
-    buildFromData(data.elementShape());
-    Map<String, Double> logs = evaluateLoop(data, vb == null ? 1 : vb.value(), cbs == null ? List.of() : cbs.value());
-    Map<String, Double> ordered = new LinkedHashMap<>();
-    ordered.put("loss", logs.get("loss"));
-    for (Map.Entry<String, Double> e : logs.entrySet()) {
-      ordered.putIfAbsent(e.getKey(), e.getValue());
-    }
-    return ordered;
-  }
-
-  private Map<String, Double> evaluateLoop(Dataset data, int verbose, List<Callback> callbacks) {
-    Shape labelShape = labelShapeOf(data);
-    StepFunction step = testFunction(labelShape);
-    for (Callback c : callbacks) {
-      c.setModel(model);
-      c.onTestBegin(new LinkedHashMap<>());
-    }
-    Accumulator acc = new Accumulator(metrics());
-    long steps = data.cardinality();
-    Progbar bar = verbose > 0 ? new Progbar((int) steps, out, verbose == 1 && Progbar.interactive()) : null;
-    int i = 0;
-    try (BatchIterator it = data.iterator()) {
-      while (it.hasNext()) {
-        runStep(step, it.next(), acc, false);
-        i++;
-        if (bar != null && i < steps) {
-          bar.update(i, acc.logs(""), false);
-        }
-        for (Callback c : callbacks) {
-          c.onTestBatchEnd(i - 1, acc.logs(""));
-        }
+    for (int k = 0; k < expected.size(); k++) {
+      Shape want = Shapes.sample(expected.get(k));
+      Shape got = elements.get(k);
+      boolean ok = want.numDimensions() == got.numDimensions();
+      for (int i = 0; ok && i < want.numDimensions(); i++) {
+        ok = want.get(i) < 0 || want.get(i) == got.get(i);
+      }
+      if (!ok) {
+        throw new IllegalArgumentException("Input " + k + " of layer \"" + model.name() + "\" is incompatible with the layer:"
+            + " expected shape=" + Shapes.format(expected.get(k)) + ", found shape=" + Shapes.format(Shapes.withBatch(got)));
       }
     }
-    Map<String, Double> logs = acc.logs("");
-    if (bar != null) {
-      bar.update(i, logs, true);
+    if (labelled) {
+      int outputs = model.outputNames().size();
+      if (data.labelShapes().isEmpty()) {
+        throw new IllegalArgumentException(
+            "The dataset has no labels: `fit` and `evaluate` need (x, y) pairs. Received a dataset of inputs only.");
+      }
+      if (data.labelShapes().size() != outputs) {
+        throw new IllegalArgumentException("y_true and y_pred have different structures: the model has " + outputs
+            + " output(s) " + model.outputNames() + " but the data has " + data.labelShapes().size() + " label array(s).");
+      }
     }
-    for (Callback c : callbacks) {
-      c.onTestEnd(logs);
-    }
-    return logs;
   }
 
   // ---------------------------------------------------------------- predict
 
-  public FloatNdArray predict(FloatNdArray x, Kwargs.PredictArg... kwargs) {
-    Kwargs.BatchSize bs = Kwargs.find(kwargs, Kwargs.BatchSize.class);
-    return predictLoop(new ArrayDataset(x, null, bs == null ? 32 : bs.value(), false), kwargs);
+  /** Keras's {@code predict} on arrays, one per input: the outputs for every sample, one array per output. */
+  public List<FloatNdArray> predict(List<FloatNdArray> xs, Kwargs.PredictArg... kwargs) {
+    PredictOptions o = PredictOptions.of(kwargs);
+    return predictLoop(new ArrayDataset(xs, List.of(), List.of(), o.batchSize() == null ? 32 : o.batchSize(), false, null,
+        null), o);
   }
 
-  public FloatNdArray predict(Dataset data, Kwargs.PredictArg... kwargs) {
-    if (Kwargs.find(kwargs, Kwargs.BatchSize.class) != null) {
-      throw new IllegalArgumentException(
-          "Do not specify `batch_size` if your data is a Dataset: it is already batched (batch_size=" + data.batchSize() + ").");
+  public List<FloatNdArray> predict(Dataset data, Kwargs.PredictArg... kwargs) {
+    PredictOptions o = PredictOptions.of(kwargs);
+    if (o.batchSize() != null) {
+      throw alreadyBatched(data);
     }
-    return predictLoop(data, kwargs);
+    return predictLoop(data, o);
   }
 
-  private FloatNdArray predictLoop(Dataset data, Kwargs.PredictArg[] kwargs) {
-    buildFromData(data.elementShape());
-    Kwargs.Verbose vb = Kwargs.find(kwargs, Kwargs.Verbose.class);
-    int verbose = vb == null ? 1 : vb.value();
+  private List<FloatNdArray> predictLoop(Dataset data, PredictOptions o) {
+    checkData(data, false);
     GraphContext ctx = model.context();
-    if (predictOutput == null) {
+    if (predictOutputs == null) {
       Ops tf = ctx.tf().withSubScope("predict");
-      predictInput = tf.withName("x").placeholder(TFloat32.class,
-          Placeholder.shape(Shapes.withBatch(Shapes.sample(model.builtInputShape()))));
-      predictOutput = tf.withName("output").identity(model.invoke(CallContext.of(ctx, tf, false), predictInput));
+      predictInputs = new ArrayList<>();
+      for (Shape s : model.builtInputShapes()) {
+        predictInputs.add(tf.withName(predictInputs.isEmpty() ? "x" : "x_" + predictInputs.size()).placeholder(TFloat32.class,
+            Placeholder.shape(Shapes.withBatch(Shapes.sample(s)))));
+      }
+      List<Operand<TFloat32>> ys = model.invoke(CallContext.of(ctx, tf, false), new ArrayList<>(predictInputs));
+      predictOutputs = new ArrayList<>();
+      for (Operand<TFloat32> y : ys) {
+        predictOutputs.add(tf.withName(predictOutputs.isEmpty() ? "output" : "output_" + predictOutputs.size()).identity(y));
+      }
     }
-    Shape outSample = Shapes.sample(model.computeOutputShape(model.builtInputShape()));
     long n = data.size();
-    FloatNdArray result = NdArrays.ofFloats(Shape.of(n).append(outSample));
-    long steps = data.cardinality();
-    Progbar bar = verbose > 0 ? new Progbar((int) steps, out, verbose == 1 && Progbar.interactive()) : null;
+    List<FloatNdArray> results = new ArrayList<>();
+    for (Shape s : model.computeOutputShapes(model.builtInputShapes())) {
+      results.add(NdArrays.ofFloats(Shape.of(n).append(Shapes.sample(s))));
+    }
+    CallbackList callbacks = new CallbackList(o.callbacks(), false, o.verbose() != 0, model,
+        params(1, data.cardinality(), o.verbose(), List.of()));
+    callbacks.onPredictBegin(new LinkedHashMap<>());
     long row = 0;
-    int i = 0;
     try (BatchIterator it = data.iterator()) {
-      while (it.hasNext()) {
+      for (int batch = 0; it.hasNext(); batch++) {
+        callbacks.onPredictBatchBegin(batch, new LinkedHashMap<>());
         Batch b = it.next();
-        try (Result res = ctx.runner().feed(predictInput, feeds.of("x", b.x())).fetch(predictOutput).run()) {
-          TFloat32 t = (TFloat32) res.get(0);
-          for (int j = 0; j < b.size(); j++) {
-            t.get(j).copyTo(result.get(row + j));
+        Session.Runner r = ctx.runner();
+        feed(r, "x", predictInputs, b.xs());
+        predictOutputs.forEach(r::fetch);
+        try (Result res = r.run()) {
+          for (int k = 0; k < results.size(); k++) {
+            TFloat32 t = (TFloat32) res.get(k);
+            for (int j = 0; j < b.size(); j++) {
+              t.get(j).copyTo(results.get(k).get(row + j));
+            }
           }
         }
         row += b.size();
-        i++;
-        if (bar != null && i < steps) {
-          bar.update(i, Map.of(), false);
-        }
+        callbacks.onPredictBatchEnd(batch, new LinkedHashMap<>());
       }
     }
-    if (bar != null) {
-      bar.update(i, Map.of(), true);
+    callbacks.onPredictEnd(new LinkedHashMap<>());
+    if (row != n) {
+      List<FloatNdArray> cut = new ArrayList<>();
+      for (FloatNdArray a : results) {
+        cut.add(slice(a, row));
+      }
+      return cut;
     }
-    return row == n ? result : slice(result, row);
+    return results;
   }
 
   private static FloatNdArray slice(FloatNdArray a, long rows) {

@@ -45,7 +45,7 @@ class CallbacksTest {
     return m;
   }
 
-  static float weight(Model m) {
+  static float weight(org.jkeras.callbacks.CallbackModel m) {
     return TestUtil.flat(m.getWeights().get(0))[0];
   }
 

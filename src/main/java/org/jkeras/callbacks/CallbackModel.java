@@ -1,0 +1,43 @@
+package org.jkeras.callbacks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.metrics.Metric;
+import org.jkeras.optimizers.Optimizer;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * What a callback sees of the model it runs with, Keras's {@code self.model} in a callback: its
+ * name, {@code stop_training}, its optimizer, its weights, {@code save}, its compiled metrics, and
+ * where progress is printed. A {@code Model} is one (cast to reach the rest of it).
+ */
+public interface CallbackModel {
+  String name();
+
+  /** Keras's {@code model.stop_training}. */
+  boolean stopTraining();
+
+  /** Keras's {@code model.stop_training = True}: {@code fit} ends after the current batch's epoch ends. */
+  void setStopTraining(boolean stop);
+
+  /** Keras's {@code model.optimizer} (null before {@code compile}). */
+  Optimizer optimizer();
+
+  /** Keras's {@code model.get_weights()}. */
+  List<FloatNdArray> getWeights();
+
+  /** Keras's {@code model.set_weights(weights)}. */
+  void setWeights(List<? extends FloatNdArray> weights);
+
+  /** Keras's {@code model.save(filepath)}. */
+  void save(Path filepath) throws IOException;
+
+  /** The compiled metrics by the name they are logged under ({@code accuracy}, {@code cls_accuracy}...); empty before compile. */
+  Map<String, Metric> compiledMetrics();
+
+  /** Where progress and callback messages are printed (standard output by default). */
+  PrintStream out();
+}

@@ -1,0 +1,32 @@
+package org.jkeras.trainers;
+
+import org.jkeras.Kwargs;
+import org.jkeras.optimizers.Optimizer;
+import org.jkeras.optimizers.Optimizers;
+
+/**
+ * Keras's {@code compile(optimizer, loss, loss_weights, metrics)} arguments, read once: the
+ * optimizer resolved, the loss, weights and metrics as given (one value, a list in output order or
+ * a map by output name), resolved against the model's outputs by {@link Compiled}.
+ */
+record CompileOptions(Optimizer optimizer, Object loss, Object lossWeights, Object metrics) {
+
+  static CompileOptions of(Kwargs.CompileArg... args) {
+    Kwargs.OptimizerArg o = Kwargs.find(args, Kwargs.OptimizerArg.class);
+    Kwargs.LossArg l = Kwargs.find(args, Kwargs.LossArg.class);
+    Kwargs.LossWeightsArg w = Kwargs.find(args, Kwargs.LossWeightsArg.class);
+    Kwargs.MetricsArg m = Kwargs.find(args, Kwargs.MetricsArg.class);
+    Optimizer optimizer;
+    if (o == null) {
+      optimizer = Optimizers.get("rmsprop"); // Keras's default optimizer
+    } else if (o.value() instanceof Optimizer opt) {
+      optimizer = opt;
+    } else if (o.value() instanceof String name) {
+      optimizer = Optimizers.get(name);
+    } else {
+      throw new IllegalArgumentException("Could not interpret optimizer identifier: " + o.value());
+    }
+    return new CompileOptions(optimizer, l == null ? null : l.value(), w == null ? null : w.value(),
+        m == null ? null : m.value());
+  }
+}

@@ -1,0 +1,165 @@
+package org.jkeras.trainers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jkeras.losses.Loss;
+import org.jkeras.losses.Losses;
+import org.jkeras.metrics.Metric;
+import org.jkeras.metrics.Metrics;
+import org.tensorflow.ndarray.Shape;
+
+/**
+ * A compiled model's losses and metrics resolved against its outputs, as Keras's {@code
+ * CompileLoss} and {@code CompileMetrics}: per output its loss (or none), loss weight and metrics,
+ * and the names they are logged under: {@code loss}, and with several outputs {@code cls_loss},
+ * {@code cls_accuracy}... ({@code <output>_<name>}); with one output {@code accuracy}.
+ */
+final class Compiled {
+  /** One output's loss (null: the output is not trained), its weight, and its metrics by log name. */
+  record Output(String name, Loss loss, double weight, Map<String, Metric> metrics) {}
+
+  private final List<Output> outputs;
+  private final boolean several;
+
+  private Compiled(List<Output> outputs) {
+    this.outputs = outputs;
+    this.several = outputs.size() > 1;
+  }
+
+  /** Resolves what {@code compile} was given against outputs of these names and shapes. */
+  static Compiled resolve(CompileOptions options, List<String> names, List<Shape> shapes) {
+    List<Loss> losses = losses(options.loss(), names);
+    List<Double> weights = weights(options.lossWeights(), names);
+    List<List<Object>> metrics = metrics(options.metrics(), names);
+    List<Output> out = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      Map<String, Metric> ms = new LinkedHashMap<>();
+      for (Object id : metrics.get(i)) {
+        Metric m = id instanceof Metric metric ? metric : Metrics.get((String) id, losses.get(i), shapes.get(i));
+        ms.put(names.size() > 1 ? names.get(i) + "_" + m.name() : m.name(), m);
+      }
+      out.add(new Output(names.get(i), losses.get(i), weights.get(i), ms));
+    }
+    return new Compiled(out);
+  }
+
+  private static List<Loss> losses(Object spec, List<String> names) {
+    if (spec == null) {
+      throw new IllegalArgumentException("You must pass a `loss` to `compile()` to train or evaluate the model.");
+    }
+    List<Object> perOutput = perOutput(spec, names, "loss");
+    List<Loss> out = new ArrayList<>();
+    for (Object o : perOutput) {
+      out.add(o == null ? null : o instanceof Loss l ? l : Losses.get((String) o));
+    }
+    return out;
+  }
+
+  private static List<Double> weights(Object spec, List<String> names) {
+    List<Double> out = new ArrayList<>();
+    if (spec == null) {
+      names.forEach(n -> out.add(1.0));
+      return out;
+    }
+    for (Object o : perOutput(spec, names, "loss_weights")) {
+      out.add(o == null ? 1.0 : ((Number) o).doubleValue());
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<List<Object>> metrics(Object spec, List<String> names) {
+    List<List<Object>> out = new ArrayList<>();
+    if (spec == null) {
+      names.forEach(n -> out.add(List.of()));
+      return out;
+    }
+    if (spec instanceof List<?> list && names.size() > 1 && list.stream().noneMatch(o -> o instanceof List<?>)) {
+      throw new IllegalArgumentException("Invalid `metrics`. `metrics` should contain metrics objects and either be a dict or"
+          + " a list matching the output names of the functional model " + names + " or match the output structure of the"
+          + " model. Received: metrics=" + spec);
+    }
+    List<Object> perOutput = spec instanceof List<?> list && names.size() == 1 && list.stream().noneMatch(o -> o instanceof List<?>)
+        ? List.of(list) : perOutput(spec, names, "metrics");
+    for (Object o : perOutput) {
+      out.add(o == null ? List.of() : o instanceof List<?> l ? (List<Object>) l : List.of(o));
+    }
+    return out;
+  }
+
+  /** One value for every output, a list in output order, or a map by output name; null for a name the map leaves out. */
+  private static List<Object> perOutput(Object spec, List<String> names, String what) {
+    List<Object> out = new ArrayList<>();
+    if (spec instanceof Map<?, ?> map) {
+      if (!names.containsAll(map.keySet())) {
+        throw new IllegalArgumentException("Expected keys " + names + " in " + what + " dict, but found " + what + ".keys()="
+            + new ArrayList<>(new TreeSet<>(keys(map))));
+      }
+      for (String n : names) {
+        out.add(map.get(n));
+      }
+    } else if (spec instanceof List<?> list) {
+      if (list.size() != names.size()) {
+        throw new IllegalArgumentException("`" + what + "` should have one entry per output (" + names.size() + ": " + names
+            + "). Received: " + what + "=" + spec);
+      }
+      out.addAll(list);
+    } else {
+      names.forEach(n -> out.add(spec));
+    }
+    return out;
+  }
+
+  private static List<String> keys(Map<?, ?> map) {
+    List<String> out = new ArrayList<>();
+    map.keySet().forEach(k -> out.add(String.valueOf(k)));
+    return out;
+  }
+
+  List<Output> outputs() {
+    return outputs;
+  }
+
+  /** The outputs that have a loss, in output order: those that take labels. */
+  List<Output> trained() {
+    List<Output> out = new ArrayList<>();
+    for (Output o : outputs) {
+      if (o.loss() != null) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /** True when the model has several outputs: per-output losses are logged and metric names prefixed. */
+  boolean several() {
+    return several;
+  }
+
+  /** Every compiled metric by log name. */
+  Map<String, Metric> metricsByLogName() {
+    Map<String, Metric> out = new LinkedHashMap<>();
+    for (Output o : outputs) {
+      out.putAll(o.metrics());
+    }
+    return out;
+  }
+
+  /** The keys of one epoch's logs, sorted as Keras's {@code pythonify_logs} sorts them. */
+  List<String> logKeys() {
+    TreeSet<String> keys = new TreeSet<>();
+    keys.add("loss");
+    for (Output o : trained()) {
+      if (several) {
+        keys.add(o.name() + "_loss");
+      }
+    }
+    for (Output o : outputs) {
+      keys.addAll(o.metrics().keySet());
+    }
+    return new ArrayList<>(keys);
+  }
+}

@@ -1,0 +1,117 @@
+package org.jkeras.trainers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.backend.CallContext;
+import org.jkeras.backend.GraphContext;
+import org.jkeras.backend.Gradients;
+import org.jkeras.backend.KerasVariable;
+import org.jkeras.backend.Shapes;
+import org.jkeras.metrics.Metric;
+import org.jkeras.models.Model;
+import org.jkeras.optimizers.Optimizer;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Builds Keras's train and test steps into the model's graph: forward pass (in training mode for
+ * the train step), each trained output's loss (with sample weights when the data has them) times
+ * its loss weight, plus regularisation penalties and the losses layers add, the metric sums, and
+ * for training the gradients of the trainable weights only and the optimizer's update.
+ */
+final class StepBuilder {
+  private StepBuilder() {}
+
+  static StepFunction build(Model model, Compiled compiled, Optimizer optimizer, boolean training, List<Shape> labelShapes,
+      boolean weighted) {
+    GraphContext ctx = model.context();
+    Ops tf = ctx.tf().withSubScope(training ? "train_step" : "test_step");
+    List<Placeholder<TFloat32>> xs = new ArrayList<>();
+    for (Shape s : model.builtInputShapes()) {
+      xs.add(tf.withName(indexed("x", xs.size())).placeholder(TFloat32.class, Placeholder.shape(Shapes.withBatch(Shapes.sample(s)))));
+    }
+    CallContext call = CallContext.of(ctx, tf, training);
+    List<Operand<TFloat32>> yPred = model.invoke(call, new ArrayList<>(xs));
+    List<Compiled.Output> outputs = compiled.outputs();
+    List<Placeholder<TFloat32>> ys = new ArrayList<>();
+    List<Placeholder<TFloat32>> sws = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      ys.add(tf.withName(indexed("y", i)).placeholder(TFloat32.class, Placeholder.shape(Shapes.withBatch(labelShapes.get(i)))));
+      if (weighted) {
+        sws.add(tf.withName(indexed("sample_weight", i)).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1))));
+      }
+    }
+    Operand<TFloat32> total = null;
+    List<Operand<TFloat32>> outputLosses = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      Compiled.Output o = outputs.get(i);
+      if (o.loss() == null) {
+        continue;
+      }
+      Operand<TFloat32> l = o.loss().reduce(tf, ys.get(i), yPred.get(i), weighted ? sws.get(i) : null);
+      outputLosses.add(l);
+      Operand<TFloat32> term = o.weight() == 1.0 ? l : tf.math.mul(l, tf.constant((float) o.weight()));
+      total = total == null ? term : tf.math.add(total, term);
+    }
+    if (total == null) {
+      throw new IllegalArgumentException("No output of model \"" + model.name() + "\" has a loss: `compile` needs a `loss`.");
+    }
+    for (Operand<TFloat32> r : model.regularizationLosses(call)) {
+      total = tf.math.add(total, r);
+    }
+    for (Operand<TFloat32> r : call.losses()) {
+      total = tf.math.add(total, r);
+    }
+    total = tf.withName("loss").identity(total);
+    List<Operand<TFloat32>> sums = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      for (Metric m : outputs.get(i).metrics().values()) {
+        sums.add(tf.reduceSum(m.values(tf, ys.get(i), yPred.get(i)), tf.constant(0)));
+      }
+    }
+    if (!training) {
+      return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, sums, null);
+    }
+    List<KerasVariable> trainable = model.trainableWeights();
+    Op apply = optimizer.applyGradients(ctx, gradients(ctx, total, trainable), trainable);
+    List<Op> all = new ArrayList<>(call.updates());
+    all.add(apply);
+    Op step = tf.withControlDependencies(all).withName("train").noOp();
+    return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, sums, step);
+  }
+
+  /** {@code x}, {@code x_1}, {@code x_2}...: unique placeholder names. */
+  private static String indexed(String name, int i) {
+    return i == 0 ? name : name + "_" + i;
+  }
+
+  /**
+   * Gradients of {@code total} for the trainable weights only (with respect to the values the step
+   * read, {@link KerasVariable#value()}); null for a weight the loss does not depend on.
+   *
+   * <p>No gate on the whole backward pass: each weight is a resource variable whose step read is a
+   * snapshot, and its update is ordered after that read ({@link KerasVariable#assignSub}), so the
+   * loss, the metrics and every gradient of the step see the weights before the step's update
+   * while the updates overlap with the rest of the backward pass, as in Keras.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Operand<TFloat32>> gradients(GraphContext ctx, Operand<TFloat32> total, List<KerasVariable> trainable) {
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    if (trainable.isEmpty()) {
+      return out;
+    }
+    Output<?>[] xs = new Output<?>[trainable.size()];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = trainable.get(i).value().asOutput();
+    }
+    for (Output<?> g : Gradients.add(ctx.graph(), total.asOutput(), xs)) {
+      out.add(g == null || g.op() == null ? null : (Operand<TFloat32>) g);
+    }
+    return out;
+  }
+}
