@@ -32,6 +32,9 @@ public final class Kwargs {
   /** Accepted by the dataset utilities ({@code imageDatasetFromDirectory}...). */
   public interface DatasetArg {}
 
+  /** Accepted by {@code ServingModel.load}. */
+  public interface LoadArg {}
+
   public record Epochs(int value) implements FitArg {}
 
   public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
@@ -63,6 +66,8 @@ public final class Kwargs {
   public record ClassNames(List<String> value) implements DatasetArg {}
 
   public record Interpolation(String value) implements DatasetArg {}
+
+  public record Trusted(boolean value) implements LoadArg {}
 
   /** Keras's {@code epochs} (default 1). */
   public static Epochs epochs(int n) {
@@ -172,6 +177,15 @@ public final class Kwargs {
   /** {@code interpolation="bilinear"} (default), {@code "nearest"}, {@code "bicubic"}, {@code "area"}. */
   public static Interpolation interpolation(String method) {
     return new Interpolation(method);
+  }
+
+  /**
+   * {@code trusted(true)}: load a SavedModel even when its graph holds ops that reach outside the
+   * model (files, network, processes). A SavedModel is a program; without this, {@code
+   * ServingModel.load} refuses such a graph before running any of it (default false).
+   */
+  public static Trusted trusted(boolean value) {
+    return new Trusted(value);
   }
 
   /** The last argument of {@code type} in {@code args}, or null. */
