@@ -140,6 +140,14 @@ class SavedModelScanTest {
           .putAttr("value", stringTensor(elsewhere.toString())));
       HostileModels.node(g, "save/Restore").setInput(0, "elsewhere");
     }), "RestoreV2", "reads a checkpoint other than");
+    // The saver_def names the serving output as its restore op: what a signature runs is still the model's.
+    assertFound(tampered(base, tmp.resolve("e"), g -> {
+      g.getSaverDefBuilder().setRestoreOpName("output_0");
+      for (String n : List.of("save/restore_all", "save/Assign", "save/Assign_1")) {
+        g.getGraphDefBuilder().removeNode(nodeIndex(g, n));
+      }
+      HostileModels.node(g, "output_0").addInput("^save/Restore");
+    }), "RestoreV2", "reads a checkpoint other than");
     // The serving output needs the save: SaveV2 would write at every predict.
     assertFound(tampered(base, tmp.resolve("c"), g -> HostileModels.node(g, "output_0").addInput("^save/Save")),
         "SaveV2", "writes a checkpoint outside the saver");
@@ -178,6 +186,15 @@ class SavedModelScanTest {
     }
     HostileModels.edit(dir, change);
     return dir;
+  }
+
+  private static int nodeIndex(MetaGraphDef.Builder g, String name) {
+    for (int i = 0; i < g.getGraphDef().getNodeCount(); i++) {
+      if (g.getGraphDef().getNode(i).getName().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(name);
   }
 
   private static AttrValue stringTensor(String s) {
