@@ -35,7 +35,10 @@ import org.tensorflow.types.TFloat32;
  * of the graph (the load, each batch of {@code predict}).
  */
 public final class ServingModel implements AutoCloseable {
-  /** {@code timeout(Duration.ofSeconds(30))}: the time limit of each run of the model's graph. */
+  /**
+   * {@code timeout(Duration.ofSeconds(30))}: the time limit of each run of the model's graph. A
+   * load argument like {@link Kwargs#trusted}, kept here as only this class takes it.
+   */
   public record Timeout(Duration value) implements Kwargs.LoadArg {}
 
   private final Path dir;
