@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jkeras.Kwargs;
 import org.jkeras.data.ImageDecoder;
 import org.jkeras.models.Models;
@@ -20,7 +19,9 @@ import org.tensorflow.ndarray.Shape;
 import static org.jkeras.Kwargs.trusted;
 
 /**
- * {@code predict --model DIR IMAGE...}: serves a SavedModel's {@code serving_default} signature on
+ * {@code predict --model DIR [--trust-model] [--timeout SECONDS] IMAGE...}: serves a SavedModel's
+ * {@code serving_default} signature (refused before loading when its graph reaches outside the
+ * model, see {@code SavedModelScan}, unless trusted) on
  * image files (decoded and resized to the input the signature declares) and prints, per file, the
  * path, the probability and the class name.
  */

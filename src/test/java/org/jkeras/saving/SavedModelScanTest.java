@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jkeras.applications.VGG16;
 import org.jkeras.data.SyntheticImages;
-import org.jkeras.examples.TransferLearning;
 import org.jkeras.layers.Activation;
 import org.jkeras.layers.AveragePooling2D;
 import org.jkeras.layers.BatchNormalization;
@@ -35,7 +35,6 @@ import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
-import org.jkeras.models.Model;
 import org.jkeras.models.Sequential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +75,7 @@ class SavedModelScanTest {
       assertArrayEquals(flat(expected), flat(served.predict(images.x())), 1e-5f);
     }
     Path vgg = tmp.resolve("vgg16");
-    try (Model m = TransferLearning.createModel(null, 32, 32, 3)) {
+    try (VGG16 m = new VGG16(null, false, 32, 32, 3)) {
       m.export(vgg);
     }
     assertEquals("safe", SavedModelScan.scan(vgg).verdict());
