@@ -1,6 +1,7 @@
 package org.jkeras.saving;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,10 +30,13 @@ import java.util.List;
  *       does no more than restore and assign variables ({@link SafeOps#AT_LOAD}).
  * </ol>
  * A model that breaks a rule anywhere is unsafe, even in a function no signature calls: simpler and
- * safer than deciding what runs. jkeras's exports and Keras's ({@code model.export},
+ * safer than deciding what runs. So is a folder that also holds a {@code saved_model.cpb} (TF's
+ * chunked format, which jkeras cannot read and TF may load instead of the scanned
+ * {@code saved_model.pb}). jkeras's exports and Keras's ({@code model.export},
  * {@code tf.saved_model.save}) pass.
  */
 public final class SavedModelScan {
+  private static final String CHUNKED = "saved_model.cpb";
   /** How many findings a message names. */
   private static final int SHOWN = 5;
 
@@ -43,7 +47,8 @@ public final class SavedModelScan {
   public record Finding(String op, String node, String function, String reason) {
     @Override
     public String toString() {
-      return op + " (" + reason + "; node `" + node + "` " + (function == null ? "of the graph" : "in function `" + function + "`") + ")";
+      String where = node.isEmpty() ? "" : "; node `" + node + "` " + (function == null ? "of the graph" : "in function `" + function + "`");
+      return op + " (" + reason + where + ")";
     }
   }
 
@@ -61,7 +66,13 @@ public final class SavedModelScan {
   }
 
   public static SavedModelScan of(SavedModelInfo info) {
-    return new SavedModelScan(info.dir().resolve("saved_model.pb"), new GraphScanner(info.metaGraph()).run());
+    List<Finding> findings = new ArrayList<>();
+    if (Files.exists(info.dir().resolve(CHUNKED))) {
+      // TF's reader may prefer the chunked form (proto splitter) to the saved_model.pb scanned here.
+      findings.add(new Finding(CHUNKED, "", null, "a chunked graph jkeras cannot scan, which TensorFlow may load instead"));
+    }
+    findings.addAll(new GraphScanner(info.metaGraph()).run());
+    return new SavedModelScan(info.dir().resolve("saved_model.pb"), findings);
   }
 
   /** True when no rule is broken. */

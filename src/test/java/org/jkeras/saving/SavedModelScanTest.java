@@ -154,6 +154,10 @@ class SavedModelScanTest {
     assertFound(tampered(base, tmp.resolve("d"), g -> g.putCollectionDef("legacy_init_op",
         CollectionDef.newBuilder().setNodeList(CollectionDef.NodeList.newBuilder().addValue("output_0")).build())),
         "MatMul", "runs when the model loads");
+    // A chunked graph beside the scanned one: TF might load it instead.
+    Path chunked = tampered(base, tmp.resolve("f"), g -> { });
+    Files.write(chunked.resolve("saved_model.cpb"), new byte[] {1, 2, 3});
+    assertFound(chunked, "saved_model.cpb", "cannot scan");
   }
 
   @Test
