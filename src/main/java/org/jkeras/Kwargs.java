@@ -35,6 +35,9 @@ public final class Kwargs {
   /** Accepted by {@code save} and {@code saveWeights}. */
   public interface SaveArg {}
 
+  /** Accepted by {@code ServingModel.load}. */
+  public interface LoadArg {}
+
   public record Epochs(int value) implements FitArg {}
 
   public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
@@ -68,6 +71,8 @@ public final class Kwargs {
   public record Interpolation(String value) implements DatasetArg {}
 
   public record Overwrite(boolean value) implements SaveArg {}
+
+  public record Trusted(boolean value) implements LoadArg {}
 
   /** Keras's {@code epochs} (default 1). */
   public static Epochs epochs(int n) {
@@ -185,6 +190,15 @@ public final class Kwargs {
    */
   public static Overwrite overwrite(boolean value) {
     return new Overwrite(value);
+  }
+
+  /**
+   * {@code trusted(true)}: load a SavedModel even when its graph holds ops that reach outside the
+   * model (files, network, processes). A SavedModel is a program; without this, {@code
+   * ServingModel.load} refuses such a graph before running any of it (default false).
+   */
+  public static Trusted trusted(boolean value) {
+    return new Trusted(value);
   }
 
   /** The last argument of {@code type} in {@code args}, or null. */
