@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -38,6 +39,7 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   private final ImageDecoder decoder;
   private final Set<Path> skipped = ConcurrentHashMap.newKeySet();
   private final int threads;
+  private final AtomicBoolean warnedEmpty = new AtomicBoolean();
 
   ImageFolderDataset(List<Path> files, int[] labels, List<String> classNames, String labelMode, int height, int width,
       int channels, String interpolation, int batchSize, boolean shuffle, long seed) {
@@ -125,6 +127,7 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
     private final ExecutorService decoders = Executors.newFixedThreadPool(threads, daemon("jkeras-decode"));
     private final Buffers[] buffers = {new Buffers(), new Buffers()};
     private int slot;
+    private int yielded;
     private Future<Loaded> pending;
 
     Prefetching(int[] order) {
@@ -227,6 +230,10 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
     public boolean hasNext() {
       if (pending != null && loaded().batch().size() == 0) {
         pending = null; // the epoch's last files were all skipped
+        if (yielded == 0 && warnedEmpty.compareAndSet(false, true)) {
+          System.err.println("WARNING: all " + files.size() + " image files of this dataset were skipped (see the warnings"
+              + " above): it yields no batch" + (labelMode == null ? "." : ", and no metrics when used as validation data."));
+        }
       }
       return pending != null;
     }
@@ -238,6 +245,7 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
       }
       Loaded l = loaded();
       schedule(l.end());
+      yielded++;
       return l.batch();
     }
 

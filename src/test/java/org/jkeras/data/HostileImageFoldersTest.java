@@ -103,6 +103,21 @@ class HostileImageFoldersTest {
   }
 
   @Test
+  void aDatasetWhoseImagesAllFailToDecodeYieldsNoBatchAndSaysSoOnce() throws Exception {
+    Path root = tmp.resolve("d");
+    truncatedJpeg(root.resolve("a/1.jpg"));
+    truncatedJpeg(root.resolve("b/1.jpg"));
+    truncatedJpeg(root.resolve("b/2.jpg"));
+    Output out = capture(() -> {
+      try (ImageFolderDataset ds = ImageDatasets.imageDatasetFromDirectory(root, batchSize(2), imageSize(16, 16))) {
+        assertEquals(List.of(), batchSizes(ds));
+        assertEquals(List.of(), batchSizes(ds));
+      }
+    });
+    assertEquals(1, count(out.err(), "WARNING: all 3 image files of this dataset were skipped"), out.err());
+  }
+
+  @Test
   void trainingSurvivesAValidationSetWhoseLastBatchIsOnlyATruncatedJpeg() throws Exception {
     // The run died with "input depth must be evenly divisible by filter depth": an empty batch reached the graph.
     Path root = tmp.resolve("d");
