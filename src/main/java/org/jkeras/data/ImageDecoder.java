@@ -208,9 +208,13 @@ public final class ImageDecoder implements AutoCloseable {
       return new NoSuchFileException(file.toString(), null,
           Files.isSymbolicLink(file) ? "a broken symbolic link (its target does not exist)" : "no such file");
     }
-    String reason = e instanceof AccessDeniedException ? "permission denied"
+    return new IOException(file + ": cannot read the file (" + reason(e) + ").", e);
+  }
+
+  /** Why a file operation failed, without the path Java puts alone in the message of an AccessDeniedException. */
+  static String reason(IOException e) {
+    return e instanceof AccessDeniedException ? "permission denied"
         : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : firstLine(e.getMessage());
-    return new IOException(file + ": cannot read the file (" + reason + ").", e);
   }
 
   /** Decodes {@code bytes} (the content of {@code file}) into {@code target} of shape (height, width, channels). */

@@ -43,7 +43,7 @@ final class ImageFolderIndex {
     try (Stream<Path> s = Files.list(directory)) {
       return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
     } catch (IOException e) {
-      throw new IOException(directory + ": cannot list the folder (" + ImageDecoder.firstLine(e.getMessage()) + ").", e);
+      throw new IOException(directory + ": cannot list the folder (" + ImageDecoder.reason(e) + ").", e);
     }
   }
 
@@ -108,13 +108,13 @@ final class ImageFolderIndex {
           } else if (e instanceof FileSystemLoopException) {
             notes.add("skipping folder " + file + ": it leads back to one of its parent folders.");
           } else {
-            notes.add("skipping folder " + file + ": cannot read it (" + ImageDecoder.firstLine(e.getMessage()) + ").");
+            notes.add("skipping folder " + file + ": cannot read it (" + ImageDecoder.reason(e) + ").");
           }
           return FileVisitResult.CONTINUE;
         }
       });
     } catch (IOException e) {
-      notes.add("skipping folder " + classDir + ": cannot read it (" + ImageDecoder.firstLine(e.getMessage()) + ").");
+      notes.add("skipping folder " + classDir + ": cannot read it (" + ImageDecoder.reason(e) + ").");
     }
     found.sort(null);
     return found;
