@@ -45,6 +45,9 @@ public final class Kwargs {
   /** Accepted by {@code compile}. */
   public interface CompileArg {}
 
+  /** Accepted by {@code ServingModel.load}. */
+  public interface LoadArg {}
+
   public record Epochs(int value) implements FitArg {}
 
   public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
@@ -99,6 +102,8 @@ public final class Kwargs {
 
   /** Keras's {@code sample_weight}: one (n,) vector for every output, or one per output. */
   public record SampleWeight(List<FloatNdArray> value, boolean perOutput) implements FitArg, EvaluateArg {}
+
+  public record Trusted(boolean value) implements LoadArg {}
 
   /** Keras's {@code epochs} (default 1). */
   public static Epochs epochs(int n) {
@@ -307,6 +312,15 @@ public final class Kwargs {
   /** Keras's {@code sample_weight=[w1, w2]}: one vector per output, in output order. */
   public static SampleWeight sampleWeight(List<FloatNdArray> weights) {
     return new SampleWeight(List.copyOf(weights), true);
+  }
+
+  /**
+   * {@code trusted(true)}: load a SavedModel even when its graph holds ops that reach outside the
+   * model (files, network, processes). A SavedModel is a program; without this, {@code
+   * ServingModel.load} refuses such a graph before running any of it (default false).
+   */
+  public static Trusted trusted(boolean value) {
+    return new Trusted(value);
   }
 
   /** The last argument of {@code type} in {@code args}, or null. */

@@ -9,6 +9,7 @@ import org.jkeras.data.ImageDatasets;
 import org.jkeras.data.ImageFolderDataset;
 import org.jkeras.models.Model;
 import org.jkeras.models.Models;
+import org.jkeras.saving.SavedModelScan;
 import org.jkeras.utils.Progbar;
 import org.tensorflow.ndarray.Shape;
 
@@ -23,7 +24,8 @@ final class EvaluateCommand implements Command {
   static final List<Args.Option> OPTIONS = List.of(
       new Args.Option("--model", "DIR", "a model saved by 'jkeras train' (required)"),
       new Args.Option("--data", "DIR", "image folder, one sub-folder per class (required)"),
-      new Args.Option("--batch-size", "N", "batch size (default 32)"));
+      new Args.Option("--batch-size", "N", "batch size (default 32)"),
+      new Args.Option("--trust-model", null, "accept a model whose graph reads or writes files (a SavedModel is a program)"));
 
   @Override
   public String name() {
@@ -37,12 +39,14 @@ final class EvaluateCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "jkeras evaluate --model DIR --data DIR [--batch-size N]";
+    return "jkeras evaluate --model DIR --data DIR [--batch-size N] [--trust-model]";
   }
 
   @Override
   public String description() {
-    return "Loads a model written by 'jkeras train' and evaluates it on the images of DIR (resized to the model's input size).";
+    return "Loads a model written by 'jkeras train' and evaluates it on the images of DIR (resized to the model's input size)."
+        + " The model is rebuilt from its config and checkpoint, none of its graph runs; a model whose graph reaches outside"
+        + " itself (files, folders, processes) has been tampered with and is refused unless --trust-model is given.";
   }
 
   @Override
@@ -60,6 +64,9 @@ final class EvaluateCommand implements Command {
     int batch = args.positiveInt("--batch-size", 32);
     if (!Files.isDirectory(modelDir)) {
       throw new java.io.FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
+    }
+    if (!args.flag("--trust-model") && Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
+      SavedModelScan.scan(modelDir).requireSafe();
     }
     try (Model model = Models.loadModel(modelDir)) {
       if (!model.trainer().compiled()) {

@@ -8,12 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 import org.jkeras.backend.Shapes;
 import org.jkeras.saving.SavedModelInfo;
+import org.jkeras.saving.SavedModelScan;
 import org.jkeras.saving.SavedModels;
 
 /**
  * {@code inspect DIR}: what a SavedModel holds, read from its {@code saved_model.pb} without running
  * it (like TF's {@code saved_model_cli show --all}): signatures with their inputs and outputs
- * (names, dtypes, shapes), variables, and the op types of its graph and functions.
+ * (names, dtypes, shapes), variables, the op types of its graph and functions, and the verdict of
+ * {@link SavedModelScan}: whether predict and evaluate run it without {@code --trust-model}.
  */
 final class InspectCommand implements Command {
   static final List<Args.Option> OPTIONS = List.of();
@@ -25,7 +27,7 @@ final class InspectCommand implements Command {
 
   @Override
   public String summary() {
-    return "print a SavedModel's signatures, inputs, outputs, variables and op types";
+    return "print a SavedModel's signatures, inputs, outputs, variables, op types and safety";
   }
 
   @Override
@@ -37,7 +39,8 @@ final class InspectCommand implements Command {
   public String description() {
     return "Reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
         + " (inputs and outputs: name, dtype, shape, graph tensor), its variables (name, dtype, shape) and the op types"
-        + " of its graph and functions.";
+        + " of its graph and functions, and whether its graph stays inside the model (safe) or reaches files, folders or"
+        + " processes (unsafe: predict and evaluate refuse it without --trust-model). Nothing of the model runs.";
   }
 
   @Override
@@ -57,6 +60,9 @@ final class InspectCommand implements Command {
     out.println("  tags " + info.tags() + ", written by TensorFlow " + (info.tensorflowVersion().isEmpty() ? "?" : info.tensorflowVersion())
         + ", " + (info.hasObjectGraph() ? "TF2 object graph (resource variables)" : "TF1-style graph (variable ops)")
         + (Files.isRegularFile(dir.resolve(SavedModels.CONFIG_FILE)) ? ", jkeras config " + SavedModels.CONFIG_FILE : ""));
+    SavedModelScan scan = SavedModelScan.of(info);
+    out.println("  safety: " + (scan.safe() ? "safe (every op is on the allow-list; files only through the checkpoint restore)"
+        : "UNSAFE, " + scan.findings().size() + " op(s) reach outside the model; predict and evaluate refuse it without --trust-model"));
     List<SavedModelInfo.Signature> sigs = info.signatures();
     out.println();
     out.println("Signatures (" + sigs.size() + "):");
@@ -90,6 +96,13 @@ final class InspectCommand implements Command {
     out.println(String.format(Locale.ROOT, "Op types (%d types, %,d nodes in the graph and its functions):", ops.size(), nodes));
     for (Map.Entry<String, Integer> e : ops.entrySet()) {
       out.println(String.format(Locale.ROOT, "  %-32s %,d", e.getKey(), e.getValue()));
+    }
+    if (!scan.safe()) {
+      out.println();
+      out.println("Unsafe ops (" + scan.findings().size() + "):");
+      for (SavedModelScan.Finding f : scan.findings()) {
+        out.println("  " + f);
+      }
     }
     return 0;
   }

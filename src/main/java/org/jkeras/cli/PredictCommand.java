@@ -4,23 +4,32 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import org.jkeras.Kwargs;
 import org.jkeras.data.ImageDecoder;
 import org.jkeras.models.Models;
+import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.ServingModel;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 
+import static org.jkeras.Kwargs.trusted;
+
 /**
- * {@code predict --model DIR IMAGE...}: serves a SavedModel's {@code serving_default} signature on
+ * {@code predict --model DIR [--trust-model] [--timeout SECONDS] IMAGE...}: serves a SavedModel's
+ * {@code serving_default} signature (refused before loading when its graph reaches outside the
+ * model, see {@code SavedModelScan}, unless trusted) on
  * image files (decoded and resized to the input the signature declares) and prints, per file, the
  * path, the probability and the class name.
  */
 final class PredictCommand implements Command {
   static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--model", "DIR", "a SavedModel with a serving_default signature (required)"));
+      new Args.Option("--model", "DIR", "a SavedModel with a serving_default signature (required)"),
+      new Args.Option("--trust-model", null, "run the model even if its graph reads or writes files (a SavedModel is a program)"),
+      new Args.Option("--timeout", "SECONDS", "fail when loading the model or predicting one image takes longer"));
 
   @Override
   public String name() {
@@ -34,12 +43,14 @@ final class PredictCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "jkeras predict --model DIR IMAGE...";
+    return "jkeras predict --model DIR [--trust-model] [--timeout SECONDS] IMAGE...";
   }
 
   @Override
   public String description() {
-    return "Prints one line per image: path, probability of the second class, predicted class name.";
+    return "Prints one line per image: path, probability of the second class, predicted class name (a path with a"
+        + " control character, such as a newline or tab, is printed as a quoted string with escapes). A model whose graph"
+        + " reaches outside itself (files, folders, processes) is refused unless --trust-model is given.";
   }
 
   @Override
@@ -48,12 +59,15 @@ final class PredictCommand implements Command {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public int run(Args args, PrintStream out, PrintStream err) throws Exception {
     Path modelDir = EvaluateCommand.required(args, "--model");
     List<String> images = args.positionals();
     if (images.isEmpty()) {
       throw new UsageException("missing IMAGE arguments (one or more image files)");
+    }
+    List<Kwargs.LoadArg> load = new ArrayList<>(List.of(trusted(args.flag("--trust-model"))));
+    if (args.has("--timeout")) {
+      load.add(ServingModel.timeout(seconds(args, "--timeout")));
     }
     if (!Files.isDirectory(modelDir)) {
       throw new java.io.FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
@@ -61,10 +75,9 @@ final class PredictCommand implements Command {
     if (!Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
       throw new IllegalArgumentException("--model " + modelDir + ": not a SavedModel (no saved_model.pb in it)");
     }
-    Map<String, Object> meta = Models.metadata(modelDir);
-    List<String> classNames = (List<String>) meta.get("class_names");
+    List<String> classNames = classNames(modelDir);
     int failures = 0;
-    try (ServingModel model = ServingModel.load(modelDir)) {
+    try (ServingModel model = ServingModel.load(modelDir, load.toArray(new Kwargs.LoadArg[0]))) {
       Shape inShape = model.input().shape();
       if (inShape.numDimensions() != 4 || inShape.get(1) <= 0 || inShape.get(2) <= 0) {
         throw new IllegalArgumentException("--model " + modelDir + ": expected an image input (batch, height, width, channels),"
@@ -78,9 +91,12 @@ final class PredictCommand implements Command {
           Path file = Path.of(image);
           FloatNdArray pixels;
           try {
+            if (Files.isDirectory(file)) {
+              throw new IOException(image + ": is a folder, expected an image file");
+            }
             pixels = decoder.decode(file);
           } catch (IOException e) {
-            err.println("jkeras predict: error: " + describe(e, file));
+            err.println("jkeras predict: error: " + describe(e, image));
             failures++;
             continue;
           }
@@ -91,11 +107,75 @@ final class PredictCommand implements Command {
     return failures == 0 ? 0 : 1;
   }
 
-  private static String describe(IOException e, Path file) {
+  /** The error for one image, in one line: its path quoted when it holds a control character. */
+  private static String describe(IOException e, String image) {
     if (e instanceof java.nio.file.NoSuchFileException) {
-      return file + ": no such file";
+      return quoted(image) + ": no such file";
     }
-    return e.getMessage();
+    return String.valueOf(e.getMessage()).replace(image, quoted(image));
+  }
+
+  /** The class names saved with a jkeras model, or null. */
+  @SuppressWarnings("unchecked")
+  private static List<String> classNames(Path modelDir) throws IOException {
+    Object names = Models.metadata(modelDir).get("class_names");
+    if (names != null && !(names instanceof List && ((List<Object>) names).stream().allMatch(String.class::isInstance))) {
+      throw new IllegalArgumentException(modelDir.resolve(SavedModels.CONFIG_FILE) + ": \"class_names\" is not a list of strings.");
+    }
+    return (List<String>) names;
+  }
+
+  /** A positive number of seconds. */
+  private static Duration seconds(Args args, String name) {
+    String raw = args.string(name, "");
+    double s;
+    try {
+      s = Double.parseDouble(raw.trim());
+    } catch (NumberFormatException e) {
+      s = Double.NaN;
+    }
+    if (!(s > 0 && s <= 1e9)) {
+      throw new UsageException("argument " + name + ": expected a positive number of seconds, received '" + raw + "'");
+    }
+    return Duration.ofMillis(Math.max(1, Math.round(s * 1000)));
+  }
+
+  /**
+   * {@code path} as printed in the tab-separated output: as is, or, when it holds a control
+   * character (newline, tab...), a line or paragraph separator, or starts with a double quote, as a
+   * double-quoted string with escapes that Java and Python read back ({@code "a\nb.jpg"}).
+   */
+  static String quoted(String path) {
+    boolean plain = !path.startsWith("\"");
+    for (int i = 0; plain && i < path.length(); i++) {
+      plain = !special(path.charAt(i));
+    }
+    if (plain) {
+      return path;
+    }
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '"' -> sb.append("\\\"");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        case '\r' -> sb.append("\\r");
+        default -> {
+          if (special(c)) {
+            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  private static boolean special(char c) {
+    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
   }
 
   /** "path  probability  class": one unit is a sigmoid (class 1 when > 0.5), more units a softmax (argmax). */
@@ -116,6 +196,6 @@ final class PredictCommand implements Command {
       p = y.getFloat(0, cls);
     }
     String name = classNames != null && cls < classNames.size() ? classNames.get(cls) : "class_" + cls;
-    return String.format(Locale.ROOT, "%s\t%.4f\t%s", path, p, name);
+    return String.format(Locale.ROOT, "%s\t%.4f\t%s", quoted(path), p, name);
   }
 }

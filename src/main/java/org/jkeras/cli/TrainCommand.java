@@ -179,7 +179,7 @@ final class TrainCommand implements Command {
     }
     List<String> classes = new ArrayList<>();
     try (var s = Files.list(data)) {
-      s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(classes::add);
+      s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().forEach(classes::add);
     }
     if (classes.size() != 2) {
       throw new IllegalArgumentException("--data " + data + ": expected exactly 2 class folders for a binary classifier, found "

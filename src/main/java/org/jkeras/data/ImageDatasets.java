@@ -1,15 +1,14 @@
 package org.jkeras.data;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.jkeras.Kwargs;
 
 /**
@@ -24,6 +23,16 @@ import org.jkeras.Kwargs;
  *
  * Defaults as Keras: {@code labelMode("int")}, {@code colorMode("rgb")}, {@code batchSize(32)},
  * {@code imageSize(256, 256)}, {@code shuffle(true)}, {@code interpolation("bilinear")}.
+ *
+ * <p>Folders are listed as Keras lists them (see {@link ImageFolderIndex}: linked class folders are
+ * followed, hidden ones ignored, linked sub-folders not followed). Where Keras would crash or hang
+ * on a file, jkeras skips it with a warning naming it and the reason (not an image, unreadable, a
+ * broken link, a FIFO; later, while decoding: truncated, or above {@link ImageDecoder#MAX_PIXELS}).
+ * The split is made over every file Keras counts, and each subset warns about its own files, so a
+ * file is reported once when the training and validation subsets are built; folder-level warnings
+ * come with the training subset (or no subset), not again with the validation one. A class folder without
+ * images keeps its label index, as in Keras, with a warning; {@code labelMode("binary")} then is
+ * refused, as with other than 2 class folders.
  */
 public final class ImageDatasets {
   private ImageDatasets() {}
@@ -85,10 +94,7 @@ public final class ImageDatasets {
           "Could not find directory " + directory.toAbsolutePath() + " (expected one sub-folder of images per class).");
     }
 
-    List<String> classes = new ArrayList<>();
-    try (Stream<Path> s = Files.list(directory)) {
-      s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(classes::add);
-    }
+    List<String> classes = ImageFolderIndex.classFolders(directory);
     if (cn != null) {
       if (!new java.util.TreeSet<>(cn.value()).equals(new java.util.TreeSet<>(classes))) {
         throw new IllegalArgumentException(
@@ -97,35 +103,32 @@ public final class ImageDatasets {
       }
       classes = new ArrayList<>(cn.value());
     }
-    List<Path> files = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    int notImages = 0;
-    for (int c = 0; c < classes.size(); c++) {
-      List<Path> found = new ArrayList<>();
-      try (Stream<Path> s = Files.walk(directory.resolve(classes.get(c)))) {
-        s.filter(Files::isRegularFile).filter(ImageDatasets::allowedExtension).sorted().forEach(found::add);
-      }
-      for (Path f : found) {
-        if (!looksLikeImage(f)) {
-          System.err.println("WARNING: skipping " + f + ": not a JPEG, PNG, BMP or GIF image (unrecognised file header).");
-          notImages++;
-          continue;
-        }
-        files.add(f);
-        labels.add(c);
-      }
-    }
+    ImageFolderIndex index = ImageFolderIndex.of(directory, classes);
+    List<Path> files = index.files;
     log.println("Found " + files.size() + " files belonging to " + classes.size() + " classes.");
-    if (notImages > 0) {
-      log.println("Skipped " + notImages + " files that are not images.");
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException(
-          "No images found in directory " + directory + ". Allowed formats: ('.bmp', '.gif', '.jpeg', '.jpg', '.png')");
-    }
     if ("binary".equals(labelMode) && classes.size() != 2) {
       throw new IllegalArgumentException(
           "When passing `label_mode=\"binary\"`, there must be exactly 2 class_names. Received: class_names=" + classes);
+    }
+    // Folder-level warnings once: with the training subset (or no subset), not again with the validation one.
+    boolean folderWarnings = !"validation".equals(subset);
+    if (folderWarnings) {
+      index.notes.forEach(n -> System.err.println("WARNING: " + n));
+    }
+    List<String> empty = index.classesWithoutImages();
+    if (files.size() == index.problems.size()) {
+      warnSkipped(index.problems.values());
+      throw new IllegalArgumentException("No images found in directory " + directory
+          + ". Allowed formats: ('.bmp', '.gif', '.jpeg', '.jpg', '.png')"
+          + (files.isEmpty() ? "" : " (" + files.size() + " files with these extensions, none of them a readable image)"));
+    }
+    if ("binary".equals(labelMode) && !empty.isEmpty()) {
+      throw new IllegalArgumentException("When passing `label_mode=\"binary\"`, there must be exactly 2 class_names with images."
+          + " Received: class_names=" + classes + ", and no image in " + folders(directory, empty));
+    }
+    if (folderWarnings && !empty.isEmpty()) {
+      System.err.println("WARNING: no image in " + folders(directory, empty) + ": the class" + (empty.size() == 1 ? " keeps its" : "es keep their")
+          + " label index (as Keras), but nothing is learned about " + (empty.size() == 1 ? "it." : "them."));
     }
 
     long seed = sd == null ? new Random().nextInt(1_000_000) : sd.value();
@@ -159,32 +162,39 @@ public final class ImageDatasets {
                 + order.length + " files.");
       }
     }
+    // Each subset warns about its own unusable files only: a file is warned about once.
     List<Path> picked = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     int[] pickedLabels = new int[to - from];
     for (int i = from; i < to; i++) {
-      picked.add(files.get(order[i]));
-      pickedLabels[i - from] = labels.get(order[i]);
+      Path f = files.get(order[i]);
+      if (index.problems.containsKey(f)) {
+        skipped.add(index.problems.get(f));
+      } else {
+        pickedLabels[picked.size()] = index.labels.get(order[i]);
+        picked.add(f);
+      }
     }
-    return new ImageFolderDataset(picked, pickedLabels, classes, labelMode, height, width, channels,
+    warnSkipped(skipped);
+    if (picked.isEmpty()) {
+      throw new IllegalArgumentException("The " + subset + " subset of " + directory + " has no readable image: its "
+          + skipped.size() + " files were skipped (validation_split=" + split + ").");
+    }
+    return new ImageFolderDataset(picked, Arrays.copyOf(pickedLabels, picked.size()), classes, labelMode, height, width, channels,
         ip == null ? "bilinear" : ip.value(), batchSize, shuffle, seed + 1);
   }
 
-  static boolean allowedExtension(Path p) {
-    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    for (String ext : ImageDecoder.EXTENSIONS) {
-      if (name.endsWith(ext)) {
-        return true;
-      }
+  private static void warnSkipped(Collection<String> reasons) {
+    for (String r : reasons) {
+      System.err.println("WARNING: skipping " + r);
     }
-    return false;
+    if (!reasons.isEmpty()) {
+      log.println("Skipped " + reasons.size() + " files that are not readable images (see the warnings).");
+    }
   }
 
-  private static boolean looksLikeImage(Path f) throws IOException {
-    byte[] head = new byte[12];
-    int n;
-    try (InputStream in = Files.newInputStream(f)) {
-      n = in.readNBytes(head, 0, head.length);
-    }
-    return ImageDecoder.sniff(java.util.Arrays.copyOf(head, n)) != null;
+  private static String folders(Path directory, List<String> classes) {
+    return classes.size() == 1 ? "class folder " + directory.resolve(classes.get(0))
+        : "class folders " + classes.stream().map(c -> directory.resolve(c).toString()).toList();
   }
 }

@@ -1,9 +1,13 @@
 package org.jkeras.data;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
 import org.tensorflow.Graph;
@@ -27,10 +31,24 @@ import org.tensorflow.types.TUint8;
  * Decodes image files with TF ops, as Keras's {@code load_image} does: {@code decode_image} (JPEG,
  * PNG, BMP, GIF; first frame of an animation) to {@code channels}, then {@code tf.image.resize}
  * (half-pixel centres, no antialias) to (height, width), as float32 values in 0..255. Thread-safe.
+ *
+ * <p>Hostile files fail with an {@link IOException} naming the file and the reason, before anything
+ * large is allocated: a file that is not a readable regular file (a FIFO would block forever), an
+ * unrecognised header, and an image declaring more than {@link #MAX_PIXELS} pixels in its header.
  */
 public final class ImageDecoder implements AutoCloseable {
   /** Keras's allowed image extensions. */
   public static final List<String> EXTENSIONS = List.of(".bmp", ".gif", ".jpeg", ".jpg", ".png");
+
+  /**
+   * The most pixels an image may declare: 89,478,485 (for example 9459x9459), Pillow's
+   * {@code MAX_IMAGE_PIXELS}, above which Pillow, and so Keras's {@code load_img}, warns of a
+   * decompression bomb (Pillow refuses twice that). Decoded at full size an image takes 3 bytes a
+   * pixel as uint8 and 12 as float32 RGB, and a PNG of a few kilobytes can declare gigapixels, so
+   * larger images are refused from their header, before decoding. Raise it with
+   * {@code java -Djkeras.maxImagePixels=N}.
+   */
+  public static final long MAX_PIXELS = Long.getLong("jkeras.maxImagePixels", 89_478_485L);
 
   private final Graph graph = new Graph();
   private final Session session;
@@ -112,11 +130,12 @@ public final class ImageDecoder implements AutoCloseable {
 
   /** Reads a file, checking that it holds a JPEG, PNG, BMP or GIF image. */
   public static byte[] read(Path file) throws IOException {
+    requireRegularFile(file);
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(file.toString(), null, "no such file");
+    } catch (IOException e) {
+      throw unreadable(file, e);
     }
     if (sniff(bytes) == null) {
       throw new IOException(file + ": not a JPEG, PNG, BMP or GIF image (unrecognised file header).");
@@ -124,8 +143,83 @@ public final class ImageDecoder implements AutoCloseable {
     return bytes;
   }
 
+  /** The first {@code n} bytes of a file (fewer if it is shorter), with {@link #read}'s checks and messages. */
+  static byte[] readHead(Path file, int n) throws IOException {
+    requireRegularFile(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(n);
+    } catch (IOException e) {
+      throw unreadable(file, e);
+    }
+  }
+
+  /**
+   * The (height, width) an image file declares in its header, read without decoding it (for a GIF,
+   * its logical screen). Fails as {@link #read} does, or when the header holds no size.
+   */
+  public static long[] imageSize(Path file) throws IOException {
+    ImageHeader h = parse(read(file), file);
+    return new long[] {h.height(), h.width()};
+  }
+
+  /** The header of {@code bytes}, refused above {@link #MAX_PIXELS} pixels. */
+  private static ImageHeader header(byte[] bytes, Path file) throws IOException {
+    ImageHeader h = parse(bytes, file);
+    if (h.pixels() > MAX_PIXELS) {
+      throw new IOException(String.format(Locale.ROOT,
+          "%s: a %dx%d image (%,d pixels to decode), above the limit of %,d pixels per image (a decompression-bomb guard,"
+              + " Pillow's MAX_IMAGE_PIXELS; raise it with java -Djkeras.maxImagePixels=N).",
+          file, h.width(), h.height(), h.pixels(), MAX_PIXELS));
+    }
+    return h;
+  }
+
+  private static ImageHeader parse(byte[] bytes, Path file) throws IOException {
+    String format = sniff(bytes);
+    if (format == null) {
+      throw new IOException(file + ": not a JPEG, PNG, BMP or GIF image (unrecognised file header).");
+    }
+    ImageHeader h = ImageHeader.read(bytes, format);
+    if (h == null) {
+      throw new IOException(file + ": cannot decode the image (no image size in its " + format + " header: truncated or damaged).");
+    }
+    return h;
+  }
+
+  /** A FIFO or device would block or never end, a folder is a usage error: only regular files (or links to them) are read. */
+  private static void requireRegularFile(Path file) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw unreadable(file, e);
+    }
+    if (a.isDirectory()) {
+      throw new IOException(file + ": a folder, expected an image file.");
+    }
+    if (!a.isRegularFile()) {
+      throw new IOException(file + ": not a regular file (a pipe, socket or device), expected an image file.");
+    }
+  }
+
+  /** {@code e} as a one-line message naming the file and the reason (Java's own name only the path). */
+  private static IOException unreadable(Path file, IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return new NoSuchFileException(file.toString(), null,
+          Files.isSymbolicLink(file) ? "a broken symbolic link (its target does not exist)" : "no such file");
+    }
+    return new IOException(file + ": cannot read the file (" + reason(e) + ").", e);
+  }
+
+  /** Why a file operation failed, without the path Java puts alone in the message of an AccessDeniedException. */
+  static String reason(IOException e) {
+    return e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : firstLine(e.getMessage());
+  }
+
   /** Decodes {@code bytes} (the content of {@code file}) into {@code target} of shape (height, width, channels). */
   public void decodeInto(byte[] bytes, Path file, FloatNdArray target) throws IOException {
+    header(bytes, file);
     try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
         Result r = session.runner().feed(input, in).fetch(output).run()) {
       ((TFloat32) r.get(0)).copyTo(target);
@@ -135,6 +229,7 @@ public final class ImageDecoder implements AutoCloseable {
   }
 
   private FloatNdArray decodeAny(byte[] bytes, Path file) throws IOException {
+    header(bytes, file);
     try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
         Result r = session.runner().feed(input, in).fetch(output).run()) {
       TFloat32 t = (TFloat32) r.get(0);

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -21,7 +22,8 @@ import org.tensorflow.ndarray.Shape;
  * Image files with labels, decoded batch by batch with TF ops (see {@link ImageDecoder}), as the
  * dataset Keras's {@code image_dataset_from_directory} returns. Files are decoded in parallel and
  * the next batch is prepared while the current one trains (one batch of prefetch). A file that
- * cannot be decoded is skipped with a warning naming it.
+ * cannot be read or decoded (truncated, deleted since, above {@link ImageDecoder#MAX_PIXELS}) is
+ * skipped with one warning naming it and the reason, and not tried again in later epochs.
  */
 public class ImageFolderDataset implements Dataset, AutoCloseable {
   private final List<Path> files;
@@ -37,6 +39,7 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   private final ImageDecoder decoder;
   private final Set<Path> skipped = ConcurrentHashMap.newKeySet();
   private final int threads;
+  private final AtomicBoolean warnedEmpty = new AtomicBoolean();
 
   ImageFolderDataset(List<Path> files, int[] labels, List<String> classNames, String labelMode, int height, int width,
       int channels, String interpolation, int batchSize, boolean shuffle, long seed) {
@@ -113,32 +116,45 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
     return new Prefetching(order);
   }
 
-  /** Decodes batch k+1 on a background thread while batch k is in use. */
+  /**
+   * Decodes batch k+1 on a background thread while batch k is in use. A batch is never empty: when
+   * every file of a batch is skipped, the same task goes on with the next files; an epoch whose last
+   * files are all skipped ends one batch early ({@link #hasNext} waits for the batch to know).
+   */
   private final class Prefetching implements BatchIterator {
     private final int[] order;
     private final ExecutorService producer = Executors.newSingleThreadExecutor(daemon("jkeras-prefetch"));
     private final ExecutorService decoders = Executors.newFixedThreadPool(threads, daemon("jkeras-decode"));
     private final Buffers[] buffers = {new Buffers(), new Buffers()};
-    private int nextStart;
     private int slot;
-    private Future<Batch> pending;
+    private int yielded;
+    private Future<Loaded> pending;
 
     Prefetching(int[] order) {
       this.order = order;
-      schedule();
+      schedule(0);
     }
 
-    private void schedule() {
-      if (nextStart >= order.length) {
+    private void schedule(int start) {
+      if (start >= order.length) {
         pending = null;
         return;
       }
-      int start = nextStart;
-      int end = Math.min(order.length, start + batchSize);
-      nextStart = end;
       Buffers b = buffers[slot];
       slot = 1 - slot;
-      pending = producer.submit(() -> load(start, end, b));
+      pending = producer.submit(() -> loadFrom(start, b));
+    }
+
+    /** The next non-empty batch from {@code start}, and where the following one starts; empty only at the end. */
+    private Loaded loadFrom(int start, Buffers b) throws Exception {
+      while (true) {
+        int end = Math.min(order.length, start + batchSize);
+        Batch batch = load(start, end, b);
+        if (batch.size() > 0 || end >= order.length) {
+          return new Loaded(batch, end);
+        }
+        start = end;
+      }
     }
 
     private Batch load(int start, int end, Buffers b) throws Exception {
@@ -212,28 +228,36 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
 
     @Override
     public boolean hasNext() {
+      if (pending != null && loaded().batch().size() == 0) {
+        pending = null; // the epoch's last files were all skipped
+        if (yielded == 0 && warnedEmpty.compareAndSet(false, true)) {
+          System.err.println("WARNING: all " + files.size() + " image files of this dataset were skipped (see the warnings"
+              + " above): it yields no batch" + (labelMode == null ? "." : ", and no metrics when used as validation data."));
+        }
+      }
       return pending != null;
     }
 
     @Override
     public Batch next() {
-      if (pending == null) {
+      if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Batch b;
+      Loaded l = loaded();
+      schedule(l.end());
+      yielded++;
+      return l.batch();
+    }
+
+    private Loaded loaded() {
       try {
-        b = pending.get();
+        return pending.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while loading images", e);
       } catch (ExecutionException e) {
         throw new IllegalStateException("Loading a batch of images failed: " + e.getCause().getMessage(), e.getCause());
       }
-      schedule();
-      if (b.size() == 0 && hasNext()) {
-        return next();
-      }
-      return b;
     }
 
     @Override
@@ -261,6 +285,8 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
       }
     }
   }
+
+  private record Loaded(Batch batch, int end) {}
 
   /** Frees the decoding graph. */
   @Override

@@ -7,15 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.saving.SavedModelCheckpoint;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.Serialization;
 import org.jkeras.utils.Json;
 import org.jkeras.utils.TargetLock;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.types.TFloat32;
 
 /** {@code keras.models}: {@link #loadModel(Path)} rebuilds a model written by {@link Model#save(Path)}. */
 public final class Models {
@@ -23,8 +20,14 @@ public final class Models {
 
   /**
    * Keras's {@code load_model}: the model's layers from {@code jkeras_model.json}, its weights from
-   * the SavedModel's variables. The result is built and uncompiled; {@code compile} it to train or
-   * evaluate.
+   * the SavedModel's checkpoint ({@code variables/}), read by a restore in a graph of jkeras's own:
+   * none of the SavedModel's graph runs, so a tampered {@code saved_model.pb} cannot do anything
+   * here. The result is built and uncompiled; {@code compile} it to train or evaluate.
+   *
+   * @throws java.io.FileNotFoundException when the folder does not exist
+   * @throws IllegalArgumentException naming the file when the config is missing, not JSON or not a
+   *     jkeras config, or when the checkpoint lacks a weight or holds another shape
+   * @throws IOException naming the file when the checkpoint is truncated or damaged
    */
   @SuppressWarnings("unchecked")
   public static Model loadModel(Path dir) throws IOException {
@@ -36,41 +39,46 @@ public final class Models {
     if (!Files.isRegularFile(config)) {
       throw new IllegalArgumentException(
           "The folder " + dir.toAbsolutePath() + " holds no jkeras model (missing " + SavedModels.CONFIG_FILE
-              + "). A SavedModel written by another tool can be served with SavedModelBundle or inspected with `jkeras inspect`.");
+              + "). A SavedModel written by another tool can be served with ServingModel or inspected with `jkeras inspect`.");
     }
-    Map<String, Object> cfg = Json.parseObject(Files.readString(config, StandardCharsets.UTF_8));
-    Model model = (Model) Serialization.deserialize((Map<String, Object>) cfg.get("model"));
-    List<String> names = (List<String>) cfg.get("weights");
-    List<KerasVariable> weights = model.weightsByLayer();
-    if (names == null || names.size() != weights.size()) {
-      throw new IllegalArgumentException(
-          "The model in " + dir + " lists " + (names == null ? 0 : names.size()) + " weights but its config builds "
-              + weights.size() + ".");
+    Map<String, Object> cfg = readConfig(config);
+    if (!(cfg.get("model") instanceof Map) || !(cfg.get("weights") instanceof List)
+        || !((List<Object>) cfg.get("weights")).stream().allMatch(String.class::isInstance)) {
+      throw new IllegalArgumentException(config + " is not a jkeras model config: it needs a \"model\" object and a \"weights\" list of variable names.");
     }
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+    Model model;
+    try {
+      model = (Model) Serialization.deserialize((Map<String, Object>) cfg.get("model"));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(config + " is not a jkeras model config: " + e.getMessage(), e);
+    }
+    try {
+      List<String> names = (List<String>) cfg.get("weights");
+      List<KerasVariable> weights = model.weightsByLayer();
+      if (names.size() != weights.size()) {
+        throw new IllegalArgumentException(
+            "The model in " + dir + " lists " + names.size() + " weights but its config builds " + weights.size() + ".");
+      }
+      Map<String, FloatNdArray> values = SavedModelCheckpoint.open(dir).read(names);
       for (int i = 0; i < weights.size(); i++) {
         KerasVariable w = weights.get(i);
-        if (bundle.graph().operation(names.get(i)) == null) {
-          throw new IllegalArgumentException("The SavedModel in " + dir + " has no variable `" + names.get(i) + "`.");
+        FloatNdArray v = values.get(names.get(i));
+        if (!v.shape().equals(w.shape())) {
+          throw new IllegalArgumentException(
+              "Variable `" + names.get(i) + "` in " + dir + " has shape " + v.shape() + " but layer weight `"
+                  + w.path() + "` expects " + w.shape() + ".");
         }
-        try (Result r = bundle.session().runner().fetch(names.get(i)).run()) {
-          TFloat32 t = (TFloat32) r.get(0);
-          if (!t.shape().equals(w.shape())) {
-            throw new IllegalArgumentException(
-                "Variable `" + names.get(i) + "` in " + dir + " has shape " + t.shape() + " but layer weight `"
-                    + w.path() + "` expects " + w.shape() + ".");
-          }
-          FloatNdArray v = NdArrays.ofFloats(t.shape());
-          t.copyTo(v);
-          w.assign(v);
-        }
+        w.assign(v);
       }
+      Map<String, Object> compile = (Map<String, Object>) cfg.get("compile_config");
+      if (compile != null) {
+        recompile(model, compile);
+      }
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
     }
-    Map<String, Object> compile = (Map<String, Object>) cfg.get("compile_config");
-    if (compile != null) {
-      recompile(model, compile);
-    }
-    return model;
   }
 
   /** Compiles {@code model} as recorded in a saved {@code compile_config} (optimizer state starts afresh). */
@@ -100,6 +108,24 @@ public final class Models {
     if (!Files.isRegularFile(config)) {
       return Map.of();
     }
-    return Json.parseObject(Files.readString(config, StandardCharsets.UTF_8));
+    return readConfig(config);
+  }
+
+  /** {@code jkeras_model.json} as a map, or one line naming the file when it is not a JSON object. */
+  private static Map<String, Object> readConfig(Path config) throws IOException {
+    String text;
+    try {
+      text = Files.readString(config, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new IllegalArgumentException(config + " is not valid JSON: it is not UTF-8 text.", e);
+    }
+    try {
+      return Json.parseObject(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(config + " is not valid JSON (" + e.getMessage() + ").", e);
+    } catch (RuntimeException | StackOverflowError e) {
+      // The parser indexes past the end of truncated text and recurses once per nesting level.
+      throw new IllegalArgumentException(config + " is not valid JSON (truncated, damaged or nested too deeply).", e);
+    }
   }
 }

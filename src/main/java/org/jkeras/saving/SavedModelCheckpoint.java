@@ -99,7 +99,7 @@ public final class SavedModelCheckpoint {
         return TrackableObjectGraph.parseFrom(bytes);
       }
     } catch (TensorFlowException e) {
-      throw new IOException("Cannot read the object graph of the checkpoint in " + dir + "/variables: " + e.getMessage(), e);
+      throw failure(dir, "Cannot read the object graph of the checkpoint in " + dir.resolve("variables"), e);
     } catch (InvalidProtocolBufferException e) {
       throw new IOException("The checkpoint object graph in " + dir + "/variables is damaged: " + e.getMessage(), e);
     }
@@ -178,10 +178,41 @@ public final class SavedModelCheckpoint {
         }
       }
     } catch (TensorFlowException e) {
-      throw new IOException("Cannot read the variables of the SavedModel in " + dir + " (truncated or damaged checkpoint?): "
-          + e.getMessage(), e);
+      throw failure(dir, "Cannot read the variables of the SavedModel in " + dir, e);
     }
     return out;
+  }
+
+  /**
+   * TF's error on reading the checkpoint of the SavedModel in {@code dir}, in one line that names
+   * the damaged file when TF's message tells which ("not an sstable": the index; "Read less bytes
+   * than requested", a checksum: the data); otherwise {@code context} and TF's first line.
+   */
+  static IOException failure(Path dir, String context, TensorFlowException e) {
+    String tf = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("").strip();
+    String lower = tf.toLowerCase(java.util.Locale.ROOT);
+    Path vars = dir.resolve("variables");
+    Path file = null;
+    if (lower.contains("sstable") || lower.contains("block") && lower.contains("index")) {
+      file = vars.resolve("variables.index");
+    } else if (lower.contains("read less bytes") || lower.contains("checksum") || lower.contains("data loss")) {
+      file = dataFile(vars);
+    }
+    if (file != null) {
+      return new IOException(file + " is truncated or damaged (TensorFlow: " + tf + ").", e);
+    }
+    return new IOException(context + ": " + tf, e);
+  }
+
+  /** The checkpoint's data file, or {@code variables.data-*} when there is not exactly one. */
+  private static Path dataFile(Path vars) {
+    List<Path> shards = new ArrayList<>();
+    try (var files = Files.list(vars)) {
+      files.filter(f -> f.getFileName().toString().startsWith("variables.data-")).forEach(shards::add);
+    } catch (IOException e) {
+      // fall back to the pattern
+    }
+    return shards.size() == 1 ? shards.get(0) : vars.resolve("variables.data-*");
   }
 
   private static Operand<TString> strings(Ops tf, String... values) {

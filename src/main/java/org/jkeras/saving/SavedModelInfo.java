@@ -89,6 +89,11 @@ public final class SavedModelInfo {
     return dir;
   }
 
+  /** The meta graph read, for {@link SavedModelScan}. */
+  MetaGraphDef metaGraph() {
+    return metaGraph;
+  }
+
   /** The tags of the meta graph read ({@code serve}). */
   public List<String> tags() {
     return metaGraph.getMetaInfoDef().getTagsList();

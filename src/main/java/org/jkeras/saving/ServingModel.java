@@ -2,14 +2,15 @@ package org.jkeras.saving;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.jkeras.Kwargs;
 import org.jkeras.backend.Shapes;
 import org.jkeras.utils.TargetLock;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
+import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -27,28 +28,55 @@ import org.tensorflow.types.TFloat32;
  *   FloatNdArray features = m.predict(images);   // (n, 7, 7, 512)
  * }
  * }</pre>
+ *
+ * <p>A SavedModel is a program: loading runs its restore and init ops, predicting runs its
+ * functions. {@code load} first scans the graph ({@link SavedModelScan}) and refuses a model that
+ * reaches outside itself (files, folders, processes) unless called with {@code trusted(true)}.
+ * An endless loop is no host access and passes the scan: {@code timeout(Duration)} bounds each run
+ * of the graph (the load, each batch of {@code predict}).
  */
 public final class ServingModel implements AutoCloseable {
+  /**
+   * {@code timeout(Duration.ofSeconds(30))}: the time limit of each run of the model's graph. A
+   * load argument like {@link Kwargs#trusted}, kept here as only this class takes it.
+   */
+  public record Timeout(Duration value) implements Kwargs.LoadArg {}
+
   private final Path dir;
   private final SavedModelInfo.Signature signature;
   private final SavedModelInfo.TensorSpec input;
   private final SavedModelInfo.TensorSpec output;
   private final SavedModelBundle bundle;
-  private final SessionFunction function;
+  private final Duration timeout;
+  /** Set when a run outlived its time limit and still holds the session: it cannot be closed. */
+  private volatile boolean abandoned;
 
   private ServingModel(Path dir, SavedModelInfo.Signature signature, SavedModelInfo.TensorSpec input,
-      SavedModelInfo.TensorSpec output, SavedModelBundle bundle) {
+      SavedModelInfo.TensorSpec output, SavedModelBundle bundle, Duration timeout) {
     this.dir = dir;
     this.signature = signature;
     this.input = input;
     this.output = output;
     this.bundle = bundle;
-    this.function = bundle.function(signature.key());
+    this.timeout = timeout;
   }
 
-  /** The {@code serving_default} signature (or the only one). */
-  public static ServingModel load(Path dir) throws IOException {
-    return load(dir, null);
+  /** A time limit for {@link #load}: loading and each batch of {@link #predict} must end within it. */
+  public static Timeout timeout(Duration limit) {
+    if (limit == null || limit.isNegative() || limit.isZero()) {
+      throw new IllegalArgumentException("Received an invalid value for `timeout`, expected a positive duration. Received: timeout=" + limit);
+    }
+    return new Timeout(limit);
+  }
+
+  /**
+   * The {@code serving_default} signature (or the only one).
+   *
+   * @param args {@code trusted(true)} (from {@link Kwargs}) to run a graph the scan refuses,
+   *     {@link #timeout(Duration)}
+   */
+  public static ServingModel load(Path dir, Kwargs.LoadArg... args) throws IOException {
+    return load(dir, (String) null, args);
   }
 
   /**
@@ -57,8 +85,11 @@ public final class ServingModel implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming the folder when the signature is missing or is not one
    *     float32 input to a float32 output
+   * @throws SecurityException naming {@code saved_model.pb} and the offending ops when the graph
+   *     reaches outside the model and {@code trusted(true)} is not given; nothing of it has run
+   * @throws IllegalStateException when loading outlives the time limit
    */
-  public static ServingModel load(Path dir, String signatureKey) throws IOException {
+  public static ServingModel load(Path dir, String signatureKey, Kwargs.LoadArg... args) throws IOException {
     TargetLock.recoverIfIdle(dir); // a save killed half-way: finish or undo it first
     SavedModelInfo info = SavedModelInfo.read(dir);
     SavedModelInfo.Signature sig = info.signature(signatureKey);
@@ -77,13 +108,25 @@ public final class ServingModel implements AutoCloseable {
       throw new IllegalArgumentException("Signature '" + sig.key() + "' of the SavedModel in " + dir
           + " has no float32 output: its outputs are " + sig.outputs() + ".");
     }
+    Kwargs.Trusted trusted = Kwargs.find(args, Kwargs.Trusted.class);
+    if (trusted == null || !trusted.value()) {
+      SavedModelScan.of(info).requireSafe();
+    }
+    Timeout limit = Kwargs.find(args, Timeout.class);
+    Duration timeout = limit == null ? null : limit.value();
+    SavedModelBundle.Loader loader = SavedModelBundle.loader(dir.toString()).withTags(info.tags().toArray(new String[0]));
+    if (timeout != null) {
+      loader.withRunOptions(GraphDeadline.runOptions(timeout));
+    }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(dir.toString(), info.tags().toArray(new String[0]));
+      bundle = GraphDeadline.run(timeout, () -> "The SavedModel in " + dir + " did not finish loading", loader::load);
+    } catch (GraphDeadline.Abandoned e) {
+      throw e.error();
     } catch (TensorFlowException e) {
-      throw new IOException("TensorFlow cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+      throw SavedModelCheckpoint.failure(dir, "TensorFlow cannot load the SavedModel in " + dir, e);
     }
-    return new ServingModel(dir, sig, sig.inputs().get(0), out, bundle);
+    return new ServingModel(dir, sig, sig.inputs().get(0), out, bundle, timeout);
   }
 
   public SavedModelInfo.Signature signature() {
@@ -105,19 +148,27 @@ public final class ServingModel implements AutoCloseable {
     return predict(x, 32);
   }
 
+  /**
+   * @throws IllegalStateException when a batch outlives the time limit given to {@link #load}; the
+   *     model cannot be used after that
+   */
   public FloatNdArray predict(FloatNdArray x, int batchSize) {
+    if (abandoned) {
+      throw new IllegalStateException("The SavedModel in " + dir + " was abandoned after a run outlived its time limit.");
+    }
     checkInput(x.shape());
     long n = x.shape().get(0);
     FloatNdArray result = null;
     for (long start = 0; start < n; start += batchSize) {
       long size = Math.min(batchSize, n - start);
       Shape batchShape = Shape.of(size).append(x.shape().tail());
-      try (TFloat32 t = TFloat32.tensorOf(batchShape)) {
+      TFloat32 t = TFloat32.tensorOf(batchShape);
+      try {
         for (long i = 0; i < size; i++) {
           x.get(start + i).copyTo(t.get(i));
         }
-        try (Result r = function.call(Map.of(input.key(), t))) {
-          TFloat32 y = (TFloat32) r.get(output.key()).orElseThrow();
+        try (Result r = run(t)) {
+          TFloat32 y = (TFloat32) r.get(0);
           if (result == null) {
             result = NdArrays.ofFloats(Shape.of(n).append(y.shape().tail()));
           }
@@ -125,9 +176,27 @@ public final class ServingModel implements AutoCloseable {
             y.get(i).copyTo(result.get(start + i));
           }
         }
+      } finally {
+        if (!abandoned) { // an abandoned run may still read its input
+          t.close();
+        }
       }
     }
     return result;
+  }
+
+  /** Runs the signature on one batch, within the time limit. */
+  private Result run(TFloat32 batch) {
+    Session.Runner runner = bundle.session().runner().feed(input.tensorName(), batch).fetch(output.tensorName());
+    if (timeout != null) {
+      runner.setOptions(GraphDeadline.runOptions(timeout));
+    }
+    try {
+      return GraphDeadline.run(timeout, () -> "The SavedModel in " + dir + " did not finish predicting", runner::run);
+    } catch (GraphDeadline.Abandoned e) {
+      abandoned = true;
+      throw e.error();
+    }
   }
 
   private void checkInput(Shape s) {
@@ -142,14 +211,20 @@ public final class ServingModel implements AutoCloseable {
     }
   }
 
-  /** The loaded bundle, for callers that need more than {@link #predict}. */
+  /**
+   * The loaded bundle, for callers that need more than {@link #predict}; runs through it have no
+   * time limit.
+   */
   public SavedModelBundle bundle() {
     return bundle;
   }
 
+  /** Frees the session, unless a run outlived its time limit and still holds it (closing would wait for it forever). */
   @Override
   public void close() {
-    bundle.close();
+    if (!abandoned) {
+      bundle.close();
+    }
   }
 
   @Override

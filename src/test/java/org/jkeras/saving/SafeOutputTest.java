@@ -72,6 +72,29 @@ class SafeOutputTest {
   }
 
   @Test
+  void aReadOnlyFolderIsRefusedBeforeAnyWork(@TempDir Path tmp) throws Exception {
+    // The superuser may write into any folder, so this holds for the other users only.
+    org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "running as root");
+    Path ro = Files.createDirectory(tmp.resolve("ro"));
+    Files.setPosixFilePermissions(ro, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> SavedModels.TARGET.check(ro.resolve("model"), true, "--out"));
+      assertTrue(e.getMessage().contains("is not writable"), e.getMessage());
+    } finally {
+      Files.setPosixFilePermissions(ro, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @Test
+  void aPathUnderAFileIsRefused(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SavedModels.TARGET.check(file.resolve("model"), true, "--out"));
+    assertTrue(e.getMessage().contains("is a file, not a folder"), e.getMessage());
+  }
+
+  @Test
   void aModelIsReplacedAnEmptyFolderTakenAndOverwriteFalseRespected(@TempDir Path tmp) throws Exception {
     SyntheticImages.Images x = SyntheticImages.generate(4, 8, 8, 3);
     Path dir = Files.createDirectory(tmp.resolve("m")); // empty: nothing to lose

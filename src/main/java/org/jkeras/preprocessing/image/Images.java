@@ -27,7 +27,12 @@ public final class Images {
     return loadImg(path, "rgb");
   }
 
-  /** @param colorMode "rgb", "rgba" or "grayscale", as Keras's {@code color_mode} */
+  /**
+   * @param colorMode "rgb", "rgba" or "grayscale", as Keras's {@code color_mode}
+   * @throws IOException naming the file and the reason: unreadable, not an image, or declaring more
+   *     than {@link ImageDecoder#MAX_PIXELS} pixels in its header (refused before decoding; Pillow,
+   *     under Keras's {@code load_img}, warns there of a decompression bomb)
+   */
   public static FloatNdArray loadImg(Path path, String colorMode) throws IOException {
     int channels;
     switch (colorMode == null ? "" : colorMode) {
