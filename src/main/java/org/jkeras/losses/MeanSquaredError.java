@@ -2,6 +2,7 @@ package org.jkeras.losses;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -22,6 +23,13 @@ public class MeanSquaredError extends Loss {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name());
+    c.put("reduction", REDUCTION);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static MeanSquaredError fromConfig(Map<String, Object> config) {
+    readConfig("MeanSquaredError", config);
+    return new MeanSquaredError();
   }
 }
