@@ -1,12 +1,13 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
 import org.jkeras.random.SeedGenerator;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -185,5 +186,22 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
     c.put("data_format", "channels_last");
     return c;
+  }
+
+  /** For a subclass's {@code fromConfig}: {@code seed} and the base layer's arguments; images are channels last. */
+  protected static <L extends BaseImagePreprocessingLayer> L withImageConfig(L layer, Config config) {
+    config.requireDefault("data_format", "channels_last");
+    layer.seed(config.getLongOrNull("seed"));
+    return withBaseConfig(layer, config);
+  }
+
+  /** A factor pair of a config ({@code [lower, upper]}, or one number {@code f} as {@code [f, f]}). */
+  static double[] pairOf(Config config, String key) {
+    double[] v = config.getDoublesOrNull(key);
+    if (v == null || v.length == 0 || v.length > 2) {
+      throw new IllegalArgumentException("The config of a " + key + " needs a number or two. Received: " + key + "="
+          + config.get(key));
+    }
+    return v.length == 1 ? new double[] {v[0], v[0]} : v;
   }
 }
