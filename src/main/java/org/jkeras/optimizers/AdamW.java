@@ -28,12 +28,12 @@ public class AdamW extends Adam {
   }
 
   public AdamW(double learningRate, double weightDecay, double beta1, double beta2, double epsilon) {
-    super("adamw", learningRate, null, beta1, beta2, epsilon);
+    super("adam_w", learningRate, null, beta1, beta2, epsilon);
     weightDecay(weightDecay);
   }
 
   public AdamW(LearningRateSchedule learningRate, double weightDecay, double beta1, double beta2, double epsilon) {
-    super("adamw", Double.NaN, requireSchedule(learningRate), beta1, beta2, epsilon);
+    super("adam_w", Double.NaN, requireSchedule(learningRate), beta1, beta2, epsilon);
     weightDecay(weightDecay);
   }
 

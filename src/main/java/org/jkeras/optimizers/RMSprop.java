@@ -45,7 +45,7 @@ public class RMSprop extends Optimizer {
 
   private RMSprop(double learningRate, LearningRateSchedule schedule, double rho, double momentum, double epsilon,
       boolean centered) {
-    super("rmsprop", learningRate, schedule);
+    super("rm_sprop", learningRate, schedule);
     this.rho = unitInterval("rho", rho);
     this.momentum = nonNegative("momentum", momentum);
     this.epsilon = nonNegative("epsilon", epsilon);
