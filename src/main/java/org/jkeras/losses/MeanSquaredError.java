@@ -2,7 +2,6 @@ package org.jkeras.losses;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

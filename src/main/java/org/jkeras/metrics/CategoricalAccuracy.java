@@ -1,7 +1,6 @@
 package org.jkeras.metrics;
 
 import java.util.Map;
-import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

@@ -195,13 +195,26 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
     return withBaseConfig(layer, config);
   }
 
-  /** A factor pair of a config ({@code [lower, upper]}, or one number {@code f} as {@code [f, f]}). */
-  static double[] pairOf(Config config, String key) {
+  /** One number or two of a config (a factor, a value range), as written; an error otherwise. */
+  static double[] numbersOf(Config config, String key) {
     double[] v = config.getDoublesOrNull(key);
     if (v == null || v.length == 0 || v.length > 2) {
-      throw new IllegalArgumentException("The config of a " + key + " needs a number or two. Received: " + key + "="
-          + config.get(key));
+      throw new IllegalArgumentException("The `" + key + "` argument should be a number or a list of two numbers."
+          + " Received: " + key + "=" + config.get(key));
     }
-    return v.length == 1 ? new double[] {v[0], v[0]} : v;
+    return v;
+  }
+
+  /** Keras's {@code value_range} of a config ({@code (0, 255)} when absent), as the two numbers it must be. */
+  static double[] valueRangeOf(Config config) {
+    if (!config.has("value_range")) {
+      return new double[] {0, 255};
+    }
+    double[] v = numbersOf(config, "value_range");
+    if (v.length != 2) {
+      throw new IllegalArgumentException("The `value_range` argument should be a list of two numbers. Received: value_range="
+          + config.get("value_range"));
+    }
+    return v;
   }
 }

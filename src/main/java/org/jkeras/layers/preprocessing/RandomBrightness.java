@@ -85,9 +85,9 @@ public class RandomBrightness extends BaseImagePreprocessingLayer {
   /** Keras's {@code from_config}. */
   public static RandomBrightness fromConfig(Map<String, Object> config) {
     Config c = Config.of("RandomBrightness", config);
-    double[] f = c.getDoublesOrNull("factor");
-    RandomBrightness layer = f != null && f.length == 1 ? new RandomBrightness(f[0]) : new RandomBrightness(pairOf(c, "factor")[0], pairOf(c, "factor")[1]);
-    double[] range = c.has("value_range") ? pairOf(c, "value_range") : new double[] {0, 255};
+    double[] f = numbersOf(c, "factor");
+    RandomBrightness layer = f.length == 1 ? new RandomBrightness(f[0]) : new RandomBrightness(f[0], f[1]);
+    double[] range = valueRangeOf(c);
     return withImageConfig(layer.valueRange(range[0], range[1]), c);
   }
 }

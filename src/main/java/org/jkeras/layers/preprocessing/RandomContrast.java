@@ -90,9 +90,9 @@ public class RandomContrast extends BaseImagePreprocessingLayer {
   /** Keras's {@code from_config}. */
   public static RandomContrast fromConfig(Map<String, Object> config) {
     Config c = Config.of("RandomContrast", config);
-    double[] f = c.getDoublesOrNull("factor");
-    RandomContrast layer = f != null && f.length == 1 ? new RandomContrast(f[0]) : new RandomContrast(pairOf(c, "factor")[0], pairOf(c, "factor")[1]);
-    double[] range = c.has("value_range") ? pairOf(c, "value_range") : new double[] {0, 255};
+    double[] f = numbersOf(c, "factor");
+    RandomContrast layer = f.length == 1 ? new RandomContrast(f[0]) : new RandomContrast(f[0], f[1]);
+    double[] range = valueRangeOf(c);
     return withImageConfig(layer.valueRange(range[0], range[1]), c);
   }
 }

@@ -107,9 +107,8 @@ public class RandomRotation extends BaseAffineImageLayer {
   /** Keras's {@code from_config}. */
   public static RandomRotation fromConfig(Map<String, Object> config) {
     Config c = Config.of("RandomRotation", config);
-    double[] f = c.getDoublesOrNull("factor");
-    RandomRotation layer = f != null && f.length == 1 ? new RandomRotation(f[0]) : new RandomRotation(pairOf(c, "factor")[0],
-        pairOf(c, "factor")[1]);
+    double[] f = numbersOf(c, "factor");
+    RandomRotation layer = f.length == 1 ? new RandomRotation(f[0]) : new RandomRotation(f[0], f[1]);
     return withAffineConfig(layer, c);
   }
 }
