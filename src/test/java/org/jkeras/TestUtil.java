@@ -1,11 +1,19 @@
 package org.jkeras;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.layers.Layer;
+import org.jkeras.utils.Json;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -99,6 +107,44 @@ public final class TestUtil {
         }
       }
     }
+  }
+
+  /**
+   * The list under {@code key} of a JSON test resource that a script wrote with real Keras (its
+   * {@code keras_version} checked: the reference version), one map per entry.
+   */
+  @SuppressWarnings("unchecked")
+  public static Stream<Map<String, Object>> kerasResource(Class<?> near, String resource, String key)
+      throws IOException {
+    try (InputStream in = near.getResourceAsStream(resource)) {
+      Map<String, Object> file = Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      if (!"3.15.1".equals(file.get("keras_version"))) {
+        throw new IllegalStateException(resource + " was written by Keras " + file.get("keras_version") + ", not 3.15.1");
+      }
+      return ((List<Object>) file.get(key)).stream().map(o -> (Map<String, Object>) o);
+    }
+  }
+
+  /**
+   * A config with every number at float32 precision (Keras writes 0 where jkeras writes 0.0, and
+   * keeps learning rates as float32), maps and lists recursively: to compare configs as values.
+   */
+  @SuppressWarnings("unchecked")
+  public static Object float32Numbers(Object o) {
+    if (o instanceof Number) {
+      return (double) ((Number) o).floatValue();
+    }
+    if (o instanceof Map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      ((Map<String, Object>) o).forEach((k, v) -> out.put(k, float32Numbers(v)));
+      return out;
+    }
+    if (o instanceof List) {
+      List<Object> out = new ArrayList<>();
+      ((List<Object>) o).forEach(v -> out.add(float32Numbers(v)));
+      return out;
+    }
+    return o;
   }
 
   /** The n x n identity matrix. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -43,5 +44,13 @@ public class PreprocessInput extends Layer {
     c.put("mode", "caffe");
     c.put("data_format", "channels_last");
     return c;
+  }
+
+  /** The inverse of {@link #getConfig()}: VGG16's 'caffe' mode, channels last, is the only one. */
+  public static PreprocessInput fromConfig(Map<String, Object> config) {
+    Config c = Config.of("PreprocessInput", config);
+    c.requireDefault("mode", "caffe");
+    c.requireDefault("data_format", "channels_last");
+    return withBaseConfig(new PreprocessInput(), c);
   }
 }

@@ -2,6 +2,7 @@ package org.jkeras.initializers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -23,7 +24,12 @@ public class Constant implements Initializer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("value", (double) value);
+    c.put("value", Initializers.asDouble(value));
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Constant fromConfig(Map<String, Object> config) {
+    return new Constant((float) Config.of("Constant", config).getDouble("value", 0.0));
   }
 }

@@ -1,7 +1,7 @@
 package org.jkeras.initializers;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 
 /** Keras's {@code GlorotNormal} (`"glorot_normal"`): VarianceScaling(scale=1.0, mode="fan_avg", distribution="truncated_normal"). */
 public class GlorotNormal extends VarianceScaling {
@@ -12,13 +12,11 @@ public class GlorotNormal extends VarianceScaling {
 
   /** @param seed fixed seed, or null to draw one from the global seed. */
   public GlorotNormal(Long seed) {
-    super(1.0, "fan_avg", "truncated_normal", seed);
+    super(1.0, "fan_avg", "truncated_normal", seed, true);
   }
 
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("seed", super.getConfig().get("seed"));
-    return c;
+  /** Keras's {@code from_config}. */
+  public static GlorotNormal fromConfig(Map<String, Object> config) {
+    return new GlorotNormal(seedOf(Config.of("GlorotNormal", config)));
   }
 }

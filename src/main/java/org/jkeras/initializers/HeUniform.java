@@ -1,7 +1,7 @@
 package org.jkeras.initializers;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 
 /** Keras's {@code HeUniform} (`"he_uniform"`): VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform"). */
 public class HeUniform extends VarianceScaling {
@@ -12,13 +12,11 @@ public class HeUniform extends VarianceScaling {
 
   /** @param seed fixed seed, or null to draw one from the global seed. */
   public HeUniform(Long seed) {
-    super(2.0, "fan_in", "uniform", seed);
+    super(2.0, "fan_in", "uniform", seed, true);
   }
 
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("seed", super.getConfig().get("seed"));
-    return c;
+  /** Keras's {@code from_config}. */
+  public static HeUniform fromConfig(Map<String, Object> config) {
+    return new HeUniform(seedOf(Config.of("HeUniform", config)));
   }
 }

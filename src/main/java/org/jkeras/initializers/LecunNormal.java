@@ -1,7 +1,7 @@
 package org.jkeras.initializers;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 
 /** Keras's {@code LecunNormal} (`"lecun_normal"`): VarianceScaling(scale=1.0, mode="fan_in", distribution="truncated_normal"). */
 public class LecunNormal extends VarianceScaling {
@@ -12,13 +12,11 @@ public class LecunNormal extends VarianceScaling {
 
   /** @param seed fixed seed, or null to draw one from the global seed. */
   public LecunNormal(Long seed) {
-    super(1.0, "fan_in", "truncated_normal", seed);
+    super(1.0, "fan_in", "truncated_normal", seed, true);
   }
 
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("seed", super.getConfig().get("seed"));
-    return c;
+  /** Keras's {@code from_config}. */
+  public static LecunNormal fromConfig(Map<String, Object> config) {
+    return new LecunNormal(seedOf(Config.of("LecunNormal", config)));
   }
 }

@@ -1,7 +1,7 @@
 package org.jkeras.initializers;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 
 /** Keras's {@code LecunUniform} (`"lecun_uniform"`): VarianceScaling(scale=1.0, mode="fan_in", distribution="uniform"). */
 public class LecunUniform extends VarianceScaling {
@@ -12,13 +12,11 @@ public class LecunUniform extends VarianceScaling {
 
   /** @param seed fixed seed, or null to draw one from the global seed. */
   public LecunUniform(Long seed) {
-    super(1.0, "fan_in", "uniform", seed);
+    super(1.0, "fan_in", "uniform", seed, true);
   }
 
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("seed", super.getConfig().get("seed"));
-    return c;
+  /** Keras's {@code from_config}. */
+  public static LecunUniform fromConfig(Map<String, Object> config) {
+    return new LecunUniform(seedOf(Config.of("LecunUniform", config)));
   }
 }

@@ -12,4 +12,9 @@ public class Ones extends Constant {
   public Map<String, Object> getConfig() {
     return Map.of();
   }
+
+  /** Keras's {@code from_config} (an empty config). */
+  public static Ones fromConfig(Map<String, Object> config) {
+    return new Ones();
+  }
 }

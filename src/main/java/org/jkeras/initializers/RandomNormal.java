@@ -3,6 +3,7 @@ package org.jkeras.initializers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.random.Seeds;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -35,9 +36,15 @@ public class RandomNormal implements Initializer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("mean", (double) mean);
-    c.put("stddev", (double) stddev);
     c.put("seed", seed);
+    c.put("mean", Initializers.asDouble(mean));
+    c.put("stddev", Initializers.asDouble(stddev));
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RandomNormal fromConfig(Map<String, Object> config) {
+    Config c = Config.of("RandomNormal", config);
+    return new RandomNormal((float) c.getDouble("mean", 0.0), (float) c.getDouble("stddev", 0.05), c.getLongOrNull("seed"));
   }
 }

@@ -3,6 +3,7 @@ package org.jkeras.initializers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.random.Seeds;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -35,9 +36,15 @@ public class RandomUniform implements Initializer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("minval", (double) minval);
-    c.put("maxval", (double) maxval);
     c.put("seed", seed);
+    c.put("minval", Initializers.asDouble(minval));
+    c.put("maxval", Initializers.asDouble(maxval));
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RandomUniform fromConfig(Map<String, Object> config) {
+    Config c = Config.of("RandomUniform", config);
+    return new RandomUniform((float) c.getDouble("minval", -0.05), (float) c.getDouble("maxval", 0.05), c.getLongOrNull("seed"));
   }
 }

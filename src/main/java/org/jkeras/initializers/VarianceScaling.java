@@ -3,6 +3,7 @@ package org.jkeras.initializers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.random.Seeds;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -22,8 +23,22 @@ public class VarianceScaling implements Initializer {
   private final String distribution;
   private final long seed;
   private final boolean seeded;
+  private final boolean preset;
+
+  /** Keras's {@code VarianceScaling(scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None)}. */
+  public VarianceScaling() {
+    this(1.0, "fan_in", "truncated_normal", null);
+  }
 
   public VarianceScaling(double scale, String mode, String distribution, Long seed) {
+    this(scale, mode, distribution, seed, false);
+  }
+
+  /**
+   * @param preset true for the named presets (GlorotUniform...), whose Keras config holds the seed
+   *     but not the scale, mode and distribution they fix
+   */
+  protected VarianceScaling(double scale, String mode, String distribution, Long seed, boolean preset) {
     if (!(scale > 0)) {
       throw new IllegalArgumentException(
           "Argument `scale` must be positive float. Received: scale=" + scale);
@@ -43,6 +58,7 @@ public class VarianceScaling implements Initializer {
     this.distribution = distribution;
     this.seeded = seed != null;
     this.seed = seed != null ? seed : Seeds.next();
+    this.preset = preset;
   }
 
   @Override
@@ -74,10 +90,29 @@ public class VarianceScaling implements Initializer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("scale", scale);
-    c.put("mode", mode);
-    c.put("distribution", distribution);
     c.put("seed", seeded ? seed : null);
+    if (!preset) {
+      c.put("scale", scale);
+      c.put("mode", mode);
+      c.put("distribution", distribution);
+    }
+    // Keras 3.15's axes for fans of kernels with more than two dimensions; jkeras uses the defaults.
+    c.put("input_axes", null);
+    c.put("output_axes", null);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static VarianceScaling fromConfig(Map<String, Object> config) {
+    Config c = Config.of("VarianceScaling", config);
+    return new VarianceScaling(c.getDouble("scale", 1.0), c.getString("mode", "fan_in"),
+        c.getString("distribution", "truncated_normal"), seedOf(c));
+  }
+
+  /** The seed of a config, after checking that the fan axes are Keras's defaults (all jkeras computes). */
+  static Long seedOf(Config c) {
+    c.requireDefault("input_axes", null);
+    c.requireDefault("output_axes", null);
+    return c.getLongOrNull("seed");
   }
 }

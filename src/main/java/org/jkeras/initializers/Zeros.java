@@ -12,4 +12,9 @@ public class Zeros extends Constant {
   public Map<String, Object> getConfig() {
     return Map.of();
   }
+
+  /** Keras's {@code from_config} (an empty config). */
+  public static Zeros fromConfig(Map<String, Object> config) {
+    return new Zeros();
+  }
 }

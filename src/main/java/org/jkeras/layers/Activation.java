@@ -1,9 +1,10 @@
 package org.jkeras.layers;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.activations.Activations;
+import org.jkeras.backend.CallContext;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -53,5 +54,11 @@ public class Activation extends Layer {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
     c.put("activation", activation.name());
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Activation fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Activation", config);
+    return withBaseConfig(new Activation(c.getString("activation")), c);
   }
 }

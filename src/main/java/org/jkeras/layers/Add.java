@@ -1,6 +1,8 @@
 package org.jkeras.layers;
 
 import java.util.List;
+import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -15,5 +17,10 @@ public class Add extends Merge {
       y = tf.math.add(y, x);
     }
     return y;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Add fromConfig(Map<String, Object> config) {
+    return withBaseConfig(new Add(), Config.of("Add", config));
   }
 }

@@ -1,10 +1,10 @@
 package org.jkeras.layers;
 
-import org.jkeras.backend.CallContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.initializers.Initializer;
@@ -13,6 +13,7 @@ import org.jkeras.initializers.Ones;
 import org.jkeras.initializers.Zeros;
 import org.jkeras.regularizers.Regularizer;
 import org.jkeras.regularizers.Regularizers;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -279,16 +280,45 @@ public class BatchNormalization extends Layer {
     c.put("epsilon", epsilon);
     c.put("center", center);
     c.put("scale", scale);
-    c.put("beta_initializer", Configs.serialize(betaInitializer));
-    c.put("gamma_initializer", Configs.serialize(gammaInitializer));
-    c.put("moving_mean_initializer", Configs.serialize(movingMeanInitializer));
-    c.put("moving_variance_initializer", Configs.serialize(movingVarianceInitializer));
-    c.put("beta_regularizer", Configs.serialize(betaRegularizer));
-    c.put("gamma_regularizer", Configs.serialize(gammaRegularizer));
+    c.put("beta_initializer", Initializers.serialize(betaInitializer));
+    c.put("gamma_initializer", Initializers.serialize(gammaInitializer));
+    c.put("moving_mean_initializer", Initializers.serialize(movingMeanInitializer));
+    c.put("moving_variance_initializer", Initializers.serialize(movingVarianceInitializer));
+    c.put("beta_regularizer", Regularizers.serialize(betaRegularizer));
+    c.put("gamma_regularizer", Regularizers.serialize(gammaRegularizer));
     c.put("beta_constraint", null);
     c.put("gamma_constraint", null);
     c.put("synchronized", false);
     c.put("renorm", false);
+    c.put("renorm_clipping", null);
+    c.put("renorm_momentum", 0.99);
     return c;
+  }
+
+  /** Keras's {@code from_config}; constraints, synchronized and batch renormalization are not implemented. */
+  public static BatchNormalization fromConfig(Map<String, Object> config) {
+    Config c = Config.of("BatchNormalization", config);
+    for (String unsupported : new String[] {"beta_constraint", "gamma_constraint", "renorm_clipping"}) {
+      c.requireDefault(unsupported, null);
+    }
+    c.requireDefault("synchronized", false);
+    c.requireDefault("renorm", false);
+    BatchNormalization l = new BatchNormalization(c.getInt("axis", -1)).momentum(c.getDouble("momentum", 0.99))
+        .epsilon(c.getDouble("epsilon", 1e-3)).center(c.getBoolean("center", true)).scale(c.getBoolean("scale", true));
+    if (c.has("beta_initializer")) {
+      l.betaInitializer(Initializers.deserialize(c.get("beta_initializer")));
+    }
+    if (c.has("gamma_initializer")) {
+      l.gammaInitializer(Initializers.deserialize(c.get("gamma_initializer")));
+    }
+    if (c.has("moving_mean_initializer")) {
+      l.movingMeanInitializer(Initializers.deserialize(c.get("moving_mean_initializer")));
+    }
+    if (c.has("moving_variance_initializer")) {
+      l.movingVarianceInitializer(Initializers.deserialize(c.get("moving_variance_initializer")));
+    }
+    l.betaRegularizer(Regularizers.deserialize(c.get("beta_regularizer")));
+    l.gammaRegularizer(Regularizers.deserialize(c.get("gamma_regularizer")));
+    return withBaseConfig(l, c);
   }
 }

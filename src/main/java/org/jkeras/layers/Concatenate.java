@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jkeras.Kwargs;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -84,5 +85,11 @@ public class Concatenate extends Layer {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
     c.put("axis", axis);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Concatenate fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Concatenate", config);
+    return withBaseConfig(new Concatenate(c.getInt("axis", -1)), c);
   }
 }

@@ -1,12 +1,8 @@
 package org.jkeras.layers;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.jkeras.initializers.Initializer;
-import org.jkeras.regularizers.Regularizer;
 
 /** Argument checks and config serialisation shared by the layers (Keras-style messages). */
 final class Configs {
@@ -54,26 +50,6 @@ final class Configs {
       l.add(v);
     }
     return l;
-  }
-
-  static Object serialize(Initializer init) {
-    if (init == null) {
-      return null;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("class_name", init.className());
-    m.put("config", init.getConfig());
-    return m;
-  }
-
-  static Object serialize(Regularizer reg) {
-    if (reg == null) {
-      return null;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("class_name", reg.className());
-    m.put("config", reg.getConfig());
-    return m;
   }
 
   /** Output length of a convolution or pooling window along one axis, Keras's formula. */

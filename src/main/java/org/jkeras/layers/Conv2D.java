@@ -1,20 +1,12 @@
 package org.jkeras.layers;
 
-import org.jkeras.backend.CallContext;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.activations.Activation;
-import org.jkeras.activations.Activations;
-import org.jkeras.backend.KerasVariable;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
-import org.jkeras.initializers.GlorotUniform;
-import org.jkeras.initializers.Initializer;
-import org.jkeras.initializers.Initializers;
-import org.jkeras.initializers.Zeros;
-import org.jkeras.regularizers.Regularizer;
-import org.jkeras.regularizers.Regularizers;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -22,27 +14,24 @@ import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code Conv2D(filters, kernel_size, strides=(1, 1), padding="valid", activation=None,
- * use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros", ...)}, channels last
- * (NHWC). The kernel has shape (kh, kw, in_channels, filters).
+ * Keras's {@code Conv2D(filters, kernel_size, strides=(1, 1), padding="valid", dilation_rate=(1,
+ * 1), activation=None, use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
+ * ...)}, channels last (NHWC). The kernel has shape (kh, kw, in_channels, filters). The arguments it
+ * shares with {@link Dense} are in {@link KernelLayer}.
  *
  * <pre>{@code new Conv2D(32, 3, 3).activation("relu").inputShape(224, 224, 3)}</pre>
+ *
+ * <p>A dilated convolution ({@code dilationRate} above 1) is computed as TF's Python {@code
+ * tf.nn.convolution} computes it, see {@link DilatedConv}: TF's C++ gradient of the {@code Conv2D}
+ * op, the one graph gradients use, ignores {@code dilations} (a wrong kernel gradient with padding
+ * "same", a crash of oneDNN's backward kernel with "valid").
  */
-public class Conv2D extends Layer {
+public class Conv2D extends KernelLayer<Conv2D> {
   private final int filters;
   private final int[] kernelSize;
   private int[] strides = {1, 1};
   private String padding = "valid";
   private int[] dilationRate = {1, 1};
-  private Activation activation = Activations.LINEAR;
-  private boolean useBias = true;
-  private Initializer kernelInitializer = new GlorotUniform();
-  private Initializer biasInitializer = new Zeros();
-  private Regularizer kernelRegularizer;
-  private Regularizer biasRegularizer;
-
-  private KerasVariable kernel;
-  private KerasVariable bias;
 
   /**
    * @param filters number of output channels
@@ -53,8 +42,15 @@ public class Conv2D extends Layer {
     this.kernelSize = Configs.tuple("kernel_size", kernelSize, 2);
   }
 
+  @Override
+  protected Conv2D self() {
+    return this;
+  }
+
   public Conv2D strides(int... strides) {
-    this.strides = Configs.tuple("strides", strides, 2);
+    int[] s = Configs.tuple("strides", strides, 2);
+    checkStridesAndDilation(s, dilationRate);
+    this.strides = s;
     return this;
   }
 
@@ -64,77 +60,18 @@ public class Conv2D extends Layer {
   }
 
   public Conv2D dilationRate(int... rate) {
-    this.dilationRate = Configs.tuple("dilation_rate", rate, 2);
+    int[] d = Configs.tuple("dilation_rate", rate, 2);
+    checkStridesAndDilation(strides, d);
+    this.dilationRate = d;
     return this;
   }
 
-  public Conv2D activation(String activation) {
-    this.activation = Activations.get(activation);
-    return this;
-  }
-
-  public Conv2D activation(Activation activation) {
-    this.activation = activation == null ? Activations.LINEAR : activation;
-    return this;
-  }
-
-  public Conv2D useBias(boolean useBias) {
-    this.useBias = useBias;
-    return this;
-  }
-
-  public Conv2D kernelInitializer(String initializer) {
-    return kernelInitializer(Initializers.get(initializer));
-  }
-
-  public Conv2D kernelInitializer(Initializer initializer) {
-    this.kernelInitializer = initializer;
-    return this;
-  }
-
-  public Conv2D biasInitializer(String initializer) {
-    return biasInitializer(Initializers.get(initializer));
-  }
-
-  public Conv2D biasInitializer(Initializer initializer) {
-    this.biasInitializer = initializer;
-    return this;
-  }
-
-  public Conv2D kernelRegularizer(Regularizer regularizer) {
-    this.kernelRegularizer = regularizer;
-    return this;
-  }
-
-  public Conv2D kernelRegularizer(String regularizer) {
-    return kernelRegularizer(Regularizers.get(regularizer));
-  }
-
-  public Conv2D biasRegularizer(Regularizer regularizer) {
-    this.biasRegularizer = regularizer;
-    return this;
-  }
-
-  public Conv2D biasRegularizer(String regularizer) {
-    return biasRegularizer(Regularizers.get(regularizer));
-  }
-
-  @Override
-  public Conv2D activityRegularizer(Regularizer regularizer) {
-    super.activityRegularizer(regularizer);
-    return this;
-  }
-
-  @Override
-  public Conv2D inputShape(int... shape) {
-    super.inputShape(shape);
-    return this;
-  }
-
-  @Override
-  public Conv2D name(String name) {
-    super.name(name);
-    return this;
+  /** Keras refuses strides and dilation both above 1 (TF's dilated convolution cannot stride). */
+  private static void checkStridesAndDilation(int[] strides, int[] dilation) {
+    if (Math.max(strides[0], strides[1]) > 1 && Math.max(dilation[0], dilation[1]) > 1) {
+      throw new IllegalArgumentException("`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides="
+          + Arrays.toString(strides) + " and dilation_rate=" + Arrays.toString(dilation));
+    }
   }
 
   public int filters() {
@@ -145,16 +82,16 @@ public class Conv2D extends Layer {
     return kernelSize.clone();
   }
 
-  public Activation activation() {
-    return activation;
+  public int[] strides() {
+    return strides.clone();
   }
 
-  public KerasVariable kernel() {
-    return kernel;
+  public String padding() {
+    return padding;
   }
 
-  public KerasVariable bias() {
-    return bias;
+  public int[] dilationRate() {
+    return dilationRate.clone();
   }
 
   @Override
@@ -173,32 +110,29 @@ public class Conv2D extends Layer {
     if (out.get(1) == 0 || out.get(2) == 0) {
       throw new IllegalArgumentException(
           "Computed output size would be negative or zero for layer \"" + name() + "\". Received `inputs shape="
-              + Shapes.format(inputShape) + "`, `kernel shape=" + Shapes.format(kernelShape(inputShape.get(3)))
+              + Shapes.format(inputShape) + "`, `kernel shape=" + Shapes.format(kernelShape(inputShape))
               + "`, `dilation_rate=" + Arrays.toString(dilationRate) + "`.");
     }
   }
 
-  private Shape kernelShape(long inChannels) {
-    return Shape.of(kernelSize[0], kernelSize[1], inChannels, filters);
+  @Override
+  protected Shape kernelShape(Shape inputShape) {
+    return Shape.of(kernelSize[0], kernelSize[1], inputShape.get(3), filters);
   }
 
   @Override
-  public void build(Shape inputShape) {
-    kernel = addWeight("kernel", kernelShape(inputShape.get(3)), kernelInitializer, kernelRegularizer, true);
-    if (useBias) {
-      bias = addWeight("bias", Shape.of(filters), biasInitializer, biasRegularizer, true);
-    }
+  protected long outputChannels() {
+    return filters;
   }
 
   @Override
-  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+  protected Operand<TFloat32> core(CallContext ctx, Operand<TFloat32> x, Operand<TFloat32> kernel) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> y = tf.nn.conv2d(x, ctx.value(kernel), List.of(1L, (long) strides[0], (long) strides[1], 1L),
-        padding.toUpperCase(), Conv2d.dilations(List.of(1L, (long) dilationRate[0], (long) dilationRate[1], 1L)));
-    if (useBias) {
-      y = tf.nn.biasAdd(y, ctx.value(bias));
+    if (dilationRate[0] > 1 || dilationRate[1] > 1) {
+      return DilatedConv.conv2d(tf, x, kernel, kernelSize, dilationRate, padding, name());
     }
-    return activation.apply(tf, y);
+    return tf.nn.conv2d(x, kernel, List.of(1L, (long) strides[0], (long) strides[1], 1L), padding.toUpperCase(),
+        Conv2d.dilations(List.of(1L, 1L, 1L, 1L)));
   }
 
   @Override
@@ -217,13 +151,20 @@ public class Conv2D extends Layer {
     c.put("padding", padding);
     c.put("data_format", "channels_last");
     c.put("dilation_rate", Configs.list(dilationRate));
-    c.put("activation", activation.name());
-    c.put("use_bias", useBias);
-    c.put("kernel_initializer", Configs.serialize(kernelInitializer));
-    c.put("bias_initializer", Configs.serialize(biasInitializer));
-    c.put("kernel_regularizer", Configs.serialize(kernelRegularizer));
-    c.put("bias_regularizer", Configs.serialize(biasRegularizer));
-    c.put("activity_regularizer", Configs.serialize(activityRegularizer()));
+    c.put("groups", 1);
+    putKernelConfig(c, true);
     return c;
+  }
+
+  /** Keras's {@code from_config}; channels-first data and grouped convolutions are not implemented. */
+  public static Conv2D fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Conv2D", config);
+    c.requireDefault("data_format", "channels_last");
+    c.requireDefault("groups", 1);
+    Conv2D layer = new Conv2D(c.getInt("filters"), c.getInts("kernel_size"))
+        .strides(c.has("strides") ? c.getInts("strides") : new int[] {1})
+        .padding(c.getString("padding", "valid"))
+        .dilationRate(c.has("dilation_rate") ? c.getInts("dilation_rate") : new int[] {1});
+    return withKernelConfig(layer, c);
   }
 }

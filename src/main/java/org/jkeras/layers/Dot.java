@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -157,5 +158,12 @@ public class Dot extends Layer {
     c.put("axes", axes[0] == axes[1] ? (Object) axes[0] : List.of(axes[0], axes[1]));
     c.put("normalize", normalize);
     return c;
+  }
+
+  /** Keras's {@code from_config}: {@code axes} one int or two. */
+  public static Dot fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Dot", config);
+    int[] axes = c.getInts("axes");
+    return withBaseConfig(new Dot(axes.length == 1 ? new int[] {axes[0], axes[0]} : axes, c.getBoolean("normalize", false)), c);
   }
 }

@@ -1,9 +1,10 @@
 package org.jkeras.layers;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.random.SeedGenerator;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -76,5 +77,12 @@ public class Dropout extends Layer {
     c.put("seed", seed);
     c.put("noise_shape", null);
     return c;
+  }
+
+  /** Keras's {@code from_config}; {@code noise_shape} is not implemented. */
+  public static Dropout fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Dropout", config);
+    c.requireDefault("noise_shape", null);
+    return withBaseConfig(new Dropout(c.getDouble("rate"), c.getLongOrNull("seed")), c);
   }
 }

@@ -1,7 +1,10 @@
 package org.jkeras.layers;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -38,6 +41,20 @@ public class Flatten extends Layer {
     Ops tf = ctx.tf();
     long n = computeOutputShape(x.shape()).get(1);
     return tf.reshape(x, tf.constant(new long[] {-1, n}));
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    c.put("data_format", "channels_last");
+    return c;
+  }
+
+  /** Keras's {@code from_config}; channels last only (Keras flattens channels-first data after moving the channels last). */
+  public static Flatten fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Flatten", config);
+    c.requireDefault("data_format", "channels_last");
+    return withBaseConfig(new Flatten(), c);
   }
 
   @Override

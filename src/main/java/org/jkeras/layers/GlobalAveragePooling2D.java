@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -77,5 +78,13 @@ public class GlobalAveragePooling2D extends Layer {
     c.put("data_format", dataFormat);
     c.put("keepdims", keepdims);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static GlobalAveragePooling2D fromConfig(Map<String, Object> config) {
+    Config c = Config.of("GlobalAveragePooling2D", config);
+    GlobalAveragePooling2D l = new GlobalAveragePooling2D().dataFormat(c.getString("data_format", "channels_last"))
+        .keepdims(c.getBoolean("keepdims", false));
+    return withBaseConfig(l, c);
   }
 }

@@ -12,8 +12,11 @@ import org.jkeras.backend.CallContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
+import org.jkeras.dtypepolicies.DTypePolicy;
 import org.jkeras.initializers.Initializer;
 import org.jkeras.regularizers.Regularizer;
+import org.jkeras.regularizers.Regularizers;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
@@ -453,19 +456,49 @@ public abstract class Layer {
 
   // ---------------------------------------------------------------- config
 
-  /** Keras's {@code get_config()}: name, trainable and the constructor arguments. */
+  /**
+   * Keras's {@code get_config()}: what Keras's base layer writes ({@code name}, {@code trainable},
+   * {@code dtype} as the serialized dtype policy, {@code activity_regularizer} when set), to which
+   * each layer adds its constructor arguments. Each layer class has the inverse beside it, a static
+   * {@code fromConfig(Map)}.
+   */
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name());
     c.put("trainable", trainable);
-    if (batchInputShape != null) {
-      List<Object> s = new ArrayList<>();
-      for (long d : batchInputShape.asArray()) {
-        s.add(d < 0 ? null : d);
-      }
-      c.put("batch_input_shape", s);
+    c.put("dtype", DTypePolicy.FLOAT32.serialize());
+    if (activityRegularizer != null) {
+      c.put("activity_regularizer", Regularizers.serialize(activityRegularizer));
     }
     return c;
+  }
+
+  /**
+   * For a layer's {@code fromConfig}: applies the base arguments of {@code config} ({@code name},
+   * {@code trainable}, {@code activity_regularizer}; {@code dtype} must be a policy jkeras computes
+   * in) to the new {@code layer}. Also reads {@code batch_input_shape}, where configs that jkeras
+   * wrote before Keras 3's format kept a first layer's {@code inputShape}.
+   */
+  protected static <L extends Layer> L withBaseConfig(L layer, Config config) {
+    DTypePolicy.deserialize(config.get("dtype"));
+    if (config.has("name")) {
+      layer.name(config.getString("name"));
+    }
+    if (config.has("activity_regularizer")) {
+      layer.activityRegularizer(Regularizers.deserialize(config.get("activity_regularizer")));
+    }
+    if (config.has("batch_input_shape")) {
+      List<Object> shape = config.getListOrNull("batch_input_shape");
+      int[] sample = new int[shape.size() - 1];
+      for (int i = 1; i < shape.size(); i++) {
+        sample[i - 1] = ((Number) shape.get(i)).intValue();
+      }
+      layer.inputShape(sample);
+    }
+    if (!config.getBoolean("trainable", true)) {
+      layer.setTrainable(false);
+    }
+    return layer;
   }
 
   @Override

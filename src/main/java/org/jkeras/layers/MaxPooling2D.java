@@ -1,5 +1,7 @@
 package org.jkeras.layers;
 
+import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
@@ -32,5 +34,11 @@ public class MaxPooling2D extends Pooling2D {
         .build()
         .output(0);
     return (Output<TFloat32>) y;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static MaxPooling2D fromConfig(Map<String, Object> config) {
+    Config c = Config.of("MaxPooling2D", config);
+    return withPoolingConfig(new MaxPooling2D(c.has("pool_size") ? c.getInts("pool_size") : new int[0]), c);
   }
 }

@@ -1,9 +1,10 @@
 package org.jkeras.layers;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -85,5 +86,15 @@ public abstract class Pooling2D extends Layer {
     c.put("strides", Configs.list(strides));
     c.put("data_format", "channels_last");
     return c;
+  }
+
+  /** For a subclass's {@code fromConfig}: strides, padding and the base layer's arguments; channels last only. */
+  protected static <P extends Pooling2D> P withPoolingConfig(P layer, Config config) {
+    config.requireDefault("data_format", "channels_last");
+    if (config.has("strides")) {
+      layer.strides(config.getInts("strides"));
+    }
+    layer.padding(config.getString("padding", "valid"));
+    return withBaseConfig(layer, config);
   }
 }

@@ -1,6 +1,8 @@
 package org.jkeras.layers;
 
 import java.util.List;
+import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -21,5 +23,10 @@ public class Subtract extends Merge {
   @Override
   protected Operand<TFloat32> merge(Ops tf, List<Operand<TFloat32>> inputs) {
     return tf.math.sub(inputs.get(0), inputs.get(1));
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Subtract fromConfig(Map<String, Object> config) {
+    return withBaseConfig(new Subtract(), Config.of("Subtract", config));
   }
 }

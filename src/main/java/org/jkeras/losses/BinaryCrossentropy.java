@@ -2,6 +2,7 @@ package org.jkeras.losses;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -61,7 +62,18 @@ public class BinaryCrossentropy extends Loss {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name());
+    c.put("reduction", REDUCTION);
     c.put("from_logits", fromLogits);
+    c.put("label_smoothing", 0.0);
+    c.put("axis", -1);
     return c;
+  }
+
+  /** Keras's {@code from_config}; label smoothing and another axis are not implemented. */
+  public static BinaryCrossentropy fromConfig(Map<String, Object> config) {
+    Config c = readConfig("BinaryCrossentropy", config);
+    c.requireDefault("label_smoothing", 0.0);
+    c.requireDefault("axis", -1);
+    return new BinaryCrossentropy(c.getBoolean("from_logits", false));
   }
 }

@@ -1,6 +1,7 @@
 package org.jkeras.losses;
 
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -43,7 +44,18 @@ public abstract class Loss {
     return tf.math.div(tf.reduceSum(tf.math.mul(perSample, sampleWeight), tf.constant(0)), n);
   }
 
+  /** Keras's {@code get_config()}: the name, the reduction and each loss's arguments. */
   public abstract Map<String, Object> getConfig();
+
+  /** Keras's default reduction, the only one jkeras implements: the mean over the batch. */
+  protected static final String REDUCTION = "sum_over_batch_size";
+
+  /** A loss config for {@code fromConfig}, after refusing a reduction other than {@link #REDUCTION}. */
+  protected static Config readConfig(String className, Map<String, Object> config) {
+    Config c = Config.of(className, config);
+    c.requireDefault("reduction", REDUCTION);
+    return c;
+  }
 
   /**
    * Keras's {@code loss(y_true, y_pred)} on arrays: the batch loss, computed with the same graph ops

@@ -1,10 +1,32 @@
 package org.jkeras.losses;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /** {@code keras.losses.get}: a loss from its Keras name. */
 public final class Losses {
+  private static final Map<String, Function<Map<String, Object>, Loss>> CLASSES = new LinkedHashMap<>();
+
+  static {
+    CLASSES.put("BinaryCrossentropy", BinaryCrossentropy::fromConfig);
+    CLASSES.put("CategoricalCrossentropy", CategoricalCrossentropy::fromConfig);
+    CLASSES.put("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy::fromConfig);
+    CLASSES.put("MeanSquaredError", MeanSquaredError::fromConfig);
+  }
+
   private Losses() {}
+
+  /** Keras's {@code losses.deserialize} of a {@code {"class_name", "config"}} pair: the class's {@code fromConfig}. */
+  public static Loss fromConfig(String className, Map<String, Object> config) {
+    Function<Map<String, Object>, Loss> factory = CLASSES.get(className);
+    if (factory == null) {
+      throw new IllegalArgumentException("Could not interpret loss class: " + className + ". Known classes: "
+          + String.join(", ", CLASSES.keySet()));
+    }
+    return factory.apply(config);
+  }
 
   /** The {@code from_logits=True} form of a cross-entropy loss. */
   public static Loss fromLogits(String identifier) {

@@ -22,6 +22,13 @@ public class MeanSquaredError extends Loss {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name());
+    c.put("reduction", REDUCTION);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static MeanSquaredError fromConfig(Map<String, Object> config) {
+    readConfig("MeanSquaredError", config);
+    return new MeanSquaredError();
   }
 }

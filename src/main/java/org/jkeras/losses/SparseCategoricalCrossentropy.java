@@ -3,6 +3,7 @@ package org.jkeras.losses;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.Gradients;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -46,7 +47,16 @@ public class SparseCategoricalCrossentropy extends Loss {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name());
+    c.put("reduction", REDUCTION);
     c.put("from_logits", fromLogits);
+    c.put("ignore_class", null);
     return c;
+  }
+
+  /** Keras's {@code from_config}; {@code ignore_class} is not implemented. */
+  public static SparseCategoricalCrossentropy fromConfig(Map<String, Object> config) {
+    Config c = readConfig("SparseCategoricalCrossentropy", config);
+    c.requireDefault("ignore_class", null);
+    return new SparseCategoricalCrossentropy(c.getBoolean("from_logits", false));
   }
 }

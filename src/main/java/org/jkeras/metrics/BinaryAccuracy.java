@@ -1,5 +1,8 @@
 package org.jkeras.metrics;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -28,5 +31,18 @@ public class BinaryAccuracy extends Metric {
   @Override
   public Metric withName(String name) {
     return new BinaryAccuracy(name, threshold);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    c.put("threshold", Double.parseDouble(Float.toString(threshold))); // 0.3f as 0.3
+    return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static BinaryAccuracy fromConfig(Map<String, Object> config) {
+    Config c = readConfig("BinaryAccuracy", config);
+    return new BinaryAccuracy(c.getString("name", "binary_accuracy"), (float) c.getDouble("threshold", 0.5));
   }
 }

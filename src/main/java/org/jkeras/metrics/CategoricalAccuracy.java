@@ -1,5 +1,6 @@
 package org.jkeras.metrics;
 
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -25,5 +26,10 @@ public class CategoricalAccuracy extends Metric {
   @Override
   public Metric withName(String name) {
     return new CategoricalAccuracy(name);
+  }
+
+  /** Keras's {@code from_config}. */
+  public static CategoricalAccuracy fromConfig(Map<String, Object> config) {
+    return new CategoricalAccuracy(readConfig("CategoricalAccuracy", config).getString("name", "categorical_accuracy"));
   }
 }

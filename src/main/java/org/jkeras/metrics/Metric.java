@@ -1,5 +1,8 @@
 package org.jkeras.metrics;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -28,6 +31,21 @@ public abstract class Metric {
   public float call(org.tensorflow.ndarray.FloatNdArray yTrue, org.tensorflow.ndarray.FloatNdArray yPred) {
     return org.jkeras.backend.Eager.scalar(tf -> tf.math.mean(values(tf, org.jkeras.backend.Eager.constant(tf, yTrue),
         org.jkeras.backend.Eager.constant(tf, yPred)), tf.constant(0)));
+  }
+
+  /** Keras's {@code get_config()}: the name and the dtype (float32). */
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name);
+    c.put("dtype", "float32");
+    return c;
+  }
+
+  /** The config of {@code className} for its {@code fromConfig}; jkeras metrics compute in float32 only. */
+  protected static Config readConfig(String className, Map<String, Object> config) {
+    Config c = Config.of(className, config);
+    c.requireDefault("dtype", "float32");
+    return c;
   }
 
   /** The same metric under another name (Keras keeps the string given to {@code compile}). */

@@ -1,6 +1,9 @@
 package org.jkeras.metrics;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import org.jkeras.losses.BinaryCrossentropy;
 import org.jkeras.losses.CategoricalCrossentropy;
 import org.jkeras.losses.Loss;
@@ -13,7 +16,25 @@ import org.tensorflow.ndarray.Shape;
  * loss, categorical otherwise.
  */
 public final class Metrics {
+  private static final Map<String, Function<Map<String, Object>, Metric>> CLASSES = new LinkedHashMap<>();
+
+  static {
+    CLASSES.put("BinaryAccuracy", BinaryAccuracy::fromConfig);
+    CLASSES.put("CategoricalAccuracy", CategoricalAccuracy::fromConfig);
+    CLASSES.put("SparseCategoricalAccuracy", SparseCategoricalAccuracy::fromConfig);
+  }
+
   private Metrics() {}
+
+  /** Keras's {@code metrics.deserialize} of a {@code {"class_name", "config"}} pair: the class's {@code fromConfig}. */
+  public static Metric fromConfig(String className, Map<String, Object> config) {
+    Function<Map<String, Object>, Metric> factory = CLASSES.get(className);
+    if (factory == null) {
+      throw new IllegalArgumentException("Could not interpret metric class: " + className + ". Known classes: "
+          + String.join(", ", CLASSES.keySet()));
+    }
+    return factory.apply(config);
+  }
 
   public static Metric get(String identifier, Loss loss, Shape outputShape) {
     if (identifier == null) {

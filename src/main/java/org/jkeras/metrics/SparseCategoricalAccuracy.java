@@ -1,5 +1,6 @@
 package org.jkeras.metrics;
 
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -25,5 +26,10 @@ public class SparseCategoricalAccuracy extends Metric {
   @Override
   public Metric withName(String name) {
     return new SparseCategoricalAccuracy(name);
+  }
+
+  /** Keras's {@code from_config}. */
+  public static SparseCategoricalAccuracy fromConfig(Map<String, Object> config) {
+    return new SparseCategoricalAccuracy(readConfig("SparseCategoricalAccuracy", config).getString("name", "sparse_categorical_accuracy"));
   }
 }

@@ -2,13 +2,17 @@ package org.jkeras.models;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
+import org.jkeras.dtypepolicies.DTypePolicy;
 import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.Layer;
+import org.jkeras.saving.Serialization;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -172,6 +176,30 @@ public class Sequential extends Model {
     if (builtInputShape() == null) {
       build(toInts(Shapes.sample(batchShape)));
     }
+  }
+
+  /**
+   * Keras's {@code Sequential.get_config()}: name, trainable, dtype, the layers with the input
+   * layer first (once the input shape is known) and {@code build_input_shape}.
+   */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name());
+    c.put("trainable", trainable());
+    c.put("dtype", DTypePolicy.FLOAT32.serialize());
+    List<Object> layers = new ArrayList<>();
+    if (inputLayer != null) {
+      layers.add(Serialization.serialize(inputLayer));
+    }
+    for (Layer l : steps()) {
+      layers.add(Serialization.serialize(l));
+    }
+    c.put("layers", layers);
+    if (inputLayer != null) {
+      c.put("build_input_shape", inputLayer.getConfig().get("batch_shape"));
+    }
+    return c;
   }
 
   /** The layers in turn. */

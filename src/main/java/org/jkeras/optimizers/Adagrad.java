@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -68,5 +69,14 @@ public class Adagrad extends Optimizer {
     c.put("initial_accumulator_value", initialAccumulatorValue);
     c.put("epsilon", epsilon);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Adagrad fromConfig(Map<String, Object> config) {
+    Config c = readConfig("Adagrad", config);
+    LearningRateSchedule s = scheduleOf(c);
+    double initial = c.getDouble("initial_accumulator_value", 0.1);
+    double eps = c.getDouble("epsilon", 1e-7);
+    return withBaseConfig(s != null ? new Adagrad(s, initial, eps) : new Adagrad(c.getDouble("learning_rate", 0.001), initial, eps), c);
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -86,5 +87,15 @@ public class Adam extends Optimizer {
     c.put("epsilon", epsilon);
     c.put("amsgrad", false);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Adam fromConfig(Map<String, Object> config) {
+    Config c = readConfig("Adam", config);
+    LearningRateSchedule s = scheduleOf(c);
+    double b1 = c.getDouble("beta_1", 0.9);
+    double b2 = c.getDouble("beta_2", 0.999);
+    double eps = c.getDouble("epsilon", 1e-7);
+    return withBaseConfig(s != null ? new Adam(s, b1, b2, eps) : new Adam(c.getDouble("learning_rate", 0.001), b1, b2, eps), c);
   }
 }

@@ -1,6 +1,8 @@
 package org.jkeras.optimizers;
 
+import java.util.Map;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
+import org.jkeras.saving.serialization.Config;
 
 /**
  * Keras's {@code AdamW(learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
@@ -26,12 +28,24 @@ public class AdamW extends Adam {
   }
 
   public AdamW(double learningRate, double weightDecay, double beta1, double beta2, double epsilon) {
-    super("adamw", learningRate, null, beta1, beta2, epsilon);
+    super("adam_w", learningRate, null, beta1, beta2, epsilon);
     weightDecay(weightDecay);
   }
 
   public AdamW(LearningRateSchedule learningRate, double weightDecay, double beta1, double beta2, double epsilon) {
-    super("adamw", Double.NaN, requireSchedule(learningRate), beta1, beta2, epsilon);
+    super("adam_w", Double.NaN, requireSchedule(learningRate), beta1, beta2, epsilon);
     weightDecay(weightDecay);
+  }
+
+  /** Keras's {@code from_config}. */
+  public static AdamW fromConfig(Map<String, Object> config) {
+    Config c = readConfig("AdamW", config);
+    LearningRateSchedule s = scheduleOf(c);
+    double wd = c.getDouble("weight_decay", 0.004);
+    double b1 = c.getDouble("beta_1", 0.9);
+    double b2 = c.getDouble("beta_2", 0.999);
+    double eps = c.getDouble("epsilon", 1e-7);
+    return withBaseConfig(
+        s != null ? new AdamW(s, wd, b1, b2, eps) : new AdamW(c.getDouble("learning_rate", 0.001), wd, b1, b2, eps), c);
   }
 }

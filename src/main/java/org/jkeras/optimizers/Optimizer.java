@@ -8,6 +8,8 @@ import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.initializers.Constant;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
+import org.jkeras.optimizers.schedules.Schedules;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -379,7 +381,52 @@ public abstract class Optimizer {
     c.put("clipnorm", clipnorm);
     c.put("global_clipnorm", globalClipnorm);
     c.put("clipvalue", clipvalue);
+    // Keras 3's other base arguments, at the defaults jkeras implements.
+    c.put("use_ema", false);
+    c.put("ema_momentum", 0.99);
+    c.put("ema_overwrite_frequency", null);
+    c.put("loss_scale_factor", null);
+    c.put("gradient_accumulation_steps", null);
     return c;
+  }
+
+  // ---------------------------------------------------------------- from_config
+
+  /**
+   * The config of {@code className} for its {@code fromConfig}, after refusing the Keras options
+   * this port does not implement (rather than training differently).
+   */
+  protected static Config readConfig(String className, Map<String, Object> config) {
+    Config c = Config.of(className, config);
+    c.requireDefault("use_ema", false);
+    c.requireDefault("amsgrad", false);
+    for (String unsupported : List.of("loss_scale_factor", "gradient_accumulation_steps", "ema_overwrite_frequency")) {
+      c.requireDefault(unsupported, null);
+    }
+    return c;
+  }
+
+  /** The config's {@code learning_rate} if it is a serialized schedule, else null. */
+  protected static LearningRateSchedule scheduleOf(Config c) {
+    Map<String, Object> lr = c.get("learning_rate") instanceof Map ? c.getMapOrNull("learning_rate") : null;
+    return lr == null ? null : Schedules.deserialize(lr);
+  }
+
+  /** The base arguments of a config ({@code weight_decay}, the clipping) applied to a new optimizer. */
+  protected static <O extends Optimizer> O withBaseConfig(O optimizer, Config c) {
+    if (c.has("weight_decay")) {
+      optimizer.weightDecay(c.getDouble("weight_decay"));
+    }
+    if (c.has("clipnorm")) {
+      optimizer.clipnorm(c.getDouble("clipnorm"));
+    }
+    if (c.has("clipvalue")) {
+      optimizer.clipvalue(c.getDouble("clipvalue"));
+    }
+    if (c.has("global_clipnorm")) {
+      optimizer.globalClipnorm(c.getDouble("global_clipnorm"));
+    }
+    return optimizer;
   }
 
   @Override

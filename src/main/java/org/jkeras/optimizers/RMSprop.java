@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -44,7 +45,7 @@ public class RMSprop extends Optimizer {
 
   private RMSprop(double learningRate, LearningRateSchedule schedule, double rho, double momentum, double epsilon,
       boolean centered) {
-    super("rmsprop", learningRate, schedule);
+    super("rm_sprop", learningRate, schedule);
     this.rho = unitInterval("rho", rho);
     this.momentum = nonNegative("momentum", momentum);
     this.epsilon = nonNegative("epsilon", epsilon);
@@ -91,5 +92,17 @@ public class RMSprop extends Optimizer {
     c.put("epsilon", epsilon);
     c.put("centered", centered);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RMSprop fromConfig(Map<String, Object> config) {
+    Config c = readConfig("RMSprop", config);
+    LearningRateSchedule s = scheduleOf(c);
+    double rho = c.getDouble("rho", 0.9);
+    double momentum = c.getDouble("momentum", 0.0);
+    double eps = c.getDouble("epsilon", 1e-7);
+    boolean centered = c.getBoolean("centered", false);
+    return withBaseConfig(s != null ? new RMSprop(s, rho, momentum, eps, centered)
+        : new RMSprop(c.getDouble("learning_rate", 0.001), rho, momentum, eps, centered), c);
   }
 }

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -80,5 +81,14 @@ public class SGD extends Optimizer {
     c.put("momentum", momentum);
     c.put("nesterov", nesterov);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static SGD fromConfig(Map<String, Object> config) {
+    Config c = readConfig("SGD", config);
+    LearningRateSchedule s = scheduleOf(c);
+    double momentum = c.getDouble("momentum", 0.0);
+    boolean nesterov = c.getBoolean("nesterov", false);
+    return withBaseConfig(s != null ? new SGD(s, momentum, nesterov) : new SGD(c.getDouble("learning_rate", 0.01), momentum, nesterov), c);
   }
 }

@@ -2,6 +2,7 @@ package org.jkeras.regularizers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -49,5 +50,11 @@ public class L1L2 implements Regularizer {
     c.put("l1", l1);
     c.put("l2", l2);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static L1L2 fromConfig(Map<String, Object> config) {
+    Config c = Config.of("L1L2", config);
+    return new L1L2(c.getDouble("l1", 0.0), c.getDouble("l2", 0.0));
   }
 }

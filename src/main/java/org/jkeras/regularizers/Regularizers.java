@@ -1,13 +1,51 @@
 package org.jkeras.regularizers;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.jkeras.saving.serialization.Config;
 
 /**
  * {@code keras.regularizers}: the factory functions ({@code l1}, {@code l2}, {@code l1_l2}) and
  * {@code get} for string names ({@code "l1"}, {@code "l2"}, {@code "l1_l2"}, default factor 0.01).
  */
 public final class Regularizers {
+  private static final Map<String, Function<Map<String, Object>, Regularizer>> CLASSES = new LinkedHashMap<>();
+
+  static {
+    CLASSES.put("L1", L1::fromConfig);
+    CLASSES.put("L2", L2::fromConfig);
+    CLASSES.put("L1L2", L1L2::fromConfig);
+  }
+
   private Regularizers() {}
+
+  /** Keras's {@code regularizers.serialize}: {@code {"module": "keras.regularizers", "class_name", "config", "registered_name"}}; null stays null. */
+  public static Map<String, Object> serialize(Regularizer regularizer) {
+    return regularizer == null ? null : Config.serialize("keras.regularizers", regularizer.className(), regularizer.getConfig());
+  }
+
+  /** Keras's {@code regularizers.deserialize}/{@code get} for a config value: null, a name or a serialized regularizer. */
+  @SuppressWarnings("unchecked")
+  public static Regularizer deserialize(Object serialized) {
+    if (serialized == null || serialized instanceof String) {
+      return get((String) serialized);
+    }
+    if (!(serialized instanceof Map)) {
+      throw new IllegalArgumentException("Could not interpret regularizer: expected a name or a serialized regularizer."
+          + " Received: " + serialized);
+    }
+    Map<String, Object> m = (Map<String, Object>) serialized;
+    Function<Map<String, Object>, Regularizer> factory = CLASSES.get(m.get("class_name"));
+    if (factory == null) {
+      throw new IllegalArgumentException("Could not interpret regularizer class: " + m.get("class_name") + ". Known classes: "
+          + new TreeSet<>(CLASSES.keySet()));
+    }
+    Object config = m.get("config");
+    return factory.apply(config == null ? Map.of() : (Map<String, Object>) config);
+  }
 
   public static L1 l1(double l1) {
     return new L1(l1);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.data.SyntheticImages;
 import org.jkeras.examples.SeedModels;
@@ -26,6 +27,7 @@ class ServingModelTest {
 
   @Test
   void signatureDiscoveredAndServedWithTheModelsPredictions(@TempDir Path tmp) throws IOException {
+    Names.clearSession(); // the automatic names below (conv2d/kernel) as in a fresh session, whatever ran before
     SyntheticImages.Images images = SyntheticImages.generate(5, 32, 32, 9);
     Path dir = tmp.resolve("cnn");
     FloatNdArray expected;

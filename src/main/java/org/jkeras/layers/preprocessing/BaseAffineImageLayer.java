@@ -3,6 +3,7 @@ package org.jkeras.layers.preprocessing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.preprocessing.image.ImageOps;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -80,6 +81,19 @@ public abstract class BaseAffineImageLayer extends BaseImagePreprocessingLayer {
   /** Concatenates (batch, 1) columns into (batch, 8) transforms. */
   protected static Operand<TFloat32> rows(Ops tf, java.util.List<Operand<TFloat32>> columns) {
     return tf.concat(columns, tf.constant(1));
+  }
+
+  /** For a subclass's {@code fromConfig}: the fill and interpolation arguments, then {@link #withImageConfig}'s. */
+  protected static <L extends BaseAffineImageLayer> L withAffineConfig(L layer, Config config) {
+    layer.fillMode(config.getString("fill_mode", "reflect"));
+    layer.interpolation(config.getString("interpolation", "bilinear"));
+    layer.fillValue(config.getDouble("fill_value", 0.0));
+    return withImageConfig(layer, config);
+  }
+
+  /** A factor as Keras's config keeps it: the number given, or the pair. */
+  static Object factorConfig(double[] factor) {
+    return factor.length == 1 ? (Object) factor[0] : pair(factor);
   }
 
   @Override

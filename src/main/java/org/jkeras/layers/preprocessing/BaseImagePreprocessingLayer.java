@@ -1,12 +1,13 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
 import org.jkeras.random.SeedGenerator;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -185,5 +186,35 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
     c.put("data_format", "channels_last");
     return c;
+  }
+
+  /** For a subclass's {@code fromConfig}: {@code seed} and the base layer's arguments; images are channels last. */
+  protected static <L extends BaseImagePreprocessingLayer> L withImageConfig(L layer, Config config) {
+    config.requireDefault("data_format", "channels_last");
+    layer.seed(config.getLongOrNull("seed"));
+    return withBaseConfig(layer, config);
+  }
+
+  /** One number or two of a config (a factor, a value range), as written; an error otherwise. */
+  static double[] numbersOf(Config config, String key) {
+    double[] v = config.getDoublesOrNull(key);
+    if (v == null || v.length == 0 || v.length > 2) {
+      throw new IllegalArgumentException("The `" + key + "` argument should be a number or a list of two numbers."
+          + " Received: " + key + "=" + config.get(key));
+    }
+    return v;
+  }
+
+  /** Keras's {@code value_range} of a config ({@code (0, 255)} when absent), as the two numbers it must be. */
+  static double[] valueRangeOf(Config config) {
+    if (!config.has("value_range")) {
+      return new double[] {0, 255};
+    }
+    double[] v = numbersOf(config, "value_range");
+    if (v.length != 2) {
+      throw new IllegalArgumentException("The `value_range` argument should be a list of two numbers. Received: value_range="
+          + config.get("value_range"));
+    }
+    return v;
   }
 }

@@ -1,8 +1,9 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
@@ -84,5 +85,14 @@ public class RandomContrast extends BaseImagePreprocessingLayer {
     c.put("value_range", pair(valueRange));
     c.put("seed", seed());
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RandomContrast fromConfig(Map<String, Object> config) {
+    Config c = Config.of("RandomContrast", config);
+    double[] f = numbersOf(c, "factor");
+    RandomContrast layer = f.length == 1 ? new RandomContrast(f[0]) : new RandomContrast(f[0], f[1]);
+    double[] range = valueRangeOf(c);
+    return withImageConfig(layer.valueRange(range[0], range[1]), c);
   }
 }

@@ -1,11 +1,12 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
 import org.jkeras.preprocessing.image.ImageOps;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -148,5 +149,11 @@ public class RandomCrop extends BaseImagePreprocessingLayer {
     c.put("width", width);
     c.put("seed", seed());
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RandomCrop fromConfig(Map<String, Object> config) {
+    Config c = Config.of("RandomCrop", config);
+    return withImageConfig(new RandomCrop(c.getInt("height"), c.getInt("width")), c);
   }
 }

@@ -1,9 +1,10 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -87,5 +88,11 @@ public class RandomFlip extends BaseImagePreprocessingLayer {
     c.put("seed", seed());
     c.put("mode", mode);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RandomFlip fromConfig(Map<String, Object> config) {
+    Config c = Config.of("RandomFlip", config);
+    return withImageConfig(new RandomFlip(c.getString("mode", HORIZONTAL_AND_VERTICAL)), c);
   }
 }

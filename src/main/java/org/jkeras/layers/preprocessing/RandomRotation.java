@@ -1,9 +1,10 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -101,5 +102,13 @@ public class RandomRotation extends BaseAffineImageLayer {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
     c.put("factor", pair(factor));
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RandomRotation fromConfig(Map<String, Object> config) {
+    Config c = Config.of("RandomRotation", config);
+    double[] f = numbersOf(c, "factor");
+    RandomRotation layer = f.length == 1 ? new RandomRotation(f[0]) : new RandomRotation(f[0], f[1]);
+    return withAffineConfig(layer, c);
   }
 }

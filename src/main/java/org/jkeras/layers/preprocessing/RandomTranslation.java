@@ -1,9 +1,10 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -20,6 +21,9 @@ import org.tensorflow.types.TFloat32;
 public class RandomTranslation extends BaseAffineImageLayer {
   private final double[] heightFactor;
   private final double[] widthFactor;
+  /** The factors as given, for the config: Keras keeps a number as a number. */
+  private final double[] heightFactorArg;
+  private final double[] widthFactorArg;
 
   public RandomTranslation(double heightFactor, double widthFactor) {
     this(new double[] {heightFactor}, new double[] {widthFactor});
@@ -29,6 +33,8 @@ public class RandomTranslation extends BaseAffineImageLayer {
   public RandomTranslation(double[] heightFactor, double[] widthFactor) {
     this.heightFactor = shiftFactor(heightFactor, "height_factor");
     this.widthFactor = shiftFactor(widthFactor, "width_factor");
+    this.heightFactorArg = heightFactor.clone();
+    this.widthFactorArg = widthFactor.clone();
   }
 
   private static double[] shiftFactor(double[] f, String arg) {
@@ -117,8 +123,14 @@ public class RandomTranslation extends BaseAffineImageLayer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
-    c.put("height_factor", pair(heightFactor));
-    c.put("width_factor", pair(widthFactor));
+    c.put("height_factor", factorConfig(heightFactorArg));
+    c.put("width_factor", factorConfig(widthFactorArg));
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RandomTranslation fromConfig(Map<String, Object> config) {
+    Config c = Config.of("RandomTranslation", config);
+    return withAffineConfig(new RandomTranslation(c.getDoublesOrNull("height_factor"), c.getDoublesOrNull("width_factor")), c);
   }
 }

@@ -1,9 +1,10 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -22,6 +23,9 @@ import org.tensorflow.types.TFloat32;
 public class RandomZoom extends BaseAffineImageLayer {
   private final double[] heightFactor;
   private final double[] widthFactor;
+  /** The factors as given, for the config: Keras keeps a number as a number. */
+  private final double[] heightFactorArg;
+  private final double[] widthFactorArg;
 
   public RandomZoom(double heightFactor) {
     this(new double[] {heightFactor}, null);
@@ -35,6 +39,8 @@ public class RandomZoom extends BaseAffineImageLayer {
   public RandomZoom(double[] heightFactor, double[] widthFactor) {
     this.heightFactor = zoomFactor(heightFactor, "height_factor");
     this.widthFactor = widthFactor == null ? null : zoomFactor(widthFactor, "width_factor");
+    this.heightFactorArg = heightFactor.clone();
+    this.widthFactorArg = widthFactor == null ? null : widthFactor.clone();
   }
 
   private static double[] zoomFactor(double[] f, String arg) {
@@ -124,8 +130,14 @@ public class RandomZoom extends BaseAffineImageLayer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
-    c.put("height_factor", pair(heightFactor));
-    c.put("width_factor", widthFactor == null ? null : pair(widthFactor));
+    c.put("height_factor", factorConfig(heightFactorArg));
+    c.put("width_factor", widthFactorArg == null ? null : factorConfig(widthFactorArg));
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static RandomZoom fromConfig(Map<String, Object> config) {
+    Config c = Config.of("RandomZoom", config);
+    return withAffineConfig(new RandomZoom(c.getDoublesOrNull("height_factor"), c.getDoublesOrNull("width_factor")), c);
   }
 }

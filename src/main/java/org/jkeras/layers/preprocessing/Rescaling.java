@@ -1,9 +1,10 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.layers.Layer;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -67,5 +68,11 @@ public class Rescaling extends Layer {
     c.put("scale", scale);
     c.put("offset", offset);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Rescaling fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Rescaling", config);
+    return withBaseConfig(new Rescaling(c.getDouble("scale"), c.getDouble("offset", 0.0)), c);
   }
 }

@@ -1,12 +1,13 @@
 package org.jkeras.layers.preprocessing;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
 import org.jkeras.preprocessing.image.ImageOps;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -178,5 +179,19 @@ public class Resizing extends Layer {
 
   public int width() {
     return width;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static Resizing fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Resizing", config);
+    c.requireDefault("data_format", "channels_last");
+    Resizing layer = new Resizing(c.getInt("height"), c.getInt("width"))
+        .interpolation(c.getString("interpolation", "bilinear"))
+        .cropToAspectRatio(c.getBoolean("crop_to_aspect_ratio", false))
+        .padToAspectRatio(c.getBoolean("pad_to_aspect_ratio", false))
+        .fillMode(c.getString("fill_mode", "constant"))
+        .fillValue(c.getDouble("fill_value", 0.0))
+        .antialias(c.getBoolean("antialias", false));
+    return withBaseConfig(layer, c);
   }
 }

@@ -2,6 +2,7 @@ package org.jkeras.optimizers.schedules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -91,5 +92,12 @@ public class CosineDecay extends LearningRateSchedule {
     c.put("warmup_target", warmupTarget);
     c.put("warmup_steps", warmupSteps);
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static CosineDecay fromConfig(Map<String, Object> config) {
+    Config c = Config.of("CosineDecay", config);
+    return new CosineDecay(c.getDouble("initial_learning_rate"), c.getLong("decay_steps"), c.getDouble("alpha", 0.0),
+        c.getDoubleOrNull("warmup_target"), c.getLong("warmup_steps", 0));
   }
 }

@@ -2,6 +2,7 @@ package org.jkeras.optimizers.schedules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -51,5 +52,12 @@ public class ExponentialDecay extends LearningRateSchedule {
     c.put("staircase", staircase);
     c.put("name", "ExponentialDecay");
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static ExponentialDecay fromConfig(Map<String, Object> config) {
+    Config c = Config.of("ExponentialDecay", config);
+    return new ExponentialDecay(c.getDouble("initial_learning_rate"), c.getLong("decay_steps"), c.getDouble("decay_rate"),
+        c.getBoolean("staircase", false));
   }
 }

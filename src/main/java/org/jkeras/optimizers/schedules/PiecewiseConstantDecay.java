@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -71,5 +72,25 @@ public class PiecewiseConstantDecay extends LearningRateSchedule {
     c.put("values", v);
     c.put("name", "PiecewiseConstant");
     return c;
+  }
+
+  /** Keras's {@code from_config}. */
+  public static PiecewiseConstantDecay fromConfig(Map<String, Object> config) {
+    Config c = Config.of("PiecewiseConstantDecay", config);
+    List<Object> b = c.getListOrNull("boundaries");
+    List<Object> v = c.getListOrNull("values");
+    if (b == null || v == null) {
+      throw new IllegalArgumentException("The config of PiecewiseConstantDecay needs `boundaries` and `values`. Received: "
+          + config);
+    }
+    long[] bs = new long[b.size()];
+    for (int i = 0; i < bs.length; i++) {
+      bs[i] = ((Number) b.get(i)).longValue();
+    }
+    double[] vs = new double[v.size()];
+    for (int i = 0; i < vs.length; i++) {
+      vs[i] = ((Number) v.get(i)).doubleValue();
+    }
+    return new PiecewiseConstantDecay(bs, vs);
   }
 }

@@ -1,10 +1,19 @@
 package org.jkeras.optimizers.schedules;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
-/** {@code keras.optimizers.schedules.deserialize}: a schedule from its serialized form. */
+/** {@code keras.optimizers.schedules.deserialize}: a schedule from its serialized form, by class name. */
 public final class Schedules {
+  private static final Map<String, Function<Map<String, Object>, LearningRateSchedule>> CLASSES = new LinkedHashMap<>();
+
+  static {
+    CLASSES.put("ExponentialDecay", ExponentialDecay::fromConfig);
+    CLASSES.put("PiecewiseConstantDecay", PiecewiseConstantDecay::fromConfig);
+    CLASSES.put("CosineDecay", CosineDecay::fromConfig);
+  }
+
   private Schedules() {}
 
   @SuppressWarnings("unchecked")
@@ -15,40 +24,11 @@ public final class Schedules {
       throw new IllegalArgumentException(
           "A serialized learning rate schedule needs `class_name` and `config`. Received: " + serialized.keySet());
     }
-    switch (cls) {
-      case "ExponentialDecay":
-        return new ExponentialDecay(d(c, "initial_learning_rate"), l(c, "decay_steps"), d(c, "decay_rate"),
-            Boolean.TRUE.equals(c.get("staircase")));
-      case "PiecewiseConstantDecay": {
-        List<?> b = (List<?>) c.get("boundaries");
-        List<?> v = (List<?>) c.get("values");
-        long[] bs = new long[b.size()];
-        for (int i = 0; i < bs.length; i++) {
-          bs[i] = ((Number) b.get(i)).longValue();
-        }
-        double[] vs = new double[v.size()];
-        for (int i = 0; i < vs.length; i++) {
-          vs[i] = ((Number) v.get(i)).doubleValue();
-        }
-        return new PiecewiseConstantDecay(bs, vs);
-      }
-      case "CosineDecay":
-        return new CosineDecay(d(c, "initial_learning_rate"), l(c, "decay_steps"),
-            c.get("alpha") == null ? 0.0 : d(c, "alpha"),
-            c.get("warmup_target") == null ? null : d(c, "warmup_target"),
-            c.get("warmup_steps") == null ? 0 : l(c, "warmup_steps"));
-      default:
-        throw new IllegalArgumentException(
-            "Could not interpret learning rate schedule: " + cls
-                + ". Expected one of ExponentialDecay, PiecewiseConstantDecay, CosineDecay.");
+    Function<Map<String, Object>, LearningRateSchedule> factory = CLASSES.get(cls);
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "Could not interpret learning rate schedule: " + cls + ". Expected one of " + String.join(", ", CLASSES.keySet()) + ".");
     }
-  }
-
-  private static double d(Map<String, Object> c, String k) {
-    return ((Number) c.get(k)).doubleValue();
-  }
-
-  private static long l(Map<String, Object> c, String k) {
-    return ((Number) c.get(k)).longValue();
+    return factory.apply(c);
   }
 }

@@ -1,0 +1,152 @@
+package org.jkeras.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.jkeras.applications.PreprocessInput;
+import org.jkeras.layers.preprocessing.RandomBrightness;
+import org.jkeras.layers.preprocessing.RandomContrast;
+import org.jkeras.layers.preprocessing.RandomCrop;
+import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.RandomTranslation;
+import org.jkeras.layers.preprocessing.RandomZoom;
+import org.jkeras.layers.preprocessing.Rescaling;
+import org.jkeras.layers.preprocessing.Resizing;
+import org.jkeras.models.Model;
+import org.jkeras.regularizers.L2;
+import org.jkeras.saving.Serialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link LayerTestHarness} (Keras's {@code run_layer_test}) on every layer class jkeras has; {@link
+ * #everyLayerClassHasARow()} fails when a new layer class comes without one.
+ *
+ * <p>Preprocessing layers, pooling, Flatten, Dropout, Activation and the merge layers have no
+ * weights: their training step checks that a training graph (random transformations, dropout on)
+ * builds and runs; the merge layers train in a model of their two or more inputs.
+ */
+class LayersContractTest {
+
+  /** The layer classes the rows below cover (models aside). */
+  static final List<Class<? extends Layer>> LAYER_CLASSES = List.of(Dense.class, Conv2D.class, MaxPooling2D.class,
+      AveragePooling2D.class, GlobalAveragePooling2D.class, Flatten.class, Dropout.class, Activation.class,
+      BatchNormalization.class, InputLayer.class, Add.class, Subtract.class, Multiply.class, Average.class, Maximum.class,
+      Minimum.class, Concatenate.class, Dot.class, RandomFlip.class, RandomRotation.class, RandomZoom.class,
+      RandomTranslation.class, RandomContrast.class, RandomBrightness.class, RandomCrop.class, Rescaling.class,
+      Resizing.class, PreprocessInput.class);
+
+  static Stream<LayerTestHarness> layers() {
+    return Stream.of(
+        LayerTestHarness.of("Dense", () -> new Dense(3)).input(5).expectOutput(3).expectWeights(2, 0),
+        LayerTestHarness.of("Dense on rank 3", () -> new Dense(3).activation("tanh")).input(4, 5).expectOutput(4, 3)
+            .expectWeights(2, 0),
+        LayerTestHarness.of("Dense without bias, regularized", () -> new Dense(2).useBias(false)
+            .kernelRegularizer(new L2(0.01)).activityRegularizer(new L2(0.1))).input(4).expectOutput(2).expectWeights(1, 0),
+        LayerTestHarness.of("Dense frozen", () -> {
+          Dense d = new Dense(3);
+          d.setTrainable(false);
+          return d;
+        }).input(5).expectOutput(3).expectWeights(0, 2),
+        LayerTestHarness.of("Conv2D", () -> new Conv2D(4, 3)).input(8, 8, 3).expectOutput(6, 6, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2D same, strides 2", () -> new Conv2D(4, 3).padding("same").strides(2).activation("relu"))
+            .input(7, 7, 3).expectOutput(4, 4, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2D dilated (2, 3), valid", () -> new Conv2D(3, 3).dilationRate(2, 3))
+            .input(9, 11, 2).expectOutput(5, 5, 3).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2D dilated 2, same", () -> new Conv2D(3, 3).dilationRate(2).padding("same"))
+            .input(8, 8, 2).expectOutput(8, 8, 3).expectWeights(2, 0),
+        LayerTestHarness.of("MaxPooling2D", MaxPooling2D::new).input(6, 6, 2).expectOutput(3, 3, 2),
+        LayerTestHarness.of("AveragePooling2D same, strides 1", () -> new AveragePooling2D(2).strides(1).padding("same"))
+            .input(5, 5, 2).expectOutput(5, 5, 2),
+        LayerTestHarness.of("GlobalAveragePooling2D", GlobalAveragePooling2D::new).input(5, 6, 3).expectOutput(3),
+        LayerTestHarness.of("GlobalAveragePooling2D keepdims", () -> new GlobalAveragePooling2D().keepdims(true))
+            .input(5, 6, 3).expectOutput(1, 1, 3),
+        LayerTestHarness.of("Flatten", Flatten::new).input(3, 4, 2).expectOutput(24),
+        LayerTestHarness.of("Dropout", () -> new Dropout(0.5, 3L)).input(6).expectOutput(6),
+        LayerTestHarness.of("Activation", () -> new Activation("tanh")).input(4).expectOutput(4),
+        LayerTestHarness.of("BatchNormalization", BatchNormalization::new).input(6).expectOutput(6).expectWeights(2, 2),
+        LayerTestHarness.of("BatchNormalization on feature maps, no center", () -> new BatchNormalization().center(false)
+            .momentum(0.9)).input(4, 4, 3).expectOutput(4, 4, 3).expectWeights(1, 2),
+        LayerTestHarness.of("Add", Add::new).input(4).input(4).expectOutput(4),
+        LayerTestHarness.of("Subtract", Subtract::new).input(4).input(4).expectOutput(4),
+        LayerTestHarness.of("Multiply", Multiply::new).input(4).input(4).input(4).expectOutput(4),
+        LayerTestHarness.of("Average", Average::new).input(2, 4).input(2, 4).expectOutput(2, 4),
+        LayerTestHarness.of("Maximum", Maximum::new).input(4).input(4).expectOutput(4),
+        LayerTestHarness.of("Minimum", Minimum::new).input(4).input(4).expectOutput(4),
+        LayerTestHarness.of("Concatenate", Concatenate::new).input(3).input(5).expectOutput(8),
+        LayerTestHarness.of("Concatenate axis 1", () -> new Concatenate(1)).input(2, 3).input(4, 3).expectOutput(6, 3),
+        LayerTestHarness.of("Dot", () -> new Dot(1)).input(4).input(4).expectOutput(1),
+        LayerTestHarness.of("Dot normalized", () -> new Dot(new int[] {1, 2}, true)).input(3, 2).input(4, 3)
+            .expectOutput(2, 4),
+        LayerTestHarness.of("RandomFlip", () -> new RandomFlip().seed(1L)).input(8, 8, 3).expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomRotation", () -> new RandomRotation(0.1).seed(2L)).input(8, 8, 3).expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomZoom", () -> new RandomZoom(0.1).seed(3L)).input(8, 8, 3).expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomTranslation", () -> new RandomTranslation(0.1, 0.2)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomContrast", () -> new RandomContrast(0.2)).input(8, 8, 3).expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomBrightness", () -> new RandomBrightness(0.2)).input(8, 8, 3).expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomCrop", () -> new RandomCrop(4, 5).seed(4L)).input(8, 8, 3).expectOutput(4, 5, 3),
+        LayerTestHarness.of("Rescaling", () -> new Rescaling(1 / 255.0, -0.5)).input(8, 8, 3).expectOutput(8, 8, 3),
+        LayerTestHarness.of("Resizing", () -> new Resizing(4, 6).cropToAspectRatio(true)).input(8, 8, 3)
+            .expectOutput(4, 6, 3),
+        LayerTestHarness.of("PreprocessInput", PreprocessInput::new).input(8, 8, 3).expectOutput(8, 8, 3));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("layers")
+  void runLayerTest(LayerTestHarness test) {
+    test.run();
+  }
+
+  /**
+   * InputLayer is not called on tensors (it makes the model's input), so the harness does not fit
+   * it: its output shape, no weights, and its config round trip.
+   */
+  @Test
+  void inputLayer() {
+    InputLayer in = new InputLayer("pixels", 8, 8, 3);
+    assertArrayEquals(new long[] {-1, 8, 8, 3}, in.output().shape().asArray());
+    assertEquals(0, in.weights().size());
+    Map<String, Object> config = in.getConfig();
+    InputLayer back = (InputLayer) Serialization.deserialize(Serialization.serialize(in));
+    assertEquals(config, back.getConfig());
+    assertArrayEquals(new long[] {-1, 8, 8, 3}, back.output().shape().asArray());
+  }
+
+  /** Every concrete public Layer class in jkeras's classes, models aside, is in {@link #LAYER_CLASSES}. */
+  @Test
+  void everyLayerClassHasARow() throws IOException, URISyntaxException {
+    Path root = Path.of(Layer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Set<String> missing = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".class") && !p.toString().contains("$")).toList()) {
+        String name = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), ".").replaceAll("\\.class$", "");
+        Class<?> c;
+        try {
+          c = Class.forName(name, false, Layer.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+          continue;
+        }
+        boolean concreteLayer = Layer.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers())
+            && Modifier.isPublic(c.getModifiers()) && !Model.class.isAssignableFrom(c);
+        if (concreteLayer && !LAYER_CLASSES.contains(c)) {
+          missing.add(c.getName());
+        }
+      }
+    }
+    assertTrue(missing.isEmpty(), "Layer classes without a row in LayersContractTest: " + missing);
+  }
+}
