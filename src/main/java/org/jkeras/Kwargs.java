@@ -6,6 +6,31 @@ import java.util.Map;
 import org.jkeras.callbacks.Callback;
 import org.jkeras.data.Dataset;
 import org.jkeras.losses.Loss;
+import org.jkeras.kwargs.Args.BatchSize;
+import org.jkeras.kwargs.Args.Callbacks;
+import org.jkeras.kwargs.Args.ClassNames;
+import org.jkeras.kwargs.Args.ClassWeight;
+import org.jkeras.kwargs.Args.ColorMode;
+import org.jkeras.kwargs.Args.Epochs;
+import org.jkeras.kwargs.Args.ImageSize;
+import org.jkeras.kwargs.Args.InitialEpoch;
+import org.jkeras.kwargs.Args.Interpolation;
+import org.jkeras.kwargs.Args.LabelMode;
+import org.jkeras.kwargs.Args.LossArg;
+import org.jkeras.kwargs.Args.LossWeightsArg;
+import org.jkeras.kwargs.Args.MetricsArg;
+import org.jkeras.kwargs.Args.OptimizerArg;
+import org.jkeras.kwargs.Args.Overwrite;
+import org.jkeras.kwargs.Args.SampleWeight;
+import org.jkeras.kwargs.Args.Seed;
+import org.jkeras.kwargs.Args.Shuffle;
+import org.jkeras.kwargs.Args.StepsPerEpoch;
+import org.jkeras.kwargs.Args.Subset;
+import org.jkeras.kwargs.Args.Training;
+import org.jkeras.kwargs.Args.Trusted;
+import org.jkeras.kwargs.Args.ValidationData;
+import org.jkeras.kwargs.Args.ValidationSplit;
+import org.jkeras.kwargs.Args.Verbose;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -18,92 +43,12 @@ import org.tensorflow.ndarray.FloatNdArray;
  * model.fit(trainDs, epochs(10), validationData(valDs), callbacks(new EarlyStopping("val_loss", 3)));
  * }</pre>
  *
- * <p>Each argument says where it is accepted through the interfaces it implements, so a keyword a
- * function does not take is a compile error, as Python's {@code TypeError} would be at run time.
+ * <p>The arguments are the records of {@link org.jkeras.kwargs.Args}: each says where it is
+ * accepted through the interfaces it implements, so a keyword a function does not take is a
+ * compile error, as Python's {@code TypeError} would be at run time.
  */
 public final class Kwargs {
   private Kwargs() {}
-
-  /** Accepted by {@code fit}. */
-  public interface FitArg {}
-
-  /** Accepted by {@code evaluate}. */
-  public interface EvaluateArg {}
-
-  /** Accepted by {@code predict}. */
-  public interface PredictArg {}
-
-  /** Accepted by the dataset utilities ({@code imageDatasetFromDirectory}...). */
-  public interface DatasetArg {}
-
-  /** Accepted by {@code save} and {@code saveWeights}. */
-  public interface SaveArg {}
-
-  /** Accepted by a layer's functional call, {@code layer.apply(x, ...)}. */
-  public interface CallArg {}
-
-  /** Accepted by {@code compile}. */
-  public interface CompileArg {}
-
-  /** Accepted by {@code ServingModel.load}. */
-  public interface LoadArg {}
-
-  public record Epochs(int value) implements FitArg {}
-
-  public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
-
-  public record Verbose(int value) implements FitArg, EvaluateArg, PredictArg {}
-
-  public record ValidationSplit(double value) implements FitArg, DatasetArg {}
-
-  /** Validation data: a dataset, or arrays (one per input, one per output). */
-  public record ValidationData(Dataset dataset, List<FloatNdArray> xs, List<FloatNdArray> ys) implements FitArg {}
-
-  public record Shuffle(boolean value) implements FitArg, DatasetArg {}
-
-  public record Callbacks(List<Callback> value) implements FitArg, EvaluateArg, PredictArg {}
-
-  public record InitialEpoch(int value) implements FitArg {}
-
-  public record StepsPerEpoch(int value) implements FitArg {}
-
-  public record Seed(long value) implements DatasetArg {}
-
-  public record ImageSize(int height, int width) implements DatasetArg {}
-
-  public record Subset(String value) implements DatasetArg {}
-
-  public record LabelMode(String value) implements DatasetArg {}
-
-  public record ColorMode(String value) implements DatasetArg {}
-
-  public record ClassNames(List<String> value) implements DatasetArg {}
-
-  public record Interpolation(String value) implements DatasetArg {}
-
-  public record Overwrite(boolean value) implements SaveArg {}
-
-  public record Training(boolean value) implements CallArg {}
-
-  /** An optimizer: its name ({@code "adam"}) or an {@code Optimizer}. */
-  public record OptimizerArg(Object value) implements CompileArg {}
-
-  /** A loss: a name or a {@code Loss}, a list of those in output order, or a map by output name. */
-  public record LossArg(Object value) implements CompileArg {}
-
-  /** Loss weights: a list in output order or a map by output name. */
-  public record LossWeightsArg(Object value) implements CompileArg {}
-
-  /** Metrics: a list (one output), a list of lists in output order, or a map by output name. */
-  public record MetricsArg(Object value) implements CompileArg {}
-
-  /** Keras's {@code class_weight}: class index to weight. */
-  public record ClassWeight(Map<Integer, Double> value) implements FitArg {}
-
-  /** Keras's {@code sample_weight}: one (n,) vector for every output, or one per output. */
-  public record SampleWeight(List<FloatNdArray> value, boolean perOutput) implements FitArg, EvaluateArg {}
-
-  public record Trusted(boolean value) implements LoadArg {}
 
   /** Keras's {@code epochs} (default 1). */
   public static Epochs epochs(int n) {
@@ -321,19 +266,5 @@ public final class Kwargs {
    */
   public static Trusted trusted(boolean value) {
     return new Trusted(value);
-  }
-
-  /** The last argument of {@code type} in {@code args}, or null. */
-  @SuppressWarnings("unchecked")
-  public static <T> T find(Object[] args, Class<T> type) {
-    T found = null;
-    if (args != null) {
-      for (Object a : args) {
-        if (type.isInstance(a)) {
-          found = (T) a;
-        }
-      }
-    }
-    return found;
   }
 }

@@ -1,5 +1,6 @@
 package org.jkeras.applications;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.jkeras.backend.Shapes;
@@ -14,6 +16,7 @@ import org.jkeras.layers.KerasTensor;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -62,7 +65,7 @@ public final class ImagenetUtils {
     return new PreprocessInput().apply(x);
   }
 
-  static void checkChannels(long channels, org.tensorflow.ndarray.Shape shape) {
+  static void checkChannels(long channels, Shape shape) {
     if (channels != 3) {
       throw new IllegalArgumentException(
           "preprocess_input (mode 'caffe') expects images with 3 channels (RGB) on the last axis. Received: shape="
@@ -82,7 +85,7 @@ public final class ImagenetUtils {
   static int[] obtainInputShape(int[] inputShape, int defaultSize, int minSize, boolean requireFlatten, boolean imagenet) {
     int[] defaultShape = {defaultSize, defaultSize, 3};
     if (imagenet && requireFlatten) {
-      if (inputShape != null && !java.util.Arrays.equals(inputShape, defaultShape)) {
+      if (inputShape != null && !Arrays.equals(inputShape, defaultShape)) {
         throw new IllegalArgumentException("When setting `include_top=True` and loading `imagenet` weights, `input_shape` should be "
             + format(defaultShape) + ".  Received: input_shape=" + format(inputShape));
       }
@@ -155,7 +158,7 @@ public final class ImagenetUtils {
         return p;
       }
     }
-    throw new java.io.FileNotFoundException(what + " needs Keras's ImageNet weight file " + fileName + " (md5 " + md5
+    throw new FileNotFoundException(what + " needs Keras's ImageNet weight file " + fileName + " (md5 " + md5
         + "), and jkeras downloads nothing at run time. Looked for it at: " + looked + ". On a machine with internet, get it"
         + " with `curl -LO " + url + "` (or `python models/make_vgg16.py --weights imagenet`, or any Python"
         + " `keras.applications.VGG16(weights='imagenet', ...)`, which caches it in ~/.keras/models/), then copy it to "

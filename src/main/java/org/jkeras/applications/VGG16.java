@@ -9,6 +9,7 @@ import org.jkeras.layers.Input;
 import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.MaxPooling2D;
 import org.jkeras.models.Model;
+import org.tensorflow.ndarray.FloatNdArray;
 
 /**
  * Keras's {@code keras.applications.VGG16}: 13 3x3 'same' ReLU convolutions in five blocks
@@ -99,7 +100,7 @@ public class VGG16 extends Model {
   }
 
   /** Keras's {@code keras.applications.vgg16.preprocess_input} ('caffe' mode) on an array of RGB images. */
-  public static org.tensorflow.ndarray.FloatNdArray preprocessInput(org.tensorflow.ndarray.FloatNdArray x) {
+  public static FloatNdArray preprocessInput(FloatNdArray x) {
     return ImagenetUtils.preprocessInput(x);
   }
 

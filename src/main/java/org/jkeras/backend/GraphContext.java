@@ -1,6 +1,7 @@
 package org.jkeras.backend;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,15 +9,15 @@ import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.core.PlaceholderWithDefault;
-import org.tensorflow.types.TInt64;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * One TensorFlow graph and the session that runs it: where a model's variables live and where its
@@ -87,7 +88,7 @@ public final class GraphContext implements AutoCloseable {
 
   /** Variables materialised in this graph, by graph name, in creation order. */
   public Map<String, KerasVariable> variables() {
-    return java.util.Collections.unmodifiableMap(variables);
+    return Collections.unmodifiableMap(variables);
   }
 
   /** Reserves a unique op name for a variable, adding a suffix ("_1", "_2") when taken. */
@@ -133,7 +134,7 @@ public final class GraphContext implements AutoCloseable {
   }
 
   /** A float32 placeholder with the given shape (-1 for unknown dimensions). */
-  public Placeholder<TFloat32> placeholder(String name, org.tensorflow.ndarray.Shape shape) {
+  public Placeholder<TFloat32> placeholder(String name, Shape shape) {
     return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
   }
 

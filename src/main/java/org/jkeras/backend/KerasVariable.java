@@ -1,8 +1,6 @@
 package org.jkeras.backend;
 
 import java.util.Arrays;
-import org.jkeras.initializers.Initializer;
-import org.jkeras.regularizers.Regularizer;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -16,8 +14,8 @@ import org.tensorflow.op.train.ResourceApplyAdagrad;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A layer weight, like {@code keras.Variable}: a name, a shape, an initializer, an optional
- * regularizer and a trainable flag.
+ * A layer weight, like {@code keras.Variable}: a name, a shape, an initializer and a trainable
+ * flag (its regularizer, if any, is its layer's: {@code Layer.addWeight}).
  *
  * <p>Its value lives in exactly one place: in the graph of the model that uses it or, before any
  * model has run, on the host. Moving a weight into another model's graph carries its value over.
@@ -37,8 +35,7 @@ public final class KerasVariable {
   private final String name;
   private final String path;
   private final Shape shape;
-  private final Initializer initializer;
-  private final Regularizer regularizer;
+  private final InitialValue initializer;
   private boolean trainable;
 
   private GraphContext context;
@@ -52,8 +49,7 @@ public final class KerasVariable {
   private FloatNdArray hostValue;
   private boolean freed;
 
-  public KerasVariable(
-      String path, Shape shape, Initializer initializer, Regularizer regularizer, boolean trainable) {
+  public KerasVariable(String path, Shape shape, InitialValue initializer, boolean trainable) {
     if (shape.isUnknown() || Arrays.stream(shape.asArray()).anyMatch(d -> d < 0)) {
       throw new IllegalArgumentException(
           "Received an invalid shape for weight `" + path + "`: every dimension must be known. Received: shape=" + Shapes.format(shape));
@@ -62,7 +58,6 @@ public final class KerasVariable {
     this.name = path.substring(path.lastIndexOf('/') + 1);
     this.shape = shape;
     this.initializer = initializer;
-    this.regularizer = regularizer;
     this.trainable = trainable;
   }
 
@@ -84,12 +79,8 @@ public final class KerasVariable {
     return shape.size();
   }
 
-  public Initializer initializer() {
+  public InitialValue initializer() {
     return initializer;
-  }
-
-  public Regularizer regularizer() {
-    return regularizer;
   }
 
   public boolean trainable() {

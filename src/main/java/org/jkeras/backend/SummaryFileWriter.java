@@ -6,6 +6,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -45,9 +46,9 @@ public final class SummaryFileWriter implements AutoCloseable {
           SummaryWriter.sharedName("jkeras_summary_writer_" + COUNTER.incrementAndGet()));
       Op create = tf.summary.createSummaryFileWriter(writer, tf.constant(logdir.toAbsolutePath().toString()),
           tf.constant(10), tf.constant(120_000), tf.constant(".v2"));
-      step = tf.placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
-      tag = tf.placeholder(TString.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
-      value = tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+      step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+      tag = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+      value = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       byte[] metadata = SummaryMetadata.newBuilder()
           .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("scalars"))
           .setDataClass(DataClass.DATA_CLASS_SCALAR)

@@ -35,6 +35,12 @@ public interface CallbackModel {
   /** Keras's {@code model.save(filepath)}. */
   void save(Path filepath) throws IOException;
 
+  /**
+   * Checks, creating nothing, that {@link #save} may write at {@code filepath}: throws the
+   * IllegalArgumentException {@code save} would (a file, a folder of other files, a link...).
+   */
+  void checkSavePath(Path filepath);
+
   /** The compiled metrics by the name they are logged under ({@code accuracy}, {@code cls_accuracy}...); empty before compile. */
   Map<String, Metric> compiledMetrics();
 

@@ -1,18 +1,21 @@
 package org.jkeras.callbacks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.utils.Files2;
+import org.jkeras.utils.MetricHistory;
 
 /**
  * Keras's {@code History}, returned by {@code fit}: {@link #history()} maps each logged metric to its
  * per-epoch values; {@link #epoch()} lists the epoch indices.
  */
-public class History extends Callback {
+public class History extends Callback implements MetricHistory {
   private final Map<String, List<Double>> history = new LinkedHashMap<>();
   private final List<Integer> epochs = new ArrayList<>();
 
@@ -30,6 +33,7 @@ public class History extends Callback {
   }
 
   /** Metric name to per-epoch values, in logging order. */
+  @Override
   public Map<String, List<Double>> history() {
     return history;
   }
@@ -50,7 +54,7 @@ public class History extends Callback {
   /** The history as CSV: {@code epoch} then one column per metric, one row per epoch (Keras's CSVLogger layout). */
   public String toCsv() {
     List<String> keys = new ArrayList<>(history.keySet());
-    java.util.Collections.sort(keys);
+    Collections.sort(keys);
     StringBuilder sb = new StringBuilder("epoch");
     for (String k : keys) {
       sb.append(',').append(k);
@@ -69,6 +73,6 @@ public class History extends Callback {
 
   /** Writes {@link #toCsv()} to {@code file}, atomically. */
   public void writeCsv(Path file) throws IOException {
-    Files2.writeAtomically(file, toCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files2.writeAtomically(file, toCsv().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jkeras.saving.SavedModels;
 import org.jkeras.utils.PyFormat;
 
 /**
@@ -109,7 +108,7 @@ public class ModelCheckpoint extends MonitorCallback {
     }
     // ... and when the path is one a save would refuse (a file, a folder of other files...).
     if (fields.isEmpty()) {
-      SavedModels.TARGET.check(Path.of(filepath), true, "filepath");
+      model().checkSavePath(Path.of(filepath));
     }
   }
 

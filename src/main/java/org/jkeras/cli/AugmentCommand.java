@@ -18,6 +18,7 @@ import org.jkeras.layers.preprocessing.RandomRotation;
 import org.jkeras.models.Sequential;
 import org.jkeras.preprocessing.image.Augmentation;
 import org.jkeras.preprocessing.image.ColorAugmentation;
+import org.jkeras.preprocessing.image.ImageOps;
 import org.jkeras.preprocessing.image.ImageTensors;
 import org.jkeras.preprocessing.image.Images;
 import org.jkeras.utils.Files2;
@@ -27,6 +28,7 @@ import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -224,9 +226,9 @@ final class AugmentCommand implements Command {
     double s = (double) THUMBNAIL / Math.max(h, w);
     int th = (int) Math.max(1, Math.round(h * s));
     int tw = (int) Math.max(1, Math.round(w * s));
-    return Eager.array(tf -> tf.squeeze(org.jkeras.preprocessing.image.ImageOps.resize(tf,
+    return Eager.array(tf -> tf.squeeze(ImageOps.resize(tf,
         tf.expandDims(Eager.constant(tf, image), tf.constant(0)), th, tw, "area", false),
-        org.tensorflow.op.core.Squeeze.axis(List.of(0L))));
+        Squeeze.axis(List.of(0L))));
   }
 
   static String stem(Path file) {

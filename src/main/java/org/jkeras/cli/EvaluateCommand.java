@@ -1,5 +1,6 @@
 package org.jkeras.cli;
 
+import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class EvaluateCommand implements Command {
     Path data = required(args, "--data");
     int batch = args.positiveInt("--batch-size", 32);
     if (!Files.isDirectory(modelDir)) {
-      throw new java.io.FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
+      throw new FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
     }
     if (!args.flag("--trust-model") && Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
       SavedModelScan.scan(modelDir).requireSafe();

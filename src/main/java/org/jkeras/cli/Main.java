@@ -1,6 +1,8 @@
 package org.jkeras.cli;
 
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,7 +45,7 @@ public final class Main {
           + "; see 'jkeras --help')");
       return 2;
     }
-    String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
+    String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
     try {
       Args args = new Args(c.options(), rest);
       if (args.help()) {
@@ -65,8 +67,8 @@ public final class Main {
 
   private static String message(Throwable e) {
     String m = e.getMessage();
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return ((java.nio.file.NoSuchFileException) e).getFile() + ": no such file or folder";
+    if (e instanceof NoSuchFileException) {
+      return ((NoSuchFileException) e).getFile() + ": no such file or folder";
     }
     return m == null ? e.toString() : m;
   }

@@ -1,8 +1,10 @@
 package org.jkeras.cli;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jkeras.Kwargs;
 import org.jkeras.data.ImageDecoder;
+import org.jkeras.kwargs.Args.LoadArg;
 import org.jkeras.models.Models;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.ServingModel;
@@ -65,19 +68,19 @@ final class PredictCommand implements Command {
     if (images.isEmpty()) {
       throw new UsageException("missing IMAGE arguments (one or more image files)");
     }
-    List<Kwargs.LoadArg> load = new ArrayList<>(List.of(trusted(args.flag("--trust-model"))));
+    List<LoadArg> load = new ArrayList<>(List.of(trusted(args.flag("--trust-model"))));
     if (args.has("--timeout")) {
       load.add(ServingModel.timeout(seconds(args, "--timeout")));
     }
     if (!Files.isDirectory(modelDir)) {
-      throw new java.io.FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
+      throw new FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
     }
     if (!Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
       throw new IllegalArgumentException("--model " + modelDir + ": not a SavedModel (no saved_model.pb in it)");
     }
     List<String> classNames = classNames(modelDir);
     int failures = 0;
-    try (ServingModel model = ServingModel.load(modelDir, load.toArray(new Kwargs.LoadArg[0]))) {
+    try (ServingModel model = ServingModel.load(modelDir, load.toArray(new LoadArg[0]))) {
       Shape inShape = model.input().shape();
       if (inShape.numDimensions() != 4 || inShape.get(1) <= 0 || inShape.get(2) <= 0) {
         throw new IllegalArgumentException("--model " + modelDir + ": expected an image input (batch, height, width, channels),"
@@ -109,7 +112,7 @@ final class PredictCommand implements Command {
 
   /** The error for one image, in one line: its path quoted when it holds a control character. */
   private static String describe(IOException e, String image) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
+    if (e instanceof NoSuchFileException) {
       return quoted(image) + ": no such file";
     }
     return String.valueOf(e.getMessage()).replace(image, quoted(image));

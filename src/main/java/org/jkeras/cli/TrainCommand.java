@@ -1,5 +1,7 @@
 package org.jkeras.cli;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
@@ -84,7 +87,7 @@ final class TrainCommand implements Command {
 
   @Override
   public List<Args.Option> options() {
-    return java.util.stream.Stream.concat(OPTIONS.stream(), TrainingOptions.OPTIONS.stream()).toList();
+    return Stream.concat(OPTIONS.stream(), TrainingOptions.OPTIONS.stream()).toList();
   }
 
   @Override
@@ -138,7 +141,7 @@ final class TrainCommand implements Command {
       checkFinite(model, history, outDir);
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("class_names", classNames);
-      SavedModels.export(model, outDir, true, meta,
+      SavedModels.export(model, outDir, model.saveConfig(meta),
           Map.of("history.csv", history.toCsv().getBytes(StandardCharsets.UTF_8)), overwrite);
       out.println("Saved the model to " + outDir + " (SavedModel, signature serving_default) and its history to "
           + outDir.resolve("history.csv"));
@@ -173,9 +176,9 @@ final class TrainCommand implements Command {
   }
 
   /** Training a classifier needs two class folders with images: say so before anything runs. */
-  static void checkClasses(Path data) throws java.io.IOException {
+  static void checkClasses(Path data) throws IOException {
     if (!Files.isDirectory(data)) {
-      throw new java.io.FileNotFoundException("--data " + data + ": no such folder (expected one sub-folder of images per class)");
+      throw new FileNotFoundException("--data " + data + ": no such folder (expected one sub-folder of images per class)");
     }
     List<String> classes = new ArrayList<>();
     try (var s = Files.list(data)) {

@@ -3,6 +3,7 @@ package org.jkeras.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Random;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -37,7 +38,7 @@ public class ArrayDataset implements Dataset {
    */
   public ArrayDataset(List<FloatNdArray> xs, List<FloatNdArray> ys, List<FloatNdArray> sampleWeights, int batchSize,
       boolean shuffle, Long seed, List<String> classNames) {
-    if (xs == null || xs.isEmpty() || xs.stream().anyMatch(java.util.Objects::isNull)) {
+    if (xs == null || xs.isEmpty() || xs.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException("Received an invalid value for `x`: " + xs);
     }
     long n = xs.get(0).rank() < 1 ? 0 : xs.get(0).shape().get(0);

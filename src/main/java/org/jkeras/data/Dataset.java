@@ -1,6 +1,7 @@
 package org.jkeras.data;
 
 import java.util.List;
+import org.jkeras.layers.Layer;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -55,7 +56,7 @@ public interface Dataset {
    * prefetch: the inputs go through {@code layer} (preprocessing layers, e.g. a {@code Sequential}
    * of {@code RandomFlip} and {@code RandomRotation}) on background threads. See {@link MappedDataset}.
    */
-  default MappedDataset map(org.jkeras.layers.Layer layer) {
+  default MappedDataset map(Layer layer) {
     return new MappedDataset(this, layer);
   }
 }

@@ -1,5 +1,6 @@
 package org.jkeras.data;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,7 +10,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Random;
-import org.jkeras.Kwargs;
+import java.util.TreeSet;
+import org.jkeras.kwargs.Args;
 
 /**
  * Keras's {@code keras.utils.image_dataset_from_directory}: one sub-folder per class, class names
@@ -40,17 +42,17 @@ public final class ImageDatasets {
   /** Where "Found N files..." messages go (standard output, like Keras). */
   static PrintStream log = System.out;
 
-  public static ImageFolderDataset imageDatasetFromDirectory(Path directory, Kwargs.DatasetArg... kwargs) throws IOException {
-    Kwargs.BatchSize bs = Kwargs.find(kwargs, Kwargs.BatchSize.class);
-    Kwargs.ImageSize is = Kwargs.find(kwargs, Kwargs.ImageSize.class);
-    Kwargs.Shuffle sh = Kwargs.find(kwargs, Kwargs.Shuffle.class);
-    Kwargs.Seed sd = Kwargs.find(kwargs, Kwargs.Seed.class);
-    Kwargs.ValidationSplit vs = Kwargs.find(kwargs, Kwargs.ValidationSplit.class);
-    Kwargs.Subset ss = Kwargs.find(kwargs, Kwargs.Subset.class);
-    Kwargs.LabelMode lm = Kwargs.find(kwargs, Kwargs.LabelMode.class);
-    Kwargs.ColorMode cm = Kwargs.find(kwargs, Kwargs.ColorMode.class);
-    Kwargs.ClassNames cn = Kwargs.find(kwargs, Kwargs.ClassNames.class);
-    Kwargs.Interpolation ip = Kwargs.find(kwargs, Kwargs.Interpolation.class);
+  public static ImageFolderDataset imageDatasetFromDirectory(Path directory, Args.DatasetArg... kwargs) throws IOException {
+    Args.BatchSize bs = Args.find(kwargs, Args.BatchSize.class);
+    Args.ImageSize is = Args.find(kwargs, Args.ImageSize.class);
+    Args.Shuffle sh = Args.find(kwargs, Args.Shuffle.class);
+    Args.Seed sd = Args.find(kwargs, Args.Seed.class);
+    Args.ValidationSplit vs = Args.find(kwargs, Args.ValidationSplit.class);
+    Args.Subset ss = Args.find(kwargs, Args.Subset.class);
+    Args.LabelMode lm = Args.find(kwargs, Args.LabelMode.class);
+    Args.ColorMode cm = Args.find(kwargs, Args.ColorMode.class);
+    Args.ClassNames cn = Args.find(kwargs, Args.ClassNames.class);
+    Args.Interpolation ip = Args.find(kwargs, Args.Interpolation.class);
 
     int batchSize = bs == null ? 32 : bs.value();
     int height = is == null ? 256 : is.height();
@@ -90,13 +92,13 @@ public final class ImageDatasets {
               + " there is no overlap between the training and validation subset.");
     }
     if (!Files.isDirectory(directory)) {
-      throw new java.io.FileNotFoundException(
+      throw new FileNotFoundException(
           "Could not find directory " + directory.toAbsolutePath() + " (expected one sub-folder of images per class).");
     }
 
     List<String> classes = ImageFolderIndex.classFolders(directory);
     if (cn != null) {
-      if (!new java.util.TreeSet<>(cn.value()).equals(new java.util.TreeSet<>(classes))) {
+      if (!new TreeSet<>(cn.value()).equals(new TreeSet<>(classes))) {
         throw new IllegalArgumentException(
             "The `class_names` passed did not match the names of the subdirectories of the target directory. Expected: "
                 + classes + ", but received: " + cn.value());

@@ -16,8 +16,10 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.image.DecodeImage;
 import org.tensorflow.op.image.ResizeBicubic;
 import org.tensorflow.op.image.ResizeBilinear;
@@ -95,7 +97,7 @@ public final class ImageDecoder implements AutoCloseable {
               "Received an invalid value for `interpolation`: expected one of bilinear, nearest, bicubic, area. Received: interpolation="
                   + interpolation);
       }
-      output = tf.squeeze(resized, org.tensorflow.op.core.Squeeze.axis(List.of(0L)));
+      output = tf.squeeze(resized, Squeeze.axis(List.of(0L)));
     }
     session = new Session(graph);
   }
@@ -123,7 +125,7 @@ public final class ImageDecoder implements AutoCloseable {
     if (height <= 0) {
       return decodeAny(bytes, file);
     }
-    FloatNdArray out = NdArrays.ofFloats(org.tensorflow.ndarray.Shape.of(height, width, channels));
+    FloatNdArray out = NdArrays.ofFloats(Shape.of(height, width, channels));
     decodeInto(bytes, file, out);
     return out;
   }

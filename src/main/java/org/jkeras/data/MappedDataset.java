@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Shapes;
@@ -191,7 +193,7 @@ public final class MappedDataset implements Dataset, AutoCloseable {
     }
   }
 
-  private static final Future<Slot> END = new java.util.concurrent.CompletableFuture<>();
+  private static final Future<Slot> END = new CompletableFuture<>();
 
   /** Reads the source on one thread, transforms on {@code numParallelCalls} workers, hands batches out in order. */
   private final class Pipeline implements BatchIterator {
@@ -245,7 +247,7 @@ public final class MappedDataset implements Dataset, AutoCloseable {
       } catch (InterruptedException e) {
         return null;
       } catch (RuntimeException e) {
-        java.util.concurrent.CompletableFuture<Slot> failed = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Slot> failed = new CompletableFuture<>();
         failed.completeExceptionally(e);
         ready.put(failed);
         return null;
@@ -312,8 +314,8 @@ public final class MappedDataset implements Dataset, AutoCloseable {
       reader.shutdownNow();
       workers.shutdownNow();
       try {
-        reader.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-        workers.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        reader.awaitTermination(1, TimeUnit.MINUTES);
+        workers.awaitTermination(1, TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -1,6 +1,7 @@
 package org.jkeras.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -220,7 +222,7 @@ public class BatchNormalization extends Layer {
       return v;
     }
     long[] shape = new long[builtRank];
-    java.util.Arrays.fill(shape, 1);
+    Arrays.fill(shape, 1);
     shape[builtAxis] = -1;
     return tf.reshape(v, tf.constant(shape));
   }
@@ -240,9 +242,9 @@ public class BatchNormalization extends Layer {
       }
       Operand<TInt32> axes = tf.constant(reduction.stream().mapToInt(Integer::intValue).toArray());
       // tf.nn.moments: mean, then the mean squared difference from the (gradient-stopped) mean.
-      Operand<TFloat32> m = tf.math.mean(x, axes, org.tensorflow.op.math.Mean.keepDims(true));
+      Operand<TFloat32> m = tf.math.mean(x, axes, Mean.keepDims(true));
       Operand<TFloat32> v = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(m)), axes,
-          org.tensorflow.op.math.Mean.keepDims(true));
+          Mean.keepDims(true));
       Operand<TInt32> channels = tf.constant(new int[] {-1});
       mean = tf.reshape(m, channels);
       variance = tf.reshape(v, channels);

@@ -3,9 +3,9 @@ package org.jkeras.layers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.Kwargs;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.kwargs.Args;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -32,7 +32,7 @@ public class Concatenate extends Layer {
 
   /** Keras raises when a merge layer is called on one tensor rather than a list. */
   @Override
-  public KerasTensor apply(KerasTensor input, Kwargs.CallArg... kwargs) {
+  public KerasTensor apply(KerasTensor input, Args.CallArg... kwargs) {
     throw new IllegalArgumentException("A `Concatenate` layer should be called on a list of at least 1 input. Received: input_shape="
         + Shapes.format(input.shape()));
   }

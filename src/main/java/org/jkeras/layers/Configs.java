@@ -1,6 +1,7 @@
 package org.jkeras.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,7 +22,7 @@ final class Configs {
     if (values == null || (values.length != 1 && values.length != n)) {
       throw new IllegalArgumentException(
           "The `" + arg + "` argument must be a tuple of " + n + " integers. Received: " + arg + "="
-              + (values == null ? "null" : java.util.Arrays.toString(values)));
+              + (values == null ? "null" : Arrays.toString(values)));
     }
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
@@ -29,7 +30,7 @@ final class Configs {
       if (out[i] <= 0) {
         throw new IllegalArgumentException(
             "The `" + arg + "` argument must be a tuple of " + n + " positive integers. Received: " + arg + "="
-                + java.util.Arrays.toString(values));
+                + Arrays.toString(values));
       }
     }
     return out;

@@ -1,6 +1,7 @@
 package org.jkeras.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -32,7 +34,7 @@ public class Dot extends Layer {
   public Dot(int[] axes, boolean normalize) {
     if (axes == null || axes.length != 2) {
       throw new IllegalArgumentException("Invalid format for argument `axes`: expected an int or a list of 2 ints. Received: axes="
-          + java.util.Arrays.toString(axes));
+          + Arrays.toString(axes));
     }
     this.axes = axes.clone();
     this.normalize = normalize;
@@ -87,7 +89,7 @@ public class Dot extends Layer {
 
   /** Keras's {@code normalize(x, axis)}: x / sqrt(max(sum(x^2), 1e-12)) along {@code axis}. */
   private static Operand<TFloat32> l2Normalize(Ops tf, Operand<TFloat32> x, int axis) {
-    Operand<TFloat32> sq = tf.reduceSum(tf.math.square(x), tf.constant(axis), org.tensorflow.op.core.ReduceSum.keepDims(true));
+    Operand<TFloat32> sq = tf.reduceSum(tf.math.square(x), tf.constant(axis), ReduceSum.keepDims(true));
     return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(sq, tf.constant(1e-12f))));
   }
 

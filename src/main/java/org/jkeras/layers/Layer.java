@@ -1,19 +1,21 @@
 package org.jkeras.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import org.jkeras.Kwargs;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.dtypepolicies.DTypePolicy;
 import org.jkeras.initializers.Initializer;
+import org.jkeras.kwargs.Args;
 import org.jkeras.regularizers.Regularizer;
 import org.jkeras.regularizers.Regularizers;
 import org.jkeras.saving.serialization.Config;
@@ -36,7 +38,7 @@ import org.tensorflow.types.TFloat32;
  * computeOutputShapes(List)}). Shapes include the batch dimension, unknown as -1 (Keras's
  * {@code None}).
  *
- * <p>Functional API: {@link #apply(KerasTensor, Kwargs.CallArg...)} calls the layer on symbolic
+ * <p>Functional API: {@link #apply(KerasTensor, Args.CallArg...)} calls the layer on symbolic
  * tensors and records the call as a {@link Node}; a layer applied twice shares its weights. Inside
  * a custom layer's {@code call}, other layers are called with {@link #invoke(CallContext, Operand)};
  * layers held in the custom layer's fields are tracked, as Keras tracks attributes: their weights
@@ -50,6 +52,8 @@ public abstract class Layer {
   private boolean built;
   private final List<KerasVariable> trainableVariables = new ArrayList<>();
   private final List<KerasVariable> nonTrainableVariables = new ArrayList<>();
+  /** The regularizer of each own weight that has one ({@code add_weight(regularizer=...)}). */
+  private final Map<KerasVariable, Regularizer> regularizers = new IdentityHashMap<>();
   private Regularizer activityRegularizer;
   private final List<Node> inboundNodes = new ArrayList<>();
 
@@ -92,7 +96,7 @@ public abstract class Layer {
       if (d <= 0) {
         throw new IllegalArgumentException(
             "Received an invalid value for `input_shape`, expected positive dimensions. Received: input_shape="
-                + java.util.Arrays.toString(shape));
+                + Arrays.toString(shape));
       }
     }
     this.batchInputShape = Shapes.withBatch(Shapes.of(shape));
@@ -276,7 +280,7 @@ public abstract class Layer {
   // ---------------------------------------------------------------- functional API
 
   /** Functional API: {@code x = layer.apply(x)} is Keras's {@code x = layer(x)}; {@code training(false)} fixes the mode. */
-  public KerasTensor apply(KerasTensor input, Kwargs.CallArg... kwargs) {
+  public KerasTensor apply(KerasTensor input, Args.CallArg... kwargs) {
     return single(applyAll(List.of(input), kwargs), "outputs");
   }
 
@@ -288,13 +292,13 @@ public abstract class Layer {
   }
 
   /** Keras's {@code layer([x, y, ...])}. */
-  public KerasTensor apply(List<KerasTensor> inputs, Kwargs.CallArg... kwargs) {
+  public KerasTensor apply(List<KerasTensor> inputs, Args.CallArg... kwargs) {
     return single(applyAll(inputs, kwargs), "outputs");
   }
 
   /** The layer called on symbolic tensors, all its outputs (a model of several outputs gives several). */
-  public List<KerasTensor> applyAll(List<KerasTensor> inputs, Kwargs.CallArg... kwargs) {
-    if (inputs == null || inputs.isEmpty() || inputs.stream().anyMatch(java.util.Objects::isNull)) {
+  public List<KerasTensor> applyAll(List<KerasTensor> inputs, Args.CallArg... kwargs) {
+    if (inputs == null || inputs.isEmpty() || inputs.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException("Layer \"" + name() + "\" must be called on at least one KerasTensor. Received: "
           + inputs);
     }
@@ -304,7 +308,7 @@ public abstract class Layer {
     }
     ensureBuilt(shapes);
     List<Shape> outShapes = computeOutputShapes(shapes);
-    Kwargs.Training training = Kwargs.find(kwargs, Kwargs.Training.class);
+    Args.Training training = Args.find(kwargs, Args.Training.class);
     Node node = new Node(this, inputs, outShapes, training == null ? null : training.value());
     inboundNodes.add(node);
     return node.outputs();
@@ -333,8 +337,11 @@ public abstract class Layer {
   /** Keras's {@code add_weight}: creates a weight owned by this layer (called from {@code build}). */
   protected KerasVariable addWeight(
       String weightName, Shape shape, Initializer initializer, Regularizer regularizer, boolean trainable) {
-    KerasVariable v = new KerasVariable(name() + "/" + weightName, shape, initializer, regularizer, trainable && this.trainable);
+    KerasVariable v = new KerasVariable(name() + "/" + weightName, shape, initializer, trainable && this.trainable);
     (trainable ? trainableVariables : nonTrainableVariables).add(v);
+    if (regularizer != null) {
+      regularizers.put(v, regularizer);
+    }
     return v;
   }
 
@@ -389,6 +396,14 @@ public abstract class Layer {
     return out;
   }
 
+  /**
+   * The layers of a model, as Keras's {@code model.layers} (which its weights file and legacy
+   * weight files walk into); null for a layer that is not a model.
+   */
+  public List<Layer> containedLayers() {
+    return null;
+  }
+
   /** The layers this layer holds in its fields (Keras's tracked attributes); see {@link TrackedLayers}. */
   public List<Layer> trackedLayers() {
     return TrackedLayers.of(this);
@@ -424,6 +439,21 @@ public abstract class Layer {
     }
   }
 
+  /** The regularizer of {@code weight}, created by this layer or a layer it holds or contains; null if none. */
+  public Regularizer regularizer(KerasVariable weight) {
+    Regularizer r = regularizers.get(weight);
+    if (r != null) {
+      return r;
+    }
+    for (Layer l : trackedLayers()) {
+      r = l.regularizer(weight);
+      if (r != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /**
    * Regularisation penalties of the trainable weights, as Keras's {@code layer.losses} (one term
    * per regularised weight; frozen weights contribute none), reading each weight through {@code ctx}.
@@ -432,8 +462,9 @@ public abstract class Layer {
     List<Operand<TFloat32>> out = new ArrayList<>();
     Ops tf = ctx.tf();
     for (KerasVariable v : trainableWeights()) {
-      if (v.regularizer() != null) {
-        out.add(v.regularizer().call(tf, tf.identity(ctx.value(v))));
+      Regularizer r = regularizer(v);
+      if (r != null) {
+        out.add(r.call(tf, tf.identity(ctx.value(v))));
       }
     }
     return out;
@@ -447,8 +478,9 @@ public abstract class Layer {
   public List<Double> losses() {
     List<Double> out = new ArrayList<>();
     for (KerasVariable v : trainableWeights()) {
-      if (v.regularizer() != null) {
-        out.add((double) v.regularizer().call(v.getValue()));
+      Regularizer r = regularizer(v);
+      if (r != null) {
+        out.add((double) r.call(v.getValue()));
       }
     }
     return out;

@@ -1,5 +1,6 @@
 package org.jkeras.layers;
 
+import java.util.Locale;
 import java.util.Map;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -30,7 +31,7 @@ public class MaxPooling2D extends Pooling2D {
         .addInput(x.asOutput())
         .setAttr("ksize", new long[] {1, poolSize[0], poolSize[1], 1})
         .setAttr("strides", new long[] {1, strides[0], strides[1], 1})
-        .setAttr("padding", padding.toUpperCase(java.util.Locale.ROOT))
+        .setAttr("padding", padding.toUpperCase(Locale.ROOT))
         .build()
         .output(0);
     return (Output<TFloat32>) y;

@@ -1,10 +1,11 @@
 package org.jkeras.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.jkeras.Kwargs;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.kwargs.Args;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -24,7 +25,7 @@ public abstract class Merge extends Layer {
 
   /** Keras raises when a merge layer is called on one tensor rather than a list. */
   @Override
-  public KerasTensor apply(KerasTensor input, Kwargs.CallArg... kwargs) {
+  public KerasTensor apply(KerasTensor input, Args.CallArg... kwargs) {
     throw new IllegalArgumentException("A merge layer should be called on a list of inputs. Received: input_shape="
         + Shapes.format(input.shape()) + " (not a list of shapes)");
   }
@@ -94,7 +95,7 @@ public abstract class Merge extends Layer {
   private static long[] sample(Shape s, int rank) {
     long[] out = new long[rank - 1];
     int pad = rank - s.numDimensions();
-    java.util.Arrays.fill(out, 0, pad, 1);
+    Arrays.fill(out, 0, pad, 1);
     for (int i = 1; i < s.numDimensions(); i++) {
       out[pad + i - 1] = s.get(i);
     }

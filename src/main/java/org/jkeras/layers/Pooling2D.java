@@ -1,5 +1,6 @@
 package org.jkeras.layers;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
@@ -59,7 +60,7 @@ public abstract class Pooling2D extends Layer {
     if (out.get(1) == 0 || out.get(2) == 0) {
       throw new IllegalArgumentException(
           "Computed output size would be zero for layer \"" + name() + "\": pool_size="
-              + java.util.Arrays.toString(poolSize) + " does not fit input shape " + Shapes.format(inputShape));
+              + Arrays.toString(poolSize) + " does not fit input shape " + Shapes.format(inputShape));
     }
   }
 

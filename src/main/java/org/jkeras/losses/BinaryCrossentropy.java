@@ -5,6 +5,7 @@ import java.util.Map;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -42,7 +43,7 @@ public class BinaryCrossentropy extends Loss {
       // -|x| written as selects on x >= 0, so that at x = 0 the gradient is sigmoid(0) - z as it
       // should be (abs's gradient there is 0, which dropped the log1p term's -0.5).
       Operand<TFloat32> zeros = tf.zerosLike(logits);
-      Operand<org.tensorflow.types.TBool> positive = tf.math.greaterEqual(logits, zeros);
+      Operand<TBool> positive = tf.math.greaterEqual(logits, zeros);
       Operand<TFloat32> reluLogits = tf.select(positive, logits, zeros);
       Operand<TFloat32> negAbsLogits = tf.select(positive, tf.math.neg(logits), logits);
       elementwise = tf.math.add(

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -31,7 +32,7 @@ public class CategoricalCrossentropy extends Loss {
       return tf.nn.softmaxCrossEntropyWithLogits(logits, yTrue).loss();
     }
     Operand<TFloat32> p = tf.math.div(yPred, tf.reduceSum(yPred, tf.constant(-1),
-        org.tensorflow.op.core.ReduceSum.keepDims(true)));
+        ReduceSum.keepDims(true)));
     p = tf.clipByValue(p, tf.constant(BinaryCrossentropy.EPSILON), tf.constant(1f - BinaryCrossentropy.EPSILON));
     return tf.math.neg(tf.reduceSum(tf.math.mul(yTrue, tf.math.log(p)), tf.constant(-1)));
   }

@@ -1,9 +1,14 @@
 package org.jkeras.losses;
 
+import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.Eager;
 import org.jkeras.saving.serialization.Config;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -61,9 +66,9 @@ public abstract class Loss {
    * Keras's {@code loss(y_true, y_pred)} on arrays: the batch loss, computed with the same graph ops
    * as in training (predictions are probabilities here: no logits to recover).
    */
-  public float call(org.tensorflow.ndarray.FloatNdArray yTrue, org.tensorflow.ndarray.FloatNdArray yPred) {
-    return org.jkeras.backend.Eager.scalar(tf -> reduce(tf, org.jkeras.backend.Eager.constant(tf, yTrue),
-        org.jkeras.backend.Eager.constant(tf, yPred)));
+  public float call(FloatNdArray yTrue, FloatNdArray yPred) {
+    return Eager.scalar(tf -> reduce(tf, Eager.constant(tf, yTrue),
+        Eager.constant(tf, yPred)));
   }
 
   /**
@@ -77,16 +82,16 @@ public abstract class Loss {
       return tf.expandDims(yTrue, tf.constant(-1));
     }
     if (rt == rp + 1 && yTrue.shape().get(rt - 1) == 1) {
-      return tf.squeeze(yTrue, org.tensorflow.op.core.Squeeze.axis(java.util.List.of(-1L)));
+      return tf.squeeze(yTrue, Squeeze.axis(List.of(-1L)));
     }
     return yTrue;
   }
 
   /** The pre-activation input of a sigmoid or softmax output (Keras 3's {@code _keras_logits}), or null. */
   protected static Operand<TFloat32> logitsOf(Operand<TFloat32> output, String activationOp) {
-    if (output.op().type().equals(activationOp) && output.op() instanceof org.tensorflow.GraphOperation) {
+    if (output.op().type().equals(activationOp) && output.op() instanceof GraphOperation) {
       @SuppressWarnings("unchecked")
-      Operand<TFloat32> in = (Operand<TFloat32>) ((org.tensorflow.GraphOperation) output.op()).input(0);
+      Operand<TFloat32> in = (Operand<TFloat32>) ((GraphOperation) output.op()).input(0);
       return in;
     }
     return null;

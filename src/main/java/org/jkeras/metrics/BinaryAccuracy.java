@@ -2,6 +2,7 @@ package org.jkeras.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.losses.Loss;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -22,7 +23,7 @@ public class BinaryAccuracy extends Metric {
 
   @Override
   public Operand<TFloat32> values(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
-    Operand<TFloat32> t = org.jkeras.losses.Loss.matchRank(tf, yTrue, yPred);
+    Operand<TFloat32> t = Loss.matchRank(tf, yTrue, yPred);
     Operand<TFloat32> p = tf.dtypes.cast(tf.math.greater(yPred, tf.constant(threshold)), TFloat32.class);
     Operand<TFloat32> eq = tf.dtypes.cast(tf.math.equal(t, p), TFloat32.class);
     return tf.math.mean(eq, tf.constant(-1));

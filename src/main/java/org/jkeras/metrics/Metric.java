@@ -2,8 +2,10 @@ package org.jkeras.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.backend.Eager;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -28,9 +30,9 @@ public abstract class Metric {
   public abstract Operand<TFloat32> values(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred);
 
   /** Keras's {@code metric(y_true, y_pred)} on arrays (one update from fresh state): the mean of {@link #values}. */
-  public float call(org.tensorflow.ndarray.FloatNdArray yTrue, org.tensorflow.ndarray.FloatNdArray yPred) {
-    return org.jkeras.backend.Eager.scalar(tf -> tf.math.mean(values(tf, org.jkeras.backend.Eager.constant(tf, yTrue),
-        org.jkeras.backend.Eager.constant(tf, yPred)), tf.constant(0)));
+  public float call(FloatNdArray yTrue, FloatNdArray yPred) {
+    return Eager.scalar(tf -> tf.math.mean(values(tf, Eager.constant(tf, yTrue),
+        Eager.constant(tf, yPred)), tf.constant(0)));
   }
 
   /** Keras's {@code get_config()}: the name and the dtype (float32). */

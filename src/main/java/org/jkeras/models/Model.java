@@ -1,21 +1,24 @@
 package org.jkeras.models;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.Kwargs;
+import java.util.Objects;
+import java.util.TreeSet;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
-import org.jkeras.callbacks.CallbackModel;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
+import org.jkeras.kwargs.Args;
 import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.Layer;
@@ -27,6 +30,7 @@ import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.WeightLoading;
 import org.jkeras.saving.WeightsFile;
 import org.jkeras.trainers.Trainer;
+import org.jkeras.trainers.TrainerModel;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
@@ -48,7 +52,7 @@ import org.tensorflow.types.TFloat32;
  * Trainer} that holds {@code compile}, {@code fit}, {@code evaluate} and {@code predict}. Close the
  * model to free the graph.
  */
-public class Model extends Layer implements AutoCloseable, CallbackModel {
+public class Model extends Layer implements AutoCloseable, TrainerModel {
   private List<KerasTensor> inputs = List.of();
   private List<KerasTensor> outputs = List.of();
   private List<String> inputNames = List.of();
@@ -100,7 +104,7 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
   }
 
   private static void checkTensors(String what, List<KerasTensor> tensors) {
-    if (tensors == null || tensors.isEmpty() || tensors.stream().anyMatch(java.util.Objects::isNull)) {
+    if (tensors == null || tensors.isEmpty() || tensors.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException("A functional model needs at least one KerasTensor in `" + what + "`. Received: "
           + what + "=" + tensors);
     }
@@ -153,6 +157,11 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
    */
   public List<Layer> layers() {
     return graph == null ? List.of() : graph.layers;
+  }
+
+  @Override
+  public List<Layer> containedLayers() {
+    return layers();
   }
 
   /** Keras's {@code get_layer(name)}. */
@@ -332,6 +341,14 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
         "This model has not yet been built. Build the model first by calling `build()` or by calling the model on a batch of data.");
   }
 
+  /** A functional model is built when it is made: it has no deferred build. */
+  @Override
+  public void buildFromData(Shape batchShape) {
+    if (builtInputShape() == null) {
+      throw new IllegalStateException("The model is not built: give its input shape.");
+    }
+  }
+
   /** Layer order, as Keras's {@code model.weights}: each layer's weights in turn. */
   public List<KerasVariable> weightsByLayer() {
     return weights();
@@ -385,7 +402,7 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
    * or metrics given once apply to every output; a list gives them in output order, a map by
    * output name ({@link #outputNames()}).
    */
-  public void compile(Kwargs.CompileArg... args) {
+  public void compile(Args.CompileArg... args) {
     trainer.compile(args);
   }
 
@@ -403,65 +420,65 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
   }
 
   /** Keras's {@code fit(x, y, ...)} on in-memory arrays (first axis: samples). */
-  public History fit(FloatNdArray x, FloatNdArray y, Kwargs.FitArg... kwargs) {
+  public History fit(FloatNdArray x, FloatNdArray y, Args.FitArg... kwargs) {
     return trainer.fit(List.of(x), List.of(y), kwargs);
   }
 
   /** Keras's {@code fit([x1, x2], [y1, y2], ...)}: one array per input and one per output, in order. */
-  public History fit(List<FloatNdArray> xs, List<FloatNdArray> ys, Kwargs.FitArg... kwargs) {
+  public History fit(List<FloatNdArray> xs, List<FloatNdArray> ys, Args.FitArg... kwargs) {
     return trainer.fit(xs, ys, kwargs);
   }
 
   /** Keras's {@code fit({"image": x1, ...}, {"cls": y1, ...}, ...)}: arrays by input and output name. */
-  public History fit(Map<String, FloatNdArray> xs, Map<String, FloatNdArray> ys, Kwargs.FitArg... kwargs) {
+  public History fit(Map<String, FloatNdArray> xs, Map<String, FloatNdArray> ys, Args.FitArg... kwargs) {
     return trainer.fit(byName(xs, inputNames(), "inputs"), byName(ys, outputNames(), "outputs"), kwargs);
   }
 
   /** Keras's {@code fit(dataset, ...)} on a batched dataset. */
-  public History fit(Dataset data, Kwargs.FitArg... kwargs) {
+  public History fit(Dataset data, Args.FitArg... kwargs) {
     return trainer.fit(data, kwargs);
   }
 
   /** Keras's {@code evaluate(x, y, return_dict=True)}: the loss and metrics by name ({@code accuracy}, {@code loss}...). */
-  public Map<String, Double> evaluate(FloatNdArray x, FloatNdArray y, Kwargs.EvaluateArg... kwargs) {
+  public Map<String, Double> evaluate(FloatNdArray x, FloatNdArray y, Args.EvaluateArg... kwargs) {
     return trainer.evaluate(List.of(x), List.of(y), kwargs);
   }
 
-  public Map<String, Double> evaluate(List<FloatNdArray> xs, List<FloatNdArray> ys, Kwargs.EvaluateArg... kwargs) {
+  public Map<String, Double> evaluate(List<FloatNdArray> xs, List<FloatNdArray> ys, Args.EvaluateArg... kwargs) {
     return trainer.evaluate(xs, ys, kwargs);
   }
 
   public Map<String, Double> evaluate(Map<String, FloatNdArray> xs, Map<String, FloatNdArray> ys,
-      Kwargs.EvaluateArg... kwargs) {
+      Args.EvaluateArg... kwargs) {
     return trainer.evaluate(byName(xs, inputNames(), "inputs"), byName(ys, outputNames(), "outputs"), kwargs);
   }
 
-  public Map<String, Double> evaluate(Dataset data, Kwargs.EvaluateArg... kwargs) {
+  public Map<String, Double> evaluate(Dataset data, Args.EvaluateArg... kwargs) {
     return trainer.evaluate(data, kwargs);
   }
 
   /** Keras's {@code predict} for a model of one input and one output: the outputs for every sample, in order. */
-  public FloatNdArray predict(FloatNdArray x, Kwargs.PredictArg... kwargs) {
+  public FloatNdArray predict(FloatNdArray x, Args.PredictArg... kwargs) {
     return singleOutput(trainer.predict(List.of(x), kwargs));
   }
 
   /** Keras's {@code predict([x1, x2])}: one array per output, in output order. */
-  public List<FloatNdArray> predict(List<FloatNdArray> xs, Kwargs.PredictArg... kwargs) {
+  public List<FloatNdArray> predict(List<FloatNdArray> xs, Args.PredictArg... kwargs) {
     return trainer.predict(xs, kwargs);
   }
 
   /** Keras's {@code predict({"image": x1, ...})}: one array per output, in output order. */
-  public List<FloatNdArray> predict(Map<String, FloatNdArray> xs, Kwargs.PredictArg... kwargs) {
+  public List<FloatNdArray> predict(Map<String, FloatNdArray> xs, Args.PredictArg... kwargs) {
     return trainer.predict(byName(xs, inputNames(), "inputs"), kwargs);
   }
 
   /** Keras's {@code predict(dataset)} for a model of one output. */
-  public FloatNdArray predict(Dataset data, Kwargs.PredictArg... kwargs) {
+  public FloatNdArray predict(Dataset data, Args.PredictArg... kwargs) {
     return singleOutput(trainer.predict(data, kwargs));
   }
 
   /** Keras's {@code predict(dataset)}: one array per output, in output order. */
-  public List<FloatNdArray> predictAll(Dataset data, Kwargs.PredictArg... kwargs) {
+  public List<FloatNdArray> predictAll(Dataset data, Args.PredictArg... kwargs) {
     return trainer.predict(data, kwargs);
   }
 
@@ -475,9 +492,9 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
 
   /** The arrays of a map in the order of {@code names}, with Keras's error for a missing or unknown key. */
   private static List<FloatNdArray> byName(Map<String, FloatNdArray> arrays, List<String> names, String what) {
-    if (!arrays.keySet().equals(new java.util.HashSet<>(names))) {
+    if (!arrays.keySet().equals(new HashSet<>(names))) {
       throw new IllegalArgumentException("Expected the keys " + names + " of the model's " + what + ", but received keys "
-          + new java.util.TreeSet<>(arrays.keySet()) + ".");
+          + new TreeSet<>(arrays.keySet()) + ".");
     }
     List<FloatNdArray> out = new ArrayList<>();
     for (String n : names) {
@@ -511,7 +528,7 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
 
   /** Where progress and callback messages are printed (the trainer's output). */
   @Override
-  public java.io.PrintStream out() {
+  public PrintStream out() {
     return trainer.output();
   }
 
@@ -532,7 +549,7 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
    * anything else at {@code dir} (a file, a folder of other files) is refused.
    */
   public void export(Path dir) throws IOException {
-    SavedModels.export(this, dir, false);
+    SavedModels.export(this, dir);
   }
 
   /**
@@ -542,12 +559,17 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
    */
   @Override
   public void save(Path dir) throws IOException {
-    save(dir, new Kwargs.SaveArg[0]);
+    save(dir, new Args.SaveArg[0]);
+  }
+
+  @Override
+  public void checkSavePath(Path dir) {
+    SavedModels.TARGET.check(dir, true, "filepath");
   }
 
   /** {@link #save(Path)} with Keras's {@code overwrite}: {@code save(dir, overwrite(false))}. */
-  public void save(Path dir, Kwargs.SaveArg... kwargs) throws IOException {
-    SavedModels.export(this, dir, true, Map.of(), Map.of(), overwrite(kwargs));
+  public void save(Path dir, Args.SaveArg... kwargs) throws IOException {
+    SavedModels.export(this, dir, saveConfig(Map.of()), Map.of(), overwrite(kwargs));
   }
 
   /**
@@ -555,12 +577,12 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
    * Python's {@code model.load_weights} reads (see {@link WeightsFile}). The write is atomic; only an
    * HDF5 file is ever replaced, and not with {@code overwrite(false)}.
    */
-  public void saveWeights(Path file, Kwargs.SaveArg... kwargs) throws IOException {
+  public void saveWeights(Path file, Args.SaveArg... kwargs) throws IOException {
     WeightsFile.save(this, file, overwrite(kwargs));
   }
 
-  private static boolean overwrite(Kwargs.SaveArg[] kwargs) {
-    Kwargs.Overwrite o = Kwargs.find(kwargs, Kwargs.Overwrite.class);
+  private static boolean overwrite(Args.SaveArg[] kwargs) {
+    Args.Overwrite o = Args.find(kwargs, Args.Overwrite.class);
     return o == null || o.value();
   }
 
@@ -589,17 +611,45 @@ public class Model extends Layer implements AutoCloseable, CallbackModel {
     }
   }
 
-  /** Keras's {@code get_config()} of a model: its layers' configs in order. */
+  /**
+   * Keras's {@code get_config()} of a functional model: its layers, each with the calls it makes in
+   * the model ({@code inbound_nodes}), and its inputs and outputs ({@code input_layers}, {@code
+   * output_layers}); see {@link FunctionalConfig}.
+   */
   @Override
   public Map<String, Object> getConfig() {
+    return FunctionalConfig.of(this);
+  }
+
+  /** Keras's {@code Functional.from_config}: the model a {@link #getConfig()} describes, its calls replayed. */
+  public static Model fromConfig(Map<String, Object> config) {
+    return FunctionalConfig.fromConfig(config);
+  }
+
+  /**
+   * Keras's {@code model.get_compile_config()}: the optimizer, loss, loss weights and metrics as
+   * {@code compile} got them; null before {@code compile}.
+   */
+  public Map<String, Object> getCompileConfig() {
+    return trainer.compiled() ? CompileConfig.of(trainer) : null;
+  }
+
+  /** Keras's {@code model.compile_from_config(config)}: compiles as a {@link #getCompileConfig()} records. */
+  public void compileFromConfig(Map<String, Object> config) {
+    CompileConfig.compile(this, config);
+  }
+
+  /**
+   * What {@code jkeras_model.json} holds beside the model's config and weights: the compile config
+   * (once compiled), then {@code metadata} (class names...). {@link #save} writes it; so does the
+   * CLI's {@code train}, with its class names.
+   */
+  public Map<String, Object> saveConfig(Map<String, Object> metadata) {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("name", name());
-    c.put("trainable", trainable());
-    List<Object> ls = new ArrayList<>();
-    for (Layer l : layers()) {
-      ls.add(org.jkeras.saving.Serialization.serialize(l));
+    if (trainer.compiled()) {
+      c.put("compile_config", getCompileConfig());
     }
-    c.put("layers", ls);
+    c.putAll(metadata);
     return c;
   }
 

@@ -1,6 +1,8 @@
 package org.jkeras.models;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ public final class Models {
     TargetLock.recoverIfIdle(dir); // a save killed half-way: finish or undo it first
     Path config = dir.resolve(SavedModels.CONFIG_FILE);
     if (!Files.isDirectory(dir)) {
-      throw new java.io.FileNotFoundException("No model found at " + dir.toAbsolutePath() + ": the folder does not exist.");
+      throw new FileNotFoundException("No model found at " + dir.toAbsolutePath() + ": the folder does not exist.");
     }
     if (!Files.isRegularFile(config)) {
       throw new IllegalArgumentException(
@@ -72,34 +74,13 @@ public final class Models {
       }
       Map<String, Object> compile = (Map<String, Object>) cfg.get("compile_config");
       if (compile != null) {
-        recompile(model, compile);
+        model.compileFromConfig(compile);
       }
       return model;
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
     }
-  }
-
-  /** Compiles {@code model} as recorded in a saved {@code compile_config} (optimizer state starts afresh). */
-  @SuppressWarnings("unchecked")
-  private static void recompile(Model model, Map<String, Object> compile) {
-    Map<String, Object> opt = (Map<String, Object>) compile.get("optimizer");
-    Map<String, Object> loss = (Map<String, Object>) compile.get("loss");
-    List<Object> metrics = (List<Object>) compile.get("metrics");
-    org.jkeras.optimizers.Optimizer optimizer = org.jkeras.optimizers.Optimizers.fromConfig(
-        (String) opt.get("class_name"), (Map<String, Object>) opt.get("config"));
-    Map<String, Object> lossConfig = (Map<String, Object>) loss.get("config");
-    String lossName = (String) lossConfig.get("name");
-    org.jkeras.losses.Loss l = org.jkeras.losses.Losses.get(lossName);
-    if (Boolean.TRUE.equals(lossConfig.get("from_logits"))) {
-      l = org.jkeras.losses.Losses.fromLogits(lossName);
-    }
-    String[] ms = new String[metrics.size()];
-    for (int i = 0; i < ms.length; i++) {
-      ms[i] = (String) metrics.get(i);
-    }
-    model.trainer().compile(optimizer, l, ms);
   }
 
   /** Metadata stored next to the model by {@link SavedModels#export} (class names...), or an empty map. */
@@ -116,7 +97,7 @@ public final class Models {
     String text;
     try {
       text = Files.readString(config, StandardCharsets.UTF_8);
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw new IllegalArgumentException(config + " is not valid JSON: it is not UTF-8 text.", e);
     }
     try {

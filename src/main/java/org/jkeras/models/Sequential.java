@@ -13,6 +13,7 @@ import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.Layer;
 import org.jkeras.saving.Serialization;
+import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -172,6 +173,7 @@ public class Sequential extends Model {
   }
 
   /** Builds from the shape of the data when no input shape was given (Keras's deferred build). */
+  @Override
   public void buildFromData(Shape batchShape) {
     if (builtInputShape() == null) {
       build(toInts(Shapes.sample(batchShape)));
@@ -200,6 +202,36 @@ public class Sequential extends Model {
       c.put("build_input_shape", inputLayer.getConfig().get("batch_shape"));
     }
     return c;
+  }
+
+  /**
+   * Keras's {@code Sequential.from_config}: its layers (the input layer first, as Keras 3 writes it,
+   * or the input shape on the first layer, as older jkeras files have it), built for {@code
+   * build_input_shape} when given.
+   */
+  @SuppressWarnings("unchecked")
+  public static Sequential fromConfig(Map<String, Object> config) {
+    Config c = Config.of("Sequential", config);
+    List<Layer> layers = new ArrayList<>();
+    List<Object> entries = c.getListOrNull("layers");
+    if (entries != null) {
+      for (Object o : entries) {
+        layers.add(Serialization.deserialize((Map<String, Object>) o));
+      }
+    }
+    Sequential s = new Sequential(c.getString("name", null), layers.toArray(new Layer[0]));
+    List<Object> buildShape = c.getListOrNull("build_input_shape");
+    if (s.inputs().isEmpty() && buildShape != null) {
+      int[] sample = new int[buildShape.size() - 1];
+      for (int k = 1; k < buildShape.size(); k++) {
+        sample[k - 1] = ((Number) buildShape.get(k)).intValue();
+      }
+      s.build(sample);
+    }
+    if (!c.getBoolean("trainable", true)) {
+      s.setTrainable(false);
+    }
+    return s;
   }
 
   /** The layers in turn. */

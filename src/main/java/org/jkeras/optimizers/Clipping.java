@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -17,8 +19,8 @@ final class Clipping {
    */
   static Operand<TFloat32> clipByNorm(Ops tf, Operand<TFloat32> g, float clipNorm) {
     Operand<TInt32> all = tf.range(tf.constant(0), tf.rank(g), tf.constant(1));
-    Operand<TFloat32> l2sum = tf.reduceSum(tf.math.mul(g, g), all, org.tensorflow.op.core.ReduceSum.keepDims(true));
-    Operand<org.tensorflow.types.TBool> positive = tf.math.greater(l2sum, tf.constant(0f));
+    Operand<TFloat32> l2sum = tf.reduceSum(tf.math.mul(g, g), all, ReduceSum.keepDims(true));
+    Operand<TBool> positive = tf.math.greater(l2sum, tf.constant(0f));
     Operand<TFloat32> safe = tf.select(positive, l2sum, tf.onesLike(l2sum));
     Operand<TFloat32> l2norm = tf.select(positive, tf.math.sqrt(safe), l2sum);
     Operand<TFloat32> c = tf.constant(clipNorm);

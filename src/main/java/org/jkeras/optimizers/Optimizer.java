@@ -357,7 +357,7 @@ public abstract class Optimizer {
    */
   protected KerasVariable addSlot(Ops tf, KerasVariable var, String slotName, float initialValue) {
     String n = name + "/" + var.graphName().replace('/', '_').replace('-', '_') + "_" + slotName;
-    KerasVariable slot = new KerasVariable(n, var.shape(), new Constant(initialValue), null, false);
+    KerasVariable slot = new KerasVariable(n, var.shape(), new Constant(initialValue), false);
     slot.materialize(context);
     slots.add(slot);
     return slot;

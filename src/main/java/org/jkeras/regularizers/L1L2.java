@@ -6,6 +6,7 @@ import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /** Keras's {@code L1L2(l1=0.0, l2=0.0)}: {@code l1 * sum(|x|) + l2 * sum(x^2)}. */
 public class L1L2 implements Regularizer {
@@ -30,7 +31,7 @@ public class L1L2 implements Regularizer {
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x) {
     Operand<TFloat32> total = tf.constant(0f);
-    Operand<org.tensorflow.types.TInt32> all = allAxes(tf, x);
+    Operand<TInt32> all = allAxes(tf, x);
     if (l1 != 0) {
       total = tf.math.add(total, tf.math.mul(tf.constant((float) l1), tf.reduceSum(tf.math.abs(x), all)));
     }
@@ -40,7 +41,7 @@ public class L1L2 implements Regularizer {
     return total;
   }
 
-  static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
+  static Operand<TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
     return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
   }
 

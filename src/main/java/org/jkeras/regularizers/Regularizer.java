@@ -1,7 +1,9 @@
 package org.jkeras.regularizers;
 
 import java.util.Map;
+import org.jkeras.backend.Eager;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -12,8 +14,8 @@ public interface Regularizer {
   Operand<TFloat32> call(Ops tf, Operand<TFloat32> x);
 
   /** Keras's {@code regularizer(x)} on an array: the penalty, computed by TF. */
-  default float call(org.tensorflow.ndarray.FloatNdArray x) {
-    return org.jkeras.backend.Eager.scalar(tf -> call(tf, org.jkeras.backend.Eager.constant(tf, x)));
+  default float call(FloatNdArray x) {
+    return Eager.scalar(tf -> call(tf, Eager.constant(tf, x)));
   }
 
   Map<String, Object> getConfig();

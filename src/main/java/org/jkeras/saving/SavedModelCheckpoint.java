@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.Graph;
@@ -190,7 +191,7 @@ public final class SavedModelCheckpoint {
    */
   static IOException failure(Path dir, String context, TensorFlowException e) {
     String tf = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("").strip();
-    String lower = tf.toLowerCase(java.util.Locale.ROOT);
+    String lower = tf.toLowerCase(Locale.ROOT);
     Path vars = dir.resolve("variables");
     Path file = null;
     if (lower.contains("sstable") || lower.contains("block") && lower.contains("index")) {
@@ -216,7 +217,7 @@ public final class SavedModelCheckpoint {
   }
 
   private static Operand<TString> strings(Ops tf, String... values) {
-    return tf.constant(org.tensorflow.ndarray.NdArrays.vectorOfObjects(values));
+    return tf.constant(NdArrays.vectorOfObjects(values));
   }
 
   static String abbreviated(List<String> names) {

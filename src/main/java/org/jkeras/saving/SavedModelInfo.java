@@ -1,14 +1,17 @@
 package org.jkeras.saving;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.ndarray.Shape;
@@ -59,7 +62,7 @@ public final class SavedModelInfo {
    */
   public static SavedModelInfo read(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new java.io.FileNotFoundException("No SavedModel at " + dir + ": the folder does not exist.");
+      throw new FileNotFoundException("No SavedModel at " + dir + ": the folder does not exist.");
     }
     Path pb = dir.resolve("saved_model.pb");
     if (!Files.isRegularFile(pb)) {
@@ -158,7 +161,7 @@ public final class SavedModelInfo {
   public List<Variable> variables() {
     List<Variable> out = new ArrayList<>();
     if (hasObjectGraph()) {
-      java.util.Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       for (SavedObject node : metaGraph.getObjectGraphDef().getNodesList()) {
         // Keras's export tracks each variable twice (by its layer and in a flat list): one entry per name.
         if (node.hasVariable() && seen.add(node.getVariable().getName())) {

@@ -15,7 +15,7 @@ import org.jkeras.backend.CallContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Scopes;
 import org.jkeras.backend.Shapes;
-import org.jkeras.models.Model;
+import org.jkeras.layers.Layer;
 import org.jkeras.utils.OutputTarget;
 import org.jkeras.utils.Json;
 import org.tensorflow.Graph;
@@ -73,38 +73,39 @@ public final class SavedModels {
     return graph;
   }
 
-  public static void export(Model model, Path dir, boolean withConfig) throws IOException {
-    export(model, dir, withConfig, Map.of(), Map.of(), true);
+  /** Keras's {@code model.export(dir)}: the SavedModel alone, no jkeras config. */
+  public static void export(Layer model, Path dir) throws IOException {
+    export(model, dir, null, Map.of(), true);
   }
 
   /**
-   * As {@link #export(Model, Path, boolean)}, with extra metadata (e.g. class names) in the config
-   * file, extra files written into the folder with it ({@code history.csv}), and Keras's
-   * {@code overwrite}: whether an existing SavedModel at {@code dir} may be replaced. Anything else
-   * at {@code dir} is refused before the export starts (see {@link OutputTarget}).
+   * Writes the SavedModel of {@code model} at {@code dir}, with {@code jkeras_model.json} when
+   * {@code config} is not null (the model's config, its weights' variable names, then the entries
+   * of {@code config}: the compile config, class names...), extra files written into the folder
+   * with it ({@code history.csv}), and Keras's {@code overwrite}: whether an existing SavedModel at
+   * {@code dir} may be replaced. Anything else at {@code dir} is refused before the export starts
+   * (see {@link OutputTarget}).
    */
-  public static void export(Model model, Path dir, boolean withConfig, Map<String, Object> metadata,
-      Map<String, byte[]> extraFiles, boolean overwrite) throws IOException {
+  public static void export(Layer model, Path dir, Map<String, Object> config, Map<String, byte[]> extraFiles,
+      boolean overwrite) throws IOException {
     if (model.builtInputShape() == null) {
       throw new IllegalStateException(
           "Model \"" + model.name() + "\" is not built: it has no input shape yet, so there is nothing to export.");
     }
-    if (model.inputs().size() != 1 || model.outputs().size() != 1) {
+    int outputs = model.computeOutputShapes(model.builtInputShapes()).size();
+    if (model.builtInputShapes().size() != 1 || outputs != 1) {
       throw new IllegalArgumentException("jkeras exports models of one input and one output as SavedModels so far; model \""
-          + model.name() + "\" has " + model.inputs().size() + " inputs and " + model.outputs().size() + " outputs.");
+          + model.name() + "\" has " + model.builtInputShapes().size() + " inputs and " + outputs + " outputs.");
     }
     TARGET.write(dir, overwrite, "filepath", stage -> {
       List<String> names = writeSavedModel(model, stage);
-      if (withConfig) {
+      if (config != null) {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("format", "jkeras");
         cfg.put("version", 1);
         cfg.put("model", Serialization.serialize(model));
         cfg.put("weights", names);
-        if (model.trainer().compiled()) {
-          cfg.put("compile_config", compileConfig(model));
-        }
-        cfg.putAll(metadata);
+        cfg.putAll(config);
         Files.writeString(stage.resolve(CONFIG_FILE), Json.write(cfg), StandardCharsets.UTF_8);
       }
       for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
@@ -114,8 +115,8 @@ public final class SavedModels {
   }
 
   /** Exports the inference graph with the model's weights into the new folder {@code dir}; returns the variable names. */
-  private static List<String> writeSavedModel(Model model, Path dir) throws IOException {
-    List<KerasVariable> weights = model.weightsByLayer();
+  private static List<String> writeSavedModel(Layer model, Path dir) throws IOException {
+    List<KerasVariable> weights = model.weights();
     List<String> names = variableNames(weights);
     List<FloatNdArray> values = new ArrayList<>();
     for (KerasVariable v : weights) {
@@ -147,25 +148,6 @@ public final class SavedModels {
       SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(sig).export();
     }
     return names;
-  }
-
-  /** Keras's {@code compile_config}: the optimizer (class and config), the loss and the metric names. */
-  static Map<String, Object> compileConfig(Model model) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    Map<String, Object> opt = new LinkedHashMap<>();
-    opt.put("class_name", model.trainer().optimizer().getClass().getSimpleName());
-    opt.put("config", model.trainer().optimizer().getConfig());
-    c.put("optimizer", opt);
-    Map<String, Object> loss = new LinkedHashMap<>();
-    loss.put("class_name", model.trainer().loss().getClass().getSimpleName());
-    loss.put("config", model.trainer().loss().getConfig());
-    c.put("loss", loss);
-    List<Object> metrics = new ArrayList<>();
-    for (org.jkeras.metrics.Metric m : model.trainer().metrics()) {
-      metrics.add(m.name());
-    }
-    c.put("metrics", metrics);
-    return c;
   }
 
   /** The variable name of each weight in an export: its path, with a suffix where two paths clash. */

@@ -1,13 +1,11 @@
 package org.jkeras.saving;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.jkeras.applications.PreprocessInput;
 import org.jkeras.layers.Activation;
 import org.jkeras.layers.Add;
 import org.jkeras.layers.Average;
@@ -21,7 +19,6 @@ import org.jkeras.layers.Dropout;
 import org.jkeras.layers.Flatten;
 import org.jkeras.layers.GlobalAveragePooling2D;
 import org.jkeras.layers.InputLayer;
-import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.Layer;
 import org.jkeras.layers.MaxPooling2D;
 import org.jkeras.layers.Maximum;
@@ -37,15 +34,13 @@ import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
-import org.jkeras.models.Model;
-import org.jkeras.models.Sequential;
-import org.jkeras.saving.serialization.Config;
 
 /**
  * Keras's {@code serialize_keras_object} / {@code deserialize_keras_object} for layers and models:
  * {@code {"class_name": "Conv2D", "config": {...}}}, the config being {@code get_config()}. A
- * registry maps each Keras class name to the class's {@code fromConfig}; {@link #register} adds
- * a user's classes.
+ * registry maps each Keras class name to the class's {@code fromConfig}: jkeras's layers here,
+ * models and applications through {@link LayerDeserializers}; {@link #register} adds a user's
+ * classes.
  */
 public final class Serialization {
   private static final Map<String, Function<Map<String, Object>, Layer>> LAYERS = new HashMap<>();
@@ -79,7 +74,10 @@ public final class Serialization {
     register("RandomBrightness", RandomBrightness::fromConfig);
     register("Rescaling", Rescaling::fromConfig);
     register("Resizing", Resizing::fromConfig);
-    register("PreprocessInput", PreprocessInput::fromConfig);
+    // Models (Sequential, Functional) and the applications' layers come from the packages above.
+    for (LayerDeserializers provider : ServiceLoader.load(LayerDeserializers.class, Serialization.class.getClassLoader())) {
+      provider.deserializers().forEach(Serialization::register);
+    }
   }
 
   private Serialization() {}
@@ -107,9 +105,6 @@ public final class Serialization {
     if (cls == null || c == null) {
       throw new IllegalArgumentException("A serialized layer needs `class_name` and `config`. Received: " + m.keySet());
     }
-    if (cls.equals("Sequential") || cls.equals("Functional")) {
-      return model(cls, Config.of(cls, c));
-    }
     Function<Map<String, Object>, Layer> f;
     synchronized (Serialization.class) {
       f = LAYERS.get(cls);
@@ -124,50 +119,5 @@ public final class Serialization {
 
   private static synchronized TreeSet<String> knownClasses() {
     return new TreeSet<>(LAYERS.keySet());
-  }
-
-  /**
-   * A Sequential (its InputLayer first, as Keras 3 writes it, or the input shape on its first
-   * layer, as older jkeras files have it) or a functional model whose layers form a chain from
-   * its InputLayer.
-   */
-  @SuppressWarnings("unchecked")
-  private static Model model(String cls, Config c) {
-    List<Layer> layers = new ArrayList<>();
-    for (Object o : c.getListOrNull("layers")) {
-      layers.add(deserialize((Map<String, Object>) o));
-    }
-    String name = c.getString("name", null);
-    Model model;
-    if (cls.equals("Sequential")) {
-      Sequential s = new Sequential(name, layers.toArray(new Layer[0]));
-      List<Object> buildShape = c.getListOrNull("build_input_shape");
-      if (s.inputs().isEmpty() && buildShape != null) {
-        s.build(sampleShape(buildShape));
-      }
-      model = s;
-    } else {
-      if (layers.isEmpty() || !(layers.get(0) instanceof InputLayer)) {
-        throw new IllegalArgumentException("A functional model config must start with its InputLayer.");
-      }
-      KerasTensor in = ((InputLayer) layers.get(0)).output();
-      KerasTensor t = in;
-      for (Layer l : layers.subList(1, layers.size())) {
-        t = l.apply(t);
-      }
-      model = new Model(in, t, name);
-    }
-    if (!c.getBoolean("trainable", true)) {
-      model.setTrainable(false);
-    }
-    return model;
-  }
-
-  private static int[] sampleShape(List<Object> batchShape) {
-    int[] out = new int[batchShape.size() - 1];
-    for (int k = 1; k < batchShape.size(); k++) {
-      out[k - 1] = ((Number) batchShape.get(k)).intValue();
-    }
-    return out;
   }
 }

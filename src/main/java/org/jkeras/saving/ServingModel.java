@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jkeras.Kwargs;
 import org.jkeras.backend.Shapes;
+import org.jkeras.kwargs.Args;
 import org.jkeras.utils.TargetLock;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -40,7 +40,7 @@ public final class ServingModel implements AutoCloseable {
    * {@code timeout(Duration.ofSeconds(30))}: the time limit of each run of the model's graph. A
    * load argument like {@link Kwargs#trusted}, kept here as only this class takes it.
    */
-  public record Timeout(Duration value) implements Kwargs.LoadArg {}
+  public record Timeout(Duration value) implements Args.LoadArg {}
 
   private final Path dir;
   private final SavedModelInfo.Signature signature;
@@ -75,7 +75,7 @@ public final class ServingModel implements AutoCloseable {
    * @param args {@code trusted(true)} (from {@link Kwargs}) to run a graph the scan refuses,
    *     {@link #timeout(Duration)}
    */
-  public static ServingModel load(Path dir, Kwargs.LoadArg... args) throws IOException {
+  public static ServingModel load(Path dir, Args.LoadArg... args) throws IOException {
     return load(dir, (String) null, args);
   }
 
@@ -89,7 +89,7 @@ public final class ServingModel implements AutoCloseable {
    *     reaches outside the model and {@code trusted(true)} is not given; nothing of it has run
    * @throws IllegalStateException when loading outlives the time limit
    */
-  public static ServingModel load(Path dir, String signatureKey, Kwargs.LoadArg... args) throws IOException {
+  public static ServingModel load(Path dir, String signatureKey, Args.LoadArg... args) throws IOException {
     TargetLock.recoverIfIdle(dir); // a save killed half-way: finish or undo it first
     SavedModelInfo info = SavedModelInfo.read(dir);
     SavedModelInfo.Signature sig = info.signature(signatureKey);
@@ -108,11 +108,11 @@ public final class ServingModel implements AutoCloseable {
       throw new IllegalArgumentException("Signature '" + sig.key() + "' of the SavedModel in " + dir
           + " has no float32 output: its outputs are " + sig.outputs() + ".");
     }
-    Kwargs.Trusted trusted = Kwargs.find(args, Kwargs.Trusted.class);
+    Args.Trusted trusted = Args.find(args, Args.Trusted.class);
     if (trusted == null || !trusted.value()) {
       SavedModelScan.of(info).requireSafe();
     }
-    Timeout limit = Kwargs.find(args, Timeout.class);
+    Timeout limit = Args.find(args, Timeout.class);
     Duration timeout = limit == null ? null : limit.value();
     SavedModelBundle.Loader loader = SavedModelBundle.loader(dir.toString()).withTags(info.tags().toArray(new String[0]));
     if (timeout != null) {

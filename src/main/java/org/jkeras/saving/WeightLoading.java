@@ -11,7 +11,6 @@ import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
-import org.jkeras.models.Model;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 
@@ -36,7 +35,7 @@ public final class WeightLoading {
   private WeightLoading() {}
 
   /** A SavedModel folder or an HDF5 weight file, by what {@code path} is; non-finite weights refused. */
-  public static void load(Model model, Path path) throws IOException {
+  public static void load(Layer model, Path path) throws IOException {
     load(model, path, false);
   }
 
@@ -45,7 +44,7 @@ public final class WeightLoading {
    * loads NaN or infinite values from an HDF5 file, as Keras does; by default they are refused
    * (a SavedModel's variables are read by {@link #loadSavedModel}, which does not check them).
    */
-  public static void load(Model model, Path path, boolean allowNonFinite) throws IOException {
+  public static void load(Layer model, Path path, boolean allowNonFinite) throws IOException {
     if (Files.isDirectory(path)) {
       loadSavedModel(model, path);
     } else {
@@ -54,7 +53,7 @@ public final class WeightLoading {
   }
 
   /** An HDF5 weight file (legacy layout or Keras 3 {@code .weights.h5}), matched by layer name; non-finite weights refused. */
-  public static void loadFile(Model model, Path file) throws IOException {
+  public static void loadFile(Layer model, Path file) throws IOException {
     loadFile(model, file, false);
   }
 
@@ -68,7 +67,7 @@ public final class WeightLoading {
    * @throws IllegalArgumentException naming the file and the layers at fault when it does not fit
    *     the model, or holds non-finite values
    */
-  public static void loadFile(Model model, Path file, boolean allowNonFinite) throws IOException {
+  public static void loadFile(Layer model, Path file, boolean allowNonFinite) throws IOException {
     WeightDatasets chosen = new WeightDatasets(file);
     List<String> problems = new ArrayList<>();
     boolean keras3 = false;
@@ -99,11 +98,11 @@ public final class WeightLoading {
   }
 
   /** The layers of {@code model} that own weights, nested models flattened, in call order. */
-  static List<Layer> layersWithWeights(Model model) {
+  static List<Layer> layersWithWeights(Layer model) {
     List<Layer> out = new ArrayList<>();
-    for (Layer l : model.layers()) {
-      if (l instanceof Model m) {
-        out.addAll(layersWithWeights(m));
+    for (Layer l : model.containedLayers()) {
+      if (l.containedLayers() != null) {
+        out.addAll(layersWithWeights(l));
       } else if (!l.weights().isEmpty()) {
         out.add(l);
       }
@@ -112,7 +111,7 @@ public final class WeightLoading {
   }
 
   /** The legacy layout: each layer's weights under the layer's name; every mismatch goes to {@code problems}. */
-  private static void matchByLayer(Model model, Map<String, List<Dataset>> byLayer, WeightDatasets chosen,
+  private static void matchByLayer(Layer model, Map<String, List<Dataset>> byLayer, WeightDatasets chosen,
       List<String> problems) {
     List<Layer> layers = layersWithWeights(model);
     List<String> names = new ArrayList<>();
@@ -170,9 +169,9 @@ public final class WeightLoading {
    * variable of that name, or the one variable whose name ends with {@code /layer/name} (a model
    * nested in another). Other variables are ignored.
    */
-  public static void loadSavedModel(Model model, Path dir) throws IOException {
+  public static void loadSavedModel(Layer model, Path dir) throws IOException {
     SavedModelCheckpoint ckpt = SavedModelCheckpoint.open(dir);
-    List<KerasVariable> weights = model.weightsByLayer();
+    List<KerasVariable> weights = model.weights();
     List<String> names = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> ambiguous = new ArrayList<>();

@@ -28,10 +28,7 @@ import java.util.Set;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
-import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.Layer;
-import org.jkeras.models.Model;
-import org.jkeras.models.Sequential;
 import org.jkeras.utils.OutputTarget;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
@@ -87,7 +84,7 @@ public final class WeightsFile {
     }
   }
 
-  public static void save(Model model, Path file) throws IOException {
+  public static void save(Layer model, Path file) throws IOException {
     save(model, file, true);
   }
 
@@ -96,7 +93,7 @@ public final class WeightsFile {
    * read back, and moved into place once complete, so an existing file survives any failure; only
    * an HDF5 file is ever replaced (see {@link OutputTarget}).
    */
-  public static void save(Model model, Path file, boolean overwrite) throws IOException {
+  public static void save(Layer model, Path file, boolean overwrite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "saving");
     List<Entry> entries = walk(model);
@@ -202,9 +199,9 @@ public final class WeightsFile {
   /**
    * Keras's {@code model.load_weights(filepath)} for a {@code .weights.h5} file. Nothing is
    * changed unless every layer of the model finds its variables in the file with the right shapes;
-   * NaN or infinite values are refused (see {@link #load(Model, Path, boolean)}).
+   * NaN or infinite values are refused (see {@link #load(Layer, Path, boolean)}).
    */
-  public static void load(Model model, Path file) throws IOException {
+  public static void load(Layer model, Path file) throws IOException {
     load(model, file, false);
   }
 
@@ -219,7 +216,7 @@ public final class WeightsFile {
    * @throws IllegalArgumentException naming the file and each layer at fault when it holds another
    *     architecture, or naming the weights that hold non-finite values
    */
-  public static void load(Model model, Path file, boolean allowNonFinite) throws IOException {
+  public static void load(Layer model, Path file, boolean allowNonFinite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "loading");
     if (!Files.isRegularFile(file)) {
@@ -302,7 +299,7 @@ public final class WeightsFile {
    * The model and its layers in Keras's {@code _save_state} order, each with its group path.
    * A layer met twice (shared) is saved once, at its first path.
    */
-  private static List<Entry> walk(Model model) {
+  private static List<Entry> walk(Layer model) {
     List<Entry> out = new ArrayList<>();
     visit(model, "", out, Collections.newSetFromMap(new IdentityHashMap<>()));
     return out;
@@ -312,17 +309,17 @@ public final class WeightsFile {
     if (!visited.add(layer)) {
       return;
     }
-    if (!(layer instanceof Model model)) {
+    List<Layer> children = layer.containedLayers();
+    if (children == null) {
       out.add(new Entry(path, layer, ownVariables(layer)));
       return;
     }
+    // A model: its own (empty) vars, then each of its layers (Keras's model.layers: a Sequential's
+    // without its input layer), under the class-based name Keras gives it in this model.
     out.add(new Entry(path, layer, List.of()));
     Map<String, Integer> used = new HashMap<>();
     String prefix = path.isEmpty() ? "layers/" : path + "/layers/";
-    for (Layer child : model.layers()) {
-      if (model instanceof Sequential && child instanceof InputLayer) {
-        continue; // Keras's Sequential.layers leaves its input layer out
-      }
+    for (Layer child : children) {
       visit(child, prefix + uniqueName(Names.snakeCase(child.className()), used), out, visited);
     }
   }
@@ -355,7 +352,7 @@ public final class WeightsFile {
     }
   }
 
-  private static void checkBuilt(Model model, String what) {
+  private static void checkBuilt(Layer model, String what) {
     if (model.builtInputShape() == null) {
       throw new IllegalStateException("You are " + what + " weights "
           + (what.equals("loading") ? "into" : "of") + " a model that has not yet been built. Try building the model"

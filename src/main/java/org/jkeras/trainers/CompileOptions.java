@@ -1,6 +1,6 @@
 package org.jkeras.trainers;
 
-import org.jkeras.Kwargs;
+import org.jkeras.kwargs.Args;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.optimizers.Optimizers;
 
@@ -11,11 +11,11 @@ import org.jkeras.optimizers.Optimizers;
  */
 record CompileOptions(Optimizer optimizer, Object loss, Object lossWeights, Object metrics) {
 
-  static CompileOptions of(Kwargs.CompileArg... args) {
-    Kwargs.OptimizerArg o = Kwargs.find(args, Kwargs.OptimizerArg.class);
-    Kwargs.LossArg l = Kwargs.find(args, Kwargs.LossArg.class);
-    Kwargs.LossWeightsArg w = Kwargs.find(args, Kwargs.LossWeightsArg.class);
-    Kwargs.MetricsArg m = Kwargs.find(args, Kwargs.MetricsArg.class);
+  static CompileOptions of(Args.CompileArg... args) {
+    Args.OptimizerArg o = Args.find(args, Args.OptimizerArg.class);
+    Args.LossArg l = Args.find(args, Args.LossArg.class);
+    Args.LossWeightsArg w = Args.find(args, Args.LossWeightsArg.class);
+    Args.MetricsArg m = Args.find(args, Args.MetricsArg.class);
     Optimizer optimizer;
     if (o == null) {
       optimizer = Optimizers.get("rmsprop"); // Keras's default optimizer

@@ -3,9 +3,9 @@ package org.jkeras.trainers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.Kwargs;
 import org.jkeras.backend.Shapes;
 import org.jkeras.data.ArrayDataset;
+import org.jkeras.kwargs.Args;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -22,7 +22,7 @@ final class DataAdapter {
    * The sample-weight vectors, one per output, from {@code sample_weight} or {@code class_weight}
    * (null: none); empty without either.
    */
-  static List<FloatNdArray> sampleWeights(Kwargs.SampleWeight sw, Kwargs.ClassWeight cw, List<FloatNdArray> ys) {
+  static List<FloatNdArray> sampleWeights(Args.SampleWeight sw, Args.ClassWeight cw, List<FloatNdArray> ys) {
     if (cw != null) {
       if (ys.size() != 1) {
         throw new IllegalArgumentException("`class_weight` is only supported for Models with a single output.");

@@ -8,7 +8,6 @@ import org.jkeras.backend.Gradients;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.metrics.Metric;
-import org.jkeras.models.Model;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -27,7 +26,7 @@ import org.tensorflow.types.TFloat32;
 final class StepBuilder {
   private StepBuilder() {}
 
-  static StepFunction build(Model model, Compiled compiled, Optimizer optimizer, boolean training, List<Shape> labelShapes,
+  static StepFunction build(TrainerModel model, Compiled compiled, Optimizer optimizer, boolean training, List<Shape> labelShapes,
       boolean weighted) {
     GraphContext ctx = model.context();
     Ops tf = ctx.tf().withSubScope(training ? "train_step" : "test_step");

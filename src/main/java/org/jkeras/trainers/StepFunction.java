@@ -1,5 +1,6 @@
 package org.jkeras.trainers;
 
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -29,7 +30,7 @@ record StepFunction(
       return false;
     }
     for (int i = 0; i < labels.size(); i++) {
-      if (!java.util.Arrays.equals(labels.get(i).asArray(), labelShapes.get(i).asArray())) {
+      if (!Arrays.equals(labels.get(i).asArray(), labelShapes.get(i).asArray())) {
         return false;
       }
     }

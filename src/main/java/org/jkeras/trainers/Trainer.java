@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.Kwargs;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Shapes;
@@ -15,10 +14,9 @@ import org.jkeras.data.ArrayDataset;
 import org.jkeras.data.Batch;
 import org.jkeras.data.BatchIterator;
 import org.jkeras.data.Dataset;
+import org.jkeras.kwargs.Args;
 import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
-import org.jkeras.models.Model;
-import org.jkeras.models.Sequential;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.random.Seeds;
 import org.tensorflow.Operand;
@@ -43,7 +41,7 @@ import org.tensorflow.types.TInt64;
  * cls_loss}, {@code cls_accuracy}...), keys sorted as Keras sorts them.
  */
 public class Trainer {
-  private final Model model;
+  private final TrainerModel model;
   private CompileOptions options;
   private Compiled compiled;
   private boolean stopTraining;
@@ -56,14 +54,14 @@ public class Trainer {
   private final Feeds feeds = new Feeds();
   private PrintStream out = System.out;
 
-  public Trainer(Model model) {
+  public Trainer(TrainerModel model) {
     this.model = model;
   }
 
   // ---------------------------------------------------------------- compile
 
   /** Keras's {@code compile(optimizer=..., loss=..., loss_weights=..., metrics=...)}. */
-  public void compile(Kwargs.CompileArg... args) {
+  public void compile(Args.CompileArg... args) {
     CompileOptions o = CompileOptions.of(args);
     if (o.loss() == null) {
       throw new IllegalArgumentException("Received an invalid value for `loss`: null");
@@ -74,20 +72,20 @@ public class Trainer {
   }
 
   public void compile(String optimizer, String loss, String... metrics) {
-    compile(Kwargs.optimizer(optimizer), Kwargs.loss(loss), Kwargs.metrics((Object[]) metrics));
+    compile(new Args.OptimizerArg(optimizer), new Args.LossArg(loss), new Args.MetricsArg(List.of(metrics)));
   }
 
   public void compile(Optimizer optimizer, String loss, String... metrics) {
-    compile(Kwargs.optimizer(checked(optimizer)), Kwargs.loss(loss), Kwargs.metrics((Object[]) metrics));
+    compile(new Args.OptimizerArg(checked(optimizer)), new Args.LossArg(loss), new Args.MetricsArg(List.of(metrics)));
   }
 
   public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
-    compile(Kwargs.optimizer(checked(optimizer)), Kwargs.loss(checkedLoss(loss)), Kwargs.metrics((Object[]) metrics));
+    compile(new Args.OptimizerArg(checked(optimizer)), new Args.LossArg(checkedLoss(loss)), new Args.MetricsArg(List.of(metrics)));
   }
 
   /** Metrics by name, resolved against the loss ("accuracy" becomes binary accuracy for a binary loss). */
   public void compile(Optimizer optimizer, Loss loss, String... metrics) {
-    compile(Kwargs.optimizer(checked(optimizer)), Kwargs.loss(checkedLoss(loss)), Kwargs.metrics((Object[]) metrics));
+    compile(new Args.OptimizerArg(checked(optimizer)), new Args.LossArg(checkedLoss(loss)), new Args.MetricsArg(List.of(metrics)));
   }
 
   private static Optimizer checked(Optimizer o) {
@@ -200,7 +198,7 @@ public class Trainer {
   // ---------------------------------------------------------------- fit
 
   /** Keras's {@code fit(x, y, ...)} on arrays: one per input and one per output, in order. */
-  public History fit(List<FloatNdArray> xs, List<FloatNdArray> ys, Kwargs.FitArg... kwargs) {
+  public History fit(List<FloatNdArray> xs, List<FloatNdArray> ys, Args.FitArg... kwargs) {
     FitOptions o = FitOptions.of(kwargs);
     requireLabels(xs, ys, "fit");
     int batchSize = o.batchSize() == null ? 32 : o.batchSize();
@@ -217,7 +215,7 @@ public class Trainer {
   }
 
   /** Keras's {@code fit(dataset, ...)} on a batched dataset. */
-  public History fit(Dataset data, Kwargs.FitArg... kwargs) {
+  public History fit(Dataset data, Args.FitArg... kwargs) {
     if (data == null) {
       throw new IllegalArgumentException("Received an invalid value for `x`: null");
     }
@@ -245,8 +243,9 @@ public class Trainer {
   private History fitLoop(Dataset trainData, Dataset valData, FitOptions o, int batchSize) {
     requireCompiled("training");
     if (o.validationData() != null) {
-      Kwargs.ValidationData vd = o.validationData();
-      valData = vd.dataset() != null ? vd.dataset() : new ArrayDataset(vd.xs(), vd.ys(), List.of(), batchSize, false, null, null);
+      Args.ValidationData vd = o.validationData();
+      valData = vd.dataset() != null ? (Dataset) vd.dataset()
+          : new ArrayDataset(vd.xs(), vd.ys(), List.of(), batchSize, false, null, null);
     }
     checkData(trainData, true);
     if (valData != null) {
@@ -306,7 +305,7 @@ public class Trainer {
   // ---------------------------------------------------------------- evaluate
 
   /** Keras's {@code evaluate(x, y, return_dict=True)}: the loss and metrics by name, keys sorted. */
-  public Map<String, Double> evaluate(List<FloatNdArray> xs, List<FloatNdArray> ys, Kwargs.EvaluateArg... kwargs) {
+  public Map<String, Double> evaluate(List<FloatNdArray> xs, List<FloatNdArray> ys, Args.EvaluateArg... kwargs) {
     EvaluateOptions o = EvaluateOptions.of(kwargs);
     requireLabels(xs, ys, "evaluate");
     ArrayDataset data = new ArrayDataset(xs, ys, DataAdapter.sampleWeights(o.sampleWeight(), null, ys),
@@ -314,7 +313,7 @@ public class Trainer {
     return evaluate(data, o);
   }
 
-  public Map<String, Double> evaluate(Dataset data, Kwargs.EvaluateArg... kwargs) {
+  public Map<String, Double> evaluate(Dataset data, Args.EvaluateArg... kwargs) {
     EvaluateOptions o = EvaluateOptions.of(kwargs);
     if (o.batchSize() != null) {
       throw alreadyBatched(data);
@@ -421,11 +420,7 @@ public class Trainer {
   private void checkData(Dataset data, boolean labelled) {
     List<Shape> elements = data.elementShapes();
     if (model.builtInputShape() == null) {
-      if (model instanceof Sequential s) {
-        s.buildFromData(Shapes.withBatch(elements.get(0)));
-      } else {
-        throw new IllegalStateException("The model is not built: give its input shape.");
-      }
+      model.buildFromData(Shapes.withBatch(elements.get(0)));
     }
     List<Shape> expected = model.builtInputShapes();
     if (elements.size() != expected.size()) {
@@ -461,13 +456,13 @@ public class Trainer {
   // ---------------------------------------------------------------- predict
 
   /** Keras's {@code predict} on arrays, one per input: the outputs for every sample, one array per output. */
-  public List<FloatNdArray> predict(List<FloatNdArray> xs, Kwargs.PredictArg... kwargs) {
+  public List<FloatNdArray> predict(List<FloatNdArray> xs, Args.PredictArg... kwargs) {
     PredictOptions o = PredictOptions.of(kwargs);
     return predictLoop(new ArrayDataset(xs, List.of(), List.of(), o.batchSize() == null ? 32 : o.batchSize(), false, null,
         null), o);
   }
 
-  public List<FloatNdArray> predict(Dataset data, Kwargs.PredictArg... kwargs) {
+  public List<FloatNdArray> predict(Dataset data, Args.PredictArg... kwargs) {
     PredictOptions o = PredictOptions.of(kwargs);
     if (o.batchSize() != null) {
       throw alreadyBatched(data);

@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.imaging.ImageFormats;
 import org.apache.commons.imaging.Imaging;
-import org.jkeras.callbacks.History;
 
 /**
  * Learning curves as a PNG, like the usual matplotlib figure of {@code history.history}: two panels
@@ -34,12 +34,12 @@ public final class CurvesPlot {
   private CurvesPlot() {}
 
   /** Writes the figure for {@code runs} (name to history) to {@code png}, atomically. */
-  public static void write(String title, Map<String, History> runs, Path png) throws IOException {
+  public static void write(String title, Map<String, ? extends MetricHistory> runs, Path png) throws IOException {
     Files2.writeAtomically(png, render(title, runs));
   }
 
   /** The figure as PNG bytes. */
-  public static byte[] render(String title, Map<String, History> runs) throws IOException {
+  public static byte[] render(String title, Map<String, ? extends MetricHistory> runs) throws IOException {
     try {
       return Imaging.writeImageToBytes(image(title, runs), ImageFormats.PNG);
     } catch (org.apache.commons.imaging.ImagingException e) {
@@ -48,7 +48,7 @@ public final class CurvesPlot {
   }
 
   /** The figure as an image (in a notebook: {@code display(CurvesPlot.image("fit", Map.of("cnn", history)))}). */
-  public static BufferedImage image(String title, Map<String, History> runs) {
+  public static BufferedImage image(String title, Map<String, ? extends MetricHistory> runs) {
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -72,7 +72,7 @@ public final class CurvesPlot {
   }
 
   /** Final {@code val_<metric> - <metric>} of a run, NaN when either is missing. */
-  public static double finalGap(History h, String metric) {
+  public static double finalGap(MetricHistory h, String metric) {
     List<Double> train = h.history().get(metric);
     List<Double> val = h.history().get("val_" + metric);
     if (train == null || val == null || train.isEmpty() || val.isEmpty()) {
@@ -81,7 +81,7 @@ public final class CurvesPlot {
     return val.get(val.size() - 1) - train.get(train.size() - 1);
   }
 
-  private static void legend(Graphics2D g, Map<String, History> runs, int y) {
+  private static void legend(Graphics2D g, Map<String, ? extends MetricHistory> runs, int y) {
     Font plain = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
     Font bold = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     g.setFont(bold);
@@ -90,7 +90,7 @@ public final class CurvesPlot {
       nameWidth = Math.max(nameWidth, g.getFontMetrics().stringWidth(name));
     }
     int i = 0;
-    for (Map.Entry<String, History> e : runs.entrySet()) {
+    for (Map.Entry<String, ? extends MetricHistory> e : runs.entrySet()) {
       Color c = COLORS[i % COLORS.length];
       int yy = y + i * 26;
       int x = 90;
@@ -126,12 +126,12 @@ public final class CurvesPlot {
         : new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
   }
 
-  private static void panel(Graphics2D g, Map<String, History> runs, String metric, String label, int x0, int y0, int x1,
+  private static void panel(Graphics2D g, Map<String, ? extends MetricHistory> runs, String metric, String label, int x0, int y0, int x1,
       int y1) {
     int epochs = 0;
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    for (History h : runs.values()) {
+    for (MetricHistory h : runs.values()) {
       for (String key : new String[] {metric, "val_" + metric}) {
         List<Double> v = h.history().get(key);
         if (v == null) {
@@ -153,7 +153,7 @@ public final class CurvesPlot {
     // A loss that falls by orders of magnitude (the seed's CNN on 0..255 pixels starts near 100)
     // is drawn on a log scale, so the later epochs, where the gap shows, stay readable.
     boolean log = metric.equals("loss") && lo > 0 && hi / lo > 30;
-    java.util.function.DoubleUnaryOperator f = log ? Math::log10 : v -> v;
+    DoubleUnaryOperator f = log ? Math::log10 : v -> v;
     lo = f.applyAsDouble(lo);
     hi = f.applyAsDouble(hi);
     if (hi - lo < 1e-9) {
@@ -219,14 +219,14 @@ public final class CurvesPlot {
 
     // curves
     int i = 0;
-    for (History h : runs.values()) {
+    for (MetricHistory h : runs.values()) {
       Color c = COLORS[i++ % COLORS.length];
       curve(g, h.history().get(metric), f, c, false, lo, hi, xMax, x0, y0, x1, y1);
       curve(g, h.history().get("val_" + metric), f, c, true, lo, hi, xMax, x0, y0, x1, y1);
     }
   }
 
-  private static void curve(Graphics2D g, List<Double> values, java.util.function.DoubleUnaryOperator f, Color c,
+  private static void curve(Graphics2D g, List<Double> values, DoubleUnaryOperator f, Color c,
       boolean dashed, double lo, double hi, int xMax, int x0,
       int y0, int x1, int y1) {
     if (values == null) {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -55,7 +56,7 @@ public final class Npy {
     char kind = d.group(2).charAt(0);
     int size = Integer.parseInt(d.group(3));
     String[] dims = s.group(1).split(",");
-    long[] shape = java.util.Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
+    long[] shape = Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
     long count = 1;
     for (long x : shape) {
       count *= x;

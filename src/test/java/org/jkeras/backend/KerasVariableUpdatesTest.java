@@ -23,7 +23,7 @@ class KerasVariableUpdatesTest {
 
   @Test
   void aStepComputesWithTheValueItReadBeforeItsUpdate() {
-    KerasVariable w = new KerasVariable("layer/w", Shape.of(3), new Constant(2f), null, true);
+    KerasVariable w = new KerasVariable("layer/w", Shape.of(3), new Constant(2f), true);
     try (GraphContext ctx = new GraphContext()) {
       w.materialize(ctx);
       Ops tf = ctx.tf();
@@ -64,8 +64,8 @@ class KerasVariableUpdatesTest {
       }
     }
     Shape shape = Shape.of(n);
-    KerasVariable weight = new KerasVariable("dense/kernel", shape, new Constant(0f), null, true);
-    KerasVariable velocity = new KerasVariable("adam/velocity", shape, new Constant(0f), null, false);
+    KerasVariable weight = new KerasVariable("dense/kernel", shape, new Constant(0f), true);
+    KerasVariable velocity = new KerasVariable("adam/velocity", shape, new Constant(0f), false);
     weight.assign(NdArrays.wrap(shape, DataBuffers.of(w, true, false)));
     velocity.assign(NdArrays.wrap(shape, DataBuffers.of(v, true, false)));
     try (GraphContext ctx = new GraphContext()) {

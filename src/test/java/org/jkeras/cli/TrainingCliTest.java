@@ -50,7 +50,7 @@ class TrainingCliTest {
     assertTrue(Files.list(tb.resolve("validation")).anyMatch(p -> p.getFileName().toString().startsWith("events.out.tfevents.")));
     try (Model m = Models.loadModel(out)) {
       Conv2D first = (Conv2D) m.layers().get(0);
-      assertEquals(0.01, ((L2) first.kernel().regularizer()).l2(), 1e-12);
+      assertEquals(0.01, ((L2) first.kernelRegularizer()).l2(), 1e-12);
       assertEquals(3, m.losses().size());
       assertEquals("SGD", ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) Models.metadata(out).get("compile_config"))
           .get("optimizer")).get("class_name"));

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jkeras.Kwargs;
+import org.jkeras.kwargs.Args;
 import org.jkeras.layers.Conv2D;
 import org.jkeras.layers.Dense;
 import org.jkeras.layers.Flatten;
@@ -154,7 +155,7 @@ class HostileImageFoldersTest {
     Files.writeString(root.resolve("dog/._3.jpg"), "macOS resource fork");
     Files.createSymbolicLink(root.resolve("dog/gone.jpg"), tmp.resolve("deleted.jpg"));
     Output out = capture(() -> {
-      Kwargs.DatasetArg[] common = {validationSplit(0.5), seed(3), imageSize(16, 16), labelMode("binary")};
+      Args.DatasetArg[] common = {validationSplit(0.5), seed(3), imageSize(16, 16), labelMode("binary")};
       try (ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(root, concat(common, subset("training")));
           ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(root, concat(common, subset("validation")))) {
         assertEquals(6, t.size() + v.size(), "the six photos, split between the subsets");
@@ -175,8 +176,8 @@ class HostileImageFoldersTest {
     assertEquals(3, skipped, out.log());
   }
 
-  private static Kwargs.DatasetArg[] concat(Kwargs.DatasetArg[] a, Kwargs.DatasetArg b) {
-    Kwargs.DatasetArg[] all = java.util.Arrays.copyOf(a, a.length + 1);
+  private static Args.DatasetArg[] concat(Args.DatasetArg[] a, Args.DatasetArg b) {
+    Args.DatasetArg[] all = java.util.Arrays.copyOf(a, a.length + 1);
     all[a.length] = b;
     return all;
   }

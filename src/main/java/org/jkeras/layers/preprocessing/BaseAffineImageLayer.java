@@ -1,7 +1,9 @@
 package org.jkeras.layers.preprocessing;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.Shapes;
 import org.jkeras.preprocessing.image.ImageOps;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -67,7 +69,7 @@ public abstract class BaseAffineImageLayer extends BaseImagePreprocessingLayer {
     if (h < 0 || w < 0) {
       throw new IllegalArgumentException(
           "Layer \"" + name() + "\" needs images with a known height and width. Received: images.shape="
-              + org.jkeras.backend.Shapes.format(images.shape()));
+              + Shapes.format(images.shape()));
     }
     return ImageOps.affineTransform(tf, images, transforms(tf, images, transformation), h, w, interpolation, fillMode,
         (float) fillValue);
@@ -79,7 +81,7 @@ public abstract class BaseAffineImageLayer extends BaseImagePreprocessingLayer {
   }
 
   /** Concatenates (batch, 1) columns into (batch, 8) transforms. */
-  protected static Operand<TFloat32> rows(Ops tf, java.util.List<Operand<TFloat32>> columns) {
+  protected static Operand<TFloat32> rows(Ops tf, List<Operand<TFloat32>> columns) {
     return tf.concat(columns, tf.constant(1));
   }
 

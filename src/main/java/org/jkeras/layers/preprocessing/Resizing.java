@@ -13,6 +13,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Keras's {@code Resizing(height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
@@ -146,7 +147,7 @@ public class Resizing extends Layer {
     int hs = (int) ((float) (ph - h) / 2);
     int ws = (int) ((float) (pw - w) / 2);
     // Keras concatenates `hs` rows above and below (and `ws` columns left and right).
-    Operand<org.tensorflow.types.TInt32> paddings = tf.constant(new int[][] {{0, 0}, {hs, hs}, {ws, ws}, {0, 0}});
+    Operand<TInt32> paddings = tf.constant(new int[][] {{0, 0}, {hs, hs}, {ws, ws}, {0, 0}});
     return tf.pad(images, paddings, tf.constant((float) fillValue));
   }
 

@@ -4,7 +4,9 @@ import static org.jkeras.preprocessing.image.ImageTensors.batched;
 import static org.jkeras.preprocessing.image.ImageTensors.like;
 import static org.jkeras.preprocessing.image.ImageTensors.subSeed;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jkeras.backend.Eager;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.Operand;
@@ -67,7 +69,7 @@ public final class Augmentation {
           tf.constant(w - size[1]));
       Operand<TInt32> y1 = tf.random.statelessRandomUniformInt(tf.constant(new int[0]), subSeed(tf, seed, 1),
           tf.constant(0), tf.constant(h - size[0]));
-      return tf.slice(image, tf.stack(java.util.List.of(y1, x1, tf.constant(0))),
+      return tf.slice(image, tf.stack(List.of(y1, x1, tf.constant(0))),
           tf.constant(new int[] {size[0], size[1], -1}));
     }
     Operand<TInt32> n = ImageTensors.batchSize(tf, image);
@@ -109,12 +111,12 @@ public final class Augmentation {
       int[] size) {
     long staticN = batch.shape().get(0);
     if (staticN > 0 && staticN <= MAX_UNROLLED_BATCH) {
-      java.util.List<Operand<T>> parts = new java.util.ArrayList<>();
+      List<Operand<T>> parts = new ArrayList<>();
       Operand<TInt32> extent = tf.constant(new int[] {1, size[0], size[1], -1});
       for (int b = 0; b < staticN; b++) {
         Operand<TInt32> at = tf.constant(new int[] {b});
         Operand<TInt32> one = tf.constant(new int[] {1});
-        Operand<TInt32> begin = tf.concat(java.util.List.of(at, tf.slice(y1, at, one), tf.slice(x1, at, one),
+        Operand<TInt32> begin = tf.concat(List.of(at, tf.slice(y1, at, one), tf.slice(x1, at, one),
             tf.constant(new int[] {0})), tf.constant(0));
         parts.add(tf.slice(batch, begin, extent));
       }
@@ -219,7 +221,7 @@ public final class Augmentation {
       Operand<TInt64> seed) {
     // One draw per image, shaped (batch, 1, 1, 1) so that SelectV2 broadcasts it over the pixels.
     Operand<TInt32> shape = ImageTensors.isBatch(image)
-        ? tf.concat(java.util.List.of(ImageTensors.batchSize(tf, image), tf.constant(new int[] {1, 1, 1})), tf.constant(0))
+        ? tf.concat(List.of(ImageTensors.batchSize(tf, image), tf.constant(new int[] {1, 1, 1})), tf.constant(0))
         : tf.constant(new int[0]);
     Operand<TBool> pick = tf.math.less(tf.random.statelessRandomUniform(shape, seed), tf.constant(0.5f));
     return tf.select(pick, changed, image);

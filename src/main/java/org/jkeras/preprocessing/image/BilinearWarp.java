@@ -1,8 +1,10 @@
 package org.jkeras.preprocessing.image;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
@@ -62,8 +64,8 @@ final class BilinearWarp {
     Operand<TInt64> rows = tf.range(tf.constant(0L), tf.constant(p), tf.constant(1L));
     Operand<TInt64> xi = tf.dtypes.cast(x0, TInt64.class);
     Operand<TInt64> yi = tf.dtypes.cast(y0, TInt64.class);
-    List<Operand<TInt64>> idx = new java.util.ArrayList<>();
-    List<Operand<TFloat32>> vals = new java.util.ArrayList<>();
+    List<Operand<TInt64>> idx = new ArrayList<>();
+    List<Operand<TFloat32>> vals = new ArrayList<>();
     int[][] corners = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
     for (int[] d : corners) {
       Operand<TInt64> yy = tf.math.add(yi, tf.constant((long) d[0]));
@@ -75,11 +77,11 @@ final class BilinearWarp {
       // A neighbour outside the image reads the border value 0: weight 0 (on any valid column).
       Operand<TInt64> col = tf.select(inside, tf.math.add(tf.math.mul(yy, tf.constant(w)), xx), tf.zerosLike(yy));
       vals.add(tf.dtypes.cast(tf.select(inside, weight, tf.zerosLike(weight)), TFloat32.class));
-      idx.add(tf.stack(List.of(rows, col), org.tensorflow.op.core.Stack.axis(1L)));
+      idx.add(tf.stack(List.of(rows, col), Stack.axis(1L)));
     }
     // Rows in increasing order (each output pixel's four entries together), as the kernel prefers.
-    Operand<TInt64> indices = tf.reshape(tf.stack(idx, org.tensorflow.op.core.Stack.axis(1L)), tf.constant(new long[] {-1, 2}));
-    Operand<TFloat32> values = tf.reshape(tf.stack(vals, org.tensorflow.op.core.Stack.axis(1L)), tf.constant(new long[] {-1}));
+    Operand<TInt64> indices = tf.reshape(tf.stack(idx, Stack.axis(1L)), tf.constant(new long[] {-1, 2}));
+    Operand<TFloat32> values = tf.reshape(tf.stack(vals, Stack.axis(1L)), tf.constant(new long[] {-1}));
     // Pixels as rows, (channel, image) as columns: (h * w, c * n). The columns' order does not
     // change the sums; this one makes both layout changes plain 2-D transposes, (n, h * w * c) to
     // (h * w * c, n) and back, which run several times faster than a 3-D one that keeps the small
@@ -89,7 +91,7 @@ final class BilinearWarp {
     Operand<TFloat32> xf = ImageTensors.toFloat(tf, x);
     // TF's CPU SparseTensorDenseMatMul runs on one thread: the output rows in SPLITS bands, one
     // product each, keep every core busy (the same entries, in the same order, for every row).
-    List<Operand<T>> bands = new java.util.ArrayList<>();
+    List<Operand<T>> bands = new ArrayList<>();
     long from = 0;
     for (int k = 0; k < SPLITS; k++) {
       long to = p * (k + 1) / SPLITS;

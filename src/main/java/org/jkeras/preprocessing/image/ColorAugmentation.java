@@ -10,8 +10,10 @@ import java.util.List;
 import org.jkeras.backend.Eager;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -60,7 +62,7 @@ public final class ColorAugmentation {
     ImageTensors.check(image, "image");
     Operand<TFloat32> x = toFloat(tf, image);
     int r = image.shape().numDimensions();
-    Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {r - 3, r - 2}), org.tensorflow.op.math.Mean.keepDims(true));
+    Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {r - 3, r - 2}), Mean.keepDims(true));
     Operand<TFloat32> y = tf.math.add(tf.math.mul(tf.math.sub(x, mean), factor), mean);
     return fromFloat(tf, clip(tf, y), image.type());
   }
@@ -163,7 +165,7 @@ public final class ColorAugmentation {
   private static <T extends TNumber> Operand<T> hsv(Ops tf, Operand<T> image, HsvEdit edit) {
     Operand<TFloat32> x = toFloat(tf, batched(tf, image));
     Operand<TFloat32> hsv = tf.image.rgbToHsv(x);
-    List<org.tensorflow.Output<TFloat32>> parts = tf.split(tf.constant(3), hsv, 3L).output();
+    List<Output<TFloat32>> parts = tf.split(tf.constant(3), hsv, 3L).output();
     Operand<?>[] hs = edit.apply(parts.get(0), parts.get(1));
     Operand<TFloat32> edited = tf.concat(List.of((Operand<TFloat32>) hs[0], (Operand<TFloat32>) hs[1], parts.get(2)),
         tf.constant(3));

@@ -7,6 +7,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TNumber;
@@ -105,7 +106,7 @@ public final class ImageTensors {
   }
 
   /** The batch size: static when known, else read at run time. */
-  public static Operand<org.tensorflow.types.TInt32> batchSize(Ops tf, Operand<?> batch) {
+  public static Operand<TInt32> batchSize(Ops tf, Operand<?> batch) {
     long n = batch.shape().get(0);
     if (n >= 0) {
       return tf.constant(new int[] {(int) n});

@@ -1,0 +1,14 @@
+package org.jkeras.applications;
+
+import java.util.Map;
+import java.util.function.Function;
+import org.jkeras.layers.Layer;
+import org.jkeras.saving.LayerDeserializers;
+
+/** The applications' layer classes for {@code Serialization.deserialize} (a Java service provider). */
+public final class ApplicationDeserializers implements LayerDeserializers {
+  @Override
+  public Map<String, Function<Map<String, Object>, Layer>> deserializers() {
+    return Map.of("PreprocessInput", PreprocessInput::fromConfig);
+  }
+}
