@@ -203,11 +203,14 @@ import java.util.Map;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.*;
 import org.jkeras.layers.*;
+import org.jkeras.models.Model;
 import org.jkeras.models.Sequential;
 import org.jkeras.preprocessing.image.Images;
 import org.jkeras.random.Seeds;
 import org.jkeras.utils.CurvesPlot;
-import org.tensorflow.ndarray.FloatNdArray;'''),
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;'''),
     ("md", "## `create_model()`, line for line\n\n`Conv2D(32, (3, 3), activation='relu', input_shape=...)` becomes "
            "`new Conv2D(32, 3, 3).activation(\"relu\").inputShape(...)`: Keras's arguments are fluent setters with "
            "the same names in camelCase. The input size is a parameter here so that the model can be trained at "
@@ -265,6 +268,32 @@ display(Images.arrayToImg(Images.contactSheet(shown, 8, 4)));'''),
            "(`small.save(path)`; `Models.loadModel(path)` reads it back for more training). The command line "
            "does all of this in one go: `java -jar target/jkeras.jar train cnn`."),
     ("code", "small.close();"),
+    ("md", "## Beyond a chain: the functional API\n\nThe seed's CNN is a chain of layers. Keras's functional API "
+           "also writes branches, merges, and models of several inputs and outputs, and jkeras takes it as Keras "
+           "writes it: `layer.apply(x)` is `layer(x)`, `new Add().apply(x, r)` is `Add()([x, r])`. Here the CNN's "
+           "stem gets a residual branch, and a second input of 8 numbers joins it before two heads: a class and "
+           "3 regression targets, each with its own loss."),
+    ("code", '''KerasTensor image = Input.of("image", 64, 64, 3);
+KerasTensor meta = Input.of("meta", 8);
+KerasTensor x = new Conv2D(16, 3, 3).padding("same").activation("relu").name("stem").apply(image);
+KerasTensor r = new Conv2D(16, 3, 3).padding("same").name("res_conv").apply(x);
+x = new Add().name("res_add").apply(x, r);
+x = new GlobalAveragePooling2D().name("gap").apply(x);
+KerasTensor z = new Concatenate().name("concat").apply(x, new Dense(8).activation("relu").name("meta_dense").apply(meta));
+KerasTensor cls = new Dense(1).activation("sigmoid").name("cls").apply(z);
+KerasTensor reg = new Dense(3).name("reg").apply(z);
+Model twoHeads = new Model(List.of(image, meta), List.of(cls, reg));
+twoHeads.compile(optimizer("adam"), loss(Map.of("cls", "binary_crossentropy", "reg", "mse")),
+    lossWeights(Map.of("cls", 1.0, "reg", 0.5)), metrics(Map.of("cls", List.of("accuracy"))));
+twoHeads.summary();'''),
+    ("md", "`fit` takes one array per input and per output; the logs carry Keras's names (`cls_loss`, `reg_loss`, "
+           "`cls_accuracy`)."),
+    ("code", '''var more = SyntheticImages.generate(64, 64, 64, 44);
+FloatNdArray metaX = NdArrays.ofFloats(Shape.of(64, 8));
+FloatNdArray regY = NdArrays.ofFloats(Shape.of(64, 3));
+History twoHistory = twoHeads.fit(List.of(more.x(), metaX), List.of(more.y(), regY), epochs(2), batchSize(16));
+twoHistory.history().keySet()'''),
+    ("code", "twoHeads.close();"),
 ]
 
 SEED_43 = '''```python

@@ -105,6 +105,7 @@ def run(ctx):
     two_history = two.fit([xi, xm], [yc, yr], epochs=2, batch_size=16, shuffle=False, verbose=0).history
     two_eval = two.evaluate([xi, xm], [yc, yr], verbose=0, return_dict=True)
     two_pred = two.predict([xi, xm], verbose=0)
+    two_config = graph_of(two.get_config())
 
     # ---- shared layer, nested model
     keras.utils.set_random_seed(14)
@@ -161,6 +162,9 @@ def run(ctx):
                      WHY_TRAIN)
     ctx.close_enough("two_in_two_out/predict cls", j["two"]["predict"][0], two_pred[0].ravel().tolist(), TRAIN, WHY_TRAIN)
     ctx.close_enough("two_in_two_out/predict reg", j["two"]["predict"][1], two_pred[1].ravel().tolist(), TRAIN, WHY_TRAIN)
+    ctx.equal("two_in_two_out/get_config graph (layers, calls, inputs, outputs)", graph_of(j["two"]["config"]), two_config)
+    ctx.close_enough("two_in_two_out/model rebuilt from its config predicts the same", j["two"]["rebuilt_predict"],
+                     j["two"]["predict"][1], 0, "the same weights in the same graph")
 
     # shared layer, nested model
     ctx.equal("shared_nested/layers", j["sn"]["layers"], layer_names(sn))
@@ -177,6 +181,18 @@ def run(ctx):
             value = v[0] if isinstance(v, list) else v
             ctx.close_enough(f"weights/{name} {k}", java[k], value, 1e-6,
                              "loss sum(w*l)/batch_size averaged by batch size; metrics unweighted")
+
+
+def graph_of(config):
+    """What a functional config says of the graph: each layer's class and calls (by keras_history)."""
+    def history(arg):
+        if isinstance(arg, list):
+            return [history(a) for a in arg]
+        return arg["config"]["keras_history"]
+
+    layers = [[l["name"], l["class_name"], [[history(a) for a in n["args"]] for n in l["inbound_nodes"]]]
+              for l in config["layers"]]
+    return {"layers": layers, "input_layers": config["input_layers"], "output_layers": config["output_layers"]}
 
 
 def compare(ctx, name, a, b, atol, why):

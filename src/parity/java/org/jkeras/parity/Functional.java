@@ -100,6 +100,11 @@ public final class Functional {
         predictions.add(flat(p));
       }
       out.put("predict", predictions);
+      out.put("config", model.getConfig());
+      // The config rebuilds the same graph: the same layers (so the same weights), called the same way.
+      Model rebuilt = Model.fromConfig(model.getConfig());
+      rebuilt.setWeights(model.getWeights());
+      out.put("rebuilt_predict", flat(rebuilt.predict(xs, verbose(0)).get(1)));
     }
     return out;
   }
