@@ -3,19 +3,19 @@ package org.jkeras.layers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
 import org.jkeras.kwargs.Args;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code Concatenate(axis=-1)}: its inputs joined along {@code axis}; every other dimension
- * must match. {@code new Concatenate().apply(x, y)}.
+ * Keras's {@code Concatenate(axis=-1)}, a {@link Merge} layer: its inputs joined along {@code
+ * axis}; every other dimension must match. {@code new Concatenate().apply(x, y)}.
  */
-public class Concatenate extends Layer {
+public class Concatenate extends Merge {
   private final int axis;
 
   public Concatenate() {
@@ -37,17 +37,10 @@ public class Concatenate extends Layer {
         + Shapes.format(input.shape()));
   }
 
+  /** The inputs are of one rank: {@link #computeOutputShapes} has checked it. */
   @Override
-  protected void validateInputShapes(List<Shape> inputShapes) {
-    outputShape(inputShapes);
-  }
-
-  @Override
-  public void build(List<Shape> inputShapes) {}
-
-  @Override
-  public List<Operand<TFloat32>> call(CallContext ctx, List<Operand<TFloat32>> inputs) {
-    return List.of(ctx.tf().concat(inputs, ctx.tf().constant(axis)));
+  protected Operand<TFloat32> merge(Ops tf, List<Operand<TFloat32>> inputs) {
+    return tf.concat(inputs, tf.constant(axis));
   }
 
   @Override

@@ -12,11 +12,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's element-wise merge layers ({@code Add}, {@code Subtract}, {@code Multiply}, {@code
- * Average}, {@code Maximum}, {@code Minimum}): called on a list of tensors, {@code
- * layer.apply(x, y)}, they combine them element by element, with Keras's shape rules: non-batch
- * dimensions broadcast from the right (a 1 stretches, an unknown size stays unknown), an input of
- * lower rank gains axes at position 1, and known batch sizes must agree.
+ * Keras's merge layers, called on a list of tensors ({@code layer.apply(x, y)}). The element-wise
+ * ones ({@code Add}, {@code Subtract}, {@code Multiply}, {@code Average}, {@code Maximum}, {@code
+ * Minimum}) follow Keras's shape rules here: non-batch dimensions broadcast from the right (a 1
+ * stretches, an unknown size stays unknown), an input of lower rank gains axes at position 1, and
+ * known batch sizes must agree. {@code Concatenate} has its own rule.
  */
 public abstract class Merge extends Layer {
 
@@ -30,9 +30,10 @@ public abstract class Merge extends Layer {
         + Shapes.format(input.shape()) + " (not a list of shapes)");
   }
 
+  /** The shape rules of {@link #computeOutputShapes} are the checks: they throw Keras's errors. */
   @Override
   protected void validateInputShapes(List<Shape> inputShapes) {
-    outputShape(inputShapes);
+    computeOutputShapes(inputShapes);
   }
 
   @Override
