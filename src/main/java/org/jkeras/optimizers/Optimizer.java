@@ -20,9 +20,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Keras 3's optimizer: {@link #build} creates the slot variables for the trainable weights,
- * {@link #updateStep} is one weight's update rule, and {@link #applyGradients} runs them all then
- * increments {@code iterations}.
+ * Keras 3's optimizer: {@link #updateStep} is one weight's update rule, creating its slot
+ * variables with {@link #addSlot} when the step is first built, and {@link #applyGradients} runs
+ * them all then increments {@code iterations}.
  *
  * <p>The state (iterations, learning rate, slots) lives in the model's graph next to the weights,
  * as TF variables, so it is saved with the model and never leaves the graph while training.

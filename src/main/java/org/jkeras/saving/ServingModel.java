@@ -38,7 +38,7 @@ import org.tensorflow.types.TFloat32;
 public final class ServingModel implements AutoCloseable {
   /**
    * {@code timeout(Duration.ofSeconds(30))}: the time limit of each run of the model's graph. A
-   * load argument like {@link Kwargs#trusted}, kept here as only this class takes it.
+   * load argument like {@code Kwargs.trusted}, kept here as only this class takes it.
    */
   public record Timeout(Duration value) implements Args.LoadArg {}
 
@@ -72,7 +72,7 @@ public final class ServingModel implements AutoCloseable {
   /**
    * The {@code serving_default} signature (or the only one).
    *
-   * @param args {@code trusted(true)} (from {@link Kwargs}) to run a graph the scan refuses,
+   * @param args {@code trusted(true)} (from {@code Kwargs}) to run a graph the scan refuses,
    *     {@link #timeout(Duration)}
    */
   public static ServingModel load(Path dir, Args.LoadArg... args) throws IOException {
