@@ -124,7 +124,8 @@ def run(ctx):
     # ---- sample and class weights (a one-weight model, so the arithmetic is visible)
     def tiny():
         m = keras.Sequential([keras.Input((1,)), layers.Dense(1, use_bias=False, kernel_initializer="ones")])
-        m.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse", metrics=["binary_accuracy"])
+        m.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse", metrics=["binary_accuracy"],
+                  weighted_metrics=["binary_accuracy"])
         return m
 
     wx = np.array([[0.2], [0.9], [0.4]], np.float32)
@@ -180,7 +181,8 @@ def run(ctx):
         for k, v in logs.items():
             value = v[0] if isinstance(v, list) else v
             ctx.close_enough(f"weights/{name} {k}", java[k], value, 1e-6,
-                             "loss sum(w*l)/batch_size averaged by batch size; metrics unweighted")
+                             "loss sum(w*l)/batch_size averaged by batch size; metrics unweighted, weighted_metrics"
+                             " sum(w*v)/sum(w)")
 
 
 def graph_of(config):

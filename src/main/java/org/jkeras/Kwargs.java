@@ -31,6 +31,7 @@ import org.jkeras.kwargs.Args.Trusted;
 import org.jkeras.kwargs.Args.ValidationData;
 import org.jkeras.kwargs.Args.ValidationSplit;
 import org.jkeras.kwargs.Args.Verbose;
+import org.jkeras.kwargs.Args.WeightedMetricsArg;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -240,6 +241,19 @@ public final class Kwargs {
   /** Keras's {@code metrics={"cls": ["accuracy"]}}: by output name (a name, a {@code Metric} or a list of them). */
   public static MetricsArg metrics(Map<String, ?> metrics) {
     return new MetricsArg(new LinkedHashMap<>(metrics));
+  }
+
+  /**
+   * Keras's {@code compile(weighted_metrics=[...])}: metrics that take the sample weights (logged
+   * as {@code weighted_accuracy}...), in the forms of {@link #metrics(List)}.
+   */
+  public static WeightedMetricsArg weightedMetrics(List<?> metrics) {
+    return new WeightedMetricsArg(List.copyOf(metrics));
+  }
+
+  /** Keras's {@code weighted_metrics={"cls": [...]}}: by output name. */
+  public static WeightedMetricsArg weightedMetrics(Map<String, ?> metrics) {
+    return new WeightedMetricsArg(new LinkedHashMap<>(metrics));
   }
 
   /** Keras's {@code fit(..., class_weight={0: 1.0, 1: 3.0})}: each sample's loss weighted by its class's weight (one output only). */

@@ -3,10 +3,7 @@ package org.jkeras.callbacks;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jkeras.metrics.BinaryAccuracy;
-import org.jkeras.metrics.CategoricalAccuracy;
 import org.jkeras.metrics.Metric;
-import org.jkeras.metrics.SparseCategoricalAccuracy;
 
 /**
  * Keras's {@code MonitorCallback}: a callback that watches one logged value ({@code monitor}) and
@@ -104,10 +101,8 @@ public abstract class MonitorCallback extends Callback {
       String name = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
       lowerIsBetter = name.equals("loss") || name.equals("learning_rate") ? Boolean.TRUE : null;
       Metric m = lowerIsBetter == null && model() != null ? model().compiledMetrics().get(name) : null;
-      if (m != null) {
-        // Keras reads the metric's _direction; the accuracy metrics go up.
-        boolean up = m instanceof BinaryAccuracy || m instanceof CategoricalAccuracy || m instanceof SparseCategoricalAccuracy;
-        lowerIsBetter = up ? Boolean.FALSE : null;
+      if (m != null && m.direction() != null) {
+        lowerIsBetter = m.direction().equals("down"); // Keras reads the metric's _direction
       }
       if (lowerIsBetter == null) {
         throw new IllegalArgumentException(

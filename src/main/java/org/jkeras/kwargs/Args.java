@@ -88,6 +88,9 @@ public final class Args {
   /** Metrics: a list (one output), a list of lists in output order, or a map by output name. */
   public record MetricsArg(Object value) implements CompileArg {}
 
+  /** Weighted metrics (given the sample weights), in the forms of {@link MetricsArg}. */
+  public record WeightedMetricsArg(Object value) implements CompileArg {}
+
   /** Keras's {@code class_weight}: class index to weight. */
   public record ClassWeight(Map<Integer, Double> value) implements FitArg {}
 

@@ -9,7 +9,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Keras's {@code BinaryAccuracy(threshold=0.5)}: {@code y_pred > threshold} (strictly) equals {@code y_true}. */
-public class BinaryAccuracy extends Metric {
+public class BinaryAccuracy extends MeanMetricWrapper {
   private final float threshold;
 
   public BinaryAccuracy() {
@@ -27,6 +27,11 @@ public class BinaryAccuracy extends Metric {
     Operand<TFloat32> p = tf.dtypes.cast(tf.math.greater(yPred, tf.constant(threshold)), TFloat32.class);
     Operand<TFloat32> eq = tf.dtypes.cast(tf.math.equal(t, p), TFloat32.class);
     return tf.math.mean(eq, tf.constant(-1));
+  }
+
+  @Override
+  public String direction() {
+    return "up";
   }
 
   @Override

@@ -7,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /** Keras's {@code CategoricalAccuracy}: argmax of the one-hot label equals argmax of the prediction. */
-public class CategoricalAccuracy extends Metric {
+public class CategoricalAccuracy extends MeanMetricWrapper {
   public CategoricalAccuracy() {
     this("categorical_accuracy");
   }
@@ -21,6 +21,11 @@ public class CategoricalAccuracy extends Metric {
     Operand<TInt64> a = tf.math.argMax(yTrue, tf.constant(-1));
     Operand<TInt64> b = tf.math.argMax(yPred, tf.constant(-1));
     return tf.dtypes.cast(tf.math.equal(a, b), TFloat32.class);
+  }
+
+  @Override
+  public String direction() {
+    return "up";
   }
 
   @Override

@@ -7,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /** Keras's {@code SparseCategoricalAccuracy}: the integer label equals argmax of the prediction. */
-public class SparseCategoricalAccuracy extends Metric {
+public class SparseCategoricalAccuracy extends MeanMetricWrapper {
   public SparseCategoricalAccuracy() {
     this("sparse_categorical_accuracy");
   }
@@ -21,6 +21,11 @@ public class SparseCategoricalAccuracy extends Metric {
     Operand<TInt64> labels = tf.dtypes.cast(tf.reshape(yTrue, tf.constant(new long[] {-1})), TInt64.class);
     Operand<TInt64> b = tf.math.argMax(yPred, tf.constant(-1));
     return tf.dtypes.cast(tf.math.equal(labels, b), TFloat32.class);
+  }
+
+  @Override
+  public String direction() {
+    return "up";
   }
 
   @Override

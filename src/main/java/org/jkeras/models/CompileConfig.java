@@ -30,7 +30,7 @@ final class CompileConfig {
     c.put("loss", spec(trainer.lossSpec()));
     c.put("loss_weights", trainer.lossWeightsSpec());
     c.put("metrics", spec(trainer.metricsSpec()));
-    c.put("weighted_metrics", null);
+    c.put("weighted_metrics", spec(trainer.weightedMetricsSpec()));
     c.put("run_eagerly", false);
     c.put("steps_per_execution", 1);
     c.put("jit_compile", false);
@@ -70,6 +70,9 @@ final class CompileConfig {
     }
     if (config.get("metrics") != null) {
       args.add(new Args.MetricsArg(object(config.get("metrics"), false)));
+    }
+    if (config.get("weighted_metrics") != null) {
+      args.add(new Args.WeightedMetricsArg(object(config.get("weighted_metrics"), false)));
     }
     model.compile(args.toArray(new Args.CompileArg[0]));
   }

@@ -5,17 +5,18 @@ import org.jkeras.optimizers.Optimizer;
 import org.jkeras.optimizers.Optimizers;
 
 /**
- * Keras's {@code compile(optimizer, loss, loss_weights, metrics)} arguments, read once: the
+ * Keras's {@code compile(optimizer, loss, loss_weights, metrics, weighted_metrics)} arguments, read once: the
  * optimizer resolved, the loss, weights and metrics as given (one value, a list in output order or
  * a map by output name), resolved against the model's outputs by {@link Compiled}.
  */
-record CompileOptions(Optimizer optimizer, Object loss, Object lossWeights, Object metrics) {
+record CompileOptions(Optimizer optimizer, Object loss, Object lossWeights, Object metrics, Object weightedMetrics) {
 
   static CompileOptions of(Args.CompileArg... args) {
     Args.OptimizerArg o = Args.find(args, Args.OptimizerArg.class);
     Args.LossArg l = Args.find(args, Args.LossArg.class);
     Args.LossWeightsArg w = Args.find(args, Args.LossWeightsArg.class);
     Args.MetricsArg m = Args.find(args, Args.MetricsArg.class);
+    Args.WeightedMetricsArg wm = Args.find(args, Args.WeightedMetricsArg.class);
     Optimizer optimizer;
     if (o == null) {
       optimizer = Optimizers.get("rmsprop"); // Keras's default optimizer
@@ -27,6 +28,6 @@ record CompileOptions(Optimizer optimizer, Object loss, Object lossWeights, Obje
       throw new IllegalArgumentException("Could not interpret optimizer identifier: " + o.value());
     }
     return new CompileOptions(optimizer, l == null ? null : l.value(), w == null ? null : w.value(),
-        m == null ? null : m.value());
+        m == null ? null : m.value(), wm == null ? null : wm.value());
   }
 }

@@ -18,8 +18,11 @@ import org.tensorflow.ndarray.Shape;
  * {@code cls_accuracy}... ({@code <output>_<name>}); with one output {@code accuracy}.
  */
 final class Compiled {
-  /** One output's loss (null: the output is not trained), its weight, and its metrics by log name. */
-  record Output(String name, Loss loss, double weight, Map<String, Metric> metrics) {}
+  /**
+   * One output's loss (null: the output is not trained), its weight, its metrics by log name, and
+   * its weighted metrics (given the sample weights) by log name.
+   */
+  record Output(String name, Loss loss, double weight, Map<String, Metric> metrics, Map<String, Metric> weightedMetrics) {}
 
   private final List<Output> outputs;
   private final boolean several;
@@ -34,16 +37,24 @@ final class Compiled {
     List<Loss> losses = losses(options.loss(), names);
     List<Double> weights = weights(options.lossWeights(), names);
     List<List<Object>> metrics = metrics(options.metrics(), names);
+    List<List<Object>> weighted = metrics(options.weightedMetrics(), names);
     List<Output> out = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      Map<String, Metric> ms = new LinkedHashMap<>();
-      for (Object id : metrics.get(i)) {
-        Metric m = id instanceof Metric metric ? metric : Metrics.get((String) id, losses.get(i), shapes.get(i));
-        ms.put(names.size() > 1 ? names.get(i) + "_" + m.name() : m.name(), m);
-      }
-      out.add(new Output(names.get(i), losses.get(i), weights.get(i), ms));
+      String prefix = names.size() > 1 ? names.get(i) + "_" : "";
+      out.add(new Output(names.get(i), losses.get(i), weights.get(i), byLogName(metrics.get(i), prefix, losses.get(i),
+          shapes.get(i)), byLogName(weighted.get(i), prefix + "weighted_", losses.get(i), shapes.get(i))));
     }
     return new Compiled(out);
+  }
+
+  /** Metric identifiers resolved ("accuracy" against the loss and output) and named as Keras logs them. */
+  private static Map<String, Metric> byLogName(List<Object> ids, String prefix, Loss loss, Shape shape) {
+    Map<String, Metric> out = new LinkedHashMap<>();
+    for (Object id : ids) {
+      Metric m = id instanceof Metric metric ? metric : Metrics.get((String) id, loss, shape);
+      out.put(prefix + m.name(), m);
+    }
+    return out;
   }
 
   private static List<Loss> losses(Object spec, List<String> names) {
@@ -139,11 +150,12 @@ final class Compiled {
     return several;
   }
 
-  /** Every compiled metric by log name. */
+  /** Every compiled metric by log name: each output's metrics, then its weighted metrics. */
   Map<String, Metric> metricsByLogName() {
     Map<String, Metric> out = new LinkedHashMap<>();
     for (Output o : outputs) {
       out.putAll(o.metrics());
+      out.putAll(o.weightedMetrics());
     }
     return out;
   }
@@ -157,9 +169,7 @@ final class Compiled {
         keys.add(o.name() + "_loss");
       }
     }
-    for (Output o : outputs) {
-      keys.addAll(o.metrics().keySet());
-    }
+    keys.addAll(metricsByLogName().keySet());
     return new ArrayList<>(keys);
   }
 }

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 /**
  * The running values of one epoch (or one evaluation), as Keras 3.15's trackers: the loss averaged
  * over batches weighted by batch size, each output's own loss ({@code cls_loss}) as the plain mean
- * of its batch values (Keras's per-output trackers take no batch-size weight), metrics averaged
- * over every sample seen.
+ * of its batch values (Keras's per-output trackers take no batch-size weight), and each metric's
+ * result, which its state (in the graph) keeps over every batch since its last reset.
  * Logs come out with their keys sorted, as Keras's {@code pythonify_logs} gives them.
  */
 final class Logs {
@@ -17,7 +17,7 @@ final class Logs {
   private final List<String> metricNames;
   private double lossSum;
   private final double[] outputLossSums;
-  private final double[] metricSums;
+  private final double[] metricResults;
   private long count;
   private long batches;
 
@@ -25,18 +25,16 @@ final class Logs {
     this.compiled = compiled;
     this.metricNames = List.copyOf(compiled.metricsByLogName().keySet());
     this.outputLossSums = new double[compiled.trained().size()];
-    this.metricSums = new double[metricNames.size()];
+    this.metricResults = new double[metricNames.size()];
   }
 
-  /** One batch: its loss, each trained output's loss, and the metric sums over its samples. */
-  void add(double loss, double[] outputLosses, double[] sums, int size) {
+  /** One batch: its loss, each trained output's loss, and each metric's result so far (its state covers every batch). */
+  void add(double loss, double[] outputLosses, double[] results, int size) {
     lossSum += loss * size;
     for (int i = 0; i < outputLosses.length; i++) {
       outputLossSums[i] += outputLosses[i];
     }
-    for (int i = 0; i < sums.length; i++) {
-      metricSums[i] += sums[i];
-    }
+    System.arraycopy(results, 0, metricResults, 0, results.length);
     count += size;
     batches++;
   }
@@ -55,7 +53,7 @@ final class Logs {
       }
     }
     for (int i = 0; i < metricNames.size(); i++) {
-      logs.put(prefix + metricNames.get(i), metricSums[i] / count);
+      logs.put(prefix + metricNames.get(i), metricResults[i]);
     }
     return new LinkedHashMap<>(logs);
   }

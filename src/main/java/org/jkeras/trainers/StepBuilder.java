@@ -67,21 +67,36 @@ final class StepBuilder {
       total = tf.math.add(total, r);
     }
     total = tf.withName("loss").identity(total);
-    List<Operand<TFloat32>> sums = new ArrayList<>();
+    // Each metric folds the batch into its state; its result is read after that update. Metrics
+    // get no sample weights, weighted metrics get them (Keras's metrics / weighted_metrics).
+    List<Operand<TFloat32>> results = new ArrayList<>();
     for (int i = 0; i < outputs.size(); i++) {
+      Shape label = Shapes.withBatch(labelShapes.get(i));
       for (Metric m : outputs.get(i).metrics().values()) {
-        sums.add(tf.reduceSum(m.values(tf, ys.get(i), yPred.get(i)), tf.constant(0)));
+        results.add(metricResult(ctx, tf, m, label, ys.get(i), yPred.get(i), null));
+      }
+      for (Metric m : outputs.get(i).weightedMetrics().values()) {
+        results.add(metricResult(ctx, tf, m, label, ys.get(i), yPred.get(i), weighted ? sws.get(i) : null));
       }
     }
     if (!training) {
-      return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, sums, null);
+      return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, results, null);
     }
     List<KerasVariable> trainable = model.trainableWeights();
     Op apply = optimizer.applyGradients(ctx, gradients(ctx, total, trainable), trainable);
     List<Op> all = new ArrayList<>(call.updates());
     all.add(apply);
     Op step = tf.withControlDependencies(all).withName("train").noOp();
-    return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, sums, step);
+    return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, results, step);
+  }
+
+  /** A metric's state in the model's graph, the batch folded in, and its result read after that. */
+  private static Operand<TFloat32> metricResult(GraphContext ctx, Ops tf, Metric m, Shape label, Operand<TFloat32> y,
+      Operand<TFloat32> yPred, Operand<TFloat32> sampleWeight) {
+    m.materialize(ctx, label, yPred.shape());
+    Ops scoped = tf.withSubScope(m.name());
+    Op update = m.updateState(scoped, y, yPred, sampleWeight);
+    return m.result(scoped.withControlDependencies(List.of(update)));
   }
 
   /** {@code x}, {@code x_1}, {@code x_2}...: unique placeholder names. */

@@ -11,8 +11,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * The graph pieces of one compiled step: placeholders for a batch (one per input, one per output's
  * labels, one sample-weight vector per output when the data has them), the batch loss
- * (regularisation included), each trained output's own loss, the per-metric sums over the batch
- * in {@link Compiled#metricsByLogName()} order, and for training the op that applies the update.
+ * (regularisation included), each trained output's own loss, each metric's result after the
+ * batch (in {@link Compiled#metricsByLogName()} order; fetching it runs the metric's update), and
+ * for training the op that applies the update.
  */
 record StepFunction(
     List<Placeholder<TFloat32>> xs,
@@ -21,7 +22,7 @@ record StepFunction(
     List<Shape> labelShapes,
     Operand<TFloat32> loss,
     List<Operand<TFloat32>> outputLosses,
-    List<Operand<TFloat32>> metricSums,
+    List<Operand<TFloat32>> metricResults,
     Op train) {
 
   /** True when this step was built for data of these label shapes, with or without sample weights. */

@@ -128,6 +128,10 @@ public class Trainer {
     return options == null ? null : options.metrics();
   }
 
+  public Object weightedMetricsSpec() {
+    return options == null ? null : options.weightedMetrics();
+  }
+
   /** The compiled metrics, resolved against the model's outputs ("accuracy" to BinaryAccuracy...). */
   public List<Metric> metrics() {
     return new ArrayList<>(resolved().metricsByLogName().values());
@@ -263,6 +267,7 @@ public class Trainer {
     Map<String, Double> epochLogs = new LinkedHashMap<>();
     for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
       callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
+      resetMetrics();
       StepFunction step = trainFunction(trainData); // a callback may have rebuilt the graph: fetch it again
       Logs logs = new Logs(resolved());
       try (BatchIterator it = trainData.iterator()) {
@@ -334,6 +339,7 @@ public class Trainer {
   }
 
   private Map<String, Double> evaluateLoop(Dataset data, CallbackList callbacks) {
+    resetMetrics();
     StepFunction step = testFunction(data);
     callbacks.onTestBegin(new LinkedHashMap<>());
     Logs logs = new Logs(resolved());
@@ -350,6 +356,11 @@ public class Trainer {
   }
 
   // ---------------------------------------------------------------- the steps
+
+  /** Keras's {@code reset_metrics()}: at each epoch's start and before an evaluation. */
+  private void resetMetrics() {
+    resolved().metricsByLogName().values().forEach(Metric::resetState);
+  }
 
   private StepFunction trainFunction(Dataset data) {
     model.context(); // may rebuild the graph, which resets the functions built in the old one
@@ -376,7 +387,7 @@ public class Trainer {
     r.fetch(step.loss());
     List<Operand<TFloat32>> outputLosses = resolved().several() ? step.outputLosses() : List.of();
     outputLosses.forEach(r::fetch);
-    step.metricSums().forEach(r::fetch);
+    step.metricResults().forEach(r::fetch);
     TInt64 stepTensor = null;
     if (training) {
       r.addTarget(step.train());
@@ -390,11 +401,11 @@ public class Trainer {
       for (int i = 0; i < outputLosses.size(); i++) {
         perOutput[i] = ((TFloat32) res.get(k++)).getFloat();
       }
-      double[] sums = new double[step.metricSums().size()];
-      for (int i = 0; i < sums.length; i++) {
-        sums[i] = ((TFloat32) res.get(k++)).getFloat();
+      double[] results = new double[step.metricResults().size()];
+      for (int i = 0; i < results.length; i++) {
+        results[i] = ((TFloat32) res.get(k++)).getFloat();
       }
-      logs.add(loss, perOutput, sums, b.size());
+      logs.add(loss, perOutput, results, b.size());
     } finally {
       if (stepTensor != null) {
         stepTensor.close();

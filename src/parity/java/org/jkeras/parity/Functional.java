@@ -10,6 +10,7 @@ import static org.jkeras.Kwargs.optimizer;
 import static org.jkeras.Kwargs.sampleWeight;
 import static org.jkeras.Kwargs.shuffle;
 import static org.jkeras.Kwargs.verbose;
+import static org.jkeras.Kwargs.weightedMetrics;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,7 +159,7 @@ public final class Functional {
 
   private static Sequential tiny() {
     Sequential m = new Sequential(new InputLayer(1), new Dense(1).useBias(false).kernelInitializer("ones"));
-    m.compile(new SGD(0.0), "mse", "binary_accuracy");
+    m.compile(optimizer(new SGD(0.0)), loss("mse"), metrics("binary_accuracy"), weightedMetrics(List.of("binary_accuracy")));
     return m;
   }
 
