@@ -20,6 +20,7 @@ import org.apache.commons.imaging.ImagingException;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler.TextAlignment;
 import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
@@ -120,8 +121,9 @@ public final class CurvesPlot {
       Map<String, List<Double>> h = run.getValue().history();
       add(chart, run.getKey() + " training", h.get(metric), color, SOLID, false);
       double gap = sign * finalGap(run.getValue(), metric);
-      add(chart, run.getKey() + " validation" + (Double.isNaN(gap) ? "" : String.format(Locale.ROOT, " (gap %+.3f)", gap)),
-          h.get("val_" + metric), color, DASHED, true);
+      // rounded first, so a tiny negative gap reads "+0.000", not "-0.000"
+      String shown = Double.isNaN(gap) ? "" : String.format(Locale.ROOT, " (gap %+.3f)", Math.round(gap * 1000) / 1000.0);
+      add(chart, run.getKey() + " validation" + shown, h.get("val_" + metric), color, DASHED, true);
     }
     // A loss that falls by orders of magnitude (the seed's CNN on 0..255 pixels starts near 100)
     // is drawn on a log scale, so the later epochs, where the gap shows, stay readable.
@@ -154,6 +156,7 @@ public final class CurvesPlot {
     s.setAxisTicksLineVisible(false);
     s.setChartPadding(16);
     s.setXAxisDecimalPattern("0");
+    s.setYAxisLabelAlignment(TextAlignment.Right);
   }
 
   private static void add(XYChart chart, String name, List<Double> values, Color color, BasicStroke stroke, boolean validation) {

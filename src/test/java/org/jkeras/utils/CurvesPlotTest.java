@@ -100,6 +100,12 @@ class CurvesPlotTest {
         names(accuracy));
     assertFalse(accuracy.getStyler().isYAxisLogarithmic());
     assertEquals("accuracy", accuracy.getYAxisTitle());
+
+    Map<String, History> close = new LinkedHashMap<>();
+    close.put("even", history(new double[] {0.5, 0.5, 0.4998, 0.5}));
+    close.put("no validation", history(new double[] {0.5, 0.5}));
+    assertEquals(List.of("even training", "even validation (gap +0.000)", "no validation training"),
+        names(CurvesPlot.panel(close, "loss", "Loss", "validation - training", 700, 670)));
   }
 
   @Test
