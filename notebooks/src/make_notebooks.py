@@ -423,9 +423,11 @@ NB04 = [
     *SETUP,
     ("code", '''import static org.jkeras.Kwargs.*;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.applications.VGG16;
+import org.jkeras.callbacks.History;
 import org.jkeras.data.*;
 import org.jkeras.examples.KnowledgeTransfer;
 import org.jkeras.examples.TransferLearning;
@@ -492,8 +494,10 @@ var frozen = small.fit(parts[0], epochs(3), validationData(parts[1]));'''),
 small.compile(new Adam(1e-5), "binary_crossentropy", "accuracy");
 var tuned = small.fit(parts[0], epochs(2), validationData(parts[1]));
 System.out.println(frozenLayers + " layers before block5 stay frozen");
-display(CurvesPlot.image("4.4 model at 64x64: frozen base, then fine-tuned from block5",
-    Map.of("frozen base", frozen, "fine-tuned", tuned)));'''),
+var phases = new LinkedHashMap<String, History>();   // plotted in this order
+phases.put("frozen base", frozen);
+phases.put("fine-tuned", tuned);
+display(CurvesPlot.image("4.4 model at 64x64: frozen base, then fine-tuned from block5", phases));'''),
     ("code", '''FloatNdArray probs = small.predict(parts[1], verbose(0));
 var shown = new java.util.ArrayList<FloatNdArray>();
 for (int i = 0; i < 6; i++) {
