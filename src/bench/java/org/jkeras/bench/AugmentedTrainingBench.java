@@ -10,7 +10,6 @@ import static org.jkeras.Kwargs.verbose;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jkeras.callbacks.Callback;
 import org.jkeras.data.Dataset;
@@ -52,8 +51,7 @@ public final class AugmentedTrainingBench {
   }
 
   static void print(String what, double ms) {
-    System.out.println(String.format(Locale.ROOT,
-        "{\"what\": \"%s\", \"value\": %.1f, \"unit\": \"ms\", \"better\": \"lower\"}", what, ms));
+    Bench.emit(what, ms, "ms", "lower", null, null);
   }
 
   /** One pass of the augmented dataset with no training, after two warm-up passes: ms per batch. */

@@ -2,9 +2,11 @@ package org.jkeras.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import org.jkeras.utils.Json;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -33,28 +35,34 @@ final class Bench {
     return false;
   }
 
-  /** Prints one figure, as src/bench/README.md's contract: a JSON object on its own stdout line. */
-  static void emit(String what, double value, String unit, String better, String ref, String extra) {
-    StringBuilder sb = new StringBuilder("{\"what\": \"").append(what).append("\", \"value\": ")
-        .append(String.format(Locale.ROOT, "%.4f", value)).append(", \"unit\": \"").append(unit)
-        .append("\", \"better\": \"").append(better).append('"');
+  /**
+   * Prints one figure, as src/bench/README.md's contract: a JSON object on its own stdout line, the
+   * value to four decimals, then {@code ref} and the {@code extra} fields when given.
+   */
+  static void emit(String what, double value, String unit, String better, String ref, Map<String, Object> extra) {
+    Map<String, Object> figure = new LinkedHashMap<>();
+    figure.put("what", what);
+    figure.put("value", round(value, 4));
+    figure.put("unit", unit);
+    figure.put("better", better);
     if (ref != null) {
-      sb.append(", \"ref\": \"").append(ref).append('"');
+      figure.put("ref", ref);
     }
     if (extra != null) {
-      sb.append(", ").append(extra);
+      figure.putAll(extra);
     }
-    System.out.println(sb.append('}'));
+    System.out.println(Json.writeLine(figure));
     System.out.flush();
   }
 
-  /** A JSON list of numbers, one decimal. */
-  static String list(List<Double> values) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < values.size(); i++) {
-      sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.1f", values.get(i)));
-    }
-    return sb.append(']').toString();
+  /** Each value to one decimal (every step's time, in a figure's extra fields). */
+  static List<Double> oneDecimal(List<Double> values) {
+    return values.stream().map(v -> round(v, 1)).toList();
+  }
+
+  static double round(double value, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.rint(value * scale) / scale;
   }
 
   static double median(List<Double> values) {

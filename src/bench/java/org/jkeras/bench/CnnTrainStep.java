@@ -7,8 +7,8 @@ import static org.jkeras.Kwargs.shuffle;
 import static org.jkeras.Kwargs.verbose;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jkeras.callbacks.Callback;
 import org.jkeras.examples.SeedModels;
@@ -47,8 +47,10 @@ public final class CnnTrainStep {
           shuffle(false), verbose(0), callbacks(timer));
     }
     double median = Bench.median(ms.subList(warmup, ms.size()));
-    Bench.emit(what(), median, "ms", "lower", null,
-        String.format(Locale.ROOT, "\"gflop\": %.2f, \"steps_ms\": %s", Bench.trainStepGflop(BATCH, SIZE), Bench.list(ms)));
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("gflop", Bench.round(Bench.trainStepGflop(BATCH, SIZE), 2));
+    extra.put("steps_ms", Bench.oneDecimal(ms));
+    Bench.emit(what(), median, "ms", "lower", null, extra);
   }
 
   static String what() {

@@ -2,6 +2,7 @@ package org.jkeras.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -106,7 +107,7 @@ public final class RawCnnTrainStep {
       }
     }
     Bench.emit(CnnTrainStep.what(), Bench.median(ms.subList(warmup, ms.size())), "ms", "lower", "raw TF-Java",
-        "\"steps_ms\": " + Bench.list(ms));
+        Map.of("steps_ms", Bench.oneDecimal(ms)));
   }
 
   /** Glorot uniform, U(-L, L) with L = sqrt(6 / (fan_in + fan_out)). */

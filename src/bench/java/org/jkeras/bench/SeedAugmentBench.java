@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.data.ImageDecoder;
@@ -77,9 +77,7 @@ public final class SeedAugmentBench {
       }
       times.sort(null);
       double seconds = times.get(times.size() / 2);
-      System.out.println(String.format(Locale.ROOT,
-          "{\"what\": \"%s\", \"value\": %.1f, \"unit\": \"images/s\", \"better\": \"higher\", \"images\": %d}",
-          WHAT, count / seconds, count));
+      Bench.emit(WHAT, count / seconds, "images/s", "higher", null, Map.of("images", count));
     } finally {
       batches.forEach(TUint8::close);
     }

@@ -54,9 +54,8 @@ public final class Vgg16TransferStep {
         model.fit(VGG16.preprocessInput(x), y, epochs(warmup + measured), batchSize(batch), shuffle(false), verbose(0),
             callbacks(timer));
         List<Double> ms = timer.ms.subList(warmup, timer.ms.size());
-        System.out.println(String.format(Locale.ROOT,
-            "{\"what\": \"4.4 VGG16 transfer train step, %s, batch %d, %dx%dx3\", \"value\": %.1f, \"unit\": \"ms\", \"better\": \"lower\"}",
-            frozen ? "frozen base" : "fully trainable", batch, size, size, median(ms)));
+        Bench.emit(String.format(Locale.ROOT, "4.4 VGG16 transfer train step, %s, batch %d, %dx%dx3",
+            frozen ? "frozen base" : "fully trainable", batch, size, size), median(ms), "ms", "lower", null, null);
       }
     }
   }

@@ -2,8 +2,6 @@ package org.jkeras.models;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +41,7 @@ public final class Models {
           "The folder " + dir.toAbsolutePath() + " holds no jkeras model (missing " + SavedModels.CONFIG_FILE
               + "). A SavedModel written by another tool can be served with ServingModel or inspected with `jkeras inspect`.");
     }
-    Map<String, Object> cfg = readConfig(config);
+    Map<String, Object> cfg = Json.readObject(config);
     if (!(cfg.get("model") instanceof Map) || !(cfg.get("weights") instanceof List)
         || !((List<Object>) cfg.get("weights")).stream().allMatch(String.class::isInstance)) {
       throw new IllegalArgumentException(config + " is not a jkeras model config: it needs a \"model\" object and a \"weights\" list of variable names.");
@@ -89,24 +87,6 @@ public final class Models {
     if (!Files.isRegularFile(config)) {
       return Map.of();
     }
-    return readConfig(config);
-  }
-
-  /** {@code jkeras_model.json} as a map, or one line naming the file when it is not a JSON object. */
-  private static Map<String, Object> readConfig(Path config) throws IOException {
-    String text;
-    try {
-      text = Files.readString(config, StandardCharsets.UTF_8);
-    } catch (MalformedInputException e) {
-      throw new IllegalArgumentException(config + " is not valid JSON: it is not UTF-8 text.", e);
-    }
-    try {
-      return Json.parseObject(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(config + " is not valid JSON (" + e.getMessage() + ").", e);
-    } catch (RuntimeException | StackOverflowError e) {
-      // The parser indexes past the end of truncated text and recurses once per nesting level.
-      throw new IllegalArgumentException(config + " is not valid JSON (truncated, damaged or nested too deeply).", e);
-    }
+    return Json.readObject(config);
   }
 }

@@ -1,243 +1,176 @@
 package org.jkeras.utils;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.core.util.Separators.Spacing;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Minimal JSON for model configs and metadata: maps (insertion order kept), lists, strings,
- * numbers (Long or Double), booleans and null.
+ * JSON for model configs, metadata and the parity suite's files, through Jackson configured once to
+ * read what Python's {@code json} module writes and to give values as Python would: objects as
+ * {@code Map<String, Object>} in file order, arrays as {@code List<Object>}, integers as {@code Long}
+ * (or {@code BigInteger} past a long), decimals as {@code Double}, strings, booleans and null.
+ *
+ * <p>Python writes {@code NaN}, {@code Infinity} and {@code -Infinity} as bare literals, so they are
+ * read and written that way. A {@code Float} is written as its exact double ({@code 0.001f} as
+ * {@code 0.0010000000474974513}, as Keras writes a float32 value), so a value read back is the value
+ * written. Beside JSON's own kinds of value, arrays and records are written as arrays and objects,
+ * but an object with getters is refused rather than written as whatever its getters say. Nesting
+ * deeper than {@link #MAX_DEPTH} is refused, so a hostile file cannot exhaust the stack; every
+ * refusal is one line.
  */
 public final class Json {
+  /** Deepest nesting read (Python's own recursion limit; Keras configs nest a few dozen levels). */
+  public static final int MAX_DEPTH = 1000;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+          .build())
+      .addModule(new SimpleModule("jkeras-python-values")
+          .addDeserializer(Number.class, new PythonNumbers())
+          .addSerializer(Float.class, new FloatAsDouble()))
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(MapperFeature.AUTO_DETECT_GETTERS, MapperFeature.AUTO_DETECT_IS_GETTERS, MapperFeature.AUTO_DETECT_FIELDS)
+      .build();
+
+  /** Objects indented by two spaces, {@code "key": value}; arrays on one line unless they hold objects. */
+  private static final ObjectWriter INDENTED = MAPPER.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+          .withObjectFieldValueSpacing(Spacing.AFTER)
+          .withArrayValueSpacing(Spacing.AFTER)
+          .withObjectEmptySeparator("")
+          .withArrayEmptySeparator(""))
+      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+      .withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance));
+
+  private static final ObjectWriter ONE_LINE = MAPPER.writer();
+
   private Json() {}
 
+  /** {@code value} as indented JSON. */
   public static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, value, 0);
-    return sb.toString();
+    return write(INDENTED, value);
   }
 
-  private static void write(StringBuilder sb, Object v, int indent) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof String) {
-      quote(sb, (String) v);
-    } else if (v instanceof Boolean) {
-      sb.append(v);
-    } else if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (!Double.isFinite(d)) {
-        throw new IllegalArgumentException("JSON cannot hold " + d);
-      }
-      sb.append(d);
-    } else if (v instanceof Number) {
-      sb.append(((Number) v).longValue());
-    } else if (v instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) v;
-      if (m.isEmpty()) {
-        sb.append("{}");
-        return;
-      }
-      sb.append("{\n");
-      int i = 0;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        sb.append("  ".repeat(indent + 1));
-        quote(sb, String.valueOf(e.getKey()));
-        sb.append(": ");
-        write(sb, e.getValue(), indent + 1);
-        sb.append(++i < m.size() ? ",\n" : "\n");
-      }
-      sb.append("  ".repeat(indent)).append('}');
-    } else if (v instanceof List) {
-      List<?> l = (List<?>) v;
-      boolean flat = l.stream().noneMatch(x -> x instanceof Map || x instanceof List);
-      sb.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        if (!flat) {
-          sb.append('\n').append("  ".repeat(indent + 1));
-        }
-        write(sb, l.get(i), indent + 1);
-        if (i < l.size() - 1) {
-          sb.append(flat ? ", " : ",");
-        }
-      }
-      if (!flat && !l.isEmpty()) {
-        sb.append('\n').append("  ".repeat(indent));
-      }
-      sb.append(']');
-    } else {
-      throw new IllegalArgumentException("Cannot write " + v.getClass() + " as JSON");
+  /** {@code value} as JSON on one line (for protocols of one JSON object per line). */
+  public static String writeLine(Object value) {
+    return write(ONE_LINE, value);
+  }
+
+  private static String write(ObjectWriter writer, Object value) {
+    try {
+      return writer.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot write " + value + " as JSON (" + oneLine(e) + ").", e);
     }
   }
 
-  private static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"': sb.append("\\\""); break;
-        case '\\': sb.append("\\\\"); break;
-        case '\n': sb.append("\\n"); break;
-        case '\r': sb.append("\\r"); break;
-        case '\t': sb.append("\\t"); break;
-        default:
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-      }
-    }
-    sb.append('"');
-  }
-
+  /**
+   * The value of JSON {@code text}.
+   *
+   * @throws IllegalArgumentException if {@code text} is not JSON, in one line giving where and why
+   */
   public static Object parse(String text) {
-    Parser p = new Parser(text);
-    Object v = p.value();
-    p.skip();
-    if (p.pos != text.length()) {
-      throw p.error("unexpected trailing characters");
+    try {
+      return MAPPER.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Invalid JSON (" + oneLine(e) + ").", e);
     }
-    return v;
+  }
+
+  /** The JSON object of {@code text}; refuses other JSON values as {@link #parse} refuses invalid text. */
+  public static Map<String, Object> parseObject(String text) {
+    return object(parse(text), "The JSON text");
+  }
+
+  /**
+   * The value of JSON {@code file}, streamed from it (UTF-8, or UTF-16/32 as Python's json detects).
+   *
+   * @throws IllegalArgumentException if the file is not JSON: one line naming it
+   * @throws IOException if the file cannot be read
+   */
+  public static Object read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return MAPPER.readValue(in, Object.class);
+    } catch (JsonProcessingException | CharConversionException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON (" + oneLine(e) + ").", e);
+    }
+  }
+
+  /** The JSON object of {@code file}; refuses other JSON values as {@link #read} refuses invalid files. */
+  public static Map<String, Object> readObject(Path file) throws IOException {
+    return object(read(file), file.toString());
   }
 
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> parseObject(String text) {
-    Object v = parse(text);
-    if (!(v instanceof Map)) {
-      throw new IllegalArgumentException("Expected a JSON object");
+  private static Map<String, Object> object(Object value, String source) {
+    if (!(value instanceof Map)) {
+      String kind = value instanceof List ? "an array" : value instanceof String ? "a string"
+          : value instanceof Number ? "a number" : value == null ? "null" : "a boolean";
+      throw new IllegalArgumentException(source + " holds " + kind + ", expected a JSON object.");
     }
-    return (Map<String, Object>) v;
+    return (Map<String, Object>) value;
   }
 
-  private static final class Parser {
-    final String s;
-    int pos;
+  /** Jackson's message without its multi-line source excerpt: where (line, column) and what. */
+  private static String oneLine(IOException e) {
+    String what = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    what = String.valueOf(what).replaceAll("\\[Source: [^;\\]]*; ", "[").replaceAll("\\s+", " ").strip();
+    JsonLocation at = e instanceof JsonProcessingException p ? p.getLocation() : null;
+    return at == null || at.getLineNr() < 0 ? what : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + what;
+  }
 
-    Parser(String s) {
-      this.s = s;
+  /** Integers as Long (BigInteger past a long), decimals and NaN/Infinity as Double: Python's int and float. */
+  private static final class PythonNumbers extends StdDeserializer<Number> {
+    PythonNumbers() {
+      super(Number.class);
     }
 
-    IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("Invalid JSON at character " + pos + ": " + what);
+    @Override
+    public Number deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Number) p.getLongValue();
+      }
+      return p.getDoubleValue();
+    }
+  }
+
+  /** A float32 value as the double it is, as Python writes a float32 it was given. */
+  private static final class FloatAsDouble extends StdSerializer<Float> {
+    FloatAsDouble() {
+      super(Float.class);
     }
 
-    void skip() {
-      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    Object value() {
-      skip();
-      if (pos >= s.length()) {
-        throw error("unexpected end");
-      }
-      char c = s.charAt(pos);
-      if (c == '{') {
-        pos++;
-        Map<String, Object> m = new LinkedHashMap<>();
-        skip();
-        if (s.charAt(pos) == '}') {
-          pos++;
-          return m;
-        }
-        while (true) {
-          skip();
-          String key = string();
-          skip();
-          expect(':');
-          m.put(key, value());
-          skip();
-          if (s.charAt(pos) == ',') {
-            pos++;
-          } else {
-            expect('}');
-            return m;
-          }
-        }
-      }
-      if (c == '[') {
-        pos++;
-        List<Object> l = new ArrayList<>();
-        skip();
-        if (s.charAt(pos) == ']') {
-          pos++;
-          return l;
-        }
-        while (true) {
-          l.add(value());
-          skip();
-          if (s.charAt(pos) == ',') {
-            pos++;
-          } else {
-            expect(']');
-            return l;
-          }
-        }
-      }
-      if (c == '"') {
-        return string();
-      }
-      if (s.startsWith("true", pos)) {
-        pos += 4;
-        return Boolean.TRUE;
-      }
-      if (s.startsWith("false", pos)) {
-        pos += 5;
-        return Boolean.FALSE;
-      }
-      if (s.startsWith("null", pos)) {
-        pos += 4;
-        return null;
-      }
-      int start = pos;
-      while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
-        pos++;
-      }
-      String num = s.substring(start, pos);
-      if (num.isEmpty()) {
-        throw error("unexpected character '" + c + "'");
-      }
-      if (num.contains(".") || num.contains("e") || num.contains("E")) {
-        return Double.parseDouble(num);
-      }
-      return Long.parseLong(num);
-    }
-
-    void expect(char c) {
-      if (pos >= s.length() || s.charAt(pos) != c) {
-        throw error("expected '" + c + "'");
-      }
-      pos++;
-    }
-
-    String string() {
-      expect('"');
-      StringBuilder sb = new StringBuilder();
-      while (true) {
-        if (pos >= s.length()) {
-          throw error("unterminated string");
-        }
-        char c = s.charAt(pos++);
-        if (c == '"') {
-          return sb.toString();
-        }
-        if (c == '\\') {
-          char e = s.charAt(pos++);
-          switch (e) {
-            case 'n': sb.append('\n'); break;
-            case 'r': sb.append('\r'); break;
-            case 't': sb.append('\t'); break;
-            case 'b': sb.append('\b'); break;
-            case 'f': sb.append('\f'); break;
-            case 'u': sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16)); pos += 4; break;
-            default: sb.append(e);
-          }
-        } else {
-          sb.append(c);
-        }
-      }
+    @Override
+    public void serialize(Float value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeNumber(value.doubleValue());
     }
   }
 }

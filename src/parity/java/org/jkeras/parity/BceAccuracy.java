@@ -1,8 +1,10 @@
 package org.jkeras.parity;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.jkeras.losses.BinaryCrossentropy;
 import org.jkeras.metrics.BinaryAccuracy;
+import org.jkeras.utils.Json;
 import org.jkeras.utils.Npy;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -14,6 +16,6 @@ public final class BceAccuracy {
     FloatNdArray yPred = Npy.read(work.resolve("y_pred.npy"));
     float loss = new BinaryCrossentropy().call(yTrue, yPred);
     float acc = new BinaryAccuracy().call(yTrue, yPred);
-    System.out.println("{\"loss\": " + loss + ", \"accuracy\": " + acc + "}");
+    System.out.println(Json.writeLine(Map.of("loss", loss, "accuracy", acc)));
   }
 }

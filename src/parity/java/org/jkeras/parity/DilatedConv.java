@@ -1,7 +1,5 @@
 package org.jkeras.parity;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ public final class DilatedConv {
   @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
-    List<Object> runs = (List<Object>) Json.parse(Files.readString(work.resolve("spec.json"), StandardCharsets.UTF_8));
+    List<Object> runs = (List<Object>) Json.read(work.resolve("spec.json"));
     for (Object o : runs) {
       Map<String, Object> run = (Map<String, Object>) o;
       String name = (String) run.get("name");

@@ -34,7 +34,7 @@ final class ParityIO {
   }
 
   static Map<String, Object> readJson(Path file) throws IOException {
-    return Json.parseObject(Files.readString(file, StandardCharsets.UTF_8));
+    return Json.readObject(file);
   }
 
   static void writeJson(Path file, Object value) throws IOException {

@@ -1,6 +1,5 @@
 package org.jkeras.parity;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ public final class PreprocessingLayers {
   @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
-    List<Object> runs = (List<Object>) Json.parse(Files.readString(work.resolve("spec.json")));
+    List<Object> runs = (List<Object>) Json.read(work.resolve("spec.json"));
     for (Object o : runs) {
       Map<String, Object> run = (Map<String, Object>) o;
       Layer layer = Serialization.deserialize((Map<String, Object>) run.get("layer"));
@@ -70,6 +69,6 @@ public final class PreprocessingLayers {
       }
       Npy.write(work.resolve((String) run.get("out")), y);
     }
-    System.out.println("{\"runs\": " + runs.size() + "}");
+    System.out.println(Json.writeLine(Map.of("runs", runs.size())));
   }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.examples.SeedModels;
 import org.jkeras.models.Sequential;
+import org.jkeras.utils.Json;
 import org.jkeras.utils.Npy;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -30,7 +31,7 @@ public final class RegularizedCnn {
       out.put("loss", h.get("loss"));
       out.put("losses_after", model.losses());
       ParityIO.saveWeights(model, work, "java_w");
-      System.out.println(org.jkeras.utils.Json.write(out));
+      System.out.println(Json.write(out));
     }
   }
 }

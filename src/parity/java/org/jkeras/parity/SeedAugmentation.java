@@ -1,6 +1,5 @@
 package org.jkeras.parity;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +38,7 @@ public final class SeedAugmentation {
   @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
-    Map<String, Object> spec = Json.parseObject(Files.readString(work.resolve("spec.json")));
+    Map<String, Object> spec = Json.readObject(work.resolve("spec.json"));
     Map<String, Object> result = new LinkedHashMap<>();
 
     List<Object> matrices = new ArrayList<>();

@@ -3,9 +3,11 @@ package org.jkeras.parity;
 import static org.jkeras.Kwargs.verbose;
 
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jkeras.applications.VGG16;
 import org.jkeras.saving.ServingModel;
+import org.jkeras.utils.Json;
 import org.jkeras.utils.Npy;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -20,7 +22,7 @@ public final class Vgg16Features {
     FloatNdArray x = Npy.read(work.resolve("x.npy"));
     FloatNdArray pre = VGG16.preprocessInput(x);
     Npy.write(work.resolve("pre_java.npy"), pre);
-    String served = "{}";
+    Map<String, Object> served = new LinkedHashMap<>();
     for (int i = 1; i + 1 < args.length; i += 2) {
       try (VGG16 base = new VGG16(args[i + 1], false, 32, 32, 3)) {
         Npy.write(work.resolve("features_" + args[i] + ".npy"), base.predict(pre, verbose(0)));
@@ -28,11 +30,13 @@ public final class Vgg16Features {
       if (args[i].equals("keras_export_savedmodel")) {
         try (ServingModel m = ServingModel.load(Path.of(args[i + 1]))) {
           Npy.write(work.resolve("served_export.npy"), m.predict(pre));
-          served = "{\"input\": \"" + m.input().key() + "\", \"input_shape\": " + Arrays.toString(m.input().shape().asArray())
-              + ", \"output\": \"" + m.output().key() + "\", \"output_shape\": " + Arrays.toString(m.output().shape().asArray()) + "}";
+          served.put("input", m.input().key());
+          served.put("input_shape", m.input().shape().asArray());
+          served.put("output", m.output().key());
+          served.put("output_shape", m.output().shape().asArray());
         }
       }
     }
-    System.out.println("{\"served\": " + served + "}");
+    System.out.println(Json.writeLine(Map.of("served", served)));
   }
 }

@@ -6,12 +6,15 @@ import static org.jkeras.Kwargs.verbose;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jkeras.applications.VGG16;
 import org.jkeras.examples.TransferLearning;
 import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
 import org.jkeras.saving.SavedModelInfo;
 import org.jkeras.saving.ServingModel;
+import org.jkeras.utils.Json;
 import org.jkeras.utils.Npy;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -29,14 +32,18 @@ public final class Vgg16Interop {
     FloatNdArray pre = Npy.read(work.resolve("pre.npy"));
     FloatNdArray labels = Npy.read(work.resolve("labels.npy"));
 
-    String served;
+    Map<String, Object> served = new LinkedHashMap<>();
     try (ServingModel m = ServingModel.load(pythonModel)) {
       Npy.write(work.resolve("served_python.npy"), m.predict(pre));
       SavedModelInfo.TensorSpec in = m.input();
       SavedModelInfo.TensorSpec out = m.output();
-      served = "{\"signature\": \"" + m.signature().key() + "\", \"input\": \"" + in.key() + "\", \"input_dtype\": \"" + in.dtype()
-          + "\", \"input_shape\": " + Arrays.toString(in.shape().asArray()) + ", \"output\": \"" + out.key()
-          + "\", \"output_dtype\": \"" + out.dtype() + "\", \"output_shape\": " + Arrays.toString(out.shape().asArray()) + "}";
+      served.put("signature", m.signature().key());
+      served.put("input", in.key());
+      served.put("input_dtype", in.dtype());
+      served.put("input_shape", in.shape().asArray());
+      served.put("output", out.key());
+      served.put("output_dtype", out.dtype());
+      served.put("output_shape", out.shape().asArray());
     }
 
     Seeds.setRandomSeed(21);
@@ -53,6 +60,6 @@ public final class Vgg16Interop {
       model.export(export);
       Npy.write(work.resolve("java_pred.npy"), model.predict(pre, verbose(0)));
     }
-    System.out.println("{\"served\": " + served + ", \"head_moved\": " + headMoved + "}");
+    System.out.println(Json.writeLine(Map.of("served", served, "head_moved", headMoved)));
   }
 }
