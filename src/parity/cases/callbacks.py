@@ -85,9 +85,10 @@ def compare_tensorboard(ctx, k_events, j_events):
                 kp = [tf.io.decode_png(p).numpy() for v in kv for p in v[2:]]
                 ctx.equal(f"TensorBoard {run}/{tag} image shapes", [p.shape for p in jp], [p.shape for p in kp])
                 if [p.shape for p in jp] == [p.shape for p in kp]:
-                    diff = max(int(np.max(np.abs(a.astype(int) - b.astype(int)))) for a, b in zip(jp, kp))
-                    ctx.check(f"TensorBoard {run}/{tag} pixels", diff <= 1,
-                              f"max abs diff {diff} <= 1 level (weights within 1e-5, scaled by 255.5 and truncated)")
+                    d = np.concatenate([np.abs(a.astype(int) - b.astype(int)).ravel() for a, b in zip(jp, kp)])
+                    ctx.check(f"TensorBoard {run}/{tag} pixels", d.max() <= 1 and np.mean(d > 0) <= 0.01,
+                              f"max abs diff {d.max()} <= 1 level, {np.mean(d > 0):.1%} of the pixels differ <= 1%"
+                              " (weights within 1e-5 scaled by 255.5 and truncated: one near a level may cross it)")
             elif plugin == "graph_keras_model":
                 ctx.equal(f"TensorBoard {run}/{tag} conceptual graph", [conceptual_graph(v) for v in jv],
                           [conceptual_graph(v) for v in kv])
