@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.proto.GraphDef;
 
 /**
  * What a callback sees of the model it runs with, Keras's {@code self.model} in a callback: its
@@ -28,6 +29,18 @@ public interface CallbackModel {
 
   /** Keras's {@code model.get_weights()}. */
   List<FloatNdArray> getWeights();
+
+  /**
+   * Keras's {@code [(w.path, w) for layer in model.layers for w in layer.weights]}: each weight's
+   * value by its Keras path ({@code sequential/dense/kernel}), in layer order.
+   */
+  Map<String, FloatNdArray> weightsByPath();
+
+  /** The model's TF graph: its forward pass, and its training step once {@code fit} has built it. */
+  GraphDef graphDef();
+
+  /** Keras's {@code model.to_json()}. */
+  String toJson();
 
   /** Keras's {@code model.set_weights(weights)}. */
   void setWeights(List<? extends FloatNdArray> weights);

@@ -26,14 +26,17 @@ import org.jkeras.layers.Node;
 import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
+import org.jkeras.saving.serialization.Config;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.WeightLoading;
 import org.jkeras.saving.WeightsFile;
 import org.jkeras.trainers.Trainer;
 import org.jkeras.trainers.TrainerModel;
+import org.jkeras.utils.Json;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -530,6 +533,54 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   @Override
   public PrintStream out() {
     return trainer.output();
+  }
+
+  /**
+   * Keras's {@code [(w.path, w) for layer in model.layers for w in layer.weights]}: the weights'
+   * values by the path Keras 3 gives them. A {@link Sequential} builds its layers under its name
+   * ({@code sequential/dense/kernel}); a functional model's layers are built before the model, so
+   * their weights keep the path they were created with ({@code dense/kernel}); a nested model's
+   * weights have its own paths.
+   */
+  @Override
+  public Map<String, FloatNdArray> weightsByPath() {
+    Map<String, FloatNdArray> out = new LinkedHashMap<>();
+    for (Layer l : layers()) {
+      if (l instanceof Model m) {
+        out.putAll(m.weightsByPath());
+        continue;
+      }
+      for (KerasVariable w : l.weights()) {
+        out.put(weightPathPrefix() + w.path(), w.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** What Keras 3 puts before the path of a weight of one of this model's layers. */
+  String weightPathPrefix() {
+    return "";
+  }
+
+  /** The model's TF graph: its forward pass, and its training step once {@code fit} has built it. */
+  @Override
+  public GraphDef graphDef() {
+    return context().graph().toGraphDef();
+  }
+
+  /**
+   * Keras's {@code model.to_json()}: {@code {"module": "keras", "class_name", "config",
+   * "registered_name"}} and, once compiled, {@code compile_config} (Keras also writes the {@code
+   * build_config}, which the config's input layer already gives). TensorBoard draws its Graphs tab's
+   * conceptual graph from it.
+   */
+  @Override
+  public String toJson() {
+    Map<String, Object> m = Config.serialize("keras", className(), getConfig());
+    if (trainer.compiled()) {
+      m.put("compile_config", getCompileConfig());
+    }
+    return Json.write(m);
   }
 
   /** Keras's {@code summary()}, printed to standard output. */
