@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.jkeras.data.ImageDatasets;
 import org.jkeras.data.ImageFolderDataset;
 import org.jkeras.models.Model;
@@ -13,6 +14,9 @@ import org.jkeras.models.Models;
 import org.jkeras.saving.SavedModelScan;
 import org.jkeras.utils.Progbar;
 import org.tensorflow.ndarray.Shape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import static org.jkeras.Kwargs.batchSize;
 import static org.jkeras.Kwargs.imageSize;
@@ -21,52 +25,36 @@ import static org.jkeras.Kwargs.shuffle;
 import static org.jkeras.Kwargs.verbose;
 
 /** {@code evaluate --model DIR --data DIR}: Keras's {@code model.evaluate} on an image folder. */
-final class EvaluateCommand implements Command {
-  static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--model", "DIR", "a model saved by 'jkeras train' (required)"),
-      new Args.Option("--data", "DIR", "image folder, one sub-folder per class (required)"),
-      new Args.Option("--batch-size", "N", "batch size (default 32)"),
-      new Args.Option("--trust-model", null, "accept a model whose graph reads or writes files (a SavedModel is a program)"));
-
-  @Override
-  public String name() {
-    return "evaluate";
-  }
-
-  @Override
-  public String summary() {
-    return "print a saved model's loss and accuracy on an image folder";
-  }
-
-  @Override
-  public String synopsis() {
-    return "jkeras evaluate --model DIR --data DIR [--batch-size N] [--trust-model]";
-  }
-
-  @Override
-  public String description() {
-    return "Loads a model written by 'jkeras train' and evaluates it on the images of DIR (resized to the model's input size)."
+@Command(name = "evaluate", customSynopsis = "jkeras evaluate --model DIR --data DIR [--batch-size N] [--trust-model]",
+    description = {"print a saved model's loss and accuracy on an image folder",
+        "", "Loads a model written by 'jkeras train' and evaluates it on the images of DIR (resized to the model's input size)."
         + " The model is rebuilt from its config and checkpoint, none of its graph runs; a model whose graph reaches outside"
-        + " itself (files, folders, processes) has been tampered with and is refused unless --trust-model is given.";
-  }
+        + " itself (files, folders, processes) has been tampered with and is refused unless --trust-model is given."})
+final class EvaluateCommand implements Callable<Integer> {
+  @ParentCommand
+  private Main jkeras;
+
+  @Option(names = "--model", paramLabel = "DIR", required = true, description = "a model saved by 'jkeras train' (required)")
+  private Path modelDir;
+
+  @Option(names = "--data", paramLabel = "DIR", required = true, description = "image folder, one sub-folder per class (required)")
+  private Path data;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", converter = OptionTypes.PositiveInt.class,
+      description = "batch size (default 32)")
+  private int batch;
+
+  @Option(names = "--trust-model", description = "accept a model whose graph reads or writes files (a SavedModel is a program)")
+  private boolean trustModel;
 
   @Override
-  public List<Args.Option> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    if (!args.positionals().isEmpty()) {
-      throw new UsageException("unexpected argument '" + args.positionals().get(0) + "'");
-    }
-    Path modelDir = required(args, "--model");
-    Path data = required(args, "--data");
-    int batch = args.positiveInt("--batch-size", 32);
+  public Integer call() throws Exception {
+    PrintStream out = jkeras.out;
+    PrintStream err = jkeras.err;
     if (!Files.isDirectory(modelDir)) {
       throw new FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
     }
-    if (!args.flag("--trust-model") && Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
+    if (!trustModel && Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
       SavedModelScan.scan(modelDir).requireSafe();
     }
     try (Model model = Models.loadModel(modelDir)) {
@@ -90,12 +78,5 @@ final class EvaluateCommand implements Command {
       }
     }
     return 0;
-  }
-
-  static Path required(Args args, String name) {
-    if (!args.has(name)) {
-      throw new UsageException("missing required option " + name);
-    }
-    return args.path(name, null);
   }
 }

@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.saving.SavedModelInfo;
 import org.jkeras.saving.SavedModelScan;
 import org.jkeras.saving.SavedModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code inspect DIR}: what a SavedModel holds, read from its {@code saved_model.pb} without running
@@ -17,44 +21,22 @@ import org.jkeras.saving.SavedModels;
  * (names, dtypes, shapes), variables, the op types of its graph and functions, and the verdict of
  * {@link SavedModelScan}: whether predict and evaluate run it without {@code --trust-model}.
  */
-final class InspectCommand implements Command {
-  static final List<Args.Option> OPTIONS = List.of();
-
-  @Override
-  public String name() {
-    return "inspect";
-  }
-
-  @Override
-  public String summary() {
-    return "print a SavedModel's signatures, inputs, outputs, variables, op types and safety";
-  }
-
-  @Override
-  public String synopsis() {
-    return "jkeras inspect DIR";
-  }
-
-  @Override
-  public String description() {
-    return "Reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
+@Command(name = "inspect", customSynopsis = "jkeras inspect DIR",
+    description = {"print a SavedModel's signatures, inputs, outputs, variables, op types and safety",
+        "", "Reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
         + " (inputs and outputs: name, dtype, shape, graph tensor), its variables (name, dtype, shape) and the op types"
         + " of its graph and functions, and whether its graph stays inside the model (safe) or reaches files, folders or"
-        + " processes (unsafe: predict and evaluate refuse it without --trust-model). Nothing of the model runs.";
-  }
+        + " processes (unsafe: predict and evaluate refuse it without --trust-model). Nothing of the model runs."})
+final class InspectCommand implements Callable<Integer> {
+  @ParentCommand
+  private Main jkeras;
+
+  @Parameters(paramLabel = "DIR", description = "a SavedModel folder")
+  private Path dir;
 
   @Override
-  public List<Args.Option> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    if (args.positionals().size() != 1) {
-      throw new UsageException(args.positionals().isEmpty() ? "missing DIR (a SavedModel folder)"
-          : "expected one folder, received " + args.positionals());
-    }
-    Path dir = Path.of(args.positionals().get(0));
+  public Integer call() throws Exception {
+    PrintStream out = jkeras.out;
     SavedModelInfo info = SavedModelInfo.read(dir);
     out.println("SavedModel: " + dir);
     out.println("  tags " + info.tags() + ", written by TensorFlow " + (info.tensorflowVersion().isEmpty() ? "?" : info.tensorflowVersion())

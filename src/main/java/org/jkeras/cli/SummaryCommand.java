@@ -1,46 +1,35 @@
 package org.jkeras.cli;
 
-import java.io.PrintStream;
-import java.util.List;
+import java.util.concurrent.Callable;
 import org.jkeras.models.Model;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code summary MODEL [--input-shape H,W,C]}: Keras's {@code model.summary()} table. */
-final class SummaryCommand implements Command {
-  static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--input-shape", "H,W,C", "input shape (default 224,224,3, as the seed)"),
-      TransferOptions.FREEZE_BASE);
+@Command(name = "summary", customSynopsis = "jkeras summary MODEL [--input-shape H,W,C] [--freeze-base]",
+    description = {"print a model's summary table (layers, output shapes, parameter counts)",
+        "", "Prints model.summary() for MODEL."})
+final class SummaryCommand implements Callable<Integer> {
+  @ParentCommand
+  private Main jkeras;
+
+  @Parameters(paramLabel = "MODEL", converter = ModelCatalog.Name.class, completionCandidates = ModelCatalog.Names.class,
+      description = "one of: ${COMPLETION-CANDIDATES}")
+  private String model;
+
+  @Option(names = "--input-shape", paramLabel = "H,W,C", defaultValue = "224,224,3", converter = OptionTypes.ShapeConverter.class,
+      description = "input shape (default 224,224,3, as the seed)")
+  private OptionTypes.Shape inputShape;
+
+  @Option(names = "--freeze-base", description = "vgg16-transfer: freeze the VGG16 base (base.trainable = False)")
+  private boolean freezeBase;
 
   @Override
-  public String name() {
-    return "summary";
-  }
-
-  @Override
-  public String summary() {
-    return "print a model's summary table (layers, output shapes, parameter counts)";
-  }
-
-  @Override
-  public String synopsis() {
-    return "jkeras summary MODEL [--input-shape H,W,C] [--freeze-base]";
-  }
-
-  @Override
-  public String description() {
-    return "Prints model.summary() for MODEL (" + ModelCatalog.names() + ").";
-  }
-
-  @Override
-  public List<Args.Option> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    String name = ModelCatalog.modelName(args);
-    int[] shape = args.ints("--input-shape", new int[] {224, 224, 3}, 3);
-    try (Model model = ModelCatalog.create(name, shape, args)) {
-      out.print(model.summaryString());
+  public Integer call() throws Exception {
+    try (Model m = ModelCatalog.create(model, inputShape.dims(), TrainingOptions.DEFAULT_L2, TransferOptions.withoutWeights(freezeBase))) {
+      jkeras.out.print(m.summaryString());
     }
     return 0;
   }

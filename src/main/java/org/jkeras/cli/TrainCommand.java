@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.Callable;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
@@ -21,6 +21,11 @@ import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.utils.FloatArrays;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import static org.jkeras.Kwargs.batchSize;
 import static org.jkeras.Kwargs.callbacks;
@@ -37,75 +42,79 @@ import static org.jkeras.Kwargs.validationSplit;
  * "accuracy")} then {@code fit}, on an image folder or the embedded synthetic set; saves a
  * SavedModel with {@code history.csv} beside it.
  */
-final class TrainCommand implements Command {
+@Command(name = "train",
+    customSynopsis = {"jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N]",
+        "    [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]",
+        "    [--no-overwrite] [--augment] [--optimizer NAME] [--learning-rate F]",
+        "    [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F]",
+        "    [--tensorboard DIR] [--weights imagenet|none|FILE|DIR] [--freeze-base]",
+        "    [--fine-tune-from BLOCK] [--fine-tune-epochs N]",
+        "    [--fine-tune-learning-rate F]"},
+    description = {"train a model (default: the seed's CNN on the embedded synthetic set) and save it",
+        "", "Builds MODEL, compiles it as the seed does (adam unless --optimizer, binary_crossentropy, accuracy), trains it and"
+        + " saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255 -> probability) with history.csv"
+        + " beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its preprocess_input inside); the --weights,"
+        + " --freeze-base and --fine-tune-* options apply to it only."})
+final class TrainCommand implements Callable<Integer> {
   /** Images in the embedded synthetic set. */
   static final int SYNTHETIC_COUNT = 400;
 
-  static final List<Args.Option> OPTIONS = concat(List.of(
-      new Args.Option("--data", "DIR", "image folder, one sub-folder per class (default: the embedded synthetic set)"),
-      new Args.Option("--epochs", "N", "epochs (default 10)"),
-      new Args.Option("--batch-size", "N", "batch size (default 32)"),
-      new Args.Option("--image-size", "H,W", "images are resized to this (default 224,224, as the seed)"),
-      new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
-      new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
-      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL); an existing SavedModel there is"
-          + " replaced once the new one is complete, anything else there is refused"),
-      new Args.Option("--no-overwrite", null, "refuse to replace an existing model at --out (Keras's overwrite=False)"),
-      new Args.Option("--augment", null, "augment the training images (RandomFlip horizontal, RandomRotation 0.1) in the input pipeline")),
-      TransferOptions.TRAIN_OPTIONS);
+  @ParentCommand
+  private Main jkeras;
 
-  private static List<Args.Option> concat(List<Args.Option> a, List<Args.Option> b) {
-    List<Args.Option> all = new ArrayList<>(a);
-    all.addAll(b);
-    return List.copyOf(all);
-  }
+  @Parameters(paramLabel = "MODEL", converter = ModelCatalog.Name.class, completionCandidates = ModelCatalog.Names.class,
+      description = "one of: ${COMPLETION-CANDIDATES}")
+  private String model;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "image folder, one sub-folder per class (default: the"
+      + " embedded synthetic set)")
+  private Path data;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", converter = OptionTypes.PositiveInt.class,
+      description = "epochs (default 10)")
+  private int epochsN;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", converter = OptionTypes.PositiveInt.class,
+      description = "batch size (default 32)")
+  private int batch;
+
+  @Option(names = "--image-size", paramLabel = "H,W", defaultValue = "224,224", converter = OptionTypes.SizeConverter.class,
+      description = "images are resized to this (default 224,224, as the seed)")
+  private OptionTypes.Size size;
+
+  @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.2", converter = OptionTypes.Fraction.class,
+      description = "fraction held out for validation (default 0.2)")
+  private double split;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", converter = OptionTypes.Seed.class,
+      description = "random seed for weights, split and shuffling (default 42)")
+  private long seedValue;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "where to save the model (default models/MODEL); an existing"
+      + " SavedModel there is replaced once the new one is complete, anything else there is refused")
+  private Path outDir;
+
+  @Option(names = "--no-overwrite", description = "refuse to replace an existing model at --out (Keras's overwrite=False)")
+  private boolean noOverwrite;
+
+  @Option(names = "--augment", description = "augment the training images (RandomFlip horizontal, RandomRotation 0.1)"
+      + " in the input pipeline")
+  private boolean augment;
+
+  @Mixin
+  private TrainingOptions training;
+
+  @Mixin
+  private TransferOptions transfer;
 
   @Override
-  public String name() {
-    return "train";
-  }
-
-  @Override
-  public String summary() {
-    return "train a model (default: the seed's CNN on the embedded synthetic set) and save it";
-  }
-
-  @Override
-  public String synopsis() {
-    return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]"
-        + " [--optimizer NAME] [--learning-rate F] [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F] [--tensorboard DIR] [--augment]"
-        + " [--weights imagenet|none|FILE|DIR] [--freeze-base] [--fine-tune-from BLOCK]";
-  }
-
-  @Override
-  public String description() {
-    return "Builds MODEL (" + ModelCatalog.names() + "), compiles it as the seed does (adam unless --optimizer,"
-        + " binary_crossentropy, accuracy), trains it and saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255"
-        + " -> probability) with history.csv beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its"
-        + " preprocess_input inside); the --weights, --freeze-base and --fine-tune-* options apply to it only.";
-  }
-
-  @Override
-  public List<Args.Option> options() {
-    return Stream.concat(OPTIONS.stream(), TrainingOptions.OPTIONS.stream()).toList();
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    String modelName = ModelCatalog.modelName(args);
-    int epochsN = args.positiveInt("--epochs", 10);
-    int batch = args.positiveInt("--batch-size", 32);
-    int[] size = args.ints("--image-size", new int[] {224, 224}, 2);
-    double split = args.fraction("--validation-split", 0.2, 0.0, 1.0);
-    if (split <= 0) {
-      throw new UsageException("argument --validation-split: expected a number in (0, 1), received '" + split + "'");
-    }
-    long seedValue = args.longValue("--seed", 42);
-    Path outDir = args.path("--out", Path.of("models", modelName));
-    boolean overwrite = !args.flag("--no-overwrite");
-    OutputChecks.check(SavedModels.TARGET, outDir, overwrite, "--out");
-    Path data = args.path("--data", null);
-    TrainingOptions training = TrainingOptions.parse(args, modelName);
+  public Integer call() throws Exception {
+    PrintStream out = jkeras.out;
+    Path target = outDir != null ? outDir : Path.of("models", model);
+    boolean overwrite = !noOverwrite;
+    OutputChecks.check(SavedModels.TARGET, target, overwrite, "--out");
+    training.check(model);
+    transfer.rejectForOtherModels(model);
 
     Seeds.setRandomSeed(seedValue);
     Dataset train;
@@ -115,9 +124,9 @@ final class TrainCommand implements Command {
     if (data != null) {
       checkClasses(data);
       ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("training"),
-          seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode("binary"));
+          seed(seedValue), imageSize(size.height(), size.width()), batchSize(batch), labelMode("binary"));
       ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("validation"),
-          seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode("binary"));
+          seed(seedValue), imageSize(size.height(), size.width()), batchSize(batch), labelMode("binary"));
       toClose.add(t);
       toClose.add(v);
       train = t;
@@ -125,26 +134,26 @@ final class TrainCommand implements Command {
       classNames = t.classNames();
     } else {
       out.println("No --data given: training on the embedded synthetic set (" + SYNTHETIC_COUNT + " images of "
-          + SyntheticImages.CLASS_NAMES + " stripes, " + size[0] + "x" + size[1] + ").");
-      SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, size[0], size[1], seedValue);
+          + SyntheticImages.CLASS_NAMES + " stripes, " + size.height() + "x" + size.width() + ").");
+      SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, size.height(), size.width(), seedValue);
       var parts = images.split(split, batch, seedValue);
       train = parts[0];
       val = parts[1];
       classNames = images.classNames();
     }
-    if (args.flag("--augment")) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
-    try (Model model = ModelCatalog.create(modelName, new int[] {size[0], size[1], 3}, args)) {
-      model.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
-      model.trainer().setOutput(out);
-      History history = model.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
-      history = TransferOptions.maybeFineTune(model, history, train, val, epochsN, args, out);
-      checkFinite(model, history, outDir);
+    if (augment) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
+    try (Model m = ModelCatalog.create(model, size.rgbShape(), training.l2(), transfer)) {
+      m.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
+      m.trainer().setOutput(out);
+      History history = m.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
+      history = transfer.maybeFineTune(m, history, train, val, epochsN, out);
+      checkFinite(m, history, target);
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("class_names", classNames);
-      SavedModels.export(model, outDir, model.saveConfig(meta),
+      SavedModels.export(m, target, m.saveConfig(meta),
           Map.of("history.csv", history.toCsv().getBytes(StandardCharsets.UTF_8)), overwrite);
-      out.println("Saved the model to " + outDir + " (SavedModel, signature serving_default) and its history to "
-          + outDir.resolve("history.csv"));
+      out.println("Saved the model to " + target + " (SavedModel, signature serving_default) and its history to "
+          + target.resolve("history.csv"));
     } finally {
       for (AutoCloseable c : toClose) {
         c.close();
