@@ -60,6 +60,9 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] argv) {
+    if (QuietLaunch.isChild()) {
+      QuietLaunch.exitWithParent();
+    }
     System.exit(execute(argv, System.out, System.err, !QuietLaunch.isChild()));
   }
 

@@ -27,6 +27,15 @@ final class QuietLaunch {
     return Boolean.getBoolean(CHILD);
   }
 
+  /**
+   * In the child: stops when the parent JVM is gone, whatever killed it ({@code kill -9} runs no
+   * shutdown hook, so the parent cannot stop the child itself). Exiting runs the child's own hooks;
+   * a save it was doing is finished or undone by the next save or load, as after any crash.
+   */
+  static void exitWithParent() {
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(143)));
+  }
+
   static int run(String[] argv, int level, PrintStream err) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

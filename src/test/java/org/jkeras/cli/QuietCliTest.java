@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +63,40 @@ class QuietCliTest {
     assertEquals(2, r.status(), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("JKERAS_LOG_LEVEL") && r.err().contains("'loud'"), r.err());
+  }
+
+  /**
+   * {@code kill -9} of the CLI the user started (the parent JVM, which can run no hook) stops the
+   * child JVM doing the work too, instead of leaving it training and writing in the background.
+   */
+  @Test
+  void theWorkingChildStopsWhenTheCliIsKilled(@TempDir Path tmp) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", cp, Main.class.getName(), "train", "cnn", "--image-size", "32,32",
+        "--epochs", "10000", "--out", tmp.resolve("m").toString()).directory(tmp.toFile()).redirectErrorStream(true);
+    pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+    pb.environment().remove("JKERAS_LOG_LEVEL");
+    Process parent = pb.start();
+    ProcessHandle child = null;
+    try (var out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null && child == null; line = out.readLine()) {
+        if (line.startsWith("Epoch 1/")) {
+          child = parent.toHandle().children().findFirst().orElse(null);
+        }
+      }
+      assertTrue(child != null && child.isAlive(), "the command runs in a child JVM");
+      parent.destroyForcibly(); // SIGKILL
+      assertTrue(parent.waitFor(60, TimeUnit.SECONDS));
+      ProcessHandle working = child;
+      assertTrue(working.onExit().completeOnTimeout(null, 120, TimeUnit.SECONDS).join() != null && !working.isAlive(),
+          "the child stopped with its parent");
+    } finally {
+      parent.destroyForcibly();
+      if (child != null) {
+        child.destroyForcibly();
+      }
+    }
   }
 
   static List<String> nativeLines(String text) {
