@@ -88,11 +88,12 @@ public class Cropping2D extends Layer {
   protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     int h = DataFormat.heightAxis(dataFormat);
-    long[] begin = new long[4];
-    long[] size = {-1, -1, -1, -1};
+    // int32 begin and size: the C++ gradient of Slice subtracts them from the int32 input shape.
+    int[] begin = new int[4];
+    int[] size = {-1, -1, -1, -1};
     for (int i = 0; i < 2; i++) {
       begin[h + i] = cropping[i][0];
-      size[h + i] = x.shape().get(h + i) - cropping[i][0] - cropping[i][1];
+      size[h + i] = Math.toIntExact(x.shape().get(h + i)) - cropping[i][0] - cropping[i][1];
     }
     return tf.slice(x, tf.constant(begin), tf.constant(size));
   }

@@ -58,7 +58,8 @@ public class GaussianDropout extends Layer {
       return x;
     }
     double stddev = Math.sqrt(rate / (1.0 - rate));
-    Operand<TFloat32> normal = tf.random.statelessRandomNormal(tf.shape(x), seedGenerator.next(ctx));
+    // Stopped: TF's C++ gradients have none for the random op (Python declares it not differentiable).
+    Operand<TFloat32> normal = tf.stopGradient(tf.random.statelessRandomNormal(tf.shape(x), seedGenerator.next(ctx)));
     Operand<TFloat32> noise = tf.math.add(tf.math.mul(normal, tf.constant((float) stddev)), tf.constant(1f));
     return tf.math.mul(x, noise);
   }

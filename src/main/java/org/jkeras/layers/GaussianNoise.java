@@ -56,7 +56,8 @@ public class GaussianNoise extends Layer {
     if (!ctx.training() || stddev == 0) {
       return x;
     }
-    Operand<TFloat32> noise = tf.random.statelessRandomNormal(tf.shape(x), seedGenerator.next(ctx));
+    // Stopped: TF's C++ gradients have none for the random op (Python declares it not differentiable).
+    Operand<TFloat32> noise = tf.stopGradient(tf.random.statelessRandomNormal(tf.shape(x), seedGenerator.next(ctx)));
     return tf.math.add(x, tf.math.mul(noise, tf.constant((float) stddev)));
   }
 
