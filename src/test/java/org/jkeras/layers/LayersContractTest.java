@@ -47,7 +47,12 @@ class LayersContractTest {
       BatchNormalization.class, InputLayer.class, Add.class, Subtract.class, Multiply.class, Average.class, Maximum.class,
       Minimum.class, Concatenate.class, Dot.class, RandomFlip.class, RandomRotation.class, RandomZoom.class,
       RandomTranslation.class, RandomContrast.class, RandomBrightness.class, RandomCrop.class, Rescaling.class,
-      Resizing.class, PreprocessInput.class);
+      Resizing.class, PreprocessInput.class,
+      // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
+      Reshape.class, Permute.class, RepeatVector.class, UpSampling2D.class, ZeroPadding2D.class, Cropping2D.class,
+      LayerNormalization.class, GroupNormalization.class, UnitNormalization.class, SpatialDropout2D.class,
+      GaussianNoise.class, GaussianDropout.class, ActivityRegularization.class, ReLU.class, LeakyReLU.class,
+      PReLU.class, ELU.class, Softmax.class, Embedding.class, Identity.class, Lambda.class);
 
   static Stream<LayerTestHarness> layers() {
     return Stream.of(
@@ -102,7 +107,56 @@ class LayersContractTest {
         LayerTestHarness.of("Rescaling", () -> new Rescaling(1 / 255.0, -0.5)).input(8, 8, 3).expectOutput(8, 8, 3),
         LayerTestHarness.of("Resizing", () -> new Resizing(4, 6).cropToAspectRatio(true)).input(8, 8, 3)
             .expectOutput(4, 6, 3),
-        LayerTestHarness.of("PreprocessInput", PreprocessInput::new).input(8, 8, 3).expectOutput(8, 8, 3));
+        LayerTestHarness.of("PreprocessInput", PreprocessInput::new).input(8, 8, 3).expectOutput(8, 8, 3),
+        // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
+        LayerTestHarness.of("Reshape with -1", () -> new Reshape(-1, 2)).input(3, 4).expectOutput(6, 2),
+        LayerTestHarness.of("Reshape", () -> new Reshape(4, 3)).input(2, 6).expectOutput(4, 3),
+        LayerTestHarness.of("Permute", () -> new Permute(2, 1)).input(3, 4).expectOutput(4, 3),
+        LayerTestHarness.of("RepeatVector", () -> new RepeatVector(3)).input(4).expectOutput(3, 4),
+        LayerTestHarness.of("UpSampling2D", UpSampling2D::new).input(3, 4, 2).expectOutput(6, 8, 2),
+        LayerTestHarness.of("UpSampling2D (2, 3) bilinear", () -> new UpSampling2D(2, 3).interpolation("bilinear"))
+            .input(3, 4, 2).expectOutput(6, 12, 2),
+        LayerTestHarness.of("UpSampling2D channels_first", () -> new UpSampling2D(2).dataFormat("channels_first"))
+            .input(2, 3, 4).expectOutput(2, 6, 8),
+        LayerTestHarness.of("ZeroPadding2D", ZeroPadding2D::new).input(4, 4, 2).expectOutput(6, 6, 2),
+        LayerTestHarness.of("ZeroPadding2D ((1, 2), (0, 3))", () -> new ZeroPadding2D(new int[][] {{1, 2}, {0, 3}}))
+            .input(4, 4, 2).expectOutput(7, 7, 2),
+        LayerTestHarness.of("Cropping2D", () -> new Cropping2D(1)).input(6, 6, 2).expectOutput(4, 4, 2),
+        LayerTestHarness.of("Cropping2D ((1, 0), (2, 1)) channels_first", () -> new Cropping2D(new int[][] {{1, 0}, {2, 1}})
+            .dataFormat("channels_first")).input(2, 6, 6).expectOutput(2, 5, 3),
+        LayerTestHarness.of("LayerNormalization", LayerNormalization::new).input(5).expectOutput(5).expectWeights(2, 0),
+        LayerTestHarness.of("LayerNormalization axes (1, 2), no center", () -> new LayerNormalization(1, 2).center(false))
+            .input(3, 4, 2).expectOutput(3, 4, 2).expectWeights(1, 0),
+        LayerTestHarness.of("LayerNormalization rms_scaling", () -> new LayerNormalization().rmsScaling(true))
+            .input(4).expectOutput(4).expectWeights(1, 0),
+        LayerTestHarness.of("GroupNormalization 2 groups", () -> new GroupNormalization(2)).input(4, 4, 4)
+            .expectOutput(4, 4, 4).expectWeights(2, 0),
+        LayerTestHarness.of("GroupNormalization instance (-1), axis 1", () -> new GroupNormalization(-1, 1).scale(false))
+            .input(3, 5).expectOutput(3, 5).expectWeights(1, 0),
+        LayerTestHarness.of("UnitNormalization", UnitNormalization::new).input(5).expectOutput(5),
+        LayerTestHarness.of("UnitNormalization axes (1, 2)", () -> new UnitNormalization(1, 2)).input(3, 4)
+            .expectOutput(3, 4),
+        LayerTestHarness.of("SpatialDropout2D", () -> new SpatialDropout2D(0.5, 3L)).input(4, 4, 3).expectOutput(4, 4, 3),
+        LayerTestHarness.of("GaussianNoise", () -> new GaussianNoise(0.1, 1L)).input(5).expectOutput(5),
+        LayerTestHarness.of("GaussianDropout", () -> new GaussianDropout(0.2, 2L)).input(5).expectOutput(5),
+        LayerTestHarness.of("ActivityRegularization", () -> new ActivityRegularization(0.01, 0.02)).input(5)
+            .expectOutput(5),
+        LayerTestHarness.of("ReLU", ReLU::new).input(4).expectOutput(4),
+        LayerTestHarness.of("ReLU max 6, slope, threshold", () -> new ReLU(6.0).negativeSlope(0.1).threshold(0.5))
+            .input(4).expectOutput(4),
+        LayerTestHarness.of("LeakyReLU", () -> new LeakyReLU(0.2)).input(4).expectOutput(4),
+        LayerTestHarness.of("PReLU", PReLU::new).input(4).signedInputs().expectOutput(4).expectWeights(1, 0),
+        LayerTestHarness.of("PReLU shared axes (1, 2)", () -> new PReLU().sharedAxes(1, 2).alphaInitializer("ones"))
+            .input(4, 4, 3).signedInputs().expectOutput(4, 4, 3).expectWeights(1, 0),
+        LayerTestHarness.of("ELU", () -> new ELU(0.5)).input(4).signedInputs().expectOutput(4),
+        LayerTestHarness.of("Softmax", Softmax::new).input(4).expectOutput(4),
+        LayerTestHarness.of("Softmax axes (1, 2)", () -> new Softmax(1, 2)).input(3, 4).expectOutput(3, 4),
+        LayerTestHarness.of("Embedding", () -> new Embedding(10, 3)).input(4).expectOutput(4, 3).expectWeights(1, 0),
+        LayerTestHarness.of("Identity", Identity::new).input(4).expectOutput(4),
+        LayerTestHarness.of("Lambda", () -> new Lambda((tf, x) -> tf.math.square(x))).input(4).expectOutput(4)
+            .noConfigRoundTrip("Lambda layers are not serialisable (LambdaTest checks the refusal)"),
+        LayerTestHarness.of("Lambda with output shape", () -> new Lambda((tf, x) -> tf.reshape(x, tf.constant(new long[] {-1, 2, 2})))
+            .outputShape(2, 2)).input(4).expectOutput(2, 2).noConfigRoundTrip("Lambda layers are not serialisable"));
   }
 
   @ParameterizedTest(name = "{0}")
