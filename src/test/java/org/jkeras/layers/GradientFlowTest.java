@@ -11,6 +11,15 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jkeras.layers.preprocessing.RandomBrightness;
+import org.jkeras.layers.preprocessing.RandomContrast;
+import org.jkeras.layers.preprocessing.RandomCrop;
+import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.RandomTranslation;
+import org.jkeras.layers.preprocessing.RandomZoom;
+import org.jkeras.layers.preprocessing.Rescaling;
+import org.jkeras.layers.preprocessing.Resizing;
 import org.jkeras.models.Sequential;
 import org.jkeras.optimizers.SGD;
 import org.junit.jupiter.api.Named;
@@ -52,7 +61,17 @@ class GradientFlowTest {
         Named.of("Lambda", () -> new Lambda((tf, x) -> tf.math.square(x))),
         Named.of("Activation gelu", () -> new Activation("gelu")),
         Named.of("Activation mish", () -> new Activation("mish")),
-        Named.of("Activation log_softmax", () -> new Activation("log_softmax")));
+        Named.of("Activation log_softmax", () -> new Activation("log_softmax")),
+        // Keras's image preprocessing layers, placed after a trained layer (their random draws have no gradient).
+        Named.of("RandomFlip", () -> new RandomFlip().seed(1L)),
+        Named.of("RandomRotation", () -> new RandomRotation(0.2).seed(1L)),
+        Named.of("RandomZoom", () -> new RandomZoom(0.2).seed(1L)),
+        Named.of("RandomTranslation", () -> new RandomTranslation(0.2, 0.2).seed(1L)),
+        Named.of("RandomContrast", () -> new RandomContrast(0.2).seed(1L)),
+        Named.of("RandomBrightness", () -> new RandomBrightness(0.2).seed(1L)),
+        Named.of("RandomCrop", () -> new RandomCrop(3, 3).seed(1L)),
+        Named.of("Rescaling", () -> new Rescaling(0.5, 0.1)),
+        Named.of("Resizing", () -> new Resizing(6, 6)));
   }
 
   @ParameterizedTest(name = "{0}")
