@@ -23,6 +23,8 @@ public final class Activations {
   public static final Activation SOFTPLUS = of("softplus", (tf, x) -> tf.math.softplus(x));
   public static final Activation SWISH = of("swish", (tf, x) -> tf.math.mul(x, tf.math.sigmoid(x)));
   public static final Activation EXPONENTIAL = of("exponential", (tf, x) -> tf.math.exp(x));
+  /** {@code min(max(x, 0), 6)}, TF's {@code Relu6} (added with the convolution layers, for MobileNet blocks). */
+  public static final Activation RELU6 = of("relu6", (tf, x) -> tf.nn.relu6(x));
 
   private interface Fn {
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x);
@@ -63,10 +65,11 @@ public final class Activations {
       case "softplus": return SOFTPLUS;
       case "swish": case "silu": return SWISH;
       case "exponential": return EXPONENTIAL;
+      case "relu6": return RELU6;
       default:
         throw new IllegalArgumentException(
             "Could not interpret activation function identifier: " + identifier
-                + ". Expected one of linear, relu, sigmoid, softmax, tanh, elu, selu, softplus, swish, exponential.");
+                + ". Expected one of linear, relu, sigmoid, softmax, tanh, elu, selu, softplus, swish, exponential, relu6.");
     }
   }
 }
