@@ -10,6 +10,7 @@ import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.Conv2dBackpropInput;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -23,11 +24,6 @@ import org.tensorflow.types.TInt32;
  * + kernel (valid) or kernel % 2 (same) + output_padding}.
  *
  * <pre>{@code new Conv2DTranspose(8, 3, 3).strides(2, 2).padding("same")}</pre>
- *
- * <p>A dilated kernel ({@code dilationRate} above 1, strides 1) is spread out with zeros between its
- * taps and transposed as a plain kernel: TF's C++ gradient of {@code Conv2DBackpropInput}, which
- * training uses, ignores the op's {@code dilations}, as that of {@code Conv2D} does ({@link
- * DilatedConv}).
  */
 public class Conv2DTranspose extends AbstractConv<Conv2DTranspose> {
   private final int filters;
@@ -120,41 +116,48 @@ public class Conv2DTranspose extends AbstractConv<Conv2DTranspose> {
     return outputPadding == null ? inputLength * stride : (inputLength - 1) * stride + kernel % 2 + outputPadding[axis];
   }
 
+  /**
+   * Refuses an output size that the forward convolution does not map back to the input size
+   * (Keras's formula gives one for an even kernel with "same" padding and {@code output_padding}):
+   * TF's {@code Conv2DBackpropInput} has no answer for it, and its oneDNN kernel aborts the process.
+   */
+  @Override
+  protected void validateInputShape(Shape inputShape) {
+    super.validateInputShape(inputShape);
+    Shape in = DataFormats.channelsLast(inputShape, dataFormat());
+    for (int axis = 0; axis < 2; axis++) {
+      long n = in.get(axis + 1);
+      if (n < 0) {
+        continue;
+      }
+      long out = outputLength(axis, n);
+      int stride = strides()[axis];
+      long kernel = (long) (kernelSize()[axis] - 1) * dilationRate()[axis] + 1;
+      long back = padding().equals("same") ? (out + stride - 1) / stride : (out - kernel) / stride + 1;
+      if (back != n) {
+        throw new IllegalArgumentException("Layer \"" + name() + "\" would give an output of size " + out + " on spatial axis "
+            + axis + ", which a convolution with kernel_size=" + kernelSize()[axis] + ", strides=" + stride + ", padding=\""
+            + padding() + "\" maps to " + back + ", not to the input's " + n + ": TF cannot transpose it. Received:"
+            + " output_padding=" + Arrays.toString(outputPadding) + ", kernel_size=" + Arrays.toString(kernelSize()));
+      }
+    }
+  }
+
+  /**
+   * TF's {@code conv2d_transpose}: {@code Conv2DBackpropInput} with the output shape as its input
+   * sizes and the dilation as its {@code dilations} (the op's C++ gradient, unlike {@code Conv2D}'s,
+   * honours them).
+   */
   @Override
   protected Operand<TFloat32> convolve(CallContext ctx, Operand<TFloat32> x, Operand<TFloat32> kernel) {
     Ops tf = ctx.tf();
-    int[] rate = dilationRate();
-    Operand<TFloat32> k = kernel;
-    for (int axis = 0; axis < 2; axis++) {
-      if (rate[axis] > 1) {
-        k = spread(tf, k, axis, rate[axis]);
-      }
-    }
     Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
     Operand<TInt32> outputShape = tf.stack(List.of(batch, tf.constant((int) outputLength(0, x.shape().get(1))),
         tf.constant((int) outputLength(1, x.shape().get(2))), tf.constant(filters)));
     int[] s = strides();
-    return tf.nn.conv2dBackpropInput(outputShape, k, x, List.of(1L, (long) s[0], (long) s[1], 1L),
-        padding().toUpperCase(Locale.ROOT));
-  }
-
-  /** {@code kernel} with {@code rate - 1} zeros between its taps along spatial {@code axis}. */
-  private static Operand<TFloat32> spread(Ops tf, Operand<TFloat32> kernel, int axis, int rate) {
-    long[] dims = kernel.shape().asArray();
-    int[][] pads = new int[dims.length + 1][2];
-    pads[axis + 1][1] = rate - 1;
-    Operand<TFloat32> padded = tf.pad(tf.expandDims(kernel, tf.constant(axis + 1)), tf.constant(pads), tf.constant(0f));
-    long[] merged = dims.clone();
-    merged[axis] = dims[axis] * rate;
-    Operand<TFloat32> flat = tf.reshape(padded, tf.constant(merged));
-    // int32 begin and size: the C++ gradient of Slice subtracts them from an int32 shape.
-    int[] begin = new int[dims.length];
-    int[] size = new int[dims.length];
-    for (int i = 0; i < dims.length; i++) {
-      size[i] = (int) dims[i];
-    }
-    size[axis] = (int) ((dims[axis] - 1) * rate + 1);
-    return tf.slice(flat, tf.constant(begin), tf.constant(size));
+    int[] d = dilationRate();
+    return tf.nn.conv2dBackpropInput(outputShape, kernel, x, List.of(1L, (long) s[0], (long) s[1], 1L),
+        padding().toUpperCase(Locale.ROOT), Conv2dBackpropInput.dilations(List.of(1L, (long) d[0], (long) d[1], 1L)));
   }
 
   @Override
