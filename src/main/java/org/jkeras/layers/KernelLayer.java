@@ -315,7 +315,8 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
 
   /** For a subclass's {@code fromConfig}: the shared arguments of {@code config} and the base layer's, applied to {@code layer}. */
   protected static <T extends KernelLayer<T>> T withKernelConfig(T layer, Config config) {
-    List<Kernel> kernels = ((KernelLayer<T>) layer).kernels;
+    KernelLayer<T> base = layer;
+    List<Kernel> kernels = base.kernels;
     for (Kernel k : kernels) {
       config.requireDefault(k.argument + "_constraint", null);
     }
