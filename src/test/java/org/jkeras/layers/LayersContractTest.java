@@ -52,7 +52,11 @@ class LayersContractTest {
       Reshape.class, Permute.class, RepeatVector.class, UpSampling2D.class, ZeroPadding2D.class, Cropping2D.class,
       LayerNormalization.class, GroupNormalization.class, UnitNormalization.class, SpatialDropout2D.class,
       GaussianNoise.class, GaussianDropout.class, ActivityRegularization.class, ReLU.class, LeakyReLU.class,
-      PReLU.class, ELU.class, Softmax.class, Embedding.class, Identity.class, Lambda.class);
+      PReLU.class, ELU.class, Softmax.class, Embedding.class, Identity.class, Lambda.class,
+      // Convolution and pooling layers of issue 13.
+      Conv1D.class, Conv3D.class, DepthwiseConv2D.class, SeparableConv2D.class, Conv2DTranspose.class,
+      MaxPooling1D.class, AveragePooling1D.class, GlobalMaxPooling2D.class, GlobalAveragePooling1D.class,
+      GlobalMaxPooling1D.class);
 
   static Stream<LayerTestHarness> layers() {
     return Stream.of(
@@ -156,7 +160,53 @@ class LayersContractTest {
         LayerTestHarness.of("Lambda", () -> new Lambda((tf, x) -> tf.math.square(x))).input(4).expectOutput(4)
             .noConfigRoundTrip("Lambda layers are not serialisable (LambdaTest checks the refusal)"),
         LayerTestHarness.of("Lambda with output shape", () -> new Lambda((tf, x) -> tf.reshape(x, tf.constant(new long[] {-1, 2, 2})))
-            .outputShape(2, 2)).input(4).expectOutput(2, 2).noConfigRoundTrip("Lambda layers are not serialisable"));
+            .outputShape(2, 2)).input(4).expectOutput(2, 2).noConfigRoundTrip("Lambda layers are not serialisable"),
+        // Convolution and pooling layers of issue 13.
+        LayerTestHarness.of("Conv1D", () -> new Conv1D(4, 3)).input(10, 3).expectOutput(8, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv1D causal, dilated 2", () -> new Conv1D(4, 3).padding("causal").dilationRate(2))
+            .input(10, 3).expectOutput(10, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv1D same, strides 2, groups 3", () -> new Conv1D(6, 3).padding("same").strides(2).groups(3))
+            .input(9, 3).expectOutput(5, 6).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2D groups 2", () -> new Conv2D(4, 3).groups(2)).input(6, 6, 4).expectOutput(4, 4, 4)
+            .expectWeights(2, 0),
+        LayerTestHarness.of("Conv2D channels_first", () -> new Conv2D(4, 3).dataFormat("channels_first"))
+            .input(3, 8, 7).expectOutput(4, 6, 5).expectWeights(2, 0),
+        LayerTestHarness.of("Conv3D", () -> new Conv3D(3, 3)).input(5, 5, 5, 2).expectOutput(3, 3, 3, 3).expectWeights(2, 0),
+        LayerTestHarness.of("Conv3D same, strides 2", () -> new Conv3D(3, 3).padding("same").strides(2))
+            .input(6, 5, 6, 2).expectOutput(3, 3, 3, 3).expectWeights(2, 0),
+        LayerTestHarness.of("Conv3D dilated (1, 2, 2)", () -> new Conv3D(3, 3).dilationRate(1, 2, 2))
+            .input(6, 6, 6, 2).expectOutput(4, 2, 2, 3).expectWeights(2, 0),
+        LayerTestHarness.of("DepthwiseConv2D", () -> new DepthwiseConv2D(3)).input(8, 8, 3).expectOutput(6, 6, 3)
+            .expectWeights(2, 0),
+        LayerTestHarness.of("DepthwiseConv2D x2, same, strides 2, dilated 2", () -> new DepthwiseConv2D(3).depthMultiplier(2)
+            .padding("same").strides(2).dilationRate(2)).input(8, 8, 3).expectOutput(4, 4, 6).expectWeights(2, 0),
+        LayerTestHarness.of("DepthwiseConv2D channels_first, dilated 2", () -> new DepthwiseConv2D(3).dilationRate(2)
+            .dataFormat("channels_first")).input(3, 9, 9).expectOutput(3, 5, 5).expectWeights(2, 0),
+        LayerTestHarness.of("SeparableConv2D", () -> new SeparableConv2D(5, 3)).input(8, 8, 3).expectOutput(6, 6, 5)
+            .expectWeights(3, 0),
+        LayerTestHarness.of("SeparableConv2D x2, same, strides 2, no bias", () -> new SeparableConv2D(5, 3).depthMultiplier(2)
+            .padding("same").strides(2).useBias(false)).input(8, 8, 3).expectOutput(4, 4, 5).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose", () -> new Conv2DTranspose(4, 3)).input(5, 5, 3).expectOutput(7, 7, 4)
+            .expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose same, strides 2", () -> new Conv2DTranspose(4, 3).padding("same").strides(2))
+            .input(5, 5, 3).expectOutput(10, 10, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose strides 2, output_padding 1", () -> new Conv2DTranspose(4, 3).strides(2)
+            .outputPadding(1)).input(5, 5, 3).expectOutput(12, 12, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose dilated 2", () -> new Conv2DTranspose(4, 3).dilationRate(2))
+            .input(5, 5, 3).expectOutput(9, 9, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose channels_first", () -> new Conv2DTranspose(4, 3).strides(2).padding("same")
+            .dataFormat("channels_first")).input(3, 5, 6).expectOutput(4, 10, 12).expectWeights(2, 0),
+        LayerTestHarness.of("MaxPooling1D", MaxPooling1D::new).input(6, 3).expectOutput(3, 3),
+        LayerTestHarness.of("MaxPooling2D channels_first", () -> new MaxPooling2D(2).dataFormat("channels_first"))
+            .input(2, 6, 4).expectOutput(2, 3, 2),
+        LayerTestHarness.of("AveragePooling1D same, strides 1", () -> new AveragePooling1D(3).strides(1).padding("same"))
+            .input(6, 3).expectOutput(6, 3),
+        LayerTestHarness.of("GlobalMaxPooling2D", GlobalMaxPooling2D::new).input(5, 6, 3).expectOutput(3),
+        LayerTestHarness.of("GlobalMaxPooling2D keepdims", () -> new GlobalMaxPooling2D().keepdims(true)).input(5, 6, 3)
+            .expectOutput(1, 1, 3),
+        LayerTestHarness.of("GlobalAveragePooling1D", GlobalAveragePooling1D::new).input(5, 3).expectOutput(3),
+        LayerTestHarness.of("GlobalMaxPooling1D channels_first, keepdims", () -> new GlobalMaxPooling1D()
+            .dataFormat("channels_first").keepdims(true)).input(3, 5).expectOutput(3, 1));
   }
 
   @ParameterizedTest(name = "{0}")
