@@ -18,7 +18,8 @@ import org.tensorflow.types.TFloat32;
  * reduce_to_samplewise_values}).
  *
  * <p>As in Keras it takes values, not labels and predictions, so it is not a model metric by
- * itself: {@link MeanMetricWrapper} is.
+ * itself: {@link MeanMetricWrapper} is (in jkeras not a subclass of Mean, whose {@code
+ * updateState(values, sampleWeight)} would read its arguments differently).
  */
 public class Mean extends Metric {
   private KerasVariable total;
@@ -40,6 +41,12 @@ public class Mean extends Metric {
 
   /** Keras's {@code update_state(values, sample_weight)} ({@code sampleWeight} may be null). */
   public Op updateState(Ops tf, Operand<TFloat32> values, Operand<TFloat32> sampleWeight) {
+    return accumulate(tf, total, count, values, sampleWeight);
+  }
+
+  /** Folds values (weighted) into a total and a count, as Keras's {@code Mean.update_state}. */
+  static Op accumulate(Ops tf, KerasVariable total, KerasVariable count, Operand<TFloat32> values,
+      Operand<TFloat32> sampleWeight) {
     SampleValues s = SampleValues.of(tf, values, sampleWeight, false);
     Operand<TFloat32> n;
     if (s.weights() != null) {

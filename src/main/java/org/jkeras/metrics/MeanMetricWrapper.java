@@ -1,22 +1,25 @@
 package org.jkeras.metrics;
 
+import org.jkeras.backend.KerasVariable;
 import org.jkeras.losses.Loss;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code MeanMetricWrapper}: a {@link Mean} of a function giving one value per sample
+ * Keras's {@code MeanMetricWrapper}: the mean (as {@link Mean}) of a function giving one value per sample
  * ({@link #values}), averaged over every sample seen: {@code total += sum(values * w)}, {@code
  * count += sum(w)} (w = 1 without sample weights), {@code result = total / count} (0 before any
  * sample). The function is either {@code values} overridden, or a loss's per-sample {@link
  * Loss#call} (the loss-named metrics: {@code "mae"}, {@code "binary_crossentropy"}..., whose
  * direction is "down" as in Keras).
  */
-public abstract class MeanMetricWrapper extends Mean {
+public abstract class MeanMetricWrapper extends Metric {
   private final Loss fn;
+  private KerasVariable total;
+  private KerasVariable count;
 
   protected MeanMetricWrapper(String name) {
     this(name, null);
@@ -37,20 +40,19 @@ public abstract class MeanMetricWrapper extends Mean {
   }
 
   @Override
+  protected void build(Shape yTrueShape, Shape yPredShape) {
+    total = addVariable("total", Shape.scalar());
+    count = addVariable("count", Shape.scalar());
+  }
+
+  @Override
   public Op updateState(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred, Operand<TFloat32> sampleWeight) {
-    return updateState(tf, values(tf, yTrue, yPred), sampleWeight);
-  }
-
-  /** Keras's {@code update_state(y_true, y_pred)} on arrays (not Mean's values and weights). */
-  @Override
-  public void updateState(FloatNdArray yTrue, FloatNdArray yPred) {
-    updateState(yTrue, yPred, null);
+    return Mean.accumulate(tf, total, count, values(tf, yTrue, yPred), sampleWeight);
   }
 
   @Override
-  public void updateState(FloatNdArray yTrue, FloatNdArray yPred, FloatNdArray sampleWeight) {
-    MetricRunner.update(this, yTrue.shape(), yPred.shape(), tf -> updateState(tf, MetricRunner.constant(tf, yTrue),
-        MetricRunner.constant(tf, yPred), MetricRunner.constant(tf, sampleWeight)));
+  public Operand<TFloat32> result(Ops tf) {
+    return tf.math.divNoNan(total.read(tf), count.read(tf));
   }
 
   /** "down" for a wrapped loss (Keras's direction of a MeanMetricWrapper around a loss); otherwise unknown. */
