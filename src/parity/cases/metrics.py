@@ -118,10 +118,25 @@ def binary_model_logs(ctx, keras, arrays, x, xv, yv):
     model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy",
                   metrics=["accuracy", "auc", "precision", "recall", M.AUC(curve="PR", name="pr_auc"), "mae", "auc"],
                   weighted_metrics=["auc", M.Precision(thresholds=0.3, name="p30")])
+    (ctx.work / "binary_compile_config.json").write_text(json.dumps(model.get_compile_config()))
     y = arrays["y_bin"]
     h = model.fit(x, y, sample_weight=arrays["w"], batch_size=4, epochs=2, shuffle=False,
                   validation_data=(xv, yv), verbose=0).history
-    return {"history": h, "evaluate": model.evaluate(xv, yv, batch_size=5, verbose=0, return_dict=True)}
+    return {"history": h, "evaluate": model.evaluate(xv, yv, batch_size=5, verbose=0, return_dict=True),
+            "compile_config": model.get_compile_config()}
+
+
+def compile_configs(ctx, keras, j, want, xv, yv):
+    """jkeras reads Keras's compile config and writes it back as Keras wrote it; Keras compiles from jkeras's."""
+    def section(c):
+        return {k: c[k] for k in ("loss", "loss_weights", "metrics", "weighted_metrics")}
+    ctx.equal("binary/compile config read and written back", json.dumps(section(j["read_back"]), sort_keys=True),
+              json.dumps(section(want), sort_keys=True))
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile_from_config(j["written"])
+    logs = model.evaluate(xv, yv, verbose=0, return_dict=True)
+    ctx.equal("binary/Keras compiles from jkeras's compile config (log keys)", sorted(logs),
+              sorted(j["models"]["binary"]["evaluate"]))
 
 
 def multiclass_model_logs(ctx, keras, arrays, x, xv, yv):
@@ -172,6 +187,7 @@ def run(ctx):
         # counts and sums of float32 values in the same ops; results are float32
         ctx.close_enough(f"eager/{name}/after 3 batches", got["merged"], merged, 1e-6, "float32 results")
         ctx.close_enough(f"eager/{name}/after reset and 1 batch", got["again"], again, 1e-6, "float32 results")
+    compile_configs(ctx, keras, j, models["binary"].pop("compile_config"), xv, yv_bin)
     for model, want in models.items():
         got = j["models"][model]
         ctx.equal(f"{model}/history keys", sorted(got["history"]), sorted(want["history"]))

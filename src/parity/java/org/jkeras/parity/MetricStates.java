@@ -78,6 +78,11 @@ public final class MetricStates {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("eager", eager);
     out.put("models", models);
+    try (Sequential m = new Sequential(new InputLayer(4), new Dense(1).activation("sigmoid"))) {
+      m.compileFromConfig(ParityIO.readJson(work.resolve("binary_compile_config.json")));
+      out.put("read_back", m.getCompileConfig());
+    }
+    out.put("written", written);
     Parity.result(work, out);
   }
 
@@ -109,11 +114,17 @@ public final class MetricStates {
     return out;
   }
 
+  /** The compile config of the binary model compiled in Java. */
+  private static Map<String, Object> written;
+
   private static Map<String, Object> logs(Path work, String prefix, int units, String activation, FloatNdArray x,
       FloatNdArray y, FloatNdArray w, FloatNdArray xv, FloatNdArray yv, Args.CompileArg... compile) throws Exception {
     try (Sequential m = new Sequential(new InputLayer(4), new Dense(units).activation(activation))) {
       m.setWeights(ParityIO.weights(work, prefix + "_w"));
       m.compile(compile);
+      if (prefix.equals("binary")) {
+        written = m.getCompileConfig();
+      }
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("history", m.fit(x, y, sampleWeight(w), batchSize(4), epochs(2), shuffle(false), validationData(xv, yv),
           verbose(0)).history());
