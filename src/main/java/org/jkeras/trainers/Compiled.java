@@ -46,14 +46,15 @@ final class Compiled {
     // As Keras's CompileMetrics: every output's metrics are made and named, then the weighted ones,
     // with one set of names for all of them.
     Map<String, Integer> taken = new HashMap<>();
-    List<Map<String, Metric>> plain = new ArrayList<>();
+    List<Map<String, Metric>> built = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      plain.add(byLogName(metrics.get(i), prefix(names, i), losses.get(i), shapes.get(i), taken, false));
+      built.add(byLogName(metrics.get(i), prefix(names, i), losses.get(i), shapes.get(i), taken, false, built));
     }
     List<Output> out = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      out.add(new Output(names.get(i), losses.get(i), weights.get(i), plain.get(i),
-          byLogName(weighted.get(i), prefix(names, i), losses.get(i), shapes.get(i), taken, true)));
+      Map<String, Metric> w = byLogName(weighted.get(i), prefix(names, i), losses.get(i), shapes.get(i), taken, true, built);
+      built.add(w);
+      out.add(new Output(names.get(i), losses.get(i), weights.get(i), built.get(i), w));
     }
     return new Compiled(out);
   }
@@ -67,10 +68,10 @@ final class Compiled {
    * {@code CompileMetrics.result} names them: {@code <output>_<name>}; a name already taken gets
    * {@code _1}, {@code _2}... ({@code auc}, {@code auc_1}), and a weighted metric whose name is
    * taken becomes {@code weighted_<name>} (then numbered). As in Keras, a numbered name is not
-   * itself reserved: a later metric of that exact name replaces it.
+   * itself reserved: a later metric of that exact name replaces it (in {@code earlier} maps too).
    */
   private static Map<String, Metric> byLogName(List<Object> ids, String prefix, Loss loss, Shape shape,
-      Map<String, Integer> taken, boolean weighted) {
+      Map<String, Integer> taken, boolean weighted, List<Map<String, Metric>> earlier) {
     Map<String, Metric> out = new LinkedHashMap<>();
     for (Object id : ids) {
       Metric m = id instanceof Metric metric ? metric : Metrics.get((String) id, loss, shape);
@@ -84,6 +85,9 @@ final class Compiled {
         int index = taken.get(name);
         taken.put(name, index + 1);
         name = name + "_" + index;
+      }
+      for (Map<String, Metric> e : earlier) {
+        e.remove(name);
       }
       out.put(name, m);
     }

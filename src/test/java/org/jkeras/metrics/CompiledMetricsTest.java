@@ -90,6 +90,24 @@ class CompiledMetricsTest {
     }
   }
 
+  /** As Keras: a numbered name is not reserved, so a later metric named auc_1 takes its place in the logs. */
+  @Test
+  void aLaterMetricOfANumberedNameReplacesIt() {
+    Names.clearSession();
+    Random r = new Random(8);
+    FloatNdArray x = random(r, 8, 4);
+    FloatNdArray y = binaryLabels(x);
+    try (Sequential m = new Sequential(new Dense(1).activation("sigmoid").inputShape(4))) {
+      m.compile(optimizer("sgd"), loss("binary_crossentropy"), metrics(List.of("auc", "auc")),
+          weightedMetrics(List.of(new AUC(3).name("auc_1"))));
+      Map<String, Double> e = m.evaluate(x, y, verbose(0));
+      assertEquals(List.of("auc", "auc_1", "loss"), List.copyOf(e.keySet()));
+      AUC coarse = new AUC(3);
+      coarse.updateState(y, m.predict(x, verbose(0)));
+      assertEquals(coarse.result().getFloat(), e.get("auc_1"), 1e-6);
+    }
+  }
+
   /** A vector result (F1Score without averaging, Precision at two thresholds) logs one value per element. */
   @Test
   void vectorResultsAreLoggedPerElement() {
