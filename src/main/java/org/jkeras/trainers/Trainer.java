@@ -256,6 +256,7 @@ public class Trainer {
       checkData(valData, true);
     }
     long steps = o.stepsPerEpoch() != null ? Math.min(o.stepsPerEpoch(), trainData.cardinality()) : trainData.cardinality();
+    trainFunction(trainData); // builds the metrics: the logs' keys depend on their results' shapes
     List<String> logKeys = new ArrayList<>(resolved().logKeys());
     if (valData != null) {
       resolved().logKeys().forEach(k -> logKeys.add("val_" + k));
@@ -333,6 +334,7 @@ public class Trainer {
   private Map<String, Double> evaluate(Dataset data, EvaluateOptions o) {
     requireCompiled("evaluation");
     checkData(data, true);
+    testFunction(data); // builds the metrics: the logs' keys depend on their results' shapes
     CallbackList callbacks = new CallbackList(o.callbacks(), false, o.verbose() != 0, model,
         params(1, data.cardinality(), o.verbose(), resolved().logKeys()));
     return evaluateLoop(data, callbacks);
@@ -401,10 +403,11 @@ public class Trainer {
       for (int i = 0; i < outputLosses.size(); i++) {
         perOutput[i] = ((TFloat32) res.get(k++)).getFloat();
       }
-      double[] results = new double[step.metricResults().size()];
-      for (int i = 0; i < results.length; i++) {
-        results[i] = ((TFloat32) res.get(k++)).getFloat();
+      List<Double> values = new ArrayList<>();
+      for (int i = 0; i < step.metricResults().size(); i++) {
+        ((TFloat32) res.get(k++)).scalars().forEach(v -> values.add((double) v.getFloat()));
       }
+      double[] results = values.stream().mapToDouble(Double::doubleValue).toArray();
       logs.add(loss, perOutput, results, b.size());
     } finally {
       if (stepTensor != null) {
