@@ -26,7 +26,7 @@ final class TrainingOptions {
   static final double DEFAULT_L2 = 0.001;
 
   static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--optimizer", "NAME", "adam (default, as the seed), adamw, sgd, rmsprop or adagrad, with Keras's defaults"),
+      new Args.Option("--optimizer", "NAME", "adam (default, as the seed), adamw, sgd, rmsprop, adagrad, nadam, adamax, adadelta, ftrl or lion, with Keras's defaults"),
       new Args.Option("--learning-rate", "F", "initial learning rate (default: the optimizer's, 0.001; sgd 0.01)"),
       new Args.Option("--lr-schedule", "NAME", "constant (default), exponential (x0.9 per epoch), piecewise (/10 at 50%"
           + " and 75% of the steps), cosine (to 0 at the last step), cosine-warmup (linear warm-up over the first epoch,"
