@@ -121,7 +121,9 @@ class CompiledMetricsTest {
     try (Sequential m = new Sequential(new Dense(3).activation("softmax").inputShape(3))) {
       m.compile(optimizer("sgd"), loss("categorical_crossentropy"),
           metrics(List.of(new F1Score(), new F1Score("macro").name("macro_f1"), new Precision(0.3, 0.6))));
-      History h = m.fit(x, y, epochs(2), batchSize(4), shuffle(false), verbose(0));
+      // A monitor on one element finds its metric's direction in mode auto.
+      History h = m.fit(x, y, epochs(2), batchSize(4), shuffle(false), verbose(0),
+          callbacks(new EarlyStopping("f1_score[0]", 5)));
       assertEquals(List.of("f1_score[0]", "f1_score[1]", "f1_score[2]", "loss", "macro_f1", "precision[0]",
           "precision[1]"), List.copyOf(h.history().keySet()));
       Map<String, Double> e = m.evaluate(x, y, verbose(0));
