@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.data.ImageDecoder;
 import org.jkeras.data.ImageFolderIndex;
 import org.jkeras.kwargs.Args;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -30,8 +29,9 @@ import org.tensorflow.ndarray.Shape;
  * cannot be decoded (PPM and TIFF, which TF does not read, broken or oversized files) are skipped
  * with a warning naming each, as {@code imageDatasetFromDirectory} does where Keras would fail.
  *
- * <p>Decoding and resizing use TF ({@link ImageDecoder#pil}): the default "nearest" picks the pixel
- * Pillow's NEAREST picks; the JPEG decoder may differ from Pillow's by a level or two on some pixels.
+ * <p>Each file is read as Keras's {@code load_img} reads it ({@link PilLoader}: TF decodes, JPEGs
+ * with Pillow's accurate DCT, then Pillow's grey conversion and {@code resize} ported), so the
+ * pixels before augmentation are Pillow's integers for every {@code interpolation}.
  * Labels: "categorical" one-hot (K,), "binary" (1,) (Keras: a scalar per image), "sparse" a scalar
  * class index, "input" the images, null none.
  */
@@ -50,7 +50,7 @@ public final class DirectoryIterator extends ImageIterator {
   private final Map<String, Integer> classIndices;
   private final String classMode;
   private final Shape shape;
-  private final ImageDecoder decoder;
+  private final PilLoader loader;
 
   DirectoryIterator(ImageDataGenerator generator, FlowOptions o, List<String> filenames, List<Path> filepaths, int[] classes,
       float[] raw, Map<String, Integer> classIndices) {
@@ -62,7 +62,7 @@ public final class DirectoryIterator extends ImageIterator {
     this.classIndices = Collections.unmodifiableMap(new LinkedHashMap<>(classIndices));
     this.classMode = o.classMode();
     this.shape = Shape.of(o.height(), o.width(), o.channels());
-    this.decoder = ImageDecoder.pil(o.height(), o.width(), o.channels(), o.interpolation());
+    this.loader = new PilLoader(o.colorMode(), new int[] {o.height(), o.width()}, o.interpolation(), false);
   }
 
   static DirectoryIterator fromDirectory(ImageDataGenerator gen, Path directory, Args.FlowArg[] kwargs) throws IOException {
@@ -187,8 +187,7 @@ public final class DirectoryIterator extends ImageIterator {
 
   @Override
   void load(int index, FloatNdArray target) throws IOException {
-    Path file = filepaths.get(index);
-    decoder.decodeInto(ImageDecoder.read(file), file, target);
+    loader.load(filepaths.get(index)).copyTo(target);
   }
 
   @Override
@@ -208,6 +207,6 @@ public final class DirectoryIterator extends ImageIterator {
   @Override
   public synchronized void close() {
     super.close();
-    decoder.close();
+    loader.close();
   }
 }

@@ -3,8 +3,10 @@ package org.jkeras.preprocessing.image;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.imaging.ImageFormats;
 import org.apache.commons.imaging.Imaging;
 import org.jkeras.backend.Shapes;
@@ -13,11 +15,20 @@ import org.jkeras.utils.Files2;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * Image files on the host, as Keras's {@code keras.utils.load_img} / {@code img_to_array} /
- * {@code save_img}: arrays are (height, width, channels) float32 values in 0..255. Decoding uses
- * TF's {@code decode_image} (JPEG, PNG, BMP, GIF); writing uses commons-imaging (PNG).
+ * {@code array_to_img} / {@code save_img}: arrays are (height, width, channels) float32 values in
+ * 0..255. Decoding uses TF's {@code decode_image} (JPEG, PNG, BMP, GIF) with {@link ImageDecoder}'s
+ * limits (an image declaring more than {@link ImageDecoder#MAX_PIXELS} pixels is refused before
+ * it is decoded); writing uses commons-imaging (PNG).
+ *
+ * <p>{@link #loadImg(Path, int[], String, String, boolean)} is Keras's {@code load_img} then
+ * {@code img_to_array}: Pillow's grey conversion ({@code L = (19595 R + 38470 G + 7471 B + 2^15)
+ * >> 16}) and Pillow's {@code resize} ({@link PilResize}: nearest by default, as Keras), so the
+ * values are Keras's integers. Measured against Keras with Pillow on the pets photos of the shared
+ * data (parity case {@code keras3_utils}): see docs/keras-api.md.
  */
 public final class Images {
   private Images() {}
@@ -34,46 +45,86 @@ public final class Images {
    *     under Keras's {@code load_img}, warns there of a decompression bomb)
    */
   public static FloatNdArray loadImg(Path path, String colorMode) throws IOException {
-    int channels;
-    switch (colorMode == null ? "" : colorMode) {
-      case "rgb": channels = 3; break;
-      case "rgba": channels = 4; break;
-      case "grayscale": channels = 1; break;
-      default:
-        throw new IllegalArgumentException(
-            "`color_mode` must be one of {\"rgb\", \"rgba\", \"grayscale\"}. Received: color_mode=" + colorMode);
-    }
-    try (ImageDecoder decoder = new ImageDecoder(0, 0, channels, "bilinear")) {
-      return decoder.decode(path);
+    return loadImg(path, null, colorMode, "nearest", false);
+  }
+
+  /**
+   * {@code img_to_array(load_img(path, color_mode, target_size, interpolation))}.
+   *
+   * @param targetSize {@code {height, width}}, or null for the image's own size
+   * @param interpolation Keras's: "nearest" (its default), "bilinear", "bicubic", "hamming", "box",
+   *     "lanczos" (Pillow's filters)
+   */
+  public static FloatNdArray loadImg(Path path, int[] targetSize, String colorMode, String interpolation)
+      throws IOException {
+    return loadImg(path, targetSize, colorMode, interpolation, false);
+  }
+
+  /**
+   * {@code img_to_array(load_img(path, color_mode, target_size, interpolation, keep_aspect_ratio))}:
+   * with {@code keepAspectRatio}, the largest centred crop of the target's aspect ratio is resized
+   * (Keras's crop box, in whole pixels), so nothing is stretched.
+   */
+  public static FloatNdArray loadImg(Path path, int[] targetSize, String colorMode, String interpolation,
+      boolean keepAspectRatio) throws IOException {
+    try (PilLoader loader = new PilLoader(colorMode, targetSize, interpolation, keepAspectRatio)) {
+      return loader.load(path);
     }
   }
 
   /**
-   * {@code save_img(path, x)}: writes {@code image} as a PNG file (values rounded and clipped to
-   * 0..255), atomically: the file appears complete or not at all.
+   * Keras's {@code save_img(path, x)}: {@link #arrayToImg(FloatNdArray)} (which rescales the values
+   * to 0..255, as Keras's default {@code scale=True}) written as a PNG file, atomically: the file
+   * appears complete or not at all.
    */
   public static void saveImg(Path path, FloatNdArray image) throws IOException {
+    saveImg(path, image, true);
+  }
+
+  /** Keras's {@code save_img(path, x, scale=scale)}; only PNG files are written. */
+  public static void saveImg(Path path, FloatNdArray image, boolean scale) throws IOException {
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.endsWith(".png")) {
       throw new IllegalArgumentException("Images are written as PNG: expected a path ending in .png. Received: path=" + path);
     }
-    Files2.writeAtomically(path, encodePng(image));
+    Files2.writeAtomically(path, png(arrayToImg(image, scale)));
   }
 
-  /** The PNG encoding of an image of 1 (grey), 3 (RGB) or 4 (RGBA) channels. */
+  /**
+   * The PNG encoding of an image of 1 (grey), 3 (RGB) or 4 (RGBA) channels, its values rounded to
+   * the nearest integer and clipped to 0..255 (the exact pixels of a processed image, as the CLI's
+   * {@code augment} writes them).
+   */
   public static byte[] encodePng(FloatNdArray image) throws IOException {
+    return png(toImage(image, false, true));
+  }
+
+  private static byte[] png(BufferedImage image) throws IOException {
     try {
-      return Imaging.writeImageToBytes(arrayToImg(image), ImageFormats.PNG);
+      return Imaging.writeImageToBytes(image, ImageFormats.PNG);
     } catch (org.apache.commons.imaging.ImagingException e) {
       throw new IOException("Cannot encode the image as PNG: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Keras's {@code array_to_img}: an (height, width, channels) array in 0..255 as a Java image (to
-   * show in a notebook with {@code display(...)}, or draw on).
+   * Keras's {@code array_to_img(x)} ({@code scale=True}): the values shifted and scaled to span
+   * 0..255 (a constant image becomes 0), then truncated to integers, as a Java image (to show in a
+   * notebook with {@code display(...)}, or draw on).
    */
   public static BufferedImage arrayToImg(FloatNdArray image) {
+    return arrayToImg(image, true);
+  }
+
+  /**
+   * Keras's {@code array_to_img(x, scale=scale)}: without {@code scale}, the values are truncated to
+   * integers as numpy's {@code astype("uint8")}, and clipped to 0..255 (numpy would wrap them).
+   */
+  public static BufferedImage arrayToImg(FloatNdArray image, boolean scale) {
+    return toImage(image, scale, false);
+  }
+
+  private static BufferedImage toImage(FloatNdArray image, boolean scale, boolean round) {
     Shape s = image.shape();
     if (s.numDimensions() != 3 || (s.get(2) != 1 && s.get(2) != 3 && s.get(2) != 4) || s.get(0) <= 0 || s.get(1) <= 0) {
       throw new IllegalArgumentException(
@@ -82,15 +133,43 @@ public final class Images {
     int h = (int) s.get(0);
     int w = (int) s.get(1);
     int c = (int) s.get(2);
+    float min = 0;
+    float range = 1;
+    if (scale) {
+      // numpy in float32: x - min, / max (if not 0), * 255
+      float lo = Float.POSITIVE_INFINITY;
+      float hi = Float.NEGATIVE_INFINITY;
+      float[] all = new float[(int) image.size()];
+      image.copyTo(DataBuffers.of(all, false, false));
+      for (float v : all) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      min = lo;
+      range = hi - lo;
+    }
+    float fMin = min;
+    float fRange = range;
+    DoubleUnaryOperator value = v -> {
+      float f = (float) v;
+      if (scale) {
+        f = f - fMin;
+        if (fRange != 0) {
+          f = f / fRange;
+        }
+        f = f * 255f;
+      }
+      return f;
+    };
     // Grey images as RGB with r = g = b: TYPE_BYTE_GRAY is linear grey, which getRGB (used by the
     // PNG writer) would convert with the sRGB curve.
     BufferedImage out = new BufferedImage(w, h, c == 4 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int r = byteOf(image.getFloat(y, x, 0));
-        int g = c >= 3 ? byteOf(image.getFloat(y, x, 1)) : r;
-        int b = c >= 3 ? byteOf(image.getFloat(y, x, 2)) : r;
-        int a = c == 4 ? byteOf(image.getFloat(y, x, 3)) : 255;
+        int r = byteOf(value.applyAsDouble(image.getFloat(y, x, 0)), round);
+        int g = c >= 3 ? byteOf(value.applyAsDouble(image.getFloat(y, x, 1)), round) : r;
+        int b = c >= 3 ? byteOf(value.applyAsDouble(image.getFloat(y, x, 2)), round) : r;
+        int a = c == 4 ? byteOf(value.applyAsDouble(image.getFloat(y, x, 3)), round) : 255;
         out.setRGB(x, y, (a << 24) | (r << 16) | (g << 8) | b);
       }
     }
@@ -113,8 +192,10 @@ public final class Images {
     return out;
   }
 
-  private static int byteOf(float v) {
-    return (int) Math.max(0, Math.min(255, Math.floor(v + 0.5f)));
+  /** 0..255: rounded to the nearest, or truncated toward zero as numpy's {@code astype("uint8")}. */
+  private static int byteOf(double v, boolean round) {
+    double r = round ? Math.floor(v + 0.5) : (v < 0 ? Math.ceil(v) : Math.floor(v));
+    return (int) Math.max(0, Math.min(255, r));
   }
 
   /**
