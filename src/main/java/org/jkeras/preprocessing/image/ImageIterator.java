@@ -39,6 +39,11 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
   private final long seed;
   private final AtomicLong batchesSeen = new AtomicLong();
   private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /**
+   * Guards {@link #graph} alone: {@link #next()} holds the iterator's monitor while it waits for the
+   * batch being built, and that build needs the graph, so the two cannot share one lock.
+   */
+  private final Object graphLock = new Object();
   private TransformGraph graph;
   private BatchIterator endless;
   private final Set<Integer> skipped = ConcurrentHashMap.newKeySet();
@@ -109,11 +114,13 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
     return new Prefetching(order);
   }
 
-  private synchronized TransformGraph graph() {
-    if (graph == null) {
-      graph = generator.graphFor(elementShape());
+  private TransformGraph graph() {
+    synchronized (graphLock) {
+      if (graph == null) {
+        graph = generator.graphFor(elementShape());
+      }
+      return graph;
     }
-    return graph;
   }
 
   /** Builds the batch of {@code order[start, end)}; {@code batchIndex} seeds its transformations. */
@@ -266,9 +273,11 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
       endless.close();
       endless = null;
     }
-    if (graph != null) {
-      graph.close();
-      graph = null;
+    synchronized (graphLock) {
+      if (graph != null) {
+        graph.close();
+        graph = null;
+      }
     }
   }
 
