@@ -8,7 +8,8 @@
   `class_indices`, the "Found N images belonging to K classes." line and the counts with
   validation_split, on the pets folder and on a generated folder with Keras's listing corner cases
   (nested sub-folders, a hidden class folder, upper-case and extension-less names, a GIF it ignores);
-  then the pixels of the validation subset, without augmentation (Pillow's decoding and nearest resize).
+  then the pixels of the validation subset, without augmentation (Pillow's decoding and nearest resize),
+  and of a batch with each Pillow filter (`interpolation`), `keep_aspect_ratio` and grayscale.
 - fit (featurewise centre and std after rescale), the statistics and standardize; samplewise.
 - flow_from_dataframe from a CSV file; flow(x, y) with a subset.
 """
@@ -32,6 +33,16 @@ TRANSFORMS = [
     ("brightness_bright", {"brightness": 1.3}),
     ("all", {"theta": 12.0, "tx": -3.0, "ty": 5.5, "shear": 8.0, "zx": 1.1, "zy": 0.9, "flip_horizontal": True,
              "flip_vertical": False, "channel_shift_intensity": -20.0, "brightness": 1.2}),
+]
+# flow_from_directory's loading options checked pixel for pixel (name, keyword arguments).
+LOAD_OPTIONS = [
+    ("bilinear", {"interpolation": "bilinear"}),
+    ("bicubic", {"interpolation": "bicubic"}),
+    ("hamming", {"interpolation": "hamming"}),
+    ("box", {"interpolation": "box"}),
+    ("lanczos", {"interpolation": "lanczos"}),
+    ("keep_aspect_ratio", {"keep_aspect_ratio": True}),
+    ("grayscale", {"color_mode": "grayscale", "interpolation": "bilinear"}),
 ]
 FILL_MODES = [("nearest", 0.0), ("constant", 37.0), ("reflect", 0.0), ("wrap", 0.0)]
 
@@ -138,6 +149,14 @@ def check_directory(ctx):
     ctx.close_enough("validation subset pixels (load_img, nearest resize to 32x40)", jx, kx, 0,
                      "exact: JPEGs decoded with libjpeg's accurate integer DCT as Pillow decodes them, and Pillow's NEAREST"
                      " source pixels (a running sum of the step in double precision)")
+    # The loading options: each Pillow filter, keep_aspect_ratio and grayscale, on the first 8 pets (a batch).
+    for name, kwargs in LOAD_OPTIONS:
+        with contextlib.redirect_stdout(io.StringIO()):
+            it = ImageDataGenerator().flow_from_directory(folders["pets"], target_size=(30, 44), class_mode=None,
+                                                          batch_size=8, shuffle=False, **kwargs)
+        want = it[0]
+        got = load(ctx.work / f"java_load_{name}.npy")
+        ctx.close_enough(f"pixels with {name}", got, want, 0, "exact: Pillow's filters and grey conversion ported")
 
 
 def check_fit(ctx):

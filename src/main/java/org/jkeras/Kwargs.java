@@ -19,6 +19,7 @@ import org.jkeras.kwargs.Args.Epochs;
 import org.jkeras.kwargs.Args.FollowLinks;
 import org.jkeras.kwargs.Args.ImageSize;
 import org.jkeras.kwargs.Args.InitialEpoch;
+import org.jkeras.kwargs.Args.KeepAspectRatio;
 import org.jkeras.kwargs.Args.Interpolation;
 import org.jkeras.kwargs.Args.LabelMode;
 import org.jkeras.kwargs.Args.LossArg;
@@ -172,7 +173,11 @@ public final class Kwargs {
     return new ClassNames(List.of(names));
   }
 
-  /** {@code interpolation="bilinear"} (default), {@code "nearest"}, {@code "bicubic"}, {@code "area"}. */
+  /**
+   * {@code interpolation}: for {@code imageDatasetFromDirectory} "bilinear" (default), "nearest",
+   * "bicubic", "area" (TF's resize); for {@code ImageDataGenerator}'s {@code flow*} Pillow's filters
+   * "nearest" (default), "bilinear", "bicubic", "hamming", "box", "lanczos".
+   */
   public static Interpolation interpolation(String method) {
     return new Interpolation(method);
   }
@@ -203,6 +208,15 @@ public final class Kwargs {
   /** {@code follow_links} (default false): descend into symbolic links to folders inside the class folders. */
   public static FollowLinks followLinks(boolean value) {
     return new FollowLinks(value);
+  }
+
+  /**
+   * {@code keep_aspect_ratio} of {@code flow_from_directory} and {@code flow_from_dataframe}
+   * (default false): each image is cropped to the target's aspect ratio (the largest centred box,
+   * in whole pixels) before it is resized, so nothing is stretched.
+   */
+  public static KeepAspectRatio keepAspectRatio(boolean value) {
+    return new KeepAspectRatio(value);
   }
 
   /** {@code flow_from_dataframe}'s {@code x_col} (default "filename"). */

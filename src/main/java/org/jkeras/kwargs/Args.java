@@ -87,6 +87,9 @@ public final class Args {
 
   public record FollowLinks(boolean value) implements FlowArg {}
 
+  /** {@code flow_from_directory}'s {@code keep_aspect_ratio}: resize the largest centred crop of the target's aspect ratio. */
+  public record KeepAspectRatio(boolean value) implements FlowArg {}
+
   /** {@code flow_from_dataframe}'s {@code x_col} (file names) column. */
   public record XCol(String value) implements FlowArg {}
 

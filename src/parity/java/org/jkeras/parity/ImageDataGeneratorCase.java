@@ -2,7 +2,10 @@ package org.jkeras.parity;
 
 import static org.jkeras.Kwargs.batchSize;
 import static org.jkeras.Kwargs.classMode;
+import static org.jkeras.Kwargs.colorMode;
 import static org.jkeras.Kwargs.directory;
+import static org.jkeras.Kwargs.interpolation;
+import static org.jkeras.Kwargs.keepAspectRatio;
 import static org.jkeras.Kwargs.shuffle;
 import static org.jkeras.Kwargs.subset;
 import static org.jkeras.Kwargs.targetSize;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.data.Batch;
 import org.jkeras.data.BatchIterator;
+import org.jkeras.kwargs.Args.FlowArg;
 import org.jkeras.preprocessing.image.DirectoryIterator;
 import org.jkeras.preprocessing.image.ImageDataGenerator;
 import org.jkeras.preprocessing.image.NumpyArrayIterator;
@@ -106,7 +110,25 @@ public final class ImageDataGeneratorCase {
         }
       }
     }
+    loadOptions(work, pets);
     Parity.result(work, result);
+  }
+
+  /** The first batch of 8 pets at 30x44 with each loading option of the Python side's LOAD_OPTIONS. */
+  private static void loadOptions(Path work, Path pets) throws Exception {
+    Map<String, FlowArg[]> options = new LinkedHashMap<>();
+    for (String m : List.of("bilinear", "bicubic", "hamming", "box", "lanczos")) {
+      options.put(m, new FlowArg[] {interpolation(m)});
+    }
+    options.put("keep_aspect_ratio", new FlowArg[] {keepAspectRatio(true)});
+    options.put("grayscale", new FlowArg[] {colorMode("grayscale"), interpolation("bilinear")});
+    for (Map.Entry<String, FlowArg[]> e : options.entrySet()) {
+      List<FlowArg> args = new ArrayList<>(List.of(targetSize(30, 44), classMode(null), batchSize(8), shuffle(false)));
+      args.addAll(List.of(e.getValue()));
+      try (DirectoryIterator it = new ImageDataGenerator().flowFromDirectory(pets, args.toArray(FlowArg[]::new))) {
+        Parity.npy(work, "java_load_" + e.getKey() + ".npy", it.next().x());
+      }
+    }
   }
 
   private static void fit(Path work) throws Exception {

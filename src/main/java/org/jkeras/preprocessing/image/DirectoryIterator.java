@@ -62,7 +62,7 @@ public final class DirectoryIterator extends ImageIterator {
     this.classIndices = Collections.unmodifiableMap(new LinkedHashMap<>(classIndices));
     this.classMode = o.classMode();
     this.shape = Shape.of(o.height(), o.width(), o.channels());
-    this.loader = new PilLoader(o.colorMode(), new int[] {o.height(), o.width()}, o.interpolation(), false);
+    this.loader = new PilLoader(o.colorMode(), new int[] {o.height(), o.width()}, o.interpolation(), o.keepAspectRatio());
   }
 
   static DirectoryIterator fromDirectory(ImageDataGenerator gen, Path directory, Args.FlowArg[] kwargs) throws IOException {

@@ -9,8 +9,8 @@ import org.jkeras.kwargs.Args;
 
 /** The keyword arguments of the {@code flow*} methods, with Keras's defaults, checked as Keras checks them. */
 record FlowOptions(int height, int width, String colorMode, List<String> classes, String classMode, int batchSize,
-    boolean shuffle, Long seed, String subset, boolean followLinks, String interpolation, String xCol, String yCol,
-    Path directory) {
+    boolean shuffle, Long seed, String subset, boolean followLinks, String interpolation, boolean keepAspectRatio,
+    String xCol, String yCol, Path directory) {
 
   static final Set<String> CLASS_MODES = new LinkedHashSet<>(Arrays.asList("categorical", "binary", "sparse", "input", null));
 
@@ -25,6 +25,7 @@ record FlowOptions(int height, int width, String colorMode, List<String> classes
     Args.Subset ss = Args.find(kwargs, Args.Subset.class);
     Args.FollowLinks fl = Args.find(kwargs, Args.FollowLinks.class);
     Args.Interpolation ip = Args.find(kwargs, Args.Interpolation.class);
+    Args.KeepAspectRatio ka = Args.find(kwargs, Args.KeepAspectRatio.class);
     Args.XCol xc = Args.find(kwargs, Args.XCol.class);
     Args.YCol yc = Args.find(kwargs, Args.YCol.class);
     Args.Directory dir = Args.find(kwargs, Args.Directory.class);
@@ -39,7 +40,7 @@ record FlowOptions(int height, int width, String colorMode, List<String> classes
     return new FlowOptions(ts == null ? 256 : ts.height(), ts == null ? 256 : ts.width(), colorMode,
         cl == null ? null : cl.value(), mode == null ? defaultClassMode : mode.value(), bs == null ? 32 : bs.value(),
         sh == null || sh.value(), sd == null ? null : sd.value(), subset, fl != null && fl.value(),
-        ip == null ? "nearest" : ip.value(), xc == null ? "filename" : xc.value(), yc == null ? "class" : yc.value(),
+        ip == null ? "nearest" : ip.value(), ka != null && ka.value(), xc == null ? "filename" : xc.value(), yc == null ? "class" : yc.value(),
         dir == null ? null : dir.value());
   }
 

@@ -558,7 +558,8 @@ public final class ImageDataGenerator {
    * belonging to K classes." Arguments (defaults as Keras): {@code targetSize} (256, 256), {@code
    * colorMode} ("rgb"), {@code classes} (the sub-folders, sorted), {@code classMode}
    * ("categorical"), {@code batchSize} (32), {@code shuffle} (true), {@code seed}, {@code subset},
-   * {@code followLinks} (false), {@code interpolation} ("nearest"). See {@link DirectoryIterator}.
+   * {@code followLinks} (false), {@code interpolation} ("nearest"; Pillow's "bilinear", "bicubic",
+   * "hamming", "box", "lanczos" too), {@code keepAspectRatio} (false). See {@link DirectoryIterator}.
    */
   public DirectoryIterator flowFromDirectory(Path directory, Args.FlowArg... kwargs) throws IOException {
     return DirectoryIterator.fromDirectory(this, directory, kwargs);

@@ -2,8 +2,11 @@ package org.jkeras.preprocessing.image;
 
 import static org.jkeras.Kwargs.batchSize;
 import static org.jkeras.Kwargs.classMode;
+import static org.jkeras.Kwargs.colorMode;
 import static org.jkeras.Kwargs.directory;
 import static org.jkeras.Kwargs.epochs;
+import static org.jkeras.Kwargs.interpolation;
+import static org.jkeras.Kwargs.keepAspectRatio;
 import static org.jkeras.Kwargs.seed;
 import static org.jkeras.Kwargs.shuffle;
 import static org.jkeras.Kwargs.subset;
@@ -26,6 +29,7 @@ import java.util.Map;
 import org.jkeras.TestUtil;
 import org.jkeras.data.Batch;
 import org.jkeras.data.BatchIterator;
+import org.jkeras.kwargs.Args.FlowArg;
 import org.jkeras.layers.Dense;
 import org.jkeras.layers.Flatten;
 import org.jkeras.models.Sequential;
@@ -219,6 +223,70 @@ class ImageDataGeneratorTest {
         }
       }
     }
+  }
+
+  /** A (2, 4, 3) PNG whose column c has value 40 * c + 10 * channel. */
+  private static Path columns(Path file) throws Exception {
+    FloatNdArray img = NdArrays.ofFloats(Shape.of(2, 4, 3));
+    for (int r = 0; r < 2; r++) {
+      for (int c = 0; c < 4; c++) {
+        for (int k = 0; k < 3; k++) {
+          img.setFloat(40 * c + 10 * k, r, c, k);
+        }
+      }
+    }
+    Files.createDirectories(file.getParent());
+    Files.write(file, Images.encodePng(img));
+    return file;
+  }
+
+  private static FloatNdArray firstImage(Path root, FlowArg... kwargs) throws Exception {
+    DirectoryIterator[] it = new DirectoryIterator[1];
+    captured(() -> it[0] = new ImageDataGenerator().flowFromDirectory(root, kwargs));
+    try (DirectoryIterator i = it[0]) {
+      return i.next().x().get(0);
+    }
+  }
+
+  @Test
+  void flowFromDirectoryResizesAsLoadImgWithEachInterpolationAndKeepAspectRatio(@TempDir Path tmp) throws Exception {
+    Path root = tmp.resolve("imgs");
+    Path file = columns(root.resolve("only/a.png"));
+    // Pillow's NEAREST from 4 columns to 2 reads columns 1 and 3; with keep_aspect_ratio the centred 2x2 box, columns 1 and 2.
+    FloatNdArray nearest = firstImage(root, targetSize(2, 2), shuffle(false));
+    assertEquals(40f, nearest.getFloat(0, 0, 0));
+    assertEquals(130f, nearest.getFloat(0, 1, 1));
+    FloatNdArray kept = firstImage(root, targetSize(2, 2), shuffle(false), keepAspectRatio(true));
+    assertEquals(40f, kept.getFloat(0, 0, 0));
+    assertEquals(90f, kept.getFloat(0, 1, 1));
+    for (String method : List.of("bilinear", "bicubic", "hamming", "box", "lanczos")) {
+      FloatNdArray got = firstImage(root, targetSize(2, 3), shuffle(false), interpolation(method));
+      assertArrayEquals(TestUtil.flat(Images.loadImg(file, new int[] {2, 3}, "rgb", method)), TestUtil.flat(got), method);
+    }
+    FloatNdArray grey = firstImage(root, targetSize(2, 4), shuffle(false), colorMode("grayscale"));
+    assertEquals(Shape.of(2, 4, 1), grey.shape());
+    // Pillow's L of (40, 50, 60): (40 * 19595 + 50 * 38470 + 60 * 7471 + 32768) >> 16 = 48.
+    assertEquals(48f, grey.getFloat(0, 1, 0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> captured(() -> new ImageDataGenerator().flowFromDirectory(root, interpolation("area"))));
+    assertTrue(e.getMessage().contains("Received: interpolation=area"), e.getMessage());
+  }
+
+  @Test
+  void preprocessingFunctionRunsOnEachImageBeforeRescale() {
+    FloatNdArray x = NdArrays.ofFloats(Shape.of(2, 1, 1, 1));
+    x.setFloat(4f, 0, 0, 0, 0);
+    x.setFloat(6f, 1, 0, 0, 0);
+    ImageDataGenerator gen = new ImageDataGenerator().rescale(0.5).preprocessingFunction(img -> {
+      img.setFloat(img.getFloat(0, 0, 0) + 10, 0, 0, 0);
+      return img;
+    });
+    try (NumpyArrayIterator it = gen.flow(x, shuffle(false))) {
+      assertArrayEquals(new float[] {7, 8}, TestUtil.flat(it.next().x())); // (v + 10) * 0.5, Keras's order
+    }
+    ImageDataGenerator wrong = new ImageDataGenerator().preprocessingFunction(img -> NdArrays.ofFloats(Shape.of(2, 2, 1)));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> wrong.standardize(x.get(0)));
+    assertTrue(e.getMessage().contains("`preprocessing_function` must return"), e.getMessage());
   }
 
   @Test
