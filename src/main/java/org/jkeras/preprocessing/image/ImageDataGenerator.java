@@ -338,7 +338,9 @@ public final class ImageDataGenerator {
       }
       images.get(i).copyTo(batch.get(i));
     }
-    try (TransformGraph g = graphFor(s)) {
+    boolean shift = params.stream().anyMatch(p -> p.channelShiftIntensity() != null);
+    boolean bright = params.stream().anyMatch(p -> p.brightness() != null);
+    try (TransformGraph g = graphFor(s, shift, bright)) {
       FloatNdArray out = g.apply(batch, params);
       List<FloatNdArray> result = new ArrayList<>();
       for (int i = 0; i < images.size(); i++) {
@@ -348,9 +350,14 @@ public final class ImageDataGenerator {
     }
   }
 
+  /** The graph for this generator's draws on images of {@code imageShape}. */
   TransformGraph graphFor(Shape imageShape) {
+    return graphFor(imageShape, channelShiftRange != 0, brightnessRange != null);
+  }
+
+  private TransformGraph graphFor(Shape imageShape, boolean channelShift, boolean brightness) {
     return new TransformGraph((int) imageShape.get(0), (int) imageShape.get(1), (int) imageShape.get(2), fillMode, cval,
-        interpolationOrder);
+        interpolationOrder, channelShift, brightness);
   }
 
   // ------------------------------------------------------------------ normalisation

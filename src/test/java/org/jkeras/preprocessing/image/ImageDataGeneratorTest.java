@@ -290,6 +290,18 @@ class ImageDataGeneratorTest {
   }
 
   @Test
+  void aFlowAppliesTheBrightnessItsGeneratorDraws() {
+    FloatNdArray x = NdArrays.ofFloats(Shape.of(2, 1, 2, 1));
+    x.setFloat(10.7f, 0, 0, 0, 0);
+    x.setFloat(201f, 1, 0, 1, 0);
+    // brightness_range (0.5, 0.5): every draw is 0.5, Pillow's trunc(0.5 * trunc(v)).
+    try (NumpyArrayIterator it = new ImageDataGenerator().brightnessRange(0.5, 0.5).flow(x, shuffle(false))) {
+      float[] got = TestUtil.flat(it.next().x());
+      assertArrayEquals(new float[] {5, 0, 0, 100}, got);
+    }
+  }
+
+  @Test
   void flowTakesArrayRowsWithKerasSubsetsAndFitNormalises() {
     float[][][][] data = new float[4][2][2][1];
     for (int i = 0; i < 4; i++) {
