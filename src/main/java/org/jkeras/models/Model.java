@@ -368,12 +368,13 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
       throw notBuilt();
     }
     if (context == null || context.isClosed()) {
-      context = new GraphContext();
+      context = trainer.newGraphContext();
       trainer.reset();
-    } else if (!owns(context)) {
-      // A weight left for another graph: this graph's functions read stale variables; rebuild.
+    } else if (!owns(context) || !trainer.runsIn(context)) {
+      // A weight left for another graph (this graph's functions read stale variables), or the model
+      // was compiled under a multi-worker strategy since (its graph must run on the strategy's server): rebuild.
       context.close();
-      context = new GraphContext();
+      context = trainer.newGraphContext();
       trainer.reset();
     }
     for (KerasVariable v : weights()) {

@@ -14,6 +14,8 @@ import org.jkeras.data.ArrayDataset;
 import org.jkeras.data.Batch;
 import org.jkeras.data.BatchIterator;
 import org.jkeras.data.Dataset;
+import org.jkeras.distribute.MultiWorkerMirroredStrategy;
+import org.jkeras.distribute.StrategyScope;
 import org.jkeras.kwargs.Args;
 import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
@@ -53,9 +55,31 @@ public class Trainer {
   private List<Operand<TFloat32>> predictOutputs;
   private final Feeds feeds = new Feeds();
   private PrintStream out = System.out;
+  /** Keras's {@code model.distribute_strategy}: the strategy whose scope the model was created or compiled in. */
+  private MultiWorkerMirroredStrategy strategy;
 
   public Trainer(TrainerModel model) {
     this.model = model;
+    this.strategy = StrategyScope.current();
+  }
+
+  /** The multi-worker strategy the model trains with (created or compiled in its scope), or null. */
+  public MultiWorkerMirroredStrategy distributeStrategy() {
+    return strategy;
+  }
+
+  /** A new graph for the model: its session runs through the strategy's server when it has one. */
+  public GraphContext newGraphContext() {
+    return strategy == null ? new GraphContext() : strategy.newGraphContext();
+  }
+
+  /** True when {@code ctx} runs where this model's graph must: in-process, or on its strategy's server. */
+  public boolean runsIn(GraphContext ctx) {
+    return strategy == null ? ctx.target().isEmpty() : strategy.runsIn(ctx);
+  }
+
+  private boolean multiWorker() {
+    return strategy != null && strategy.isMultiWorker();
   }
 
   // ---------------------------------------------------------------- compile
@@ -65,6 +89,14 @@ public class Trainer {
     CompileOptions o = CompileOptions.of(args);
     if (o.loss() == null) {
       throw new IllegalArgumentException("Received an invalid value for `loss`: null");
+    }
+    MultiWorkerMirroredStrategy current = StrategyScope.current();
+    if (current != null && strategy != null && current != strategy) {
+      throw new IllegalStateException("Model \"" + model.name() + "\" was created under " + strategy + " and compiled under "
+          + current + ": create and compile the model in the same strategy's scope.");
+    }
+    if (current != null) {
+      strategy = current;
     }
     this.options = o;
     this.compiled = null;
@@ -255,6 +287,11 @@ public class Trainer {
     if (valData != null) {
       checkData(valData, true);
     }
+    if (multiWorker()) {
+      trainData = strategy.distributeDataset(trainData);
+      valData = valData == null ? null : strategy.distributeDataset(valData);
+      strategy.broadcastFromChief(model.context(), model.weights());
+    }
     long steps = o.stepsPerEpoch() != null ? Math.min(o.stepsPerEpoch(), trainData.cardinality()) : trainData.cardinality();
     List<String> logKeys = new ArrayList<>(resolved().logKeys());
     if (valData != null) {
@@ -333,6 +370,10 @@ public class Trainer {
   private Map<String, Double> evaluate(Dataset data, EvaluateOptions o) {
     requireCompiled("evaluation");
     checkData(data, true);
+    if (multiWorker()) {
+      data = strategy.distributeDataset(data);
+      strategy.broadcastFromChief(model.context(), model.weights());
+    }
     CallbackList callbacks = new CallbackList(o.callbacks(), false, o.verbose() != 0, model,
         params(1, data.cardinality(), o.verbose(), resolved().logKeys()));
     return evaluateLoop(data, callbacks);
@@ -365,7 +406,8 @@ public class Trainer {
   private StepFunction trainFunction(Dataset data) {
     model.context(); // may rebuild the graph, which resets the functions built in the old one
     if (train == null || !train.fits(data.labelShapes(), data.hasSampleWeights())) {
-      train = StepBuilder.build(model, resolved(), optimizer(), true, data.labelShapes(), data.hasSampleWeights());
+      train = StepBuilder.build(model, resolved(), optimizer(), true, data.labelShapes(), data.hasSampleWeights(),
+          multiWorker() ? strategy.allReduce() : null);
     }
     return train;
   }
@@ -373,7 +415,8 @@ public class Trainer {
   private StepFunction testFunction(Dataset data) {
     model.context();
     if (test == null || !test.fits(data.labelShapes(), data.hasSampleWeights())) {
-      test = StepBuilder.build(model, resolved(), optimizer(), false, data.labelShapes(), data.hasSampleWeights());
+      test = StepBuilder.build(model, resolved(), optimizer(), false, data.labelShapes(), data.hasSampleWeights(),
+          multiWorker() ? strategy.allReduce() : null);
     }
     return test;
   }
@@ -388,13 +431,16 @@ public class Trainer {
     List<Operand<TFloat32>> outputLosses = resolved().several() ? step.outputLosses() : List.of();
     outputLosses.forEach(r::fetch);
     step.metricResults().forEach(r::fetch);
+    if (step.globalBatchSize() != null) {
+      r.fetch(step.globalBatchSize());
+    }
     TInt64 stepTensor = null;
     if (training) {
       r.addTarget(step.train());
       stepTensor = TInt64.scalarOf(++seedStep);
       r.feed(ctx.step(), stepTensor);
     }
-    try (Result res = r.run()) {
+    try (Result res = run(r, training)) {
       int k = 0;
       double loss = ((TFloat32) res.get(k++)).getFloat();
       double[] perOutput = new double[resolved().trained().size()];
@@ -405,12 +451,20 @@ public class Trainer {
       for (int i = 0; i < results.length; i++) {
         results[i] = ((TFloat32) res.get(k++)).getFloat();
       }
-      logs.add(loss, perOutput, results, b.size());
+      // With several workers the loss and metrics are the global batch's, weighted by its size.
+      int size = step.globalBatchSize() == null ? b.size() : Math.round(((TFloat32) res.get(k)).getFloat());
+      logs.add(loss, perOutput, results, size);
     } finally {
       if (stepTensor != null) {
         stepTensor.close();
       }
     }
+  }
+
+  /** Runs a step; a multi-worker step that fails names the workers lost, if any. */
+  private Result run(Session.Runner r, boolean training) {
+    return multiWorker() ? strategy.run(model.context(), r::run, training ? "during a training step" : "during an evaluation step")
+        : r.run();
   }
 
   private void feed(Session.Runner r, String slot, List<Placeholder<TFloat32>> placeholders, List<FloatNdArray> arrays) {
