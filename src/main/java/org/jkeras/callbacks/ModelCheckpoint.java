@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jkeras.distribute.WorkerFiles;
 import org.jkeras.utils.PyFormat;
 
 /**
@@ -169,7 +170,9 @@ public class ModelCheckpoint extends MonitorCallback {
       printMsg("\nEpoch " + (epoch + 1) + ": saving model to " + path);
     }
     try {
-      model().save(path);
+      // With several workers, the chief saves to the path; the others to a temporary folder, then removed.
+      model().save(WorkerFiles.writePath(model().distributeStrategy(), path));
+      WorkerFiles.removeTemporaryFor(model().distributeStrategy(), path);
     } catch (IOException e) {
       throw new UncheckedIOException("ModelCheckpoint could not save the model to " + path + ": " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package org.jkeras.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.jkeras.distribute.MultiWorkerMirroredStrategy;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -28,6 +29,19 @@ public final class BatchSlices implements Dataset {
     this.source = source;
     this.parts = parts;
     this.index = index;
+  }
+
+  /**
+   * Keras's {@code strategy.experimental_distribute_dataset(dataset)}: this worker's part of every
+   * batch of {@code source}, whose batch size is the global batch ({@code fit} and {@code evaluate}
+   * do this themselves); {@code source} itself for one worker, no strategy, or a dataset already
+   * split per worker ({@link Dataset#isSharded}).
+   */
+  public static Dataset forWorker(Dataset source, MultiWorkerMirroredStrategy strategy) {
+    if (strategy == null || !strategy.isMultiWorker() || source.isSharded()) {
+      return source;
+    }
+    return of(source, strategy.numReplicasInSync(), strategy.clusterConfig().rank());
   }
 
   /** Worker {@code index}'s part of every batch of {@code source}, out of {@code parts} workers. */

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
-import org.jkeras.data.BatchSlices;
-import org.jkeras.data.Dataset;
 import org.tensorflow.Server;
 import org.tensorflow.proto.ClusterDef;
 import org.tensorflow.proto.ConfigProto;
@@ -40,7 +38,7 @@ import org.tensorflow.proto.ServerDef;
  * {@code ON_READ}/{@code MEAN} variables; the loss and every metric are reduced over the workers, so
  * every worker logs the global values, as Keras does.
  *
- * <p>Data ({@link #distributeDataset}, applied by {@code fit} and {@code evaluate}): the batch size
+ * <p>Data ({@code BatchSlices.forWorker}, applied by {@code fit} and {@code evaluate}): the batch size
  * of the data given to {@code fit} is the global batch; each worker takes its contiguous part of
  * every batch, as tf.data's auto-shard policy {@code DATA} after rebatching. An image folder decodes
  * only the worker's own files. A dataset already split per worker ({@code Dataset.shard}) is taken
@@ -287,18 +285,6 @@ public final class MultiWorkerMirroredStrategy {
       return "";
     }
     return message.lines().filter(l -> !l.isBlank() && !l.startsWith("From /job:")).findFirst().orElse(message).strip();
-  }
-
-  /**
-   * Keras's {@code strategy.experimental_distribute_dataset(dataset)}: this worker's part of every
-   * batch of {@code data} (whose batch size is the global batch), as tf.data's auto-shard policy
-   * {@code DATA}; a dataset already split per worker is returned as it is.
-   */
-  public Dataset distributeDataset(Dataset data) {
-    if (!isMultiWorker() || data.isSharded()) {
-      return data;
-    }
-    return BatchSlices.of(data, config.numWorkers(), config.rank());
   }
 
   @Override

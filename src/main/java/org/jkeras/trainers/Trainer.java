@@ -12,6 +12,7 @@ import org.jkeras.callbacks.CallbackList;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.ArrayDataset;
 import org.jkeras.data.Batch;
+import org.jkeras.data.BatchSlices;
 import org.jkeras.data.BatchIterator;
 import org.jkeras.data.Dataset;
 import org.jkeras.distribute.MultiWorkerMirroredStrategy;
@@ -288,9 +289,8 @@ public class Trainer {
       checkData(valData, true);
     }
     if (multiWorker()) {
-      trainData = strategy.distributeDataset(trainData);
-      valData = valData == null ? null : strategy.distributeDataset(valData);
-      strategy.broadcastFromChief(model.context(), model.weights());
+      trainData = BatchSlices.forWorker(trainData, strategy);
+      valData = valData == null ? null : BatchSlices.forWorker(valData, strategy);
     }
     long steps = o.stepsPerEpoch() != null ? Math.min(o.stepsPerEpoch(), trainData.cardinality()) : trainData.cardinality();
     List<String> logKeys = new ArrayList<>(resolved().logKeys());
@@ -301,6 +301,10 @@ public class Trainer {
         params(o.epochs(), steps, o.verbose(), logKeys));
     stopTraining = false;
     callbacks.onTrainBegin(new LinkedHashMap<>());
+    if (multiWorker()) {
+      // After on_train_begin: weights a callback restored on the chief (a backup) reach every worker too.
+      strategy.broadcastFromChief(model.context(), model.weights());
+    }
     Map<String, Double> epochLogs = new LinkedHashMap<>();
     for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
       callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
@@ -371,7 +375,7 @@ public class Trainer {
     requireCompiled("evaluation");
     checkData(data, true);
     if (multiWorker()) {
-      data = strategy.distributeDataset(data);
+      data = BatchSlices.forWorker(data, strategy);
       strategy.broadcastFromChief(model.context(), model.weights());
     }
     CallbackList callbacks = new CallbackList(o.callbacks(), false, o.verbose() != 0, model,
