@@ -273,8 +273,9 @@ public final class MultiWorkerMirroredStrategy {
     if (lost.isEmpty()) {
       return e;
     }
-    return new IllegalStateException("MultiWorkerMirroredStrategy: lost " + Peers.describe(lost) + " " + during + ": it no longer"
-        + " accepts connections (its process stopped or its machine is unreachable). Training cannot go on with fewer workers:"
+    return new IllegalStateException("MultiWorkerMirroredStrategy: lost " + Peers.describe(lost) + " " + during + ": "
+        + (lost.size() == 1 ? "it no longer accepts" : "they no longer accept")
+        + " connections (process stopped or machine unreachable). Training cannot go on with fewer workers:"
         + " restart every worker (with a BackupAndRestore callback to resume from the last epoch)."
         + (cancelled ? "" : " TensorFlow said: " + cause(e.getMessage())), e);
   }

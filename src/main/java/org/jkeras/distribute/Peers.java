@@ -64,11 +64,10 @@ final class Peers {
     }
   }
 
-  /** "worker 1 (host:port)" or "workers 1 (host:port) and 2 (host:port)". */
+  /** "worker 1 (host:port)", or "worker 1 (host:port) and worker 2 (host:port)". */
   static String describe(List<TfConfig.Task> tasks) {
-    if (tasks.size() == 1) {
-      return tasks.get(0).toString();
-    }
-    return tasks.stream().map(TfConfig.Task::toString).collect(Collectors.joining(", "));
+    String all = tasks.stream().map(TfConfig.Task::toString).collect(Collectors.joining(", "));
+    int last = all.lastIndexOf(", ");
+    return last < 0 ? all : all.substring(0, last) + " and " + all.substring(last + 2);
   }
 }
