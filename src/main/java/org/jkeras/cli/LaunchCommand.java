@@ -139,7 +139,7 @@ final class LaunchCommand implements Callable<Integer> {
 
   /** TensorFlow's {@code TF_CONFIG} for worker {@code index} of the cluster at {@code addresses}. */
   static String tfConfig(List<String> addresses, int index) {
-    return Json.write(Map.of("cluster", Map.of("worker", addresses), "task",
+    return Json.writeLine(Map.of("cluster", Map.of("worker", addresses), "task",
         Map.of("type", "worker", "index", index)));
   }
 

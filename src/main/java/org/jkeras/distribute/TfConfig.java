@@ -90,18 +90,18 @@ public record TfConfig(List<Task> tasks, int rank) {
     for (String job : cluster.keySet()) {
       if (!job.equals("worker") && !job.equals("chief")) {
         throw new IllegalArgumentException("TF_CONFIG: MultiWorkerMirroredStrategy takes the jobs \"worker\" and \"chief\";"
-            + " remove job \"" + job + "\" from `cluster`. Received: cluster=" + Json.write(cluster));
+            + " remove job \"" + job + "\" from `cluster`. Received: cluster=" + Json.writeLine(cluster));
       }
     }
     List<String> chief = addresses(cluster, "chief");
     List<String> workers = addresses(cluster, "worker");
     if (workers.isEmpty() && chief.isEmpty()) {
       throw new IllegalArgumentException("TF_CONFIG: `cluster.worker` must list at least one \"host:port\". Received: cluster="
-          + Json.write(cluster));
+          + Json.writeLine(cluster));
     }
     if (chief.size() > 1) {
       throw new IllegalArgumentException("TF_CONFIG: `cluster.chief` must have exactly one \"host:port\". Received: cluster.chief="
-          + Json.write(chief));
+          + Json.writeLine(chief));
     }
     List<Task> tasks = new ArrayList<>();
     chief.forEach(a -> tasks.add(new Task("chief", 0, a)));
@@ -112,7 +112,7 @@ public record TfConfig(List<Task> tasks, int rank) {
     for (Task t : tasks) {
       if (seen.contains(t.address())) {
         throw new IllegalArgumentException("TF_CONFIG: address \"" + t.address() + "\" is given to two tasks of `cluster`; every"
-            + " task needs its own port. Received: cluster=" + Json.write(cluster));
+            + " task needs its own port. Received: cluster=" + Json.writeLine(cluster));
       }
       seen.add(t.address());
     }
@@ -120,14 +120,14 @@ public record TfConfig(List<Task> tasks, int rank) {
     Object type = task.get("type");
     if (!(type instanceof String) || !cluster.containsKey(type)) {
       throw new IllegalArgumentException("TF_CONFIG: `task.type` must be one of the jobs of `cluster` " + cluster.keySet()
-          + ". Received: task.type=" + Json.write(type));
+          + ". Received: task.type=" + Json.writeLine(type));
     }
     Object index = task.get("index");
     List<String> job = type.equals("chief") ? chief : workers;
     if (!(index instanceof Long i) || i < 0 || i >= job.size()) {
       throw new IllegalArgumentException("TF_CONFIG: `task.index` must be an integer from 0 to " + (job.size() - 1) + " (the "
           + type + " job has " + job.size() + " task" + (job.size() == 1 ? "" : "s") + "). Received: task.index="
-          + Json.write(index));
+          + Json.writeLine(index));
     }
     int rank = (type.equals("chief") ? 0 : chief.size()) + (int) (long) i;
     return new TfConfig(tasks, rank);
@@ -139,7 +139,7 @@ public record TfConfig(List<Task> tasks, int rank) {
       throw new IllegalArgumentException("TF_CONFIG: `" + field + "` must be a JSON object"
           + (field.equals("cluster") ? " such as {\"worker\": [\"host1:port\", \"host2:port\"]}"
               : " such as {\"type\": \"worker\", \"index\": 0}")
-          + ". Received: " + field + "=" + Json.write(value));
+          + ". Received: " + field + "=" + Json.writeLine(value));
     }
     return (Map<String, Object>) value;
   }
@@ -163,7 +163,7 @@ public record TfConfig(List<Task> tasks, int rank) {
       }
     }
     throw new IllegalArgumentException("TF_CONFIG: `cluster." + job + "` must be a list of \"host:port\" strings (port 1 to 65535)."
-        + " Received: cluster." + job + "=" + Json.write(value));
+        + " Received: cluster." + job + "=" + Json.writeLine(value));
   }
 
   private static boolean validAddress(String a) {

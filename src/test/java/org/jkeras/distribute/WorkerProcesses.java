@@ -39,7 +39,7 @@ final class WorkerProcesses {
 
   /** Starts worker {@code index} with {@code args} and the extra environment {@code env}. */
   Process start(int index, Map<String, String> env, String... args) throws IOException {
-    String config = Json.write(Map.of("cluster", Map.of("worker", addresses), "task", Map.of("type", "worker", "index", index)));
+    String config = Json.writeLine(Map.of("cluster", Map.of("worker", addresses), "task", Map.of("type", "worker", "index", index)));
     return startWith(config, "log" + index + ".txt", env, out(index), args);
   }
 
