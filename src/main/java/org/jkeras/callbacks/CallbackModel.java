@@ -68,4 +68,18 @@ public interface CallbackModel {
   default MultiWorkerMirroredStrategy distributeStrategy() {
     return null;
   }
+
+  // issue 13 (BackupAndRestore, ModelCheckpoint.saveWeightsOnly)
+
+  /** Keras's {@code model.save_weights(filepath)}: the weights and the optimizer's state, Keras's {@code .weights.h5}. */
+  void saveWeights(Path filepath) throws IOException;
+
+  /** Checks, creating nothing, that {@link #saveWeights} may write at {@code filepath} (the IllegalArgumentException it would throw). */
+  void checkSaveWeightsPath(Path filepath);
+
+  /** Keras's {@code model.load_weights(filepath)}. */
+  void loadWeights(Path filepath) throws IOException;
+
+  /** Keras's {@code model._initial_epoch = epoch} in {@code on_train_begin}: the running {@code fit} starts at that epoch. */
+  void setInitialEpoch(int epoch);
 }

@@ -29,8 +29,8 @@ final class TrainingOptions {
   static final double DEFAULT_L2 = 0.001;
 
   @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", converter = OptimizerName.class,
-      completionCandidates = OptimizerName.class, description = "adam (default, as the seed), adamw, sgd, rmsprop or"
-      + " adagrad, with Keras's defaults")
+      completionCandidates = OptimizerName.class, description = "adam (default, as the seed), adamw, sgd, rmsprop,"
+      + " adagrad, nadam, adamax, adadelta, ftrl or lion, with Keras's defaults")
   String optimizer;
 
   @Option(names = "--learning-rate", paramLabel = "F", converter = OptionTypes.PositiveNumber.class,

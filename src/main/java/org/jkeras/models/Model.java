@@ -591,6 +591,11 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     return Json.write(m);
   }
 
+  @Override
+  public void setInitialEpoch(int epoch) {
+    trainer.setInitialEpoch(epoch);
+  }
+
   /** Keras's {@code summary()}, printed to standard output. */
   public void summary() {
     System.out.print(summaryString());
@@ -633,11 +638,22 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
 
   /**
    * Keras's {@code model.save_weights("x.weights.h5")}: the weights in Keras 3's HDF5 layout, which
-   * Python's {@code model.load_weights} reads (see {@link WeightsFile}). The write is atomic; only an
-   * HDF5 file is ever replaced, and not with {@code overwrite(false)}.
+   * Python's {@code model.load_weights} reads (see {@link WeightsFile}), with the optimizer's state
+   * once compiled, as Keras. The write is atomic; only an HDF5 file is ever replaced, and not with
+   * {@code overwrite(false)}.
    */
   public void saveWeights(Path file, Args.SaveArg... kwargs) throws IOException {
-    WeightsFile.save(this, file, overwrite(kwargs));
+    WeightsFile.save(this, trainer.optimizer(), file, overwrite(kwargs));
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    saveWeights(file, new Args.SaveArg[0]);
+  }
+
+  @Override
+  public void checkSaveWeightsPath(Path file) {
+    WeightsFile.checkSavePath(file);
   }
 
   private static boolean overwrite(Args.SaveArg[] kwargs) {
@@ -649,10 +665,13 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    * Keras's {@code model.load_weights(path)}: a Keras 3 {@code .weights.h5} file (e.g. written by
    * Python Keras), a legacy Keras {@code .h5} weight file (matched by layer name, as Keras's
    * ImageNet files), or a SavedModel folder (its variables read by name). Nothing is loaded unless
-   * every weight of the model is found with its shape. A weight file is data, never code: it is
+   * every weight of the model is found with its shape. The optimizer's state in a {@code
+   * .weights.h5} is restored when this model's optimizer has been built with as many variables
+   * (else it is skipped, as Keras skips it). A weight file is data, never code: it is
    * checked against this model before any value is read, and one holding NaN or infinite values
    * is refused (Keras loads them; {@link #loadWeights(Path, boolean)} can too).
    */
+  @Override
   public void loadWeights(Path path) throws IOException {
     loadWeights(path, false);
   }
@@ -664,7 +683,7 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    */
   public void loadWeights(Path path, boolean allowNonFinite) throws IOException {
     if (path.getFileName() != null && path.getFileName().toString().endsWith(WeightsFile.SUFFIX)) {
-      WeightsFile.load(this, path, allowNonFinite);
+      WeightsFile.load(this, trainer.optimizer(), path, allowNonFinite);
     } else {
       WeightLoading.load(this, path, allowNonFinite);
     }
