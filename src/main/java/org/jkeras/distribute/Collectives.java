@@ -6,6 +6,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.collective.CollectiveBcastRecv;
 import org.tensorflow.op.collective.CollectiveBcastSend;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /**
  * TensorFlow's collective ops over every worker of the cluster, one group: all-reduce ({@code
@@ -58,14 +59,14 @@ final class Collectives {
   }
 
   /** The chief's side of a broadcast of {@code x}: sends it and passes it on. */
-  Operand<TFloat32> broadcastSend(Ops tf, Operand<TFloat32> x, float timeout) {
+  <T extends TType> Operand<T> broadcastSend(Ops tf, Operand<T> x, float timeout) {
     return CollectiveBcastSend.create(tf.scope(), x, tf.constant(groupSize), tf.constant(GROUP_KEY), tf.constant(nextKey()),
         CollectiveBcastSend.timeoutSeconds(timeout));
   }
 
-  /** Another worker's side of a broadcast: the chief's value of a tensor of {@code shape}. */
-  Operand<TFloat32> broadcastReceive(Ops tf, long[] shape, float timeout) {
+  /** Another worker's side of a broadcast: the chief's value of a tensor of {@code shape} and {@code type}. */
+  <T extends TType> Operand<T> broadcastReceive(Ops tf, long[] shape, Class<T> type, float timeout) {
     return CollectiveBcastRecv.create(tf.scope(), tf.constant(groupSize), tf.constant(GROUP_KEY), tf.constant(nextKey()),
-        tf.constant(shape), TFloat32.class, CollectiveBcastRecv.timeoutSeconds(timeout));
+        tf.constant(shape), type, CollectiveBcastRecv.timeoutSeconds(timeout));
   }
 }

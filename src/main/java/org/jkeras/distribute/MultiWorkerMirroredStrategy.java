@@ -227,6 +227,20 @@ public final class MultiWorkerMirroredStrategy {
   }
 
   /**
+   * The chief's {@code values} on every worker (each passes its own; the chief's come back): the
+   * numbers a restored backup sets besides the weights, such as the epoch to resume at.
+   */
+  public double[] broadcastFromChief(GraphContext ctx, double[] values) {
+    if (!isMultiWorker()) {
+      return values.clone();
+    }
+    awaitPeers();
+    allReduce(); // the collectives exist
+    return run(ctx, () -> Broadcast.valuesFromChief(ctx, collectives, values, isChief(), startupTimeout.toMillis() / 1000f),
+        "while the chief's training state was broadcast");
+  }
+
+  /**
    * Runs {@code run}, a run of {@code ctx}'s session that takes part in collectives, under the
    * watch of {@link Watchdog}: a worker lost meanwhile ends it, and its error names that worker.
    */

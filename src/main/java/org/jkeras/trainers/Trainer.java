@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
+import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.callbacks.CallbackList;
 import org.jkeras.callbacks.History;
@@ -215,6 +216,30 @@ public class Trainer {
     this.restoredInitialEpoch = epoch;
   }
 
+  /**
+   * After {@code on_train_begin}, with several workers: every worker takes the chief's weights,
+   * optimizer state (variables, iterations, learning rate) and first epoch. A backup the chief
+   * restored (BackupAndRestore) thus reaches every worker, also one that found none (its folder is
+   * not the chief's); without a backup, the chief's initial weights win (Keras creates a strategy's
+   * variables with the chief's values). The first epoch to train, the chief's.
+   */
+  private int adoptChiefState(int initialEpoch) {
+    Optimizer opt = optimizer();
+    List<KerasVariable> state = new ArrayList<>(model.weights());
+    state.addAll(opt.optimizerVariables());
+    strategy.broadcastFromChief(model.context(), state);
+    boolean lr = opt.schedule() == null;
+    double[] chief = strategy.broadcastFromChief(model.context(),
+        new double[] {initialEpoch, opt.iterationsVariableValue(), lr ? opt.learningRate() : 0});
+    if (!strategy.isChief()) {
+      opt.assignIterations((long) chief[1]);
+      if (lr) {
+        opt.setLearningRate(chief[2]);
+      }
+    }
+    return (int) chief[0];
+  }
+
   /** Forgets everything built in the model's graph (the graph was replaced or closed). */
   public void reset() {
     resetFunctions();
@@ -319,12 +344,11 @@ public class Trainer {
     // callbacks start (BackupAndRestore restores them).
     trainFunction(trainData);
     callbacks.onTrainBegin(new LinkedHashMap<>());
-    if (multiWorker()) {
-      // After on_train_begin: weights a callback restored on the chief (a backup) reach every worker too.
-      strategy.broadcastFromChief(model.context(), model.weights());
-    }
     int initialEpoch = restoredInitialEpoch != null && restoredInitialEpoch > 0 ? restoredInitialEpoch : o.initialEpoch();
     restoredInitialEpoch = null;
+    if (multiWorker()) {
+      initialEpoch = adoptChiefState(initialEpoch);
+    }
     Map<String, Double> epochLogs = new LinkedHashMap<>();
     for (int epoch = initialEpoch; epoch < o.epochs(); epoch++) {
       callbacks.onEpochBegin(epoch, new LinkedHashMap<>());

@@ -1,11 +1,15 @@
 package org.jkeras.distribute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +89,57 @@ class MultiWorkerTrainingTest {
       String log = w.log(0);
       assertTrue(log.contains("MultiWorkerMirroredStrategy: lost worker 1 (" + w.addresses.get(1) + ")"), log);
       assertTrue(log.contains("restart every worker"), log);
+    } finally {
+      w.stopAll();
+    }
+  }
+
+  /**
+   * Restarting every worker with BackupAndRestore resumes at the epoch after the last backup: both
+   * workers halted (as killed) in the middle of epoch 2, restarted with the same TF_CONFIG, train
+   * epochs 2 and 3 only and end as one process trained 3 epochs without interruption (same bits on
+   * both workers, weights and the logged epochs within 1e-6). Only the chief writes the backup
+   * (the shared folder holds its two files, no worker's temporary folder); the restarted worker 1
+   * is given an empty folder of its own (a machine that does not share the chief's folder) and
+   * still resumes: the chief's restored weights, optimizer state and epoch reach it.
+   */
+  @Test
+  void restartingEveryWorkerResumesFromTheLastEpoch(@TempDir Path tmp) throws Exception {
+    WorkerProcesses w = new WorkerProcesses(tmp, 2);
+    Path shared = tmp.resolve("backup");
+    try {
+      Process single = w.startSingle("single", "dense", "3", "noshuffle");
+      Map<String, String> killed = Map.of("BACKUP_DIR", shared.toString(), "EXIT_AFTER_STEP", "1 1");
+      Process chief = w.start(0, killed, "dense", "3", "noshuffle");
+      Process other = w.start(1, killed, "dense", "3", "noshuffle");
+      assertEquals(3, WorkerProcesses.await(chief, HANG_GUARD_SECONDS), w.log(0));
+      assertEquals(3, WorkerProcesses.await(other, HANG_GUARD_SECONDS), w.log(1));
+      try (Stream<Path> files = Files.list(shared)) {
+        assertEquals(List.of("latest.weights.h5", "training_metadata.json"),
+            files.map(f -> f.getFileName().toString()).sorted().toList(), "the chief's backup only");
+      }
+      assertTrue(Files.readString(shared.resolve("training_metadata.json")).contains("\"epoch\": 1"));
+
+      Process chiefAgain = w.start(0, Map.of("BACKUP_DIR", shared.toString()), "dense", "3", "noshuffle");
+      Path elsewhere = tmp.resolve("worker1-backup");
+      Process otherAgain = w.start(1, Map.of("BACKUP_DIR", elsewhere.toString()), "dense", "3", "noshuffle");
+      assertEquals(0, WorkerProcesses.await(chiefAgain, HANG_GUARD_SECONDS), w.log(0));
+      assertEquals(0, WorkerProcesses.await(otherAgain, HANG_GUARD_SECONDS), w.log(1));
+      assertEquals(0, WorkerProcesses.await(single, HANG_GUARD_SECONDS));
+      Map<String, Object> r0 = w.result(w.out(0));
+      Map<String, Object> r1 = w.result(w.out(1));
+      Map<String, Object> one = w.result(tmp.resolve("single.json"));
+      assertEquals("[1, 2]", String.valueOf(r0.get("epochs_run")), "the chief resumes at epoch 2");
+      assertEquals("[1, 2]", String.valueOf(r1.get("epochs_run")), "worker 1 resumes at the chief's epoch");
+      assertSameBits(weights(r0), weights(r1), "worker 1");
+      assertWeightsClose(weights(one), weights(r0), 1e-6);
+      Map<String, List<Double>> lastTwo = new LinkedHashMap<>();
+      history(one).forEach((k, v) -> lastTwo.put(k, v.subList(1, 3)));
+      assertHistoryClose(lastTwo, history(r0), 1e-6);
+      try (Stream<Path> files = Files.list(shared)) {
+        assertEquals(List.of(), files.toList(), "the backup is deleted once fit completes");
+      }
+      assertFalse(Files.exists(elsewhere), "a worker other than the chief writes no backup");
     } finally {
       w.stopAll();
     }

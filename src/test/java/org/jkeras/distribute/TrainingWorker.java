@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jkeras.callbacks.BackupAndRestore;
 import org.jkeras.callbacks.Callback;
 import org.jkeras.callbacks.History;
 import org.jkeras.layers.BatchNormalization;
@@ -31,12 +32,14 @@ import org.tensorflow.ndarray.Shape;
  * one process), a tiny model trained on fixed data with a fixed seed, then its weights (as float
  * bits), its history and its role written as JSON to the file given.
  *
- * <p>Arguments: {@code OUT MODEL EPOCHS [perturb]}; MODEL is {@code dense} (Dense 8 relu, Dense 1
- * sigmoid) or {@code bn} (with BatchNormalization between); {@code perturb} gives the workers other
- * than the chief other initial weights (the chief's must win). Each training batch prints {@code
- * step EPOCH BATCH}; with {@code EXIT_AFTER_STEP="EPOCH BATCH"} in its environment the worker halts
- * there (as a killed process: no hook runs); {@code STARTUP_TIMEOUT_S} sets how long it waits for
- * the others to start.
+ * <p>Arguments: {@code OUT MODEL EPOCHS [perturb] [noshuffle]}; MODEL is {@code dense} (Dense 8 relu,
+ * Dense 1 sigmoid) or {@code bn} (with BatchNormalization between); {@code perturb} gives the
+ * workers other than the chief other initial weights (the chief's must win); {@code noshuffle}
+ * trains on the batches in order (a resumed run then repeats an uninterrupted one exactly). Each
+ * training batch prints {@code step EPOCH BATCH}; with {@code EXIT_AFTER_STEP="EPOCH BATCH"} in its
+ * environment the worker halts there (as a killed process: no hook runs); {@code STARTUP_TIMEOUT_S}
+ * sets how long it waits for the others to start; {@code BACKUP_DIR} adds a {@code BackupAndRestore}
+ * backing up there. The result also lists the epochs this run trained ({@code epochs_run}).
  */
 public final class TrainingWorker {
   static final int SAMPLES = 48;
@@ -70,7 +73,8 @@ public final class TrainingWorker {
           : new Sequential(new Dense(8).activation("relu").inputShape(4), new Dense(1).activation("sigmoid"));
       model.compile("adam", "binary_crossentropy", "accuracy");
     }
-    if (args.length > 3 && args[3].equals("perturb") && !strategy.isChief()) {
+    List<String> flags = List.of(args).subList(3, args.length);
+    if (flags.contains("perturb") && !strategy.isChief()) {
       List<FloatNdArray> other = new ArrayList<>();
       for (FloatNdArray w : model.getWeights()) {
         FloatNdArray o = NdArrays.ofFloats(w.shape());
@@ -79,12 +83,14 @@ public final class TrainingWorker {
       }
       model.setWeights(other); // the chief's weights must win
     }
+    List<Integer> epochsRun = new ArrayList<>();
     Callback progress = new Callback() {
       int epoch;
 
       @Override
       public void onEpochBegin(int e, Map<String, Double> logs) {
         epoch = e;
+        epochsRun.add(e);
       }
 
       @Override
@@ -96,8 +102,12 @@ public final class TrainingWorker {
         }
       }
     };
-    History h = model.fit(x, y, epochs(epochsN), batchSize(GLOBAL_BATCH), shuffle(true), validationData(x, y), verbose(0),
-        callbacks(progress));
+    List<Callback> cbs = new ArrayList<>(List.of(progress));
+    if (System.getenv("BACKUP_DIR") != null) {
+      cbs.add(new BackupAndRestore(System.getenv("BACKUP_DIR")));
+    }
+    History h = model.fit(x, y, epochs(epochsN), batchSize(GLOBAL_BATCH), shuffle(!flags.contains("noshuffle")),
+        validationData(x, y), verbose(0), callbacks(cbs));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("rank", strategy.clusterConfig().rank());
     result.put("chief", strategy.isChief());
@@ -109,6 +119,7 @@ public final class TrainingWorker {
     }
     result.put("weights", bits);
     result.put("history", h.history());
+    result.put("epochs_run", epochsRun);
     Files.writeString(out, Json.write(result));
     model.close();
   }
