@@ -127,7 +127,8 @@ final class TrainCommand implements Callable<Integer> {
     if (strategy != null && strategy.isMultiWorker()) {
       TfConfig c = strategy.clusterConfig();
       out.println("TF_CONFIG: " + c.task() + " of " + c.numWorkers() + " workers" + (c.isChief() ? " (the chief: it saves the model)" : "")
-          + "; global batch " + batch + ".");
+          + "; global batch " + batch + ". TensorFlow's server listens on port " + c.task().port()
+          + " of every interface, unauthenticated: trusted networks only (SECURITY.md).");
     }
     Dataset train;
     Dataset val;

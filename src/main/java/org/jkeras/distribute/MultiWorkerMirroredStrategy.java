@@ -28,7 +28,8 @@ import org.tensorflow.proto.ServerDef;
  * model.fit(dataset, epochs(3)); // the dataset's batch is the global batch; each worker takes its part
  * }</pre>
  *
- * <p>Each worker runs TensorFlow's gRPC server at its {@code TF_CONFIG} address and runs its model's
+ * <p>Each worker runs TensorFlow's gRPC server on the port of its {@code TF_CONFIG} address (TF's
+ * server listens on every interface, whatever host the address names: SECURITY.md) and runs its model's
  * graph through it, so that the graph's collective ops reach the other workers. {@code fit} first
  * broadcasts the chief's weights to every worker; each training step then sums every gradient over
  * the workers with TF's collective all-reduce (weighted by each worker's share of the global batch,
