@@ -5,7 +5,8 @@ cnn: the seed's 4.2 CNN (seed.create_model, the article's code) compiled as the 
 strategy's scope, trained on one global batch of 32 (16 per worker, tf.data's auto-shard), step timed
 inside model.fit; then the all-reduce alone (the replica context's all_reduce, what the optimizer's
 gradient aggregation uses) of tensors shaped as the model's weights. allreduce: one tensor of 1, 16
-and 64 MB summed over the two workers. Figures are the chief's."""
+and 64 MB summed over the two workers. Figures are the chief's. --size N (224 by default) trains on
+N x N images instead: a smoke run at a small size, not a figure of record."""
 import json
 import os
 import resource
@@ -16,7 +17,8 @@ import time
 
 import bench
 
-GLOBAL_BATCH, SIZE = 32, 224
+GLOBAL_BATCH = 32
+SIZE = int(sys.argv[sys.argv.index("--size") + 1]) if "--size" in sys.argv else 224
 
 
 def free_ports(n):
@@ -124,10 +126,11 @@ def cnn(strategy):
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     timer = Timer()
     model.fit(data.with_options(options), epochs=warmup + timed, verbose=0, callbacks=[timer])
-    emit("multi-worker 4.2 CNN training step, 2 workers on loopback, global batch 32 (median)", bench.median(timer.ms[warmup:]),
+    name = f"4.2 CNN ({model.count_params() / 1e6:.1f} M parameters, {SIZE}x{SIZE}x3)"
+    emit(f"multi-worker {name} training step, 2 workers on loopback, global batch 32 (median)", bench.median(timer.ms[warmup:]),
          steps_ms=[round(t, 1) for t in timer.ms])
     ms = time_all_reduce(strategy, [w.shape for w in model.trainable_weights], 3 if bench.QUICK else 10)
-    emit("multi-worker all-reduce of the 4.2 CNN's gradients (44.4 M floats), 2 workers on loopback, per step (median)",
+    emit(f"multi-worker all-reduce of the {name} gradients, 2 workers on loopback, per step (median)",
          bench.median(ms), runs_ms=[round(t, 1) for t in ms])
 
 

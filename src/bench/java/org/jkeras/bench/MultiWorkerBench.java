@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jkeras.backend.GraphContext;
@@ -43,11 +44,11 @@ import org.tensorflow.types.TFloat32;
  * of tensors shaped as its 10 weights (the gradients a step sums), timed per run: the per-step
  * overhead of the gradient all-reduce. {@code allreduce}: one tensor of 1, 16 and 64 MB summed over
  * the two workers, ms per all-reduce (what the scaling estimate in NOTES.md is computed from).
- * Figures are the chief's; each worker's peak RSS is in the extra fields.
+ * Figures are the chief's; each worker's peak RSS is in the extra fields. {@code --size N} (224 by
+ * default) trains on N x N images instead: a smoke run at a small size, not a figure of record.
  */
 public final class MultiWorkerBench {
   static final int GLOBAL_BATCH = 32;
-  static final int SIZE = 224;
 
   public static void main(String[] args) throws Exception {
     if (System.getenv("TF_CONFIG") != null) {
@@ -108,13 +109,20 @@ public final class MultiWorkerBench {
     boolean quick = Bench.quick(args);
     MultiWorkerMirroredStrategy strategy = MultiWorkerMirroredStrategy.fromEnvironment();
     if (args[0].equals("cnn")) {
-      cnn(strategy, quick);
+      cnn(strategy, quick, size(args));
     } else {
       allReduceSizes(strategy, quick);
     }
   }
 
-  private static void cnn(MultiWorkerMirroredStrategy strategy, boolean quick) {
+  /** {@code --size N}: the image size of the cnn row (224, the seed's, unless a smoke run asks less). */
+  static int size(String[] args) {
+    List<String> a = List.of(args);
+    int i = a.indexOf("--size");
+    return i < 0 ? 224 : Integer.parseInt(a.get(i + 1));
+  }
+
+  private static void cnn(MultiWorkerMirroredStrategy strategy, boolean quick, int size) {
     int warmup = quick ? 2 : 3;
     int timed = quick ? 3 : 10;
     List<Double> ms = new ArrayList<>();
@@ -131,17 +139,20 @@ public final class MultiWorkerBench {
       }
     };
     List<Shape> shapes = new ArrayList<>();
-    try (var scope = strategy.scope(); Sequential model = SeedModels.createModel(SIZE, SIZE, 3)) {
+    long params;
+    try (var scope = strategy.scope(); Sequential model = SeedModels.createModel(size, size, 3)) {
       model.compile("adam", "binary_crossentropy", "accuracy");
       model.trainableWeights().forEach(w -> shapes.add(w.shape()));
+      params = model.countParams();
       // One global batch, one step per epoch, as the one-process row: each worker trains on its 16 images.
-      model.fit(Bench.images(GLOBAL_BATCH, SIZE, 1), Bench.labels(GLOBAL_BATCH), epochs(warmup + timed),
+      model.fit(Bench.images(GLOBAL_BATCH, size, 1), Bench.labels(GLOBAL_BATCH), epochs(warmup + timed),
           batchSize(GLOBAL_BATCH), shuffle(false), verbose(0), callbacks(timer));
     }
-    emit("multi-worker 4.2 CNN training step, 2 workers on loopback, global batch 32 (median)",
+    String model = String.format(Locale.ROOT, "4.2 CNN (%.1f M parameters, %dx%dx3)", params / 1e6, size, size);
+    emit("multi-worker " + model + " training step, 2 workers on loopback, global batch 32 (median)",
         Bench.median(ms.subList(warmup, ms.size())), Map.of("steps_ms", Bench.oneDecimal(ms)));
     List<Double> reduce = timeAllReduce(strategy, shapes, quick ? 3 : 10);
-    emit("multi-worker all-reduce of the 4.2 CNN's gradients (44.4 M floats), 2 workers on loopback, per step (median)",
+    emit("multi-worker all-reduce of the " + model + " gradients, 2 workers on loopback, per step (median)",
         Bench.median(reduce), Map.of("runs_ms", Bench.oneDecimal(reduce)));
   }
 
