@@ -60,7 +60,11 @@ import static org.jkeras.Kwargs.validationSplit;
         "", "Builds MODEL, compiles it as the seed does (adam unless --optimizer, binary_crossentropy, accuracy), trains it and"
         + " saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255 -> probability) with history.csv"
         + " beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its preprocess_input inside); the --weights,"
-        + " --freeze-base and --fine-tune-* options apply to it only."})
+        + " --freeze-base and --fine-tune-* options apply to it only.",
+        "", "With TF_CONFIG set (TensorFlow's {\"cluster\": {\"worker\": [\"host:port\", ...]}, \"task\": {\"type\": \"worker\","
+        + " \"index\": i}}), this process is worker i of a multi-worker training: start one per machine with the same"
+        + " cluster list; --batch-size is the global batch; worker 0 saves the model (see jkeras launch to try it on one"
+        + " machine)."})
 final class TrainCommand implements Callable<Integer> {
   /** Images in the embedded synthetic set. */
   static final int SYNTHETIC_COUNT = 400;
@@ -123,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
     transfer.rejectForOtherModels(model);
 
     Seeds.setRandomSeed(seedValue);
-    MultiWorkerMirroredStrategy strategy = TfConfig.fromEnvironment() == null ? null : MultiWorkerMirroredStrategy.fromEnvironment();
+    MultiWorkerMirroredStrategy strategy = strategyFromEnvironment();
     if (strategy != null && strategy.isMultiWorker()) {
       TfConfig c = strategy.clusterConfig();
       out.println("TF_CONFIG: " + c.task() + " of " + c.numWorkers() + " workers" + (c.isChief() ? " (the chief: it saves the model)" : "")
@@ -219,5 +223,16 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--data " + data + ": expected exactly 2 class folders for a binary classifier, found "
           + classes.size() + (classes.isEmpty() ? "" : " " + classes));
     }
+  }
+
+  /** The strategy of {@code TF_CONFIG}, or null without it; a {@code TF_CONFIG} that cannot be used is a usage error (exit 2). */
+  private static MultiWorkerMirroredStrategy strategyFromEnvironment() {
+    TfConfig config;
+    try {
+      config = TfConfig.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return config == null ? null : MultiWorkerMirroredStrategy.of(config);
   }
 }

@@ -31,6 +31,7 @@ class LaunchCliTest {
         "the same global loss and metrics on both workers");
     assertTrue(r.out().contains("[worker 0] Saved the model to " + tmp.resolve("m")), r.out());
     assertTrue(r.out().contains("[worker 1] Trained as worker 1"), r.out());
+    assertTrue(r.out().contains("of every interface, unauthenticated: trusted networks only (SECURITY.md)."), r.out());
     assertTrue(Files.isRegularFile(tmp.resolve("m/saved_model.pb")));
     assertTrue(Files.isDirectory(tmp.resolve("tb/train")));
     assertFalse(Files.exists(tmp.resolve("tb/workertemp_1")), "worker 1's TensorBoard files are removed");
@@ -48,6 +49,17 @@ class LaunchCliTest {
     r = CliTest.run("launch", "--workers", "0", "--", "train", "cnn");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("argument --workers: expected a positive integer, received '0'"), r.err());
+  }
+
+  /** A TF_CONFIG that cannot be used is a usage error: one line naming it and what was received, exit 2, nothing trained. */
+  @Test
+  void trainRefusesAnUnusableTfConfig(@TempDir Path tmp) throws Exception {
+    Run r = QuietCliTest.runInChild(tmp, Map.of("TF_CONFIG", "{\"cluster\": {\"worker\": [\"127.0.0.1:1\"]}, \"task\": {\"type\":"
+        + " \"worker\", \"index\": 3}}"), "train", "cnn", "--image-size", "32,32", "--epochs", "1", "--out", tmp.resolve("m").toString());
+    assertEquals(2, r.status(), r.out() + r.err());
+    assertEquals(List.of("jkeras train: error: TF_CONFIG: `task.index` must be an integer from 0 to 0 (the worker job has 1 task)."
+        + " Received: task.index=3 (see 'jkeras train --help')"), r.err().lines().filter(l -> !l.isBlank()).toList());
+    assertFalse(Files.exists(tmp.resolve("m")));
   }
 
   /** The progress line ending each epoch ("10/10 - 4s - 403ms/step - accuracy: ..."), of one worker. */
