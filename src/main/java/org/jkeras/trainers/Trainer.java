@@ -233,8 +233,8 @@ public class Trainer {
         new double[] {initialEpoch, opt.iterationsVariableValue(), lr ? opt.learningRate() : 0});
     if (!strategy.isChief()) {
       opt.assignIterations((long) chief[1]);
-      if (lr) {
-        opt.setLearningRate(chief[2]);
+      if (lr && chief[2] != opt.learningRate()) {
+        opt.setLearningRate(chief[2]); // a rate the chief's backup restored (its float32 value, exact in a double)
       }
     }
     return (int) chief[0];
