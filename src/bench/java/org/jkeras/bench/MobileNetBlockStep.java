@@ -64,6 +64,6 @@ public final class MobileNetBlockStep {
           shuffle(false), verbose(0), callbacks(timer));
     }
     Bench.emit("MobileNet-style block training step, batch 32, 224x224x3 (median)", Bench.median(ms.subList(warmup, ms.size())),
-        "ms", "lower", null, "\"steps_ms\": " + Bench.list(ms));
+        "ms", "lower", null, Map.of("steps_ms", Bench.oneDecimal(ms)));
   }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jkeras.distribute.WorkerFiles;
 import org.jkeras.utils.PyFormat;
 
 /**
@@ -197,11 +198,14 @@ public class ModelCheckpoint extends MonitorCallback {
       printMsg("\nEpoch " + (epoch + 1) + ": saving model to " + path);
     }
     try {
+      // With several workers, the chief saves to the path; the others to a temporary folder, then removed.
+      Path target = WorkerFiles.writePath(model().distributeStrategy(), path);
       if (saveWeightsOnly) {
-        model().saveWeights(path);
+        model().saveWeights(target);
       } else {
-        model().save(path);
+        model().save(target);
       }
+      WorkerFiles.removeTemporaryFor(model().distributeStrategy(), path);
     } catch (IOException e) {
       throw new UncheckedIOException("ModelCheckpoint could not save the model to " + path + ": " + e.getMessage(), e);
     }

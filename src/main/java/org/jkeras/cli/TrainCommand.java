@@ -13,10 +13,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.callbacks.History;
+import org.jkeras.data.BatchSlices;
 import org.jkeras.data.Dataset;
 import org.jkeras.data.ImageDatasets;
 import org.jkeras.data.ImageFolderDataset;
 import org.jkeras.data.SyntheticImages;
+import org.jkeras.distribute.MultiWorkerMirroredStrategy;
+import org.jkeras.distribute.StrategyScope;
+import org.jkeras.distribute.TfConfig;
 import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
 import org.jkeras.saving.SavedModels;
@@ -40,7 +44,9 @@ import static org.jkeras.Kwargs.validationSplit;
 /**
  * {@code train MODEL}: the seed's training, {@code compile("adam", "binary_crossentropy",
  * "accuracy")} then {@code fit}, on an image folder or the embedded synthetic set; saves a
- * SavedModel with {@code history.csv} beside it.
+ * SavedModel with {@code history.csv} beside it. With {@code TF_CONFIG} set, this process is one
+ * worker of a multi-worker training ({@link MultiWorkerMirroredStrategy}): {@code --batch-size} is
+ * the global batch, and only the chief saves the model.
  */
 @Command(name = "train",
     customSynopsis = {"jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N]",
@@ -54,7 +60,11 @@ import static org.jkeras.Kwargs.validationSplit;
         "", "Builds MODEL, compiles it as the seed does (adam unless --optimizer, binary_crossentropy, accuracy), trains it and"
         + " saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255 -> probability) with history.csv"
         + " beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its preprocess_input inside); the --weights,"
-        + " --freeze-base and --fine-tune-* options apply to it only."})
+        + " --freeze-base and --fine-tune-* options apply to it only.",
+        "", "With TF_CONFIG set (TensorFlow's {\"cluster\": {\"worker\": [\"host:port\", ...]}, \"task\": {\"type\": \"worker\","
+        + " \"index\": i}}), this process is worker i of a multi-worker training: start one per machine with the same"
+        + " cluster list; --batch-size is the global batch; worker 0 saves the model (see jkeras launch to try it on one"
+        + " machine)."})
 final class TrainCommand implements Callable<Integer> {
   /** Images in the embedded synthetic set. */
   static final int SYNTHETIC_COUNT = 400;
@@ -117,6 +127,13 @@ final class TrainCommand implements Callable<Integer> {
     transfer.rejectForOtherModels(model);
 
     Seeds.setRandomSeed(seedValue);
+    MultiWorkerMirroredStrategy strategy = strategyFromEnvironment();
+    if (strategy != null && strategy.isMultiWorker()) {
+      TfConfig c = strategy.clusterConfig();
+      out.println("TF_CONFIG: " + c.task() + " of " + c.numWorkers() + " workers" + (c.isChief() ? " (the chief: it saves the model)" : "")
+          + "; global batch " + batch + ". TensorFlow's server listens on port " + c.task().port()
+          + " of every interface, unauthenticated: trusted networks only (SECURITY.md).");
+    }
     Dataset train;
     Dataset val;
     List<String> classNames;
@@ -141,13 +158,22 @@ final class TrainCommand implements Callable<Integer> {
       val = parts[1];
       classNames = images.classNames();
     }
+    // Each worker's part of every batch, before augmentation: a worker decodes and augments only its own images.
+    train = BatchSlices.forWorker(train, strategy);
+    val = BatchSlices.forWorker(val, strategy);
     if (augment) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
     try (Model m = ModelCatalog.create(model, size.rgbShape(), training.l2(), transfer)) {
-      m.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
+      try (StrategyScope scope = strategy == null ? null : strategy.scope()) {
+        m.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
+      }
       m.trainer().setOutput(out);
       History history = m.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
       history = transfer.maybeFineTune(m, history, train, val, epochsN, out);
       checkFinite(m, history, target);
+      if (strategy != null && !strategy.isChief()) {
+        out.println("Trained as " + strategy.clusterConfig().task() + "; the chief saves the model to " + target + ".");
+        return 0;
+      }
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("class_names", classNames);
       SavedModels.export(m, target, m.saveConfig(meta),
@@ -197,5 +223,16 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--data " + data + ": expected exactly 2 class folders for a binary classifier, found "
           + classes.size() + (classes.isEmpty() ? "" : " " + classes));
     }
+  }
+
+  /** The strategy of {@code TF_CONFIG}, or null without it; a {@code TF_CONFIG} that cannot be used is a usage error (exit 2). */
+  private static MultiWorkerMirroredStrategy strategyFromEnvironment() {
+    TfConfig config;
+    try {
+      config = TfConfig.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return config == null ? null : MultiWorkerMirroredStrategy.of(config);
   }
 }

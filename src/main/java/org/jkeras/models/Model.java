@@ -18,6 +18,7 @@ import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
+import org.jkeras.distribute.MultiWorkerMirroredStrategy;
 import org.jkeras.kwargs.Args;
 import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.KerasTensor;
@@ -368,12 +369,13 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
       throw notBuilt();
     }
     if (context == null || context.isClosed()) {
-      context = new GraphContext();
+      context = trainer.newGraphContext();
       trainer.reset();
-    } else if (!owns(context)) {
-      // A weight left for another graph: this graph's functions read stale variables; rebuild.
+    } else if (!owns(context) || !trainer.runsIn(context)) {
+      // A weight left for another graph (this graph's functions read stale variables), or the model
+      // was compiled under a multi-worker strategy since (its graph must run on the strategy's server): rebuild.
       context.close();
-      context = new GraphContext();
+      context = trainer.newGraphContext();
       trainer.reset();
     }
     for (KerasVariable v : weights()) {
@@ -527,6 +529,12 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   @Override
   public Map<String, Metric> compiledMetrics() {
     return trainer.metricsByLogName();
+  }
+
+  /** Keras's {@code model.distribute_strategy}: the strategy whose scope the model was created or compiled in, or null. */
+  @Override
+  public MultiWorkerMirroredStrategy distributeStrategy() {
+    return trainer.distributeStrategy();
   }
 
   /** Where progress and callback messages are printed (the trainer's output). */
