@@ -72,6 +72,12 @@ public class GlobalAveragePooling2D extends Layer {
     return "channels_last".equals(dataFormat) ? Shape.of(s.get(0), s.get(3)) : Shape.of(s.get(0), s.get(1));
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -79,6 +79,12 @@ public abstract class Pooling2D extends Layer {
     return Shape.of(inputShape.get(0), h, w, inputShape.get(3));
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

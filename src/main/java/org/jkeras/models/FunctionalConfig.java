@@ -40,7 +40,7 @@ final class FunctionalConfig {
     c.put("trainable", model.trainable());
     List<Object> layers = new ArrayList<>();
     for (Layer l : model.layers()) {
-      Map<String, Object> entry = new LinkedHashMap<>(Serialization.serialize(l));
+      Map<String, Object> entry = new LinkedHashMap<>(ModelSerialization.serialize(l));
       entry.put("name", l.name());
       List<Object> nodes = new ArrayList<>();
       for (Node n : l.inboundNodes()) {
@@ -71,6 +71,9 @@ final class FunctionalConfig {
     Map<String, Object> kwargs = new LinkedHashMap<>();
     if (n.training() != null) {
       kwargs.put("training", n.training());
+    }
+    if (n.layer().callTakesMask()) {
+      kwargs.put("mask", null);
     }
     m.put("kwargs", kwargs);
     return m;
@@ -153,7 +156,7 @@ final class FunctionalConfig {
       for (Map.Entry<String, List<Object>> p : pending.entrySet()) {
         List<Object> nodes = p.getValue();
         while (nodes != null && !nodes.isEmpty()) {
-          Map<String, Object> node = (Map<String, Object>) nodes.get(0);
+          Map<String, Object> node = keras3Node(nodes.get(0));
           List<KerasTensor> inputs = resolve(node.get("args"), made);
           if (inputs == null) {
             break; // an input is not made yet: come back after the others
@@ -183,6 +186,27 @@ final class FunctionalConfig {
       model.setTrainable(false);
     }
     return model;
+  }
+
+  /**
+   * A call as Keras 3 writes it ({@code {"args": [...], "kwargs": {...}}}), or Keras 2's form of it
+   * (legacy {@code .h5} files: {@code [[layer, node, tensor, kwargs], ...]}) turned into Keras 3's.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> keras3Node(Object node) {
+    if (node instanceof Map<?, ?>) {
+      return (Map<String, Object>) node;
+    }
+    List<Object> tensors = new ArrayList<>();
+    Object kwargs = Map.of();
+    for (Object call : (List<Object>) node) {
+      List<Object> t = (List<Object>) call;
+      tensors.add(Map.of("class_name", "__keras_tensor__", "config", Map.of("keras_history", t.subList(0, 3))));
+      if (t.size() > 3 && t.get(3) instanceof Map<?, ?> k) {
+        kwargs = k;
+      }
+    }
+    return Map.of("args", tensors.size() == 1 ? tensors : List.of(tensors), "kwargs", kwargs);
   }
 
   /** The tensors of a call's arguments (a tensor, or a list of them), or null when one is not made yet. */

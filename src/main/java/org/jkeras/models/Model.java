@@ -26,6 +26,8 @@ import org.jkeras.layers.Node;
 import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
+import org.jkeras.saving.KerasFile;
+import org.jkeras.saving.LegacyH5Model;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.WeightLoading;
 import org.jkeras.saving.WeightsFile;
@@ -233,6 +235,12 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   }
 
   // ---------------------------------------------------------------- layer API
+
+  /** Keras's {@code Model.call(inputs, training=None, mask=None)}. */
+  @Override
+  public boolean callTakesMask() {
+    return true;
+  }
 
   /** A functional model is built when it is made; a model applied to new tensors checks their shapes. */
   @Override
@@ -553,23 +561,43 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   }
 
   /**
-   * Saves the model so that {@link Models#loadModel(Path)} can rebuild it for more training or
-   * evaluation: the SavedModel of {@link #export(Path)} plus the model's config
-   * ({@code jkeras_model.json}). {@code overwrite(false)} refuses to replace an existing model.
+   * Keras's {@code model.save(filepath)}, so that {@link Models#loadModel(Path)} can rebuild the
+   * model for more training or evaluation. A path ending in {@code .keras} gets Keras 3's file
+   * ({@code config.json}, {@code model.weights.h5}, {@code metadata.json}; see {@link KerasFile}),
+   * which Python's {@code keras.models.load_model} opens; any other path a folder holding the
+   * SavedModel of {@link #export(Path)} plus the model's config ({@code jkeras_model.json}). Either
+   * holds the weights and the compile config (the optimizer's state is not saved yet).
+   * {@code overwrite(false)} refuses to replace an existing model; anything that is not a model of
+   * that kind is never replaced.
    */
   @Override
-  public void save(Path dir) throws IOException {
-    save(dir, new Args.SaveArg[0]);
+  public void save(Path filepath) throws IOException {
+    save(filepath, new Args.SaveArg[0]);
   }
 
   @Override
-  public void checkSavePath(Path dir) {
-    SavedModels.TARGET.check(dir, true, "filepath");
+  public void checkSavePath(Path filepath) {
+    (KerasFile.isKerasPath(filepath) ? KerasFile.TARGET : SavedModels.TARGET).check(filepath, true, "filepath");
   }
 
-  /** {@link #save(Path)} with Keras's {@code overwrite}: {@code save(dir, overwrite(false))}. */
-  public void save(Path dir, Args.SaveArg... kwargs) throws IOException {
-    SavedModels.export(this, dir, saveConfig(Map.of()), Map.of(), overwrite(kwargs));
+  /** {@link #save(Path)} with Keras's {@code overwrite}: {@code save(path, overwrite(false))}. */
+  public void save(Path filepath, Args.SaveArg... kwargs) throws IOException {
+    save(filepath, Map.of(), kwargs);
+  }
+
+  /**
+   * {@link #save(Path)} with {@code metadata} stored beside the model (the CLI's class names): in
+   * {@code metadata.json} after Keras's entries, or in {@code jkeras_model.json}.
+   */
+  public void save(Path filepath, Map<String, Object> metadata, Args.SaveArg... kwargs) throws IOException {
+    if (KerasFile.isKerasPath(filepath)) {
+      KerasFile.save(this, ModelSerialization.serialize(this), metadata, List.of(), filepath, overwrite(kwargs));
+    } else if (LegacyH5Model.isLegacyPath(filepath)) {
+      throw new IllegalArgumentException("jkeras writes Keras 3's `.keras` format (or a SavedModel folder), not the legacy"
+          + " HDF5 format; use a path ending in `.keras`. Received: filepath=" + filepath);
+    } else {
+      SavedModels.export(this, filepath, saveConfig(metadata), Map.of(), overwrite(kwargs));
+    }
   }
 
   /**
@@ -619,6 +647,17 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   @Override
   public Map<String, Object> getConfig() {
     return FunctionalConfig.of(this);
+  }
+
+  /**
+   * Keras's {@code get_build_config()} of a functional model, {@code {"input_shape": null}}: it is
+   * built when made, from its inputs (Keras 3.15 writes exactly this).
+   */
+  @Override
+  public Map<String, Object> getBuildConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("input_shape", null);
+    return c;
   }
 
   /** Keras's {@code Functional.from_config}: the model a {@link #getConfig()} describes, its calls replayed. */

@@ -61,8 +61,22 @@ public final class WeightsFile {
 
   private WeightsFile() {}
 
-  /** One saveable object of the walk: its group path and the variables it owns (none for a model). */
-  private record Entry(String path, Layer layer, List<KerasVariable> variables) {
+  /**
+   * Variables stored beside the layers' under their own group, as Keras stores an optimizer's
+   * ({@code optimizer/vars/0, 1, ...}, attribute {@code name}: the optimizer's name): what {@link
+   * #write} and {@link #load(Layer, HdfFile, Path, long, List, boolean)} take besides the model.
+   */
+  public record VariableGroup(String path, String name, List<KerasVariable> variables) {}
+
+  /**
+   * One saveable object: its group path, the name written on its {@code vars} group, what it is
+   * (a layer's class, for messages) and the variables it owns (none for a model).
+   */
+  private record Entry(String path, String name, String kind, List<KerasVariable> variables) {
+    Entry(String path, Layer layer, List<KerasVariable> variables) {
+      this(path, layer.name(), layer.className(), variables);
+    }
+
     String varsPath() {
       return path.isEmpty() ? "vars" : path + "/vars";
     }
@@ -96,12 +110,27 @@ public final class WeightsFile {
   public static void save(Layer model, Path file, boolean overwrite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "saving");
+    TARGET.write(file, overwrite, "filepath", tmp -> write(model, List.of(), tmp));
+  }
+
+  /**
+   * Writes the weights of {@code model}, then each of {@code extra}'s groups, in Keras's layout to
+   * the new file {@code tmp} (a staging path), and reads the file back before returning.
+   */
+  static void write(Layer model, List<VariableGroup> extra, Path tmp) throws IOException {
+    checkBuilt(model, "saving");
+    List<Entry> entries = entries(model, extra);
+    Files.createFile(tmp);
+    write(entries, tmp);
+    verify(entries, tmp);
+  }
+
+  private static List<Entry> entries(Layer model, List<VariableGroup> extra) {
     List<Entry> entries = walk(model);
-    TARGET.write(file, overwrite, "filepath", tmp -> {
-      Files.createFile(tmp);
-      write(entries, tmp);
-      verify(entries, tmp);
-    });
+    for (VariableGroup g : extra) {
+      entries.add(new Entry(g.path(), g.name(), "group", g.variables()));
+    }
+    return entries;
   }
 
   /**
@@ -117,7 +146,7 @@ public final class WeightsFile {
     groups.put("", root);
     for (Entry e : entries) {
       WritableGroup vars = group(groups, e.varsPath());
-      vars.putAttribute("name", e.layer().name());
+      vars.putAttribute("name", e.name());
       List<KerasVariable> vs = e.variables();
       for (int i = 0; i < vs.size(); i++) {
         vars.putDataset(Integer.toString(i), toJavaArray(vs.get(i).getValue()));
@@ -222,10 +251,25 @@ public final class WeightsFile {
     if (!Files.isRegularFile(file)) {
       throw new FileNotFoundException("No weights file found at " + file.toAbsolutePath() + ".");
     }
-    List<Entry> entries = walk(model);
-    WeightDatasets chosen = new WeightDatasets(file);
-    List<String> problems = new ArrayList<>();
     try (HdfFile f = Hdf5Reading.open(file)) {
+      load(model, f, file, Files.size(file), List.of(), allowNonFinite);
+    }
+  }
+
+  /**
+   * {@link #load(Layer, Path, boolean)} from an open HDF5 file (one read in memory from a {@code
+   * .keras} archive), with {@code extra} groups matched as the layers are.
+   *
+   * @param file the file named in messages
+   * @param size the bytes of HDF5 data {@code f} lies in
+   */
+  static void load(Layer model, HdfFile f, Path file, long size, List<VariableGroup> extra, boolean allowNonFinite)
+      throws IOException {
+    checkBuilt(model, "loading");
+    List<Entry> entries = entries(model, extra);
+    WeightDatasets chosen = new WeightDatasets(file, size);
+    List<String> problems = new ArrayList<>();
+    try {
       for (Entry e : entries) {
         match(f, e, chosen, problems, file);
       }
@@ -250,7 +294,7 @@ public final class WeightsFile {
     Group vars = Hdf5Reading.group(f, e.varsPath(), file);
     // Keras counts every key of the group (store.keys()), links included; none is followed.
     Map<String, Node> stored = vars == null ? Map.of() : vars.getChildren();
-    String where = "Layer '" + e.layer().name() + "' (" + e.layer().className() + ", at " + e.varsPath() + ")";
+    String where = "Layer '" + e.name() + "' (" + e.kind() + ", at " + e.varsPath() + ")";
     if (stored.size() != vs.size()) {
       List<String> expected = new ArrayList<>();
       for (KerasVariable v : vs) {
