@@ -1,0 +1,265 @@
+package org.jkeras.saving;
+
+import static org.jkeras.Kwargs.compile;
+import static org.jkeras.Kwargs.epochs;
+import static org.jkeras.Kwargs.loss;
+import static org.jkeras.Kwargs.lossWeights;
+import static org.jkeras.Kwargs.optimizer;
+import static org.jkeras.Kwargs.overwrite;
+import static org.jkeras.Kwargs.verbose;
+import static org.jkeras.TestUtil.flat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.jkeras.layers.Add;
+import org.jkeras.layers.BatchNormalization;
+import org.jkeras.layers.Conv2D;
+import org.jkeras.layers.Dense;
+import org.jkeras.layers.GlobalAveragePooling2D;
+import org.jkeras.layers.Input;
+import org.jkeras.layers.KerasTensor;
+import org.jkeras.layers.Layer;
+import org.jkeras.models.Model;
+import org.jkeras.models.Models;
+import org.jkeras.models.Sequential;
+import org.jkeras.utils.Json;
+import org.jkeras.utils.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+
+/**
+ * Keras 3's {@code .keras} files (and legacy {@code .h5} model files) from jkeras's side: files
+ * Keras wrote ({@code src/test/resources/keras-files/make_fixtures.py}) load with Keras's
+ * predictions and compile config; what jkeras writes has Keras's layout and loads back. Python
+ * loading jkeras's files is in the parity suite ({@code keras_file}); hostile files in {@link
+ * HostileKerasFilesTest}.
+ */
+class KerasFileTest {
+  /** Keras's float32 kernels and TF-Java's run the same ops; observed 0. */
+  private static final float ATOL = 1e-5f;
+
+  static Path fixture(Path tmp, String name) throws IOException {
+    Path file = tmp.resolve(name);
+    try (InputStream in = KerasFileTest.class.getResourceAsStream("/keras-files/" + name)) {
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
+  }
+
+  static FloatNdArray npy(Path tmp, String name) throws IOException {
+    return Npy.read(fixture(tmp, name));
+  }
+
+  @Test
+  void aSequentialKerasWroteLoadsWithItsPredictionsAndCompileConfig(@TempDir Path tmp) throws IOException {
+    FloatNdArray x = npy(tmp, "x.npy");
+    try (Model m = Models.loadModel(fixture(tmp, "cnn.keras"))) {
+      assertInstanceOf(Sequential.class, m);
+      assertEquals(List.of("conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "flatten", "dense", "dense_1"),
+          m.layers().stream().map(Layer::name).toList());
+      assertArrayEquals(flat(npy(tmp, "cnn_pred.npy")), flat(m.predict(x, verbose(0))), ATOL);
+      assertTrue(m.trainer().compiled(), "compiled from the file's compile_config");
+      assertEquals("Adam", m.optimizer().getClass().getSimpleName());
+      assertEquals("binary_crossentropy", m.getCompileConfig().get("loss"));
+      assertEquals(List.of("accuracy"), m.getCompileConfig().get("metrics"));
+      // fit continues on the loaded model
+      FloatNdArray y = NdArrays.ofFloats(Shape.of(4, 1));
+      double loss = m.fit(x, y, epochs(1), verbose(0)).history().get("loss").get(0);
+      assertTrue(Double.isFinite(loss));
+    }
+  }
+
+  @Test
+  void aFunctionalModelWithANestedSequentialAndTwoNamedOutputsLoads(@TempDir Path tmp) throws IOException {
+    FloatNdArray x = npy(tmp, "x.npy");
+    try (Model m = Models.loadModel(fixture(tmp, "two_outputs.keras"))) {
+      assertEquals(List.of("cls", "reg"), m.outputNames());
+      List<FloatNdArray> out = m.predict(List.of(x), verbose(0));
+      assertArrayEquals(flat(npy(tmp, "two_outputs_pred_0.npy")), flat(out.get(0)), ATOL);
+      assertArrayEquals(flat(npy(tmp, "two_outputs_pred_1.npy")), flat(out.get(1)), ATOL);
+      assertEquals(Map.of("cls", 1.0, "reg", 0.5), m.getCompileConfig().get("loss_weights"));
+      assertEquals(Map.of("cls", "binary_crossentropy", "reg", "mean_squared_error"), m.getCompileConfig().get("loss"));
+    }
+  }
+
+  @Test
+  void legacyH5ModelFilesOfKeras3AndKeras2Load(@TempDir Path tmp) throws IOException {
+    FloatNdArray x = npy(tmp, "x.npy");
+    for (String name : List.of("legacy.h5", "keras2.h5")) {
+      try (Model m = Models.loadModel(fixture(tmp, name))) {
+        List<FloatNdArray> out = m.predict(List.of(x), verbose(0));
+        assertArrayEquals(flat(npy(tmp, "two_outputs_pred_0.npy")), flat(out.get(0)), ATOL, name);
+        assertArrayEquals(flat(npy(tmp, "two_outputs_pred_1.npy")), flat(out.get(1)), ATOL, name);
+        assertTrue(m.trainer().compiled(), name + ": compiled from training_config");
+        assertEquals(Map.of("cls", 1.0, "reg", 0.5), m.getCompileConfig().get("loss_weights"));
+      }
+    }
+  }
+
+  @Test
+  void compileFalseLeavesTheModelUncompiled(@TempDir Path tmp) throws IOException {
+    try (Model m = Models.loadModel(fixture(tmp, "cnn.keras"), compile(false))) {
+      assertFalse(m.trainer().compiled());
+    }
+  }
+
+  /** The model of the parity suite's two-output case: a residual block, a nested Sequential, two outputs. */
+  static Model twoOutputs() {
+    KerasTensor image = Input.of("image", 16, 16, 3);
+    KerasTensor x = new Conv2D(4, 3, 3).padding("same").activation("relu").name("stem").apply(image);
+    KerasTensor y = new Conv2D(4, 3, 3).padding("same").name("res_conv").apply(x);
+    y = new BatchNormalization().name("res_bn").apply(y);
+    x = new Add().name("res_add").apply(x, y);
+    x = new GlobalAveragePooling2D().apply(x);
+    x = new Sequential("head", new Dense(6).activation("relu")).apply(x);
+    Map<String, KerasTensor> outputs = new LinkedHashMap<>();
+    outputs.put("cls", new Dense(1).activation("sigmoid").name("cls").apply(x));
+    outputs.put("reg", new Dense(2).name("reg").apply(x));
+    return new Model(Map.of("image", image), outputs);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void saveWritesKerasLayoutAndLoadsBack(@TempDir Path tmp) throws IOException {
+    FloatNdArray x = npy(tmp, "x.npy");
+    Path file = tmp.resolve("m.keras");
+    List<FloatNdArray> before;
+    Map<String, Object> compileConfig;
+    try (Model m = twoOutputs()) {
+      m.compile(optimizer("adam"), loss(Map.of("cls", "binary_crossentropy", "reg", "mse")),
+          lossWeights(Map.of("cls", 1.0, "reg", 0.5)));
+      before = m.predict(List.of(x), verbose(0));
+      compileConfig = m.getCompileConfig();
+      m.save(file);
+    }
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertEquals(List.of("m.keras", "x.npy"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+          "nothing but the file is left beside it");
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      List<String> names = new ArrayList<>();
+      for (ZipEntry e : Collections.list(zip.entries())) {
+        names.add(e.getName());
+        assertEquals(ZipEntry.STORED, e.getMethod(), "Keras stores members uncompressed");
+      }
+      assertEquals(List.of("metadata.json", "config.json", "model.weights.h5"), names);
+      Map<String, Object> meta = Json.parseObject(new String(zip.getInputStream(zip.getEntry("metadata.json")).readAllBytes(),
+          StandardCharsets.UTF_8));
+      assertEquals(List.of("keras_version", "date_saved"), List.copyOf(meta.keySet()));
+      Map<String, Object> config = Json.parseObject(new String(zip.getInputStream(zip.getEntry("config.json")).readAllBytes(),
+          StandardCharsets.UTF_8));
+      assertEquals(List.of("module", "class_name", "config", "registered_name", "build_config", "compile_config"),
+          List.copyOf(config.keySet()));
+      assertEquals("keras.src.models.functional", config.get("module"));
+      assertEquals("Functional", config.get("registered_name"));
+      Map<String, Object> head = null;
+      for (Object o : (List<Object>) ((Map<String, Object>) config.get("config")).get("layers")) {
+        Map<String, Object> layer = (Map<String, Object>) o;
+        if (layer.get("name").equals("head")) {
+          head = layer;
+        }
+        if (layer.get("name").equals("stem")) {
+          assertEquals(List.of("module", "class_name", "config", "registered_name", "build_config", "name", "inbound_nodes"),
+              List.copyOf(layer.keySet()));
+          assertEquals(Map.of("input_shape", Arrays.asList(null, 16L, 16L, 3L)), layer.get("build_config"));
+        }
+        if (layer.get("name").equals("global_average_pooling2d")) {
+          assertFalse(layer.containsKey("build_config"), "Keras builds pooling layers when made and writes no build_config");
+        }
+      }
+      assertEquals("keras", head.get("module"));
+      assertEquals(Map.of(), head.get("compile_config"), "a nested model's compile_config is {}, as Keras writes it");
+    }
+    try (Model back = Models.loadModel(file)) {
+      List<FloatNdArray> after = back.predict(List.of(x), verbose(0));
+      assertArrayEquals(flat(before.get(0)), flat(after.get(0)));
+      assertArrayEquals(flat(before.get(1)), flat(after.get(1)));
+      assertEquals(Json.write(compileConfig), Json.write(back.getCompileConfig()));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void whatKerasWroteIsWhatJkerasWritesBack(@TempDir Path tmp) throws IOException {
+    Path file = fixture(tmp, "cnn.keras");
+    Path again = tmp.resolve("again.keras");
+    try (Model m = Models.loadModel(file)) {
+      m.save(again);
+    }
+    Map<String, Object> keras = KerasFile.read(file).config();
+    Map<String, Object> jkeras = KerasFile.read(again).config();
+    assertEquals(Json.write(withoutSharedIds(keras)), Json.write(jkeras));
+  }
+
+  /** Keras marks a dtype policy object written several times with {@code shared_object_id}; jkeras writes each whole. */
+  @SuppressWarnings("unchecked")
+  private static Object withoutSharedIds(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      ((Map<String, Object>) m).forEach((k, v) -> {
+        if (!k.equals("shared_object_id")) {
+          out.put(k, withoutSharedIds(v));
+        }
+      });
+      return out;
+    }
+    if (o instanceof List<?> l) {
+      return l.stream().map(KerasFileTest::withoutSharedIds).toList();
+    }
+    return o;
+  }
+
+  @Test
+  void saveReplacesOnlyAKerasFileAndNotWithOverwriteFalse(@TempDir Path tmp) throws IOException {
+    Path notes = tmp.resolve("notes.keras");
+    Files.writeString(notes, "my notes");
+    Path file = tmp.resolve("m.keras");
+    try (Model m = twoOutputs()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.save(notes));
+      assertTrue(e.getMessage().contains("it is not a Keras .keras file"), e.getMessage());
+      assertEquals("my notes", Files.readString(notes));
+      m.save(file);
+      byte[] first = Files.readAllBytes(file);
+      e = assertThrows(IllegalArgumentException.class, () -> m.save(file, overwrite(false)));
+      assertTrue(e.getMessage().contains("overwrite is false"), e.getMessage());
+      assertArrayEquals(first, Files.readAllBytes(file));
+      m.save(file); // a .keras file is replaced
+      e = assertThrows(IllegalArgumentException.class, () -> m.save(tmp.resolve("m.h5")));
+      assertTrue(e.getMessage().contains("not the legacy HDF5 format"), e.getMessage());
+      assertFalse(Files.exists(tmp.resolve("m.h5")));
+    }
+  }
+
+  @Test
+  void aKerasFileIsChosenByItsSuffixAndAFolderStaysASavedModel(@TempDir Path tmp) throws IOException {
+    try (Model m = new Sequential(new Dense(2).inputShape(3))) {
+      m.save(tmp.resolve("folder"));
+    }
+    assertTrue(Files.isRegularFile(tmp.resolve("folder").resolve(SavedModels.CONFIG_FILE)), "a folder is a SavedModel");
+    try (Model back = Models.loadModel(tmp.resolve("folder"))) {
+      assertEquals(1, back.layers().size());
+    }
+  }
+}
