@@ -1,18 +1,13 @@
 package org.jkeras.cli;
 
-import java.io.FileNotFoundException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.data.ImageDatasets;
 import org.jkeras.data.ImageFolderDataset;
 import org.jkeras.models.Model;
-import org.jkeras.models.Models;
-import org.jkeras.saving.SavedModelScan;
 import org.jkeras.utils.Progbar;
-import org.tensorflow.ndarray.Shape;
 
 import static org.jkeras.Kwargs.batchSize;
 import static org.jkeras.Kwargs.imageSize;
@@ -23,7 +18,8 @@ import static org.jkeras.Kwargs.verbose;
 /** {@code evaluate --model DIR --data DIR}: Keras's {@code model.evaluate} on an image folder. */
 final class EvaluateCommand implements Command {
   static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--model", "DIR", "a model saved by 'jkeras train' (required)"),
+      new Args.Option("--model", "FILE", "a .keras or .h5 model file (Keras's or jkeras's), or a folder written by 'jkeras"
+          + " train' (required)"),
       new Args.Option("--data", "DIR", "image folder, one sub-folder per class (required)"),
       new Args.Option("--batch-size", "N", "batch size (default 32)"),
       new Args.Option("--trust-model", null, "accept a model whose graph reads or writes files (a SavedModel is a program)"));
@@ -40,12 +36,12 @@ final class EvaluateCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "jkeras evaluate --model DIR --data DIR [--batch-size N] [--trust-model]";
+    return "jkeras evaluate --model FILE --data DIR [--batch-size N] [--trust-model]";
   }
 
   @Override
   public String description() {
-    return "Loads a model written by 'jkeras train' and evaluates it on the images of DIR (resized to the model's input size)."
+    return "Loads a model (a .keras or .h5 file, or a folder written by 'jkeras train') and evaluates it on the images of DIR (resized to the model's input size)."
         + " The model is rebuilt from its config and checkpoint, none of its graph runs; a model whose graph reaches outside"
         + " itself (files, folders, processes) has been tampered with and is refused unless --trust-model is given.";
   }
@@ -63,22 +59,14 @@ final class EvaluateCommand implements Command {
     Path modelDir = required(args, "--model");
     Path data = required(args, "--data");
     int batch = args.positiveInt("--batch-size", 32);
-    if (!Files.isDirectory(modelDir)) {
-      throw new FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
-    }
-    if (!args.flag("--trust-model") && Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
-      SavedModelScan.scan(modelDir).requireSafe();
-    }
-    try (Model model = Models.loadModel(modelDir)) {
+    try (Model model = ModelSource.open(modelDir, args.flag("--trust-model"), "--model")) {
       if (!model.trainer().compiled()) {
         model.compile("adam", "binary_crossentropy", "accuracy");
       }
-      Shape in = model.builtInputShape();
-      long units = model.computeOutputShape(in).get(1);
-      try (ImageFolderDataset ds = ImageDatasets.imageDatasetFromDirectory(data, imageSize((int) in.get(1), (int) in.get(2)),
-          batchSize(batch), shuffle(false), labelMode(units == 1 ? "binary" : "categorical"))) {
-        @SuppressWarnings("unchecked")
-        List<String> saved = (List<String>) Models.metadata(modelDir).get("class_names");
+      int[] image = ModelSource.imageShape(model, modelDir);
+      try (ImageFolderDataset ds = ImageDatasets.imageDatasetFromDirectory(data, imageSize(image[0], image[1]),
+          batchSize(batch), shuffle(false), labelMode(ModelSource.labelMode(model)))) {
+        List<String> saved = ModelSource.classNames(modelDir);
         if (saved != null && !saved.equals(ds.classNames())) {
           err.println("WARNING: the model was trained on classes " + saved + " but " + data + " has " + ds.classNames());
         }

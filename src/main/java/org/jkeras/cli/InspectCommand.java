@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jkeras.backend.Shapes;
+import org.jkeras.saving.KerasFile;
 import org.jkeras.saving.SavedModelInfo;
 import org.jkeras.saving.SavedModelScan;
 import org.jkeras.saving.SavedModels;
@@ -27,17 +28,18 @@ final class InspectCommand implements Command {
 
   @Override
   public String summary() {
-    return "print a SavedModel's signatures, inputs, outputs, variables, op types and safety";
+    return "print what a .keras file or a SavedModel holds (layers, compile config; signatures, variables, op types, safety)";
   }
 
   @Override
   public String synopsis() {
-    return "jkeras inspect DIR";
+    return "jkeras inspect FILE.keras|DIR";
   }
 
   @Override
   public String description() {
-    return "Reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
+    return "A .keras file: prints who wrote it and when, its members, its layer classes (those jkeras lacks marked), its"
+        + " compile config and the summary of the model built from it. A SavedModel: reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
         + " (inputs and outputs: name, dtype, shape, graph tensor), its variables (name, dtype, shape) and the op types"
         + " of its graph and functions, and whether its graph stays inside the model (safe) or reaches files, folders or"
         + " processes (unsafe: predict and evaluate refuse it without --trust-model). Nothing of the model runs.";
@@ -51,10 +53,14 @@ final class InspectCommand implements Command {
   @Override
   public int run(Args args, PrintStream out, PrintStream err) throws Exception {
     if (args.positionals().size() != 1) {
-      throw new UsageException(args.positionals().isEmpty() ? "missing DIR (a SavedModel folder)"
-          : "expected one folder, received " + args.positionals());
+      throw new UsageException(args.positionals().isEmpty() ? "missing FILE.keras or DIR (a SavedModel folder)"
+          : "expected one file or folder, received " + args.positionals());
     }
     Path dir = Path.of(args.positionals().get(0));
+    if (KerasFile.isKerasPath(dir)) {
+      KerasFileReport.print(dir, out);
+      return 0;
+    }
     SavedModelInfo info = SavedModelInfo.read(dir);
     out.println("SavedModel: " + dir);
     out.println("  tags " + info.tags() + ", written by TensorFlow " + (info.tensorflowVersion().isEmpty() ? "?" : info.tensorflowVersion())

@@ -8,6 +8,8 @@ import org.jkeras.models.Model;
 final class SummaryCommand implements Command {
   static final List<Args.Option> OPTIONS = List.of(
       new Args.Option("--input-shape", "H,W,C", "input shape (default 224,224,3, as the seed)"),
+      new Args.Option("--model", "FILE", "summarise a saved model instead: a .keras or .h5 file, or a folder written by"
+          + " 'jkeras train'"),
       TransferOptions.FREEZE_BASE);
 
   @Override
@@ -22,12 +24,12 @@ final class SummaryCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "jkeras summary MODEL [--input-shape H,W,C] [--freeze-base]";
+    return "jkeras summary MODEL [--input-shape H,W,C] [--freeze-base] | jkeras summary --model FILE";
   }
 
   @Override
   public String description() {
-    return "Prints model.summary() for MODEL (" + ModelCatalog.names() + ").";
+    return "Prints model.summary() for MODEL (" + ModelCatalog.names() + "), or for the model saved in FILE (--model).";
   }
 
   @Override
@@ -37,6 +39,15 @@ final class SummaryCommand implements Command {
 
   @Override
   public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    if (args.has("--model")) {
+      if (!args.positionals().isEmpty() || args.has("--input-shape")) {
+        throw new UsageException("--model takes the place of MODEL and --input-shape");
+      }
+      try (Model model = ModelSource.open(args.path("--model", null), false, "--model")) {
+        out.print(model.summaryString());
+      }
+      return 0;
+    }
     String name = ModelCatalog.modelName(args);
     int[] shape = args.ints("--input-shape", new int[] {224, 224, 3}, 3);
     try (Model model = ModelCatalog.create(name, shape, args)) {

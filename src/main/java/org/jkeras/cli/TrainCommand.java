@@ -48,8 +48,12 @@ final class TrainCommand implements Command {
       new Args.Option("--image-size", "H,W", "images are resized to this (default 224,224, as the seed)"),
       new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
       new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
-      new Args.Option("--out", "DIR", "where to save the model (default models/MODEL); an existing SavedModel there is"
-          + " replaced once the new one is complete, anything else there is refused"),
+      new Args.Option("--model", "FILE", "train a saved model further instead of building MODEL: a .keras file (from"
+          + " Python's model.save or jkeras's), a .h5 model file or a folder written by 'jkeras train'; the image size is"
+          + " its input's, its compile config is kept unless --optimizer, --learning-rate or --lr-schedule is given"),
+      new Args.Option("--out", "PATH", "where to save the model (default models/MODEL; required with --model): a path"
+          + " ending in .keras writes Keras's file, any other a SavedModel folder with history.csv; an existing model there"
+          + " is replaced once the new one is complete, anything else there is refused"),
       new Args.Option("--no-overwrite", null, "refuse to replace an existing model at --out (Keras's overwrite=False)"),
       new Args.Option("--augment", null, "augment the training images (RandomFlip horizontal, RandomRotation 0.1) in the input pipeline")),
       TransferOptions.TRAIN_OPTIONS);
@@ -72,7 +76,7 @@ final class TrainCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]"
+    return "jkeras train MODEL|--model FILE [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out PATH]"
         + " [--optimizer NAME] [--learning-rate F] [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F] [--tensorboard DIR] [--augment]"
         + " [--weights imagenet|none|FILE|DIR] [--freeze-base] [--fine-tune-from BLOCK]";
   }
@@ -82,7 +86,9 @@ final class TrainCommand implements Command {
     return "Builds MODEL (" + ModelCatalog.names() + "), compiles it as the seed does (adam unless --optimizer,"
         + " binary_crossentropy, accuracy), trains it and saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255"
         + " -> probability) with history.csv beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its"
-        + " preprocess_input inside); the --weights, --freeze-base and --fine-tune-* options apply to it only.";
+        + " preprocess_input inside); the --weights, --freeze-base and --fine-tune-* options apply to it only. With --model FILE"
+        + " (a .keras file from Python, say) the saved model trains on instead, and --out OUT.keras writes a .keras file that"
+        + " Python's keras.models.load_model opens.";
   }
 
   @Override
@@ -92,10 +98,10 @@ final class TrainCommand implements Command {
 
   @Override
   public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    String modelName = ModelCatalog.modelName(args);
+    Path fromFile = args.path("--model", null);
+    String modelName = fromFile == null ? ModelCatalog.modelName(args) : TrainFromFile.checkArgs(args);
     int epochsN = args.positiveInt("--epochs", 10);
     int batch = args.positiveInt("--batch-size", 32);
-    int[] size = args.ints("--image-size", new int[] {224, 224}, 2);
     double split = args.fraction("--validation-split", 0.2, 0.0, 1.0);
     if (split <= 0) {
       throw new UsageException("argument --validation-split: expected a number in (0, 1), received '" + split + "'");
@@ -103,48 +109,56 @@ final class TrainCommand implements Command {
     long seedValue = args.longValue("--seed", 42);
     Path outDir = args.path("--out", Path.of("models", modelName));
     boolean overwrite = !args.flag("--no-overwrite");
-    OutputChecks.check(SavedModels.TARGET, outDir, overwrite, "--out");
+    OutputChecks.check(ModelSource.target(outDir), outDir, overwrite, "--out");
     Path data = args.path("--data", null);
     TrainingOptions training = TrainingOptions.parse(args, modelName);
 
-    Seeds.setRandomSeed(seedValue);
-    Dataset train;
-    Dataset val;
-    List<String> classNames;
+    // A model from a file is loaded first: its input shape gives the image size.
     List<AutoCloseable> toClose = new ArrayList<>();
-    if (data != null) {
-      checkClasses(data);
-      ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("training"),
-          seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode("binary"));
-      ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("validation"),
-          seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode("binary"));
-      toClose.add(t);
-      toClose.add(v);
-      train = t;
-      val = v;
-      classNames = t.classNames();
-    } else {
-      out.println("No --data given: training on the embedded synthetic set (" + SYNTHETIC_COUNT + " images of "
-          + SyntheticImages.CLASS_NAMES + " stripes, " + size[0] + "x" + size[1] + ").");
-      SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, size[0], size[1], seedValue);
-      var parts = images.split(split, batch, seedValue);
-      train = parts[0];
-      val = parts[1];
-      classNames = images.classNames();
+    Model loaded = fromFile == null ? null : ModelSource.open(fromFile, false, "--model");
+    if (loaded != null) {
+      toClose.add(loaded);
     }
-    if (args.flag("--augment")) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
-    try (Model model = ModelCatalog.create(modelName, new int[] {size[0], size[1], 3}, args)) {
-      model.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
-      model.trainer().setOutput(out);
-      History history = model.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
-      history = TransferOptions.maybeFineTune(model, history, train, val, epochsN, args, out);
-      checkFinite(model, history, outDir);
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("class_names", classNames);
-      SavedModels.export(model, outDir, model.saveConfig(meta),
-          Map.of("history.csv", history.toCsv().getBytes(StandardCharsets.UTF_8)), overwrite);
-      out.println("Saved the model to " + outDir + " (SavedModel, signature serving_default) and its history to "
-          + outDir.resolve("history.csv"));
+    try {
+      int[] size = loaded == null ? args.ints("--image-size", new int[] {224, 224}, 2) : TrainFromFile.imageSize(loaded, fromFile, args);
+      String labels = loaded == null ? "binary" : ModelSource.labelMode(loaded);
+      Seeds.setRandomSeed(seedValue);
+      Dataset train;
+      Dataset val;
+      List<String> classNames;
+      if (data != null) {
+        checkClasses(data, loaded == null ? 2 : TrainFromFile.classCount(loaded));
+        ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("training"),
+            seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode(labels));
+        toClose.add(t);
+        ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("validation"),
+            seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode(labels));
+        toClose.add(v);
+        train = t;
+        val = v;
+        classNames = t.classNames();
+      } else {
+        out.println("No --data given: training on the embedded synthetic set (" + SYNTHETIC_COUNT + " images of "
+            + SyntheticImages.CLASS_NAMES + " stripes, " + size[0] + "x" + size[1] + ").");
+        SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, size[0], size[1], seedValue);
+        var parts = images.split(split, batch, seedValue);
+        train = parts[0];
+        val = parts[1];
+        classNames = images.classNames();
+      }
+      if (args.flag("--augment")) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
+      try (Model model = loaded != null ? loaded : ModelCatalog.create(modelName, new int[] {size[0], size[1], 3}, args)) {
+        if (loaded == null) {
+          model.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
+        } else {
+          TrainFromFile.compile(model, training, args, train.cardinality(), epochsN, out);
+        }
+        model.trainer().setOutput(out);
+        History history = model.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
+        history = TransferOptions.maybeFineTune(model, history, train, val, epochsN, args, out);
+        checkFinite(model, history, outDir);
+        out.println(ModelSource.save(model, outDir, classNames, history, overwrite));
+      }
     } finally {
       for (AutoCloseable c : toClose) {
         c.close();
@@ -175,8 +189,12 @@ final class TrainCommand implements Command {
     }
   }
 
-  /** Training a classifier needs two class folders with images: say so before anything runs. */
+  /** Training a classifier needs its class folders (two for a binary one): say so before anything runs. */
   static void checkClasses(Path data) throws IOException {
+    checkClasses(data, 2);
+  }
+
+  static void checkClasses(Path data, int expected) throws IOException {
     if (!Files.isDirectory(data)) {
       throw new FileNotFoundException("--data " + data + ": no such folder (expected one sub-folder of images per class)");
     }
@@ -184,8 +202,9 @@ final class TrainCommand implements Command {
     try (var s = Files.list(data)) {
       s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().forEach(classes::add);
     }
-    if (classes.size() != 2) {
-      throw new IllegalArgumentException("--data " + data + ": expected exactly 2 class folders for a binary classifier, found "
+    if (classes.size() != expected) {
+      throw new IllegalArgumentException("--data " + data + ": expected exactly " + expected + " class folders for "
+          + (expected == 2 ? "a binary classifier" : "the model's " + expected + " classes") + ", found "
           + classes.size() + (classes.isEmpty() ? "" : " " + classes));
     }
   }

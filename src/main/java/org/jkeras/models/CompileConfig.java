@@ -57,12 +57,16 @@ final class CompileConfig {
     return value;
   }
 
-  /** Compiles {@code model} as {@code config} records (the optimizer's state starts afresh). */
+  /**
+   * Compiles {@code model} as {@code config} records (the optimizer's state starts afresh); its
+   * {@code optimizer} may also be an {@code Optimizer} object, which is used as it is.
+   */
   @SuppressWarnings("unchecked")
   static void compile(Model model, Map<String, Object> config) {
-    Map<String, Object> opt = (Map<String, Object>) config.get("optimizer");
-    Object optimizer = opt == null ? "rmsprop"
-        : Optimizers.fromConfig((String) opt.get("class_name"), (Map<String, Object>) opt.get("config"));
+    Object opt = config.get("optimizer");
+    Object optimizer = opt == null ? "rmsprop" : opt instanceof Optimizer given ? given
+        : Optimizers.fromConfig((String) ((Map<String, Object>) opt).get("class_name"),
+            (Map<String, Object>) ((Map<String, Object>) opt).get("config"));
     List<Args.CompileArg> args = new ArrayList<>(List.of(new Args.OptimizerArg(optimizer),
         new Args.LossArg(object(config.get("loss"), true))));
     if (config.get("loss_weights") != null) {

@@ -673,7 +673,10 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     return trainer.compiled() ? CompileConfig.of(trainer) : null;
   }
 
-  /** Keras's {@code model.compile_from_config(config)}: compiles as a {@link #getCompileConfig()} records. */
+  /**
+   * Keras's {@code model.compile_from_config(config)}: compiles as a {@link #getCompileConfig()}
+   * records (its {@code optimizer} may be an {@code Optimizer} instead of its config).
+   */
   public void compileFromConfig(Map<String, Object> config) {
     CompileConfig.compile(this, config);
   }

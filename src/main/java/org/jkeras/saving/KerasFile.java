@@ -165,6 +165,13 @@ public final class KerasFile {
     }
   }
 
+  /** Only the {@code metadata.json} of {@code file} (Keras's version and date, and what the CLI adds). */
+  public static Map<String, Object> readMetadata(Path file) throws IOException {
+    try (KerasZipReader r = KerasZipReader.open(file)) {
+      return json(file, METADATA, r.read(METADATA, MAX_METADATA_BYTES));
+    }
+  }
+
   private static Map<String, Object> json(Path file, String member, byte[] bytes) throws IOException {
     try {
       return Json.parseObject(new String(bytes, StandardCharsets.UTF_8));
