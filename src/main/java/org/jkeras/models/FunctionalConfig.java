@@ -52,8 +52,8 @@ final class FunctionalConfig {
       layers.add(entry);
     }
     c.put("layers", layers);
-    c.put("input_layers", endpoints(model.inputs(), model.inputNames(), nodeIndex));
-    c.put("output_layers", endpoints(model.outputs(), model.outputNames(), nodeIndex));
+    c.put("input_layers", endpoints(model.inputs(), model.inputsByName() ? model.inputNames() : null, nodeIndex));
+    c.put("output_layers", endpoints(model.outputs(), model.outputsByName() ? model.outputNames() : null, nodeIndex));
     return c;
   }
 
@@ -101,17 +101,14 @@ final class FunctionalConfig {
 
   /**
    * Keras's forms: one tensor, a bare {@code [layer, node, tensor]}; several, a list of them; a
-   * model made with named inputs or outputs, a map by name.
+   * model made with its inputs or outputs in a map ({@code names} not null), a dict by name.
    */
   private static Object endpoints(List<KerasTensor> tensors, List<String> names, Map<Node, Integer> nodeIndex) {
     List<Object> triples = new ArrayList<>();
-    boolean named = false;
-    for (int i = 0; i < tensors.size(); i++) {
-      KerasTensor t = tensors.get(i);
+    for (KerasTensor t : tensors) {
       triples.add(List.of(t.layer().name(), nodeIndex.getOrDefault(t.node(), 0), t.index()));
-      named |= !names.get(i).equals(t.layer().name());
     }
-    if (named) {
+    if (names != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
         m.put(names.get(i), triples.get(i));
@@ -179,9 +176,10 @@ final class FunctionalConfig {
     Map<String, KerasTensor> inputs = tensors(c.get("input_layers"), made);
     Map<String, KerasTensor> outputs = tensors(c.get("output_layers"), made);
     String name = c.getString("name", null);
-    Model model = c.get("input_layers") instanceof Map<?, ?> || c.get("output_layers") instanceof Map<?, ?>
-        ? new Model(inputs, outputs, name)
-        : new Model(new ArrayList<>(inputs.values()), new ArrayList<>(outputs.values()), name);
+    Model model = Model.of(new ArrayList<>(inputs.values()),
+        c.get("input_layers") instanceof Map<?, ?> ? new ArrayList<>(inputs.keySet()) : null,
+        new ArrayList<>(outputs.values()), c.get("output_layers") instanceof Map<?, ?> ? new ArrayList<>(outputs.keySet()) : null,
+        name);
     if (!c.getBoolean("trainable", true)) {
       model.setTrainable(false);
     }

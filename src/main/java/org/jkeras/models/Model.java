@@ -59,6 +59,9 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   private List<KerasTensor> outputs = List.of();
   private List<String> inputNames = List.of();
   private List<String> outputNames = List.of();
+  /** Whether the inputs (outputs) were given as a map by name: Keras writes them as a dict then. */
+  private boolean inputsByName;
+  private boolean outputsByName;
   private FunctionalGraph graph;
   private GraphContext context;
   private final Trainer trainer = new Trainer(this);
@@ -95,6 +98,20 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   public Model(Map<String, KerasTensor> inputs, Map<String, KerasTensor> outputs, String name) {
     this(new ArrayList<>(inputs.values()), new ArrayList<>(inputs.keySet()), new ArrayList<>(outputs.values()),
         new ArrayList<>(outputs.keySet()), name);
+  }
+
+  /** Keras's {@code Model(inputs=x, outputs={"c": c, ...})}: positional inputs, outputs by name. */
+  public Model(List<KerasTensor> inputs, Map<String, KerasTensor> outputs, String name) {
+    this(inputs, null, new ArrayList<>(outputs.values()), new ArrayList<>(outputs.keySet()), name);
+  }
+
+  /**
+   * A functional model whose inputs and outputs are each a list ({@code names} null) or a map by
+   * name, as a config describes them.
+   */
+  static Model of(List<KerasTensor> inputs, List<String> inputNames, List<KerasTensor> outputs, List<String> outputNames,
+      String name) {
+    return new Model(inputs, inputNames, outputs, outputNames, name);
   }
 
   private Model(List<KerasTensor> inputs, List<String> inputNames, List<KerasTensor> outputs, List<String> outputNames,
@@ -135,6 +152,8 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     this.outputs = List.copyOf(outputs);
     this.inputNames = inputNames != null ? List.copyOf(inputNames) : layerNames(inputs);
     this.outputNames = outputNames != null ? List.copyOf(outputNames) : layerNames(outputs);
+    this.inputsByName = inputNames != null;
+    this.outputsByName = outputNames != null;
     List<Shape> shapes = new ArrayList<>();
     for (KerasTensor t : inputs) {
       shapes.add(t.shape());
@@ -198,6 +217,16 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   /** The names of the outputs (losses, metrics and logs use them): the map keys, or the names of the layers that make them. */
   public List<String> outputNames() {
     return outputNames;
+  }
+
+  /** Whether the inputs were given as a map by name (a config then writes them as a dict). */
+  boolean inputsByName() {
+    return inputsByName;
+  }
+
+  /** Whether the outputs were given as a map by name. */
+  boolean outputsByName() {
+    return outputsByName;
   }
 
   /** Keras's {@code model.input}: the symbolic input of a one-input model (null for an unbuilt Sequential). */

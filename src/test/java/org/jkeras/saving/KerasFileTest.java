@@ -137,7 +137,7 @@ class KerasFileTest {
     Map<String, KerasTensor> outputs = new LinkedHashMap<>();
     outputs.put("cls", new Dense(1).activation("sigmoid").name("cls").apply(x));
     outputs.put("reg", new Dense(2).name("reg").apply(x));
-    return new Model(Map.of("image", image), outputs);
+    return new Model(List.of(image), outputs, null);
   }
 
   @Test

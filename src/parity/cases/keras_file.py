@@ -1,0 +1,170 @@
+"""Keras 3's `.keras` files between Keras and jkeras (issue 14), for three models with seeded random
+weights (no download): the seed's 4.2 CNN, the 4.4 VGG16 transfer model (`weights=None`, 32x32) and
+a residual functional model with two named outputs (and a nested Sequential).
+
+- Keras writes each model (`model.save("m.keras")`, compiled as the article compiles): jkeras's
+  `Models.loadModel` predicts as Keras does, and writes the model it loaded back with the same
+  `config.json` tree Keras wrote (classes, modules, registered names, build and compile configs; only
+  Keras's `shared_object_id` markers aside). The residual model also as Keras 3's legacy `.h5`.
+- jkeras builds and compiles the same architectures and writes `.keras` files: Keras's
+  `keras.models.load_model` opens them, predicts as jkeras did, and finds jkeras's compile config.
+- Training continues: three Adam steps on the CNN from Keras's file in jkeras equal three in Keras;
+  three steps on jkeras's file in Keras (compiled in Java) equal three in jkeras. Neither file holds
+  optimizer state here (Keras's was saved before any step; jkeras does not write it yet), so both
+  sides start from a fresh Adam.
+"""
+import json
+import warnings
+import zipfile
+
+import numpy as np
+
+import seed
+from common import load, save
+
+SIZE, BATCH, STEPS = 32, 4, 3
+MODELS = ("cnn", "vgg16_transfer", "residual")
+# Both sides run the same float32 kernels on the same weights (observed 0, the VGG16 stack included).
+FWD = 1e-5
+WHY_FWD = "float32 convolutions summed in another order"
+TRAIN = 1e-4
+WHY_TRAIN = "float32 gradients summed in another order, over three Adam steps"
+
+
+def vgg16_transfer(keras):
+    from keras import layers
+    base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(SIZE, SIZE, 3))
+    x = layers.Flatten()(base.output)
+    x = layers.Dense(512, activation="relu")(x)
+    x = layers.Dropout(0.5)(x)
+    x = layers.Dense(1, activation="sigmoid")(x)
+    return seed.compile_model(keras.Model(inputs=base.input, outputs=x))
+
+
+def residual(keras):
+    from keras import layers
+    image = keras.Input((SIZE, SIZE, 3), name="image")
+    x = layers.Conv2D(4, 3, padding="same", activation="relu", name="stem")(image)
+    r = layers.Conv2D(4, 3, padding="same", name="res_conv")(x)
+    r = layers.BatchNormalization(name="res_bn")(r)
+    x = layers.Add(name="res_add")([x, r])
+    x = layers.GlobalAveragePooling2D(name="gap")(x)
+    x = keras.Sequential([layers.Dense(6, activation="relu")], name="head")(x)
+    model = keras.Model(image, {"cls": layers.Dense(1, activation="sigmoid", name="cls")(x),
+                                "reg": layers.Dense(2, name="reg")(x)})
+    model.compile(optimizer="adam", loss={"cls": "binary_crossentropy", "reg": "mean_squared_error"},
+                  loss_weights={"cls": 1.0, "reg": 0.5}, metrics={"cls": ["accuracy"]})
+    return model
+
+
+def build(keras, name):
+    if name == "cnn":
+        return seed.compile_model(seed.create_model((SIZE, SIZE, 3)))
+    return vgg16_transfer(keras) if name == "vgg16_transfer" else residual(keras)
+
+
+def outputs(pred):
+    """predict's outputs as a list, in the models' output order (a dict's by name: cls, reg)."""
+    if isinstance(pred, dict):
+        return [pred["cls"], pred["reg"]]
+    return pred if isinstance(pred, list) else [pred]
+
+
+def config(path):
+    """config.json without what jkeras does not keep: Keras's `shared_object_id` markers (jkeras writes
+    each dtype policy whole), and the optimizer's `name`, which jkeras's optimizers do not take from a
+    config yet (Keras numbers them per session: `adam`, `adam_1`...)."""
+    def strip(o):
+        if isinstance(o, dict):
+            return {k: strip(v) for k, v in o.items() if k != "shared_object_id"}
+        return [strip(v) for v in o] if isinstance(o, list) else o
+    c = strip(json.loads(zipfile.ZipFile(path).read("config.json")))
+    optimizer = c.get("compile_config", {}).get("optimizer")
+    if isinstance(optimizer, dict):
+        optimizer["config"].pop("name", None)
+    return c
+
+
+def float32_equal(a, b):
+    """Keras keeps an optimizer's learning rate as a float32 variable: jkeras's 0.001 reads back as
+    0.0010000000474974513. Numbers are equal when equal as float32; everything else exactly."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(float32_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(float32_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float):
+        return np.float32(a) == np.float32(b)
+    return a == b
+
+
+def first_difference(a, b, path=""):
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return f"{path}: keys {list(a)} vs {list(b)}"
+        return next((d for d in (first_difference(a[k], b[k], f"{path}/{k}") for k in a) if d), None)
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} vs {len(b)} items"
+        return next((d for d in (first_difference(x, y, f"{path}[{i}]") for i, (x, y) in enumerate(zip(a, b))) if d), None)
+    return None if a == b else f"{path}: {a!r} vs {b!r}"
+
+
+def fit_steps(model, x, y):
+    targets = {"cls": y, "reg": np.zeros((len(y), 2), np.float32)} if len(model.outputs) > 1 else y
+    model.fit(x, targets, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
+    return outputs(model.predict(x, verbose=0))
+
+
+def run(ctx):
+    import keras
+
+    keras.utils.set_random_seed(14)
+    rng = np.random.default_rng(14)
+    x = rng.random((BATCH * STEPS, SIZE, SIZE, 3), dtype=np.float32)
+    y = (rng.random((BATCH * STEPS, 1)) < 0.5).astype(np.float32)
+    save(ctx.work / "x.npy", x)
+    save(ctx.work / "y.npy", y)
+    keras_pred = {}
+    for name in MODELS:
+        model = build(keras, name)
+        model.save(ctx.work / f"py_{name}.keras")
+        keras_pred[name] = outputs(model.predict(x, verbose=0))
+        if name == "residual":
+            model.save(ctx.work / "py_residual.h5")
+
+    j = ctx.java_json("org.jkeras.parity.KerasFiles", SIZE, BATCH)
+    warnings.filterwarnings("ignore", message=".*Skipping variable loading for optimizer.*")  # no optimizer state yet
+
+    for name in MODELS:
+        for k, want in enumerate(keras_pred[name]):
+            ctx.close_enough(f"keras_to_jkeras/{name}/output_{k}", load(ctx.work / f"jk_from_py_{name}_{k}.npy"), want,
+                             FWD, WHY_FWD)
+        diff = first_difference(config(ctx.work / f"py_{name}.keras"), config(ctx.work / f"rt_{name}.keras"))
+        ctx.check(f"keras_to_jkeras/{name}/config_written_back", diff is None,
+                  diff or "jkeras writes Keras's config.json tree back unchanged")
+    for k, want in enumerate(keras_pred["residual"]):
+        ctx.close_enough(f"legacy_h5/residual/output_{k}", load(ctx.work / f"jk_from_h5_residual_{k}.npy"), want, FWD, WHY_FWD)
+
+    for name in MODELS:
+        theirs = keras.models.load_model(ctx.work / f"jk_{name}.keras")
+        got = outputs(theirs.predict(x, verbose=0))
+        for k, g in enumerate(got):
+            ctx.close_enough(f"jkeras_to_keras/{name}/output_{k}", load(ctx.work / f"jk_{name}_own_{k}.npy"), g, FWD, WHY_FWD)
+        keras_config = json.loads(json.dumps(theirs.get_compile_config()))
+        ctx.check(f"jkeras_to_keras/{name}/compile_config", float32_equal(j["compile"][name], keras_config),
+                  f"Keras compiled it as jkeras did (numbers as float32): {keras_config['loss']}, "
+                  f"{keras_config['optimizer']['class_name']}")
+
+    # Training continues: Keras's file in jkeras, jkeras's file in Keras, three Adam steps each.
+    ours = keras.models.load_model(ctx.work / "py_cnn.keras")
+    keras_trained = fit_steps(ours, x, y)[0]
+    moved = float(np.max(np.abs(keras_trained - keras_pred["cnn"][0])))
+    ctx.check("train/predictions_moved", moved > 10 * TRAIN, f"three steps moved Keras's predictions by up to {moved:.3g},"
+              " so the comparisons below can fail")
+    ctx.close_enough("train/keras_file_in_jkeras", load(ctx.work / "jk_from_py_cnn_trained.npy"), keras_trained,
+                     TRAIN, WHY_TRAIN)
+    theirs = keras.models.load_model(ctx.work / "jk_cnn.keras")
+    ctx.check("train/jkeras_file_compiled_in_java", theirs.compiled and type(theirs.optimizer).__name__ == "Adam",
+              f"Keras compiled it from jkeras's compile config: {type(theirs.optimizer).__name__}, {theirs.loss}")
+    ctx.close_enough("train/jkeras_file_in_keras", fit_steps(theirs, x, y)[0], load(ctx.work / "jk_cnn_trained.npy"),
+                     TRAIN, WHY_TRAIN)
