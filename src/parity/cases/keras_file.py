@@ -109,6 +109,18 @@ def first_difference(a, b, path=""):
     return None if a == b else f"{path}: {a!r} vs {b!r}"
 
 
+NAMED = ("module", "class_name", "registered_name")
+
+
+def skeleton(o, key=None):
+    """A config tree with names and numbers left out: keys, list lengths, classes and modules, kinds of value."""
+    if isinstance(o, dict):
+        return {k: skeleton(v, k) for k, v in o.items()}
+    if isinstance(o, list):
+        return [skeleton(v) for v in o]
+    return o if key in NAMED or isinstance(o, bool) or o is None else type(o).__name__
+
+
 def fit_steps(model, x, y):
     targets = {"cls": y, "reg": np.zeros((len(y), 2), np.float32)} if len(model.outputs) > 1 else y
     model.fit(x, targets, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
@@ -150,6 +162,9 @@ def run(ctx):
         got = outputs(theirs.predict(x, verbose=0))
         for k, g in enumerate(got):
             ctx.close_enough(f"jkeras_to_keras/{name}/output_{k}", load(ctx.work / f"jk_{name}_own_{k}.npy"), g, FWD, WHY_FWD)
+        diff = first_difference(skeleton(config(ctx.work / f"py_{name}.keras")), skeleton(config(ctx.work / f"jk_{name}.keras")))
+        ctx.check(f"jkeras_to_keras/{name}/config_structure", diff is None,
+                  diff or "the model built in Java is written with the tree Keras writes for it (names and numbers aside)")
         keras_config = json.loads(json.dumps(theirs.get_compile_config()))
         ctx.check(f"jkeras_to_keras/{name}/compile_config", float32_equal(j["compile"][name], keras_config),
                   f"Keras compiled it as jkeras did (numbers as float32): {keras_config['loss']}, "

@@ -76,6 +76,12 @@ public class Dropout extends Layer {
     return true;
   }
 
+  /** Keras's {@code Dropout.call(inputs, training=False)}. */
+  @Override
+  public Boolean callTrainingDefault() {
+    return false;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

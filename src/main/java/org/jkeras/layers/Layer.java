@@ -546,6 +546,16 @@ public abstract class Layer {
     return false;
   }
 
+  /**
+   * The default of {@code training} in Keras's {@code call} of this layer when it is not None
+   * ({@code Dropout.call(inputs, training=False)}, the image preprocessing layers' {@code
+   * training=True}): Keras records it with each call in a functional config, and so does jkeras.
+   * Null for the others. It does not change what the layer computes in jkeras.
+   */
+  public Boolean callTrainingDefault() {
+    return null;
+  }
+
   /** A shape as Keras writes it in JSON: unknown dimensions as null. */
   private static List<Object> shapeList(Shape s) {
     List<Object> out = new ArrayList<>();

@@ -69,8 +69,9 @@ final class FunctionalConfig {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("args", tensors.size() == 1 && !takesList(n.layer()) ? tensors : List.of(tensors));
     Map<String, Object> kwargs = new LinkedHashMap<>();
-    if (n.training() != null) {
-      kwargs.put("training", n.training());
+    Boolean training = n.training() != null ? n.training() : n.layer().callTrainingDefault();
+    if (training != null) {
+      kwargs.put("training", training);
     }
     if (n.layer().callTakesMask()) {
       kwargs.put("mask", null);

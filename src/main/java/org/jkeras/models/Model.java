@@ -699,7 +699,7 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    * {@code compile} got them; null before {@code compile}.
    */
   public Map<String, Object> getCompileConfig() {
-    return trainer.compiled() ? CompileConfig.of(trainer) : null;
+    return trainer.compiled() ? CompileConfig.of(this) : null;
   }
 
   /**

@@ -159,6 +159,12 @@ public class Resizing extends Layer {
     return Shape.of(s);
   }
 
+  /** Keras's {@code call(data, training=True)} of its image preprocessing layers. */
+  @Override
+  public Boolean callTrainingDefault() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
