@@ -30,14 +30,32 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.jkeras.applications.VGG16;
+import org.jkeras.layers.Activation;
 import org.jkeras.layers.Add;
+import org.jkeras.layers.Average;
+import org.jkeras.layers.AveragePooling2D;
 import org.jkeras.layers.BatchNormalization;
 import org.jkeras.layers.Conv2D;
+import org.jkeras.layers.Concatenate;
 import org.jkeras.layers.Dense;
+import org.jkeras.layers.Dot;
+import org.jkeras.layers.Dropout;
+import org.jkeras.layers.Flatten;
 import org.jkeras.layers.GlobalAveragePooling2D;
 import org.jkeras.layers.Input;
 import org.jkeras.layers.KerasTensor;
 import org.jkeras.layers.Layer;
+import org.jkeras.layers.MaxPooling2D;
+import org.jkeras.layers.Maximum;
+import org.jkeras.layers.Minimum;
+import org.jkeras.layers.Multiply;
+import org.jkeras.layers.Subtract;
+import org.jkeras.layers.preprocessing.RandomContrast;
+import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.Rescaling;
+import org.jkeras.layers.preprocessing.Resizing;
 import org.jkeras.models.Model;
 import org.jkeras.models.Models;
 import org.jkeras.models.Sequential;
@@ -229,6 +247,69 @@ class KerasFileTest {
       return l.stream().map(KerasFileTest::withoutSharedIds).toList();
     }
     return o;
+  }
+
+  /** Every kind of layer main has, in one functional model: merge layers, preprocessing, pooling, nested models. */
+  static Model everyLayer() {
+    KerasTensor in = Input.of(16, 16, 3);
+    KerasTensor x = new RandomFlip().apply(in);
+    x = new RandomRotation(0.1).apply(x);
+    x = new RandomContrast(0.2).apply(x);
+    x = new Resizing(12, 12).apply(x);
+    x = new Rescaling(1 / 255.0).apply(x);
+    x = new Conv2D(4, 3, 3).apply(x);
+    x = new BatchNormalization().apply(x);
+    x = new Activation("relu").apply(x);
+    x = new MaxPooling2D(2, 2).apply(x);
+    x = new AveragePooling2D(1, 1).apply(x);
+    KerasTensor pooled = new GlobalAveragePooling2D().apply(x);
+    x = new Dropout(0.3).apply(new Flatten().apply(x));
+    KerasTensor a = new Dense(3).apply(x);
+    KerasTensor b = new Dense(3).apply(pooled);
+    KerasTensor sum = new Add().apply(new Subtract().apply(a, b), new Multiply().apply(a, b), new Average().apply(a, b),
+        new Maximum().apply(a, b), new Minimum().apply(a, b));
+    KerasTensor inner = new Sequential(new Dense(2)).apply(sum);
+    KerasTensor nestedIn = Input.of(3);
+    Model nested = new Model(nestedIn, new Dense(2).apply(nestedIn), "nested_functional");
+    return new Model(List.of(in), List.of(new Concatenate().apply(a, b), new Dot(1).apply(a, b), inner, nested.apply(sum)));
+  }
+
+  @Test
+  void everyLayerMainHasRoundTripsThroughAKerasFile(@TempDir Path tmp) throws IOException {
+    FloatNdArray x = npy(tmp, "x.npy");
+    Path file = tmp.resolve("every.keras");
+    List<FloatNdArray> before;
+    String config;
+    try (Model m = everyLayer()) {
+      before = m.predict(List.of(x), verbose(0));
+      config = Json.write(m.getConfig());
+      m.save(file);
+    }
+    try (Model back = Models.loadModel(file)) {
+      assertEquals(config, Json.write(back.getConfig()));
+      List<FloatNdArray> after = back.predict(List.of(x), verbose(0));
+      for (int i = 0; i < before.size(); i++) {
+        assertArrayEquals(flat(before.get(i)), flat(after.get(i)), "output " + i);
+      }
+    }
+  }
+
+  @Test
+  void aVgg16BaseNestedInASequentialRoundTrips(@TempDir Path tmp) throws IOException {
+    FloatNdArray x = NdArrays.ofFloats(Shape.of(2, 32, 32, 3));
+    Path file = tmp.resolve("vgg.keras");
+    FloatNdArray before;
+    try (Sequential m = new Sequential(new VGG16(null, false, 32, 32, 3), new Flatten(), new Dense(1).activation("sigmoid"))) {
+      m.compile("adam", "binary_crossentropy", "accuracy");
+      before = m.predict(x, verbose(0));
+      m.save(file);
+    }
+    try (Model back = Models.loadModel(file)) {
+      Layer base = back.layers().get(0);
+      assertEquals("Functional", base.className());
+      assertEquals(14_714_688, base.countParams());
+      assertArrayEquals(flat(before), flat(back.predict(x, verbose(0))));
+    }
   }
 
   @Test
