@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -198,6 +199,19 @@ class HostileKerasFilesTest {
     Files.write(empty, new byte[0]);
     refused(IOException.class, empty, "is empty");
     assertThrows(FileNotFoundException.class, () -> Models.loadModel(tmp.resolve("missing.keras")));
+  }
+
+  @Test
+  void anH5FileHoldingOnlyWeightsIsNotAModel(@TempDir Path tmp) throws IOException {
+    Path weights = tmp.resolve("weights.h5");
+    try (InputStream in = HostileKerasFilesTest.class.getResourceAsStream("/hostile-h5/good.h5")) {
+      Files.copy(in, weights);
+    }
+    refused(IOException.class, weights, "holds no model: it has no `model_config` attribute",
+        "it is a weights file; build the model and call loadWeights");
+    Path text = tmp.resolve("text.h5");
+    Files.writeString(text, "not HDF5");
+    refused(IOException.class, text, "is not a readable HDF5 weight file");
   }
 
   @Test
