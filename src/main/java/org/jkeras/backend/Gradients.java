@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.op.image.ImageProjectiveTransformV3;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -57,6 +59,46 @@ public final class Gradients {
       return out;
     });
     sparseSoftmaxRegistered = true;
+  }
+
+  private static boolean projectiveTransformRegistered;
+
+  /**
+   * Registers the gradient of {@code ImageProjectiveTransformV3}, which TF's C++ gradients lack, as
+   * TF's Python registers it (so Keras's RandomRotation, RandomZoom... pass a gradient back to the
+   * layer before them): the incoming gradient warped by the inverse transforms into the input's
+   * size, with the op's interpolation and fill mode and a fill of zero; none for the transforms
+   * (jkeras stops their gradient where they are drawn), the output size or the fill value.
+   */
+  public static synchronized void registerImageProjectiveTransformGradient() {
+    if (projectiveTransformRegistered) {
+      return;
+    }
+    TensorFlow.registerCustomGradient("ImageProjectiveTransformV3", (tf, op, grads) -> {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> transforms = (Operand<TFloat32>) (Operand<?>) op.input(1);
+      // A flat transform (a0 a1 a2 b0 b1 b2 c0 c1) is the 3x3 matrix with a final 1; its inverse,
+      // divided by its last entry, flattened back.
+      Operand<TInt32> rows = tf.slice(tf.shape(transforms), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+      Operand<TFloat32> ones = tf.fill(tf.concat(List.of(rows, tf.constant(new int[] {1})), tf.constant(0)), tf.constant(1f));
+      Operand<TFloat32> matrices = tf.reshape(tf.concat(List.of(transforms, ones), tf.constant(1)), tf.constant(new int[] {-1, 3, 3}));
+      Operand<TFloat32> inverse = tf.reshape(tf.linalg.inv(matrices), tf.constant(new int[] {-1, 9}));
+      Operand<TFloat32> flat = tf.math.div(
+          tf.slice(inverse, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, 8})),
+          tf.slice(inverse, tf.constant(new int[] {0, 8}), tf.constant(new int[] {-1, 1})));
+      Operand<TInt32> inputSize = tf.slice(tf.shape(op.input(0)), tf.constant(new int[] {1}), tf.constant(new int[] {2}));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> dy = (Operand<TFloat32>) grads.get(0);
+      List<Operand<?>> out = new ArrayList<>();
+      out.add(tf.image.imageProjectiveTransformV3(dy, flat, inputSize, tf.constant(0f),
+          op.attributes().getAttrString("interpolation"),
+          ImageProjectiveTransformV3.fillMode(op.attributes().getAttrString("fill_mode"))));
+      out.add(tf.zerosLike(op.input(1)));
+      out.add(tf.zerosLike(op.input(2)));
+      out.add(tf.zerosLike(op.input(3)));
+      return out;
+    });
+    projectiveTransformRegistered = true;
   }
 
   /** {@code graph.addGradients(y, xs)}, each new {@code ReluGrad} reading its Relu's output. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.proto.GraphDef;
 
 /**
  * What a callback sees of the model it runs with, Keras's {@code self.model} in a callback: its
@@ -29,6 +30,18 @@ public interface CallbackModel {
   /** Keras's {@code model.get_weights()}. */
   List<FloatNdArray> getWeights();
 
+  /**
+   * Keras's {@code [(w.path, w) for layer in model.layers for w in layer.weights]}: each weight's
+   * value by its Keras path ({@code sequential/dense/kernel}), in layer order.
+   */
+  Map<String, FloatNdArray> weightsByPath();
+
+  /** The model's TF graph: its forward pass, and its training step once {@code fit} has built it. */
+  GraphDef graphDef();
+
+  /** Keras's {@code model.to_json()}. */
+  String toJson();
+
   /** Keras's {@code model.set_weights(weights)}. */
   void setWeights(List<? extends FloatNdArray> weights);
 
@@ -46,4 +59,18 @@ public interface CallbackModel {
 
   /** Where progress and callback messages are printed (standard output by default). */
   PrintStream out();
+
+  // issue 13 (BackupAndRestore, ModelCheckpoint.saveWeightsOnly)
+
+  /** Keras's {@code model.save_weights(filepath)}: the weights and the optimizer's state, Keras's {@code .weights.h5}. */
+  void saveWeights(Path filepath) throws IOException;
+
+  /** Checks, creating nothing, that {@link #saveWeights} may write at {@code filepath} (the IllegalArgumentException it would throw). */
+  void checkSaveWeightsPath(Path filepath);
+
+  /** Keras's {@code model.load_weights(filepath)}. */
+  void loadWeights(Path filepath) throws IOException;
+
+  /** Keras's {@code model._initial_epoch = epoch} in {@code on_train_begin}: the running {@code fit} starts at that epoch. */
+  void setInitialEpoch(int epoch);
 }

@@ -11,18 +11,24 @@ import org.jkeras.utils.PyFormat;
 
 /**
  * Keras's {@code ModelCheckpoint(filepath, monitor="val_loss", verbose=0, save_best_only=False,
- * mode="auto", save_freq="epoch", initial_value_threshold=None)}: saves the model at the end of
- * every epoch (or only when {@code monitor} improved, with {@code saveBestOnly}).
+ * save_weights_only=False, mode="auto", save_freq="epoch", initial_value_threshold=None)}: saves
+ * the model at the end of every epoch (or only when {@code monitor} improved, with {@code
+ * saveBestOnly}).
  *
  * <p>jkeras saves what {@code model.save(dir)} writes: a SavedModel folder with the model's config,
- * reloadable with {@code Models.loadModel}. {@code filepath} is a folder path and may hold Python
- * format fields, as in Keras: {@code "ckpt/epoch{epoch:02d}-{val_loss:.2f}"}. Each save is
- * written to a temporary folder beside the target and moved into place only once complete, so an
- * exception or a crash during a save leaves the previous checkpoint as it was.
+ * reloadable with {@code Models.loadModel}; with {@link #saveWeightsOnly}, what {@code
+ * model.save_weights} writes: Keras's {@code .weights.h5} (weights and optimizer state), which
+ * Python Keras loads too, and then, as Keras requires, a path ending in {@code .weights.h5}.
+ * {@code filepath} may hold Python format fields, as in Keras: {@code
+ * "ckpt/epoch{epoch:02d}-{val_loss:.2f}.weights.h5"}, formatted as Python formats them ({@code
+ * PyFormat}). Each save is written beside the target and moved into place only once complete, so
+ * an exception or a crash during a save leaves the previous checkpoint as it was.
  */
 public class ModelCheckpoint extends MonitorCallback {
+  private static final String WEIGHTS_SUFFIX = ".weights.h5";
   private final String filepath;
   private boolean saveBestOnly;
+  private boolean saveWeightsOnly;
   private int verbose;
   private Object saveFreq = "epoch";
   private int batchesSinceSave;
@@ -37,7 +43,7 @@ public class ModelCheckpoint extends MonitorCallback {
       throw new IllegalArgumentException("ModelCheckpoint needs a `filepath`. Received: filepath=" + filepath);
     }
     String lower = filepath.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".keras") || lower.endsWith(".h5")) {
+    if (lower.endsWith(".keras") || (lower.endsWith(".h5") && !filepath.endsWith(WEIGHTS_SUFFIX))) {
       throw new IllegalArgumentException(
           "jkeras checkpoints are SavedModel folders (what model.save(dir) writes), not Keras `.keras`/`.h5` files:"
               + " give a folder path without that extension. Received: filepath=" + filepath);
@@ -52,6 +58,20 @@ public class ModelCheckpoint extends MonitorCallback {
 
   public ModelCheckpoint saveBestOnly(boolean saveBestOnly) {
     this.saveBestOnly = saveBestOnly;
+    return this;
+  }
+
+  /**
+   * Keras's {@code save_weights_only}: saves {@code model.save_weights(filepath)} (weights and the
+   * optimizer's state) instead of the whole model; {@code filepath} must then end in {@code
+   * .weights.h5}, as Keras requires.
+   */
+  public ModelCheckpoint saveWeightsOnly(boolean saveWeightsOnly) {
+    if (saveWeightsOnly && !filepath.endsWith(WEIGHTS_SUFFIX)) {
+      throw new IllegalArgumentException("When using `save_weights_only=True` in `ModelCheckpoint`, the filepath provided"
+          + " must end in `.weights.h5` (Keras weights format). Received: filepath=" + filepath);
+    }
+    this.saveWeightsOnly = saveWeightsOnly;
     return this;
   }
 
@@ -106,9 +126,17 @@ public class ModelCheckpoint extends MonitorCallback {
                 + "` is not a value this fit logs (available: epoch, " + String.join(", ", logged) + ").");
       }
     }
+    if (!saveWeightsOnly && filepath.endsWith(WEIGHTS_SUFFIX)) {
+      throw new IllegalArgumentException("A `.weights.h5` filepath holds weights only: use `saveWeightsOnly(true)`,"
+          + " or a folder path for the whole model (a SavedModel). Received: filepath=" + filepath);
+    }
     // ... and when the path is one a save would refuse (a file, a folder of other files...).
     if (fields.isEmpty()) {
-      model().checkSavePath(Path.of(filepath));
+      if (saveWeightsOnly) {
+        model().checkSaveWeightsPath(Path.of(filepath));
+      } else {
+        model().checkSavePath(Path.of(filepath));
+      }
     }
   }
 
@@ -169,9 +197,16 @@ public class ModelCheckpoint extends MonitorCallback {
       printMsg("\nEpoch " + (epoch + 1) + ": saving model to " + path);
     }
     try {
-      model().save(path);
+      if (saveWeightsOnly) {
+        model().saveWeights(path);
+      } else {
+        model().save(path);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("ModelCheckpoint could not save the model to " + path + ": " + e.getMessage(), e);
+    }
+    if (verbose > 0) {
+      printMsg("\nEpoch " + (epoch + 1) + ": finished saving model to " + path);
     }
   }
 }

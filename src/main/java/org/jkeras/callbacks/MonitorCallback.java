@@ -99,6 +99,9 @@ public abstract class MonitorCallback extends Callback {
       lowerIsBetter = false;
     } else {
       String name = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+      if (name.endsWith("]") && name.contains("[")) {
+        name = name.substring(0, name.lastIndexOf('[')); // one element of a vector result (f1_score[0]): its metric's direction
+      }
       lowerIsBetter = name.equals("loss") || name.equals("learning_rate") ? Boolean.TRUE : null;
       Metric m = lowerIsBetter == null && model() != null ? model().compiledMetrics().get(name) : null;
       if (m != null && m.direction() != null) {

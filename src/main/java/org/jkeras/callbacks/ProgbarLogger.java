@@ -4,10 +4,12 @@ import java.util.Map;
 import org.jkeras.utils.Progbar;
 
 /**
- * Keras's {@code ProgbarLogger}: prints {@code Epoch i/N} and a progress bar for each epoch of
- * {@code fit} (a live bar on a terminal with {@code verbose=1}, one line per epoch otherwise), and a
- * bar for {@code evaluate} and {@code predict}. The validation inside {@code fit} prints nothing:
- * its values appear on the epoch's line.
+ * Keras's {@code ProgbarLogger}: prints {@code Epoch i/N} (when there is more than one epoch, as
+ * Keras) and a progress bar for each epoch of {@code fit} (a live bar on a terminal with {@code
+ * verbose=1}, one line per epoch otherwise), and a bar for {@code evaluate} and {@code predict}.
+ * The validation inside {@code fit} prints nothing: its values appear on the epoch's line. The bar
+ * closes at the number of steps planned, as Keras's, even when training stopped earlier in the
+ * epoch.
  */
 public class ProgbarLogger extends Callback {
   private Progbar bar;
@@ -37,9 +39,18 @@ public class ProgbarLogger extends Callback {
 
   @Override
   public void onEpochBegin(int epoch, Map<String, Double> logs) {
-    model().out().println("Epoch " + (epoch + 1) + "/" + params().get("epochs"));
     bar = newBar();
     seen = 0;
+    Object epochs = params().get("epochs");
+    if (verbose() != 0 && epochs instanceof Number n && n.intValue() > 1) {
+      model().out().println("Epoch " + (epoch + 1) + "/" + epochs);
+    }
+  }
+
+  /** Keras's {@code _finalize_progbar}: the bar closes at the target (the steps planned), else at the steps seen. */
+  private void finish(Map<String, Double> logs) {
+    Object steps = params().get("steps");
+    bar.update(steps instanceof Number n ? n.intValue() : seen, logs, true);
   }
 
   @Override
@@ -50,7 +61,7 @@ public class ProgbarLogger extends Callback {
 
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
-    bar.update(seen, logs, true);
+    finish(logs);
   }
 
   @Override
@@ -72,7 +83,7 @@ public class ProgbarLogger extends Callback {
   @Override
   public void onTestEnd(Map<String, Double> logs) {
     if (!inFit) {
-      bar.update(seen, logs, true);
+      finish(logs);
     }
   }
 
@@ -90,6 +101,6 @@ public class ProgbarLogger extends Callback {
 
   @Override
   public void onPredictEnd(Map<String, Double> logs) {
-    bar.update(seen, Map.of(), true);
+    finish(Map.of());
   }
 }

@@ -1,13 +1,13 @@
 package org.jkeras.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import org.jkeras.backend.Eager;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.data.Dataset;
@@ -32,22 +32,29 @@ import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code augment IMAGE}: the seed's data augmentation (sections 3.1 and 4.1) on one image file,
  * written as PNG files with a contact sheet of the original and its augmentations. IMAGE may have
  * up to {@link #MAX_PIXELS} pixels, checked from its header before anything is decoded.
  */
-final class AugmentCommand implements Command {
-  static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--out", "DIR", "where to write the PNG files (default: augmented); a folder of other files is refused"),
-      new Args.Option("--crop", "H,W", "the seed's random_crop(image, (H, W)): a random H x W window"),
-      new Args.Option("--rotate", "DEG", "the seed's random_rotate(image, DEG): OpenCV's rotation onto an enlarged canvas"),
-      new Args.Option("--flip", null, "random horizontal and vertical flips (each with probability 1/2)"),
-      new Args.Option("--color", null, "random brightness, contrast, saturation and hue changes"),
-      new Args.Option("--n", "N", "how many augmented images (default 8 without --crop/--rotate, else 1)"),
-      new Args.Option("--seed", "N", "random seed: the same seed gives the same images (default 42)"));
-
+@Command(name = "augment",
+    customSynopsis = {"jkeras augment IMAGE [--out DIR] [--crop H,W] [--rotate DEG] [--flip]",
+        "    [--color] [--n N] [--seed N]"},
+    description = {"write augmented copies of an image (the seed's random crop, rotation, flips, colour changes)",
+        "", "Applies section 4.1's random_crop (--crop) and random_rotate (--rotate, exactly that angle) to IMAGE, in the"
+        + " seed's order (crop, then rotate), then random flips (--flip) and colour changes (--color), as TF graph ops."
+        + " With neither --crop nor --rotate, each of the N images is a random augmentation of section 3.1: a random crop"
+        + " of 90%% of each side, a rotation by a random angle in [-30, 30] degrees, random flips and colour changes."
+        + " Writes STEM_1.png ... STEM_N.png and grid.png (a contact sheet of thumbnails: the original, then the"
+        + " augmentations) into --out and prints each path written.",
+        "", "IMAGE may have up to 12 megapixels (12,582,912 pixels, e.g. 4096x3072; augmenting takes about 0.5 KB of memory"
+        + " per pixel): larger images are refused from their header, before anything is decoded."})
+final class AugmentCommand implements Callable<Integer> {
   /** What --out may be: a new or empty folder, or one holding only what augment writes (STEM_N.png, grid.png). */
   static final OutputTarget OUTPUT = OutputTarget.folderOf("a folder of augmented images (STEM_N.png, grid.png)",
       name -> name.equals("grid.png") || name.matches(".+_[0-9]+\\.png"));
@@ -60,59 +67,49 @@ final class AugmentCommand implements Command {
    * The largest image augmented: 12 megapixels (12,582,912 pixels, 4096x3072; a 12 MP phone photo
    * is 4032x3024). The augmentation graphs take about 0.5 KB of memory per pixel (measured: 5.8 GB
    * peak and 3 minutes for 4032x3024), so a 12000x12000 image would need some 70 GB: larger images
-   * are refused from their header, before anything is decoded.
+   * are refused from their header, before anything is decoded. The help says the same number.
    */
   static final long MAX_PIXELS = 12L << 20;
 
-  @Override
-  public String name() {
-    return "augment";
-  }
+  @ParentCommand
+  private Main jkeras;
+
+  @Parameters(paramLabel = "IMAGE", description = "a JPEG, PNG, BMP or GIF file")
+  private Path file;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "augmented", description = "where to write the PNG files"
+      + " (default: augmented); a folder of other files is refused")
+  private Path outDir;
+
+  @Option(names = "--crop", paramLabel = "H,W", converter = OptionTypes.SizeConverter.class,
+      description = "the seed's random_crop(image, (H, W)): a random H x W window")
+  private OptionTypes.Size crop;
+
+  @Option(names = "--rotate", paramLabel = "DEG", converter = OptionTypes.FiniteNumber.class,
+      description = "the seed's random_rotate(image, DEG): OpenCV's rotation onto an enlarged canvas")
+  private Double rotate;
+
+  @Option(names = "--flip", description = "random horizontal and vertical flips (each with probability 1/2)")
+  private boolean flipOption;
+
+  @Option(names = "--color", description = "random brightness, contrast, saturation and hue changes")
+  private boolean colorOption;
+
+  @Option(names = "--n", paramLabel = "N", converter = OptionTypes.PositiveInt.class,
+      description = "how many augmented images (default 8 without --crop/--rotate, else 1)")
+  private Integer count;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", converter = OptionTypes.Seed.class,
+      description = "random seed: the same seed gives the same images (default 42)")
+  private long seed;
 
   @Override
-  public String summary() {
-    return "write augmented copies of an image (the seed's random crop, rotation, flips, colour changes)";
-  }
-
-  @Override
-  public String synopsis() {
-    return "jkeras augment IMAGE [--out DIR] [--crop H,W] [--rotate DEG] [--flip] [--color] [--n N] [--seed N]";
-  }
-
-  @Override
-  public String description() {
-    return "Applies section 4.1's random_crop (--crop) and random_rotate (--rotate, exactly that angle) to IMAGE, in the"
-        + " seed's order (crop, then rotate), then random flips (--flip) and colour changes (--color), as TF graph ops."
-        + " With neither --crop nor --rotate, each of the N images is a random augmentation of section 3.1: a random crop"
-        + " of 90% of each side, a rotation by a random angle in [-30, 30] degrees, random flips and colour changes."
-        + " Writes STEM_1.png ... STEM_N.png and grid.png (a contact sheet of thumbnails: the original, then the augmentations) into"
-        + " --out and prints each path written. IMAGE may have up to 12 megapixels (" + String.format(Locale.ROOT, "%,d", MAX_PIXELS)
-        + " pixels, e.g. 4096x3072; augmenting takes about 0.5 KB of memory per pixel): larger images are refused from their header,"
-        + " before anything is decoded.";
-  }
-
-  @Override
-  public List<Args.Option> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    if (args.positionals().size() != 1) {
-      throw new UsageException(args.positionals().isEmpty() ? "missing IMAGE (one image file)"
-          : "expected one IMAGE, received " + args.positionals());
-    }
-    Path file = Path.of(args.positionals().get(0));
-    Path outDir = args.path("--out", Path.of("augmented"));
+  public Integer call() throws Exception {
     OutputChecks.check(OUTPUT, outDir, true, "--out");
-    int[] crop = args.ints("--crop", null, 2);
-    double angle = args.number("--rotate", Double.NaN);
-    boolean rotate = args.has("--rotate");
-    boolean explicit = crop != null || rotate;
-    int n = args.positiveInt("--n", explicit ? 1 : 8);
-    long seed = args.longValue("--seed", 42);
-    boolean flip = args.flag("--flip") || !explicit;
-    boolean color = args.flag("--color") || !explicit;
+    boolean explicit = crop != null || rotate != null;
+    int n = count != null ? count : explicit ? 1 : 8;
+    boolean flip = flipOption || !explicit;
+    boolean color = colorOption || !explicit;
 
     // Everything that can fail on the input fails here, before anything is written.
     if (Files.isDirectory(file)) {
@@ -122,11 +119,12 @@ final class AugmentCommand implements Command {
     FloatNdArray image = Images.loadImg(file);
     int h = (int) image.shape().get(0);
     int w = (int) image.shape().get(1);
-    if (crop != null && (crop[0] >= h || crop[1] >= w)) {
-      throw new IllegalArgumentException("--crop " + crop[0] + "," + crop[1] + ": the crop must be smaller than the image ("
+    if (crop != null && (crop.height() >= h || crop.width() >= w)) {
+      throw new IllegalArgumentException("--crop " + crop.height() + "," + crop.width() + ": the crop must be smaller than the image ("
           + h + "x" + w + ") in both dimensions (the seed draws the corner with randint(0, w - W), exclusive)");
     }
-    List<FloatNdArray> results = augment(image, n, seed, crop, rotate ? angle : Double.NaN, flip, color, explicit);
+    List<FloatNdArray> results = augment(image, n, seed, crop == null ? null : new int[] {crop.height(), crop.width()},
+        rotate != null ? rotate : Double.NaN, flip, color, explicit);
 
     String stem = stem(file);
     List<Path> written = new ArrayList<>();
@@ -146,7 +144,7 @@ final class AugmentCommand implements Command {
       written.add(outDir.resolve("grid.png"));
     });
     for (Path p : written) {
-      out.println(p);
+      jkeras.out.println(p);
     }
     return 0;
   }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
@@ -30,6 +31,10 @@ import org.jkeras.random.Seeds;
 import org.jkeras.utils.CurvesPlot;
 import org.jkeras.utils.Files2;
 import org.jkeras.utils.OutputTarget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code compare MODEL_A MODEL_B}: the seed's claim that regularisation narrows the gap between
@@ -38,76 +43,73 @@ import org.jkeras.utils.OutputTarget;
  * (adam, binary_crossentropy, accuracy); writes {@code curves.png} (loss and accuracy, training
  * solid, validation dashed) and {@code curves.csv}, and prints each model's final gap.
  */
-final class CompareCommand implements Command {
-  static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--data", "DIR", "image folder, one sub-folder per class (default: the embedded synthetic set)"),
-      new Args.Option("--max-per-class", "N", "use only the first N images of each class (an overfitting set-up)"),
-      new Args.Option("--epochs", "N", "epochs (default 15)"),
-      new Args.Option("--batch-size", "N", "batch size (default 32)"),
-      new Args.Option("--image-size", "H,W", "images are resized to this (default 64,64)"),
-      new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
-      new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
-      new Args.Option("--l2", "F", "L2 factor of cnn-l2 (default 0.001, as the seed)"),
-      new Args.Option("--out", "DIR", "where to write curves.png and curves.csv (default models/compare)"));
-
-  @Override
-  public String name() {
-    return "compare";
-  }
-
-  @Override
-  public String summary() {
-    return "train two models on the same data and plot their training vs validation curves";
-  }
-
+@Command(name = "compare",
+    customSynopsis = {"jkeras compare MODEL_A MODEL_B [--data DIR] [--max-per-class N]",
+        "    [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F]",
+        "    [--seed N] [--l2 F] [--out DIR]"},
+    description = {"train two models on the same data and plot their training vs validation curves",
+        "", "Trains MODEL_A and MODEL_B with the same seed and data, as the seed compiles them (adam, binary_crossentropy,"
+        + " accuracy), then writes curves.png (loss and accuracy per epoch, training solid, validation dashed) and"
+        + " curves.csv, and prints each model's final train/validation gap. Example: jkeras compare cnn cnn-l2 --data DIR"
+        + " --max-per-class 40."})
+final class CompareCommand implements Callable<Integer> {
   /** What --out may be: a new or empty folder, or one holding only what compare writes. */
   static final OutputTarget OUTPUT = OutputTarget.folderOf("a folder of compare's curves (curves.png, curves.csv)",
       name -> name.equals("curves.png") || name.equals("curves.csv"));
 
-  @Override
-  public String synopsis() {
-    return "jkeras compare MODEL_A MODEL_B [--data DIR] [--max-per-class N] [--epochs N] [--batch-size N] [--image-size H,W]"
-        + " [--validation-split F] [--seed N] [--l2 F] [--out DIR]";
-  }
+  @ParentCommand
+  private Main jkeras;
+
+  @Parameters(paramLabel = "MODEL", arity = "2", converter = ModelCatalog.Name.class,
+      completionCandidates = ModelCatalog.Names.class, description = "two of: ${COMPLETION-CANDIDATES}")
+  private List<String> names;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "image folder, one sub-folder per class (default: the"
+      + " embedded synthetic set)")
+  private Path data;
+
+  @Option(names = "--max-per-class", paramLabel = "N", converter = OptionTypes.PositiveInt.class,
+      description = "use only the first N images of each class (an overfitting set-up)")
+  private Integer maxPerClass;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "15", converter = OptionTypes.PositiveInt.class,
+      description = "epochs (default 15)")
+  private int epochsN;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", converter = OptionTypes.PositiveInt.class,
+      description = "batch size (default 32)")
+  private int batch;
+
+  @Option(names = "--image-size", paramLabel = "H,W", defaultValue = "64,64", converter = OptionTypes.SizeConverter.class,
+      description = "images are resized to this (default 64,64)")
+  private OptionTypes.Size size;
+
+  @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.2", converter = OptionTypes.Fraction.class,
+      description = "fraction held out for validation (default 0.2)")
+  private double split;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", converter = OptionTypes.Seed.class,
+      description = "random seed for weights, split and shuffling (default 42)")
+  private long seedValue;
+
+  @Option(names = "--l2", paramLabel = "F", converter = OptionTypes.NonNegativeNumber.class,
+      description = "L2 factor of cnn-l2 (default 0.001, as the seed)")
+  private Double l2;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "models/compare", description = "where to write curves.png"
+      + " and curves.csv (default models/compare)")
+  private Path outDir;
 
   @Override
-  public String description() {
-    return "Trains MODEL_A and MODEL_B (" + ModelCatalog.names() + ") with the same seed and data, as the seed compiles"
-        + " them (adam, binary_crossentropy, accuracy), then writes curves.png (loss and accuracy per epoch, training"
-        + " solid, validation dashed) and curves.csv, and prints each model's final train/validation gap."
-        + " Example: jkeras compare cnn cnn-l2 --data DIR --max-per-class 40.";
-  }
-
-  @Override
-  public List<Args.Option> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    List<String> names = args.positionals();
-    if (names.size() != 2) {
-      throw new UsageException("expected two model names (e.g. 'cnn cnn-l2'), received " + names);
-    }
-    if (args.has("--l2") && !names.contains("cnn-l2")) {
+  public Integer call() throws Exception {
+    PrintStream out = jkeras.out;
+    if (l2 != null && !names.contains("cnn-l2")) {
       throw new UsageException("argument --l2: only the cnn-l2 model has L2 regularizers");
     }
-    TrainingOptions.l2(args);
-    int epochsN = args.positiveInt("--epochs", 15);
-    int batch = args.positiveInt("--batch-size", 32);
-    int[] size = args.ints("--image-size", new int[] {64, 64}, 2);
-    double split = args.fraction("--validation-split", 0.2, 0.0, 1.0);
-    if (split <= 0) {
-      throw new UsageException("argument --validation-split: expected a number in (0, 1), received '" + split + "'");
-    }
-    long seedValue = args.longValue("--seed", 42);
-    for (String n : names) {
-      ModelCatalog.create(n, new int[] {size[0], size[1], 3}, args).close(); // unknown names fail here, before training
-    }
-    Integer maxPerClass = args.has("--max-per-class") ? args.positiveInt("--max-per-class", 0) : null;
-    Path outDir = args.path("--out", Path.of("models", "compare"));
     OutputChecks.check(OUTPUT, outDir, true, "--out");
-    Path data = args.path("--data", null);
+    for (String n : names) {
+      model(n).close(); // a model that cannot be built (an input too small for VGG16) fails here, before any training
+    }
 
     Path subsetDir = null;
     Map<String, History> histories = new LinkedHashMap<>();
@@ -121,7 +123,7 @@ final class CompareCommand implements Command {
       for (String n : names) {
         out.println("== " + n);
         histories.put(n, train(n, data == null ? null : subsetDir != null ? subsetDir : data, maxPerClass, size, batch, split,
-            seedValue, epochsN, args, out));
+            seedValue, epochsN, out));
       }
     } finally {
       if (subsetDir != null) {
@@ -140,8 +142,8 @@ final class CompareCommand implements Command {
     return 0;
   }
 
-  private static History train(String name, Path data, Integer maxPerClass, int[] size, int batch, double split, long seedValue,
-      int epochsN, Args args, PrintStream out) throws Exception {
+  private History train(String name, Path data, Integer maxPerClass, OptionTypes.Size size, int batch, double split,
+      long seedValue, int epochsN, PrintStream out) throws Exception {
     Seeds.setRandomSeed(seedValue); // the same initial weights and shuffling for both models
     List<AutoCloseable> toClose = new ArrayList<>();
     try {
@@ -149,23 +151,23 @@ final class CompareCommand implements Command {
       Dataset val;
       if (data != null) {
         ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("training"),
-            seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode("binary"));
+            seed(seedValue), imageSize(size.height(), size.width()), batchSize(batch), labelMode("binary"));
         toClose.add(t);
         ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("validation"),
-            seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode("binary"));
+            seed(seedValue), imageSize(size.height(), size.width()), batchSize(batch), labelMode("binary"));
         toClose.add(v);
         train = t;
         val = v;
       } else {
         int count = maxPerClass != null ? 2 * maxPerClass : TrainCommand.SYNTHETIC_COUNT;
-        SyntheticImages.Images images = SyntheticImages.generate(count, size[0], size[1], seedValue);
+        SyntheticImages.Images images = SyntheticImages.generate(count, size.height(), size.width(), seedValue);
         var parts = images.split(split, batch, seedValue);
         train = parts[0];
         val = parts[1];
       }
-      out.println("Training on " + train.size() + " images, validating on " + val.size() + " (" + size[0] + "x" + size[1]
+      out.println("Training on " + train.size() + " images, validating on " + val.size() + " (" + size.height() + "x" + size.width()
           + ", seed " + seedValue + ").");
-      try (Model model = ModelCatalog.create(name, new int[] {size[0], size[1], 3}, args)) {
+      try (Model model = model(name)) {
         model.compile("adam", "binary_crossentropy", "accuracy");
         model.trainer().setOutput(out);
         return model.fit(train, epochs(epochsN), validationData(val));
@@ -175,6 +177,11 @@ final class CompareCommand implements Command {
         c.close();
       }
     }
+  }
+
+  /** Model {@code name} on this size of RGB images, with random weights (compare takes no --weights). */
+  private Model model(String name) throws Exception {
+    return ModelCatalog.create(name, size.rgbShape(), l2 != null ? l2 : TrainingOptions.DEFAULT_L2, TransferOptions.withoutWeights(false));
   }
 
   /** A temporary folder with links to the first {@code n} images (by name) of each class of {@code data}. */

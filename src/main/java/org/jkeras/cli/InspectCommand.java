@@ -6,57 +6,41 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.saving.KerasFile;
 import org.jkeras.saving.SavedModelInfo;
 import org.jkeras.saving.SavedModelScan;
 import org.jkeras.saving.SavedModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code inspect DIR}: what a SavedModel holds, read from its {@code saved_model.pb} without running
+ * {@code inspect FILE.keras|DIR}: what a {@code .keras} file holds ({@link KerasFileReport}), or
+ * what a SavedModel holds, read from its {@code saved_model.pb} without running
  * it (like TF's {@code saved_model_cli show --all}): signatures with their inputs and outputs
  * (names, dtypes, shapes), variables, the op types of its graph and functions, and the verdict of
  * {@link SavedModelScan}: whether predict and evaluate run it without {@code --trust-model}.
  */
-final class InspectCommand implements Command {
-  static final List<Args.Option> OPTIONS = List.of();
-
-  @Override
-  public String name() {
-    return "inspect";
-  }
-
-  @Override
-  public String summary() {
-    return "print what a .keras file or a SavedModel holds (layers, compile config; signatures, variables, op types, safety)";
-  }
-
-  @Override
-  public String synopsis() {
-    return "jkeras inspect FILE.keras|DIR";
-  }
-
-  @Override
-  public String description() {
-    return "A .keras file: prints who wrote it and when, its members, its layer classes (those jkeras lacks marked), its"
+@Command(name = "inspect", customSynopsis = "jkeras inspect FILE.keras|DIR",
+    description = {"print what a .keras file or a SavedModel holds (layers, compile config; signatures, variables, op"
+        + " types, safety)",
+        "", "A .keras file: prints who wrote it and when, its members, its layer classes (those jkeras lacks marked), its"
         + " compile config and the summary of the model built from it. A SavedModel: reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
         + " (inputs and outputs: name, dtype, shape, graph tensor), its variables (name, dtype, shape) and the op types"
         + " of its graph and functions, and whether its graph stays inside the model (safe) or reaches files, folders or"
-        + " processes (unsafe: predict and evaluate refuse it without --trust-model). Nothing of the model runs.";
-  }
+        + " processes (unsafe: predict and evaluate refuse it without --trust-model). Nothing of the model runs."})
+final class InspectCommand implements Callable<Integer> {
+  @ParentCommand
+  private Main jkeras;
+
+  @Parameters(paramLabel = "FILE.keras|DIR", description = "a .keras file or a SavedModel folder")
+  private Path dir;
 
   @Override
-  public List<Args.Option> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    if (args.positionals().size() != 1) {
-      throw new UsageException(args.positionals().isEmpty() ? "missing FILE.keras or DIR (a SavedModel folder)"
-          : "expected one file or folder, received " + args.positionals());
-    }
-    Path dir = Path.of(args.positionals().get(0));
+  public Integer call() throws Exception {
+    PrintStream out = jkeras.out;
     if (KerasFile.isKerasPath(dir)) {
       KerasFileReport.print(dir, out);
       return 0;

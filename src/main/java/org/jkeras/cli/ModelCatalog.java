@@ -1,9 +1,11 @@
 package org.jkeras.cli;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.examples.SeedModels;
 import org.jkeras.models.Model;
+import picocli.CommandLine.ITypeConverter;
 
 /**
  * The models the CLI builds by name: {@code cnn} is the seed's 4.2 CNN, {@code cnn-l2} its 4.3
@@ -11,40 +13,43 @@ import org.jkeras.models.Model;
  */
 final class ModelCatalog {
   interface Factory {
-    Model create(int[] inputShape, Args args) throws Exception;
+    Model create(int[] inputShape, double l2, TransferOptions transfer) throws Exception;
   }
 
   private static final Map<String, Factory> MODELS = new LinkedHashMap<>();
 
   static {
-    MODELS.put("cnn", (shape, args) -> SeedModels.createModel(shape[0], shape[1], shape[2]));
+    MODELS.put("cnn", (shape, l2, transfer) -> SeedModels.createModel(shape[0], shape[1], shape[2]));
     // Section 4.3: kernel_regularizer=l2(0.001) on the three Conv2D layers (--l2 F changes the factor).
-    MODELS.put("cnn-l2", (shape, args) -> SeedModels.createL2Model(shape[0], shape[1], shape[2], TrainingOptions.l2(args)));
-    MODELS.put(TransferOptions.MODEL, TransferOptions::create);
+    MODELS.put("cnn-l2", (shape, l2, transfer) -> SeedModels.createL2Model(shape[0], shape[1], shape[2], l2));
+    MODELS.put(TransferOptions.MODEL, (shape, l2, transfer) -> transfer.create(shape));
   }
 
   private ModelCatalog() {}
 
-  static Model create(String name, int[] inputShape, Args args) throws Exception {
-    Factory f = MODELS.get(name);
-    if (f == null) {
-      throw new UsageException("unknown model '" + name + "' (models: " + String.join(", ", MODELS.keySet()) + ")");
-    }
-    TransferOptions.rejectForOtherModels(name, args);
-    return f.create(inputShape, args);
+  /** Builds model {@code name} (a name {@link Name} accepted); options of another model are a usage error. */
+  static Model create(String name, int[] inputShape, double l2, TransferOptions transfer) throws Exception {
+    transfer.rejectForOtherModels(name);
+    return MODELS.get(name).create(inputShape, l2, transfer);
   }
 
   static String names() {
     return String.join(", ", MODELS.keySet());
   }
 
-  /** The model name: the single positional argument. */
-  static String modelName(Args args) {
-    if (args.positionals().size() != 1) {
-      throw new UsageException(args.positionals().isEmpty()
-          ? "missing the model name (one of: " + names() + ")"
-          : "expected one model name, received " + args.positionals());
+  /** The model names, for the help and shell completion ({@code completionCandidates}). */
+  static final class Names implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return MODELS.keySet().iterator();
     }
-    return args.positionals().get(0);
+  }
+
+  /** A MODEL argument: one of the names, checked while the command line is parsed. */
+  static final class Name implements ITypeConverter<String> {
+    @Override
+    public String convert(String v) {
+      return OptionTypes.oneOf(v, MODELS.keySet(), "model");
+    }
   }
 }

@@ -64,7 +64,8 @@ final class ModelSource {
     Object names = KerasFile.isKerasPath(path) ? KerasFile.readMetadata(path).get("class_names")
         : Files.isDirectory(path) ? Models.metadata(path).get("class_names") : null;
     if (names != null && !(names instanceof List && ((List<Object>) names).stream().allMatch(String.class::isInstance))) {
-      throw new IllegalArgumentException(path + ": \"class_names\" is not a list of strings.");
+      Path where = KerasFile.isKerasPath(path) ? path.resolve("metadata.json") : path.resolve(SavedModels.CONFIG_FILE);
+      throw new IllegalArgumentException(where + ": \"class_names\" is not a list of strings.");
     }
     return (List<String>) names;
   }

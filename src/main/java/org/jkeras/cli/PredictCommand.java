@@ -10,71 +10,64 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import org.jkeras.Kwargs;
 import org.jkeras.data.ImageDecoder;
 import org.jkeras.kwargs.Args.LoadArg;
 import org.jkeras.models.Model;
 import org.jkeras.saving.ServingModel;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import static org.jkeras.Kwargs.trusted;
 import static org.jkeras.Kwargs.verbose;
 
 /**
- * {@code predict --model DIR [--trust-model] [--timeout SECONDS] IMAGE...}: serves a SavedModel's
+ * {@code predict --model FILE [--trust-model] [--timeout SECONDS] IMAGE...}: predicts with a Keras
+ * {@code .keras} or {@code .h5} file (the model rebuilt from its config), or serves a SavedModel's
  * {@code serving_default} signature (refused before loading when its graph reaches outside the
  * model, see {@code SavedModelScan}, unless trusted) on
  * image files (decoded and resized to the input the signature declares) and prints, per file, the
  * path, the probability and the class name.
  */
-final class PredictCommand implements Command {
-  static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--model", "FILE", "a .keras or .h5 model file (Keras's or jkeras's), or a SavedModel folder with a"
-          + " serving_default signature (required)"),
-      new Args.Option("--trust-model", null, "run the model even if its graph reads or writes files (a SavedModel is a program)"),
-      new Args.Option("--timeout", "SECONDS", "fail when loading the model or predicting one image takes longer"));
-
-  @Override
-  public String name() {
-    return "predict";
-  }
-
-  @Override
-  public String summary() {
-    return "classify image files with a saved model";
-  }
-
-  @Override
-  public String synopsis() {
-    return "jkeras predict --model FILE [--trust-model] [--timeout SECONDS] IMAGE...";
-  }
-
-  @Override
-  public String description() {
-    return "Prints one line per image: path, probability of the second class, predicted class name (a path with a"
+@Command(name = "predict", customSynopsis = {"jkeras predict --model FILE [--trust-model] [--timeout SECONDS]",
+        "    IMAGE..."},
+    description = {"classify image files with a saved model",
+        "", "Prints one line per image: path, probability of the second class, predicted class name (a path with a"
         + " control character, such as a newline or tab, is printed as a quoted string with escapes). Images are resized to"
         + " the model's input size. A .keras or .h5 file is rebuilt from its config (nothing in it runs); a SavedModel"
         + " folder is served, and one whose graph reaches outside itself (files, folders, processes) is refused unless"
-        + " --trust-model is given.";
-  }
+        + " --trust-model is given."})
+final class PredictCommand implements Callable<Integer> {
+  @ParentCommand
+  private Main jkeras;
+
+  @Option(names = "--model", paramLabel = "FILE", required = true, description = "a .keras or .h5 model file (Keras's or"
+      + " jkeras's), or a SavedModel folder with a serving_default signature (required)")
+  private Path modelDir;
+
+  @Option(names = "--trust-model", description = "run the model even if its graph reads or writes files (a SavedModel is"
+      + " a program)")
+  private boolean trustModel;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", converter = OptionTypes.Seconds.class, description = "fail when"
+      + " loading the model or predicting one image takes longer")
+  private Double timeout;
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "image files (JPEG, PNG, BMP or GIF)")
+  private List<String> images;
 
   @Override
-  public List<Args.Option> options() {
-    return OPTIONS;
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    Path modelDir = EvaluateCommand.required(args, "--model");
-    List<String> images = args.positionals();
-    if (images.isEmpty()) {
-      throw new UsageException("missing IMAGE arguments (one or more image files)");
-    }
-    List<LoadArg> load = new ArrayList<>(List.of(trusted(args.flag("--trust-model"))));
-    if (args.has("--timeout")) {
-      load.add(ServingModel.timeout(seconds(args, "--timeout")));
+  public Integer call() throws Exception {
+    PrintStream out = jkeras.out;
+    PrintStream err = jkeras.err;
+    List<LoadArg> load = new ArrayList<>(List.of(trusted(trustModel)));
+    if (timeout != null) {
+      load.add(ServingModel.timeout(Duration.ofMillis(Math.max(1, Math.round(timeout * 1000)))));
     }
     if (ModelSource.isModelFile(modelDir)) {
       // A Keras file is data: the model is built from its config, nothing of the file runs.
@@ -134,21 +127,6 @@ final class PredictCommand implements Command {
       return quoted(image) + ": no such file";
     }
     return String.valueOf(e.getMessage()).replace(image, quoted(image));
-  }
-
-  /** A positive number of seconds. */
-  private static Duration seconds(Args args, String name) {
-    String raw = args.string(name, "");
-    double s;
-    try {
-      s = Double.parseDouble(raw.trim());
-    } catch (NumberFormatException e) {
-      s = Double.NaN;
-    }
-    if (!(s > 0 && s <= 1e9)) {
-      throw new UsageException("argument " + name + ": expected a positive number of seconds, received '" + raw + "'");
-    }
-    return Duration.ofMillis(Math.max(1, Math.round(s * 1000)));
   }
 
   /**

@@ -3,14 +3,11 @@ package org.jkeras.cli;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.Callable;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
@@ -19,8 +16,14 @@ import org.jkeras.data.ImageFolderDataset;
 import org.jkeras.data.SyntheticImages;
 import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
-import org.jkeras.saving.SavedModels;
 import org.jkeras.utils.FloatArrays;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import static org.jkeras.Kwargs.batchSize;
 import static org.jkeras.Kwargs.callbacks;
@@ -35,83 +38,99 @@ import static org.jkeras.Kwargs.validationSplit;
 /**
  * {@code train MODEL}: the seed's training, {@code compile("adam", "binary_crossentropy",
  * "accuracy")} then {@code fit}, on an image folder or the embedded synthetic set; saves a
- * SavedModel with {@code history.csv} beside it.
+ * SavedModel with {@code history.csv} beside it, or a {@code .keras} file for an {@code --out}
+ * ending in {@code .keras}. {@code train --model FILE} trains a saved model on instead ({@link
+ * TrainFromFile}).
  */
-final class TrainCommand implements Command {
+@Command(name = "train",
+    customSynopsis = {"jkeras train MODEL|--model FILE [--data DIR] [--epochs N] [--batch-size N]",
+        "    [--image-size H,W] [--validation-split F] [--seed N] [--out PATH]",
+        "    [--no-overwrite] [--augment] [--optimizer NAME] [--learning-rate F]",
+        "    [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F]",
+        "    [--tensorboard DIR] [--weights imagenet|none|FILE|DIR] [--freeze-base]",
+        "    [--fine-tune-from BLOCK] [--fine-tune-epochs N]",
+        "    [--fine-tune-learning-rate F]"},
+    description = {"train a model (default: the seed's CNN on the embedded synthetic set) and save it",
+        "", "Builds MODEL, compiles it as the seed does (adam unless --optimizer, binary_crossentropy, accuracy), trains it and"
+        + " saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255 -> probability) with history.csv"
+        + " beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its preprocess_input inside); the --weights,"
+        + " --freeze-base and --fine-tune-* options apply to it only. With --model FILE (a .keras file from Python, say)"
+        + " the saved model trains on instead, and --out OUT.keras writes a .keras file that Python's"
+        + " keras.models.load_model opens."})
+final class TrainCommand implements Callable<Integer> {
   /** Images in the embedded synthetic set. */
   static final int SYNTHETIC_COUNT = 400;
 
-  static final List<Args.Option> OPTIONS = concat(List.of(
-      new Args.Option("--data", "DIR", "image folder, one sub-folder per class (default: the embedded synthetic set)"),
-      new Args.Option("--epochs", "N", "epochs (default 10)"),
-      new Args.Option("--batch-size", "N", "batch size (default 32)"),
-      new Args.Option("--image-size", "H,W", "images are resized to this (default 224,224, as the seed)"),
-      new Args.Option("--validation-split", "F", "fraction held out for validation (default 0.2)"),
-      new Args.Option("--seed", "N", "random seed for weights, split and shuffling (default 42)"),
-      new Args.Option("--model", "FILE", "train a saved model further instead of building MODEL: a .keras file (from"
-          + " Python's model.save or jkeras's), a .h5 model file or a folder written by 'jkeras train'; the image size is"
-          + " its input's, its compile config is kept unless --optimizer, --learning-rate or --lr-schedule is given"),
-      new Args.Option("--out", "PATH", "where to save the model (default models/MODEL; required with --model): a path"
-          + " ending in .keras writes Keras's file, any other a SavedModel folder with history.csv; an existing model there"
-          + " is replaced once the new one is complete, anything else there is refused"),
-      new Args.Option("--no-overwrite", null, "refuse to replace an existing model at --out (Keras's overwrite=False)"),
-      new Args.Option("--augment", null, "augment the training images (RandomFlip horizontal, RandomRotation 0.1) in the input pipeline")),
-      TransferOptions.TRAIN_OPTIONS);
+  @ParentCommand
+  private Main jkeras;
 
-  private static List<Args.Option> concat(List<Args.Option> a, List<Args.Option> b) {
-    List<Args.Option> all = new ArrayList<>(a);
-    all.addAll(b);
-    return List.copyOf(all);
-  }
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(paramLabel = "MODEL", arity = "0..1", converter = ModelCatalog.Name.class,
+      completionCandidates = ModelCatalog.Names.class, description = "one of: ${COMPLETION-CANDIDATES}")
+  private String model;
+
+  @Option(names = "--model", paramLabel = "FILE", description = "train a saved model further instead of building MODEL:"
+      + " a .keras file (from Python's model.save or jkeras's), a .h5 model file or a folder written by 'jkeras train';"
+      + " the image size is its input's, its compile config (with the optimizer's state) is kept unless --optimizer,"
+      + " --learning-rate or --lr-schedule is given")
+  private Path fromFile;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "image folder, one sub-folder per class (default: the"
+      + " embedded synthetic set)")
+  private Path data;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", converter = OptionTypes.PositiveInt.class,
+      description = "epochs (default 10)")
+  private int epochsN;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", converter = OptionTypes.PositiveInt.class,
+      description = "batch size (default 32)")
+  private int batch;
+
+  @Option(names = "--image-size", paramLabel = "H,W", defaultValue = "224,224", converter = OptionTypes.SizeConverter.class,
+      description = "images are resized to this (default 224,224, as the seed)")
+  private OptionTypes.Size size;
+
+  @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.2", converter = OptionTypes.Fraction.class,
+      description = "fraction held out for validation (default 0.2)")
+  private double split;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", converter = OptionTypes.Seed.class,
+      description = "random seed for weights, split and shuffling (default 42)")
+  private long seedValue;
+
+  @Option(names = "--out", paramLabel = "PATH", description = "where to save the model (default models/MODEL; required"
+      + " with --model): a path ending in .keras writes Keras's file, any other a SavedModel folder with history.csv; an"
+      + " existing model there is replaced once the new one is complete, anything else there is refused")
+  private Path outDir;
+
+  @Option(names = "--no-overwrite", description = "refuse to replace an existing model at --out (Keras's overwrite=False)")
+  private boolean noOverwrite;
+
+  @Option(names = "--augment", description = "augment the training images (RandomFlip horizontal, RandomRotation 0.1)"
+      + " in the input pipeline")
+  private boolean augment;
+
+  @Mixin
+  private TrainingOptions training;
+
+  @Mixin
+  private TransferOptions transfer;
 
   @Override
-  public String name() {
-    return "train";
-  }
-
-  @Override
-  public String summary() {
-    return "train a model (default: the seed's CNN on the embedded synthetic set) and save it";
-  }
-
-  @Override
-  public String synopsis() {
-    return "jkeras train MODEL|--model FILE [--data DIR] [--epochs N] [--batch-size N] [--image-size H,W] [--validation-split F] [--seed N] [--out PATH]"
-        + " [--optimizer NAME] [--learning-rate F] [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F] [--tensorboard DIR] [--augment]"
-        + " [--weights imagenet|none|FILE|DIR] [--freeze-base] [--fine-tune-from BLOCK]";
-  }
-
-  @Override
-  public String description() {
-    return "Builds MODEL (" + ModelCatalog.names() + "), compiles it as the seed does (adam unless --optimizer,"
-        + " binary_crossentropy, accuracy), trains it and saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255"
-        + " -> probability) with history.csv beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its"
-        + " preprocess_input inside); the --weights, --freeze-base and --fine-tune-* options apply to it only. With --model FILE"
-        + " (a .keras file from Python, say) the saved model trains on instead, and --out OUT.keras writes a .keras file that"
-        + " Python's keras.models.load_model opens.";
-  }
-
-  @Override
-  public List<Args.Option> options() {
-    return Stream.concat(OPTIONS.stream(), TrainingOptions.OPTIONS.stream()).toList();
-  }
-
-  @Override
-  public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-    Path fromFile = args.path("--model", null);
-    String modelName = fromFile == null ? ModelCatalog.modelName(args) : TrainFromFile.checkArgs(args);
-    int epochsN = args.positiveInt("--epochs", 10);
-    int batch = args.positiveInt("--batch-size", 32);
-    double split = args.fraction("--validation-split", 0.2, 0.0, 1.0);
-    if (split <= 0) {
-      throw new UsageException("argument --validation-split: expected a number in (0, 1), received '" + split + "'");
+  public Integer call() throws Exception {
+    PrintStream out = jkeras.out;
+    if (fromFile == null && model == null) {
+      throw new UsageException("missing MODEL (one of: " + ModelCatalog.names() + ") or --model FILE");
     }
-    long seedValue = args.longValue("--seed", 42);
-    Path outDir = args.path("--out", Path.of("models", modelName));
-    boolean overwrite = !args.flag("--no-overwrite");
-    OutputChecks.check(ModelSource.target(outDir), outDir, overwrite, "--out");
-    Path data = args.path("--data", null);
-    TrainingOptions training = TrainingOptions.parse(args, modelName);
+    String modelName = fromFile == null ? model : TrainFromFile.checkArgs(fromFile, model, outDir, transfer);
+    Path target = outDir != null ? outDir : Path.of("models", model);
+    boolean overwrite = !noOverwrite;
+    OutputChecks.check(ModelSource.target(target), target, overwrite, "--out");
+    training.check(modelName);
+    transfer.rejectForOtherModels(modelName);
 
     // A model from a file is loaded first: its input shape gives the image size.
     List<AutoCloseable> toClose = new ArrayList<>();
@@ -120,7 +139,8 @@ final class TrainCommand implements Command {
       toClose.add(loaded);
     }
     try {
-      int[] size = loaded == null ? args.ints("--image-size", new int[] {224, 224}, 2) : TrainFromFile.imageSize(loaded, fromFile, args);
+      OptionTypes.Size givenSize = given("--image-size") ? size : null;
+      int[] hw = loaded == null ? new int[] {size.height(), size.width()} : TrainFromFile.imageSize(loaded, fromFile, givenSize);
       String labels = loaded == null ? "binary" : ModelSource.labelMode(loaded);
       Seeds.setRandomSeed(seedValue);
       Dataset train;
@@ -129,35 +149,36 @@ final class TrainCommand implements Command {
       if (data != null) {
         checkClasses(data, loaded == null ? 2 : TrainFromFile.classCount(loaded));
         ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("training"),
-            seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode(labels));
+            seed(seedValue), imageSize(hw[0], hw[1]), batchSize(batch), labelMode(labels));
         toClose.add(t);
         ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("validation"),
-            seed(seedValue), imageSize(size[0], size[1]), batchSize(batch), labelMode(labels));
+            seed(seedValue), imageSize(hw[0], hw[1]), batchSize(batch), labelMode(labels));
         toClose.add(v);
         train = t;
         val = v;
         classNames = t.classNames();
       } else {
         out.println("No --data given: training on the embedded synthetic set (" + SYNTHETIC_COUNT + " images of "
-            + SyntheticImages.CLASS_NAMES + " stripes, " + size[0] + "x" + size[1] + ").");
-        SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, size[0], size[1], seedValue);
+            + SyntheticImages.CLASS_NAMES + " stripes, " + hw[0] + "x" + hw[1] + ").");
+        SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, hw[0], hw[1], seedValue);
         var parts = images.split(split, batch, seedValue);
         train = parts[0];
         val = parts[1];
         classNames = images.classNames();
       }
-      if (args.flag("--augment")) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
-      try (Model model = loaded != null ? loaded : ModelCatalog.create(modelName, new int[] {size[0], size[1], 3}, args)) {
+      if (augment) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
+      try (Model m = loaded != null ? loaded : ModelCatalog.create(model, new int[] {hw[0], hw[1], 3}, training.l2(), transfer)) {
         if (loaded == null) {
-          model.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
+          m.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
         } else {
-          TrainFromFile.compile(model, training, args, train.cardinality(), epochsN, out);
+          boolean chosen = given("--optimizer") || given("--learning-rate") || given("--lr-schedule");
+          TrainFromFile.compile(m, training, chosen, train.cardinality(), epochsN, out);
         }
-        model.trainer().setOutput(out);
-        History history = model.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
-        history = TransferOptions.maybeFineTune(model, history, train, val, epochsN, args, out);
-        checkFinite(model, history, outDir);
-        out.println(ModelSource.save(model, outDir, classNames, history, overwrite));
+        m.trainer().setOutput(out);
+        History history = m.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
+        history = transfer.maybeFineTune(m, history, train, val, epochsN, out);
+        checkFinite(m, history, target);
+        out.println(ModelSource.save(m, target, classNames, history, overwrite));
       }
     } finally {
       for (AutoCloseable c : toClose) {
@@ -165,6 +186,11 @@ final class TrainCommand implements Command {
       }
     }
     return 0;
+  }
+
+  /** Whether the command line gave {@code option} (those with a default value have one either way). */
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   /**

@@ -3,8 +3,8 @@ package org.jkeras.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import org.jkeras.callbacks.Callback;
 import org.jkeras.callbacks.EarlyStopping;
 import org.jkeras.callbacks.TensorBoard;
@@ -15,87 +15,82 @@ import org.jkeras.optimizers.schedules.CosineDecay;
 import org.jkeras.optimizers.schedules.ExponentialDecay;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.jkeras.optimizers.schedules.PiecewiseConstantDecay;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
 
 /**
- * The training-strategy options of {@code train} (optimizer, learning rate and schedule, early
- * stopping, TensorBoard, the L2 factor of {@code cnn-l2}): parsed and checked up front by
- * {@link #parse}, before any data is read, then turned into the optimizer and callbacks.
+ * The training-strategy options of {@code train}, a picocli mixin (optimizer, learning rate and
+ * schedule, early stopping, TensorBoard, the L2 factor of {@code cnn-l2}): converted and checked
+ * while the command line is parsed, before any data is read, then turned into the optimizer and
+ * callbacks.
  */
 final class TrainingOptions {
   static final List<String> SCHEDULES = List.of("constant", "exponential", "piecewise", "cosine", "cosine-warmup");
   static final double DEFAULT_L2 = 0.001;
 
-  static final List<Args.Option> OPTIONS = List.of(
-      new Args.Option("--optimizer", "NAME", "adam (default, as the seed), adamw, sgd, rmsprop or adagrad, with Keras's defaults"),
-      new Args.Option("--learning-rate", "F", "initial learning rate (default: the optimizer's, 0.001; sgd 0.01)"),
-      new Args.Option("--lr-schedule", "NAME", "constant (default), exponential (x0.9 per epoch), piecewise (/10 at 50%"
-          + " and 75% of the steps), cosine (to 0 at the last step), cosine-warmup (linear warm-up over the first epoch,"
-          + " then cosine)"),
-      new Args.Option("--early-stopping", "PATIENCE", "stop when val_loss has not improved for PATIENCE epochs, and keep"
-          + " the best epoch's weights"),
-      new Args.Option("--l2", "F", "L2 factor of cnn-l2's kernel regularizers (default 0.001, as the seed)"),
-      new Args.Option("--tensorboard", "DIR", "write TensorBoard event files to DIR/train and DIR/validation"));
+  @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", converter = OptimizerName.class,
+      completionCandidates = OptimizerName.class, description = "adam (default, as the seed), adamw, sgd, rmsprop,"
+      + " adagrad, nadam, adamax, adadelta, ftrl or lion, with Keras's defaults")
+  String optimizer;
 
-  final String optimizer;
-  final Double learningRate;
-  final String schedule;
-  final Integer earlyStopping;
-  final Path tensorboard;
+  @Option(names = "--learning-rate", paramLabel = "F", converter = OptionTypes.PositiveNumber.class,
+      description = "initial learning rate (default: the optimizer's, 0.001; sgd 0.01)")
+  Double learningRate;
 
-  private TrainingOptions(String optimizer, Double learningRate, String schedule, Integer earlyStopping, Path tensorboard) {
-    this.optimizer = optimizer;
-    this.learningRate = learningRate;
-    this.schedule = schedule;
-    this.earlyStopping = earlyStopping;
-    this.tensorboard = tensorboard;
+  @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant", converter = ScheduleName.class,
+      completionCandidates = ScheduleName.class, description = "constant (default), exponential (x0.9 per epoch),"
+      + " piecewise (/10 at 50%% and 75%% of the steps), cosine (to 0 at the last step), cosine-warmup (linear warm-up"
+      + " over the first epoch, then cosine)")
+  String schedule;
+
+  @Option(names = "--early-stopping", paramLabel = "PATIENCE", converter = OptionTypes.Patience.class,
+      description = "stop when val_loss has not improved for PATIENCE epochs, and keep the best epoch's weights")
+  Integer earlyStopping;
+
+  @Option(names = "--l2", paramLabel = "F", converter = OptionTypes.NonNegativeNumber.class,
+      description = "L2 factor of cnn-l2's kernel regularizers (default 0.001, as the seed)")
+  Double l2;
+
+  @Option(names = "--tensorboard", paramLabel = "DIR", description = "write TensorBoard event files to DIR/train and"
+      + " DIR/validation")
+  Path tensorboard;
+
+  /** {@code --optimizer}: one of Keras's names, in any case. */
+  static final class OptimizerName implements ITypeConverter<String>, Iterable<String> {
+    @Override
+    public String convert(String v) {
+      return OptionTypes.oneOf(v, Optimizers.NAMES, "optimizer");
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return Optimizers.NAMES.iterator();
+    }
   }
 
-  /** Checks every option (names, numbers) and the model they apply to; throws {@link UsageException}. */
-  static TrainingOptions parse(Args args, String modelName) {
-    String opt = args.string("--optimizer", "adam").toLowerCase(Locale.ROOT);
-    if (!Optimizers.NAMES.contains(opt)) {
-      throw new UsageException("argument --optimizer: unknown optimizer '" + args.string("--optimizer", "")
-          + "' (expected one of " + String.join(", ", Optimizers.NAMES) + ")");
+  /** {@code --lr-schedule}: one of {@link #SCHEDULES}, in any case. */
+  static final class ScheduleName implements ITypeConverter<String>, Iterable<String> {
+    @Override
+    public String convert(String v) {
+      return OptionTypes.oneOf(v, SCHEDULES, "schedule");
     }
-    Double lr = null;
-    if (args.has("--learning-rate")) {
-      lr = args.number("--learning-rate", 0);
-      if (lr <= 0) {
-        throw new UsageException("argument --learning-rate: expected a positive number, received '"
-            + args.string("--learning-rate", "") + "'");
-      }
+
+    @Override
+    public Iterator<String> iterator() {
+      return SCHEDULES.iterator();
     }
-    String sched = args.string("--lr-schedule", "constant").toLowerCase(Locale.ROOT);
-    if (!SCHEDULES.contains(sched)) {
-      throw new UsageException("argument --lr-schedule: unknown schedule '" + args.string("--lr-schedule", "")
-          + "' (expected one of " + String.join(", ", SCHEDULES) + ")");
-    }
-    Integer patience = null;
-    if (args.has("--early-stopping")) {
-      String v = args.string("--early-stopping", "");
-      try {
-        patience = Integer.parseInt(v.trim());
-      } catch (NumberFormatException e) {
-        patience = -1;
-      }
-      if (patience < 0) {
-        throw new UsageException("argument --early-stopping: expected a patience in epochs (an integer >= 0), received '" + v + "'");
-      }
-    }
-    if (args.has("--l2") && !modelName.equals("cnn-l2")) {
+  }
+
+  /** What the values alone cannot say: {@code --l2} belongs to {@code cnn-l2}. */
+  void check(String modelName) {
+    if (l2 != null && !modelName.equals("cnn-l2")) {
       throw new UsageException("argument --l2: only the cnn-l2 model has L2 regularizers (received model '" + modelName + "')");
     }
-    l2(args);
-    return new TrainingOptions(opt, lr, sched, patience, args.path("--tensorboard", null));
   }
 
-  /** The {@code --l2} factor, checked: a finite number >= 0. */
-  static double l2(Args args) {
-    double v = args.number("--l2", DEFAULT_L2);
-    if (v < 0) {
-      throw new UsageException("argument --l2: expected a non-negative number, received '" + args.string("--l2", "") + "'");
-    }
-    return v;
+  /** The {@code --l2} factor, or the seed's. */
+  double l2() {
+    return l2 != null ? l2 : DEFAULT_L2;
   }
 
   /** The optimizer, with its schedule stretched over {@code epochs} epochs of {@code stepsPerEpoch} steps. */

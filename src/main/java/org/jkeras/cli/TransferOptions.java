@@ -1,12 +1,12 @@
 package org.jkeras.cli;
 
 import java.io.PrintStream;
-import java.util.List;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
 import org.jkeras.examples.TransferLearning;
 import org.jkeras.models.Model;
 import org.jkeras.optimizers.Adam;
+import picocli.CommandLine.Option;
 
 import static org.jkeras.Kwargs.callbacks;
 import static org.jkeras.Kwargs.epochs;
@@ -14,59 +14,61 @@ import static org.jkeras.Kwargs.initialEpoch;
 import static org.jkeras.Kwargs.validationData;
 
 /**
- * The options of the {@code vgg16-transfer} model (the seed's section 4.4): where the base's
- * weights come from, freezing the base, and a second fine-tuning phase.
+ * The options of the {@code vgg16-transfer} model (the seed's section 4.4), a picocli mixin of
+ * {@code train}: where the base's weights come from, freezing the base, and a second fine-tuning
+ * phase. Unset options are null, so that one given with another model is refused.
  */
 final class TransferOptions {
   static final String MODEL = "vgg16-transfer";
+  static final double DEFAULT_FINE_TUNE_LEARNING_RATE = 1e-5;
 
-  static final Args.Option WEIGHTS = new Args.Option("--weights", "imagenet|none|FILE|DIR",
-      "vgg16-transfer: base weights: Keras's ImageNet file in models/ (default, as the seed), none (random),"
-          + " a Keras .h5/.weights.h5 file or a SavedModel folder");
-  static final Args.Option FREEZE_BASE = new Args.Option("--freeze-base", null,
-      "vgg16-transfer: freeze the VGG16 base (base.trainable = False); the seed trains it too");
+  @Option(names = "--weights", paramLabel = "imagenet|none|FILE|DIR", description = "vgg16-transfer: base weights:"
+      + " Keras's ImageNet file in models/ (default, as the seed), none (random), a Keras .h5/.weights.h5 file or a SavedModel folder")
+  String weights;
 
-  /** Added to {@code train}'s options. */
-  static final List<Args.Option> TRAIN_OPTIONS = List.of(
-      WEIGHTS,
-      FREEZE_BASE,
-      new Args.Option("--fine-tune-from", "BLOCK", "vgg16-transfer: after training, unfreeze the base from BLOCK"
-          + " (block5, block4_conv1...) on and train again at a lower learning rate"),
-      new Args.Option("--fine-tune-epochs", "N", "epochs of the fine-tuning phase (default: --epochs)"),
-      new Args.Option("--fine-tune-learning-rate", "F", "Adam learning rate of the fine-tuning phase (default 1e-5)"));
+  @Option(names = "--freeze-base", description = "vgg16-transfer: freeze the VGG16 base (base.trainable = False);"
+      + " the seed trains it too")
+  boolean freezeBase;
 
-  private TransferOptions() {}
+  @Option(names = "--fine-tune-from", paramLabel = "BLOCK", description = "vgg16-transfer: after training, unfreeze the"
+      + " base from BLOCK (block5, block4_conv1...) on and train again at a lower learning rate")
+  String fineTuneFrom;
+
+  @Option(names = "--fine-tune-epochs", paramLabel = "N", converter = OptionTypes.PositiveInt.class,
+      description = "epochs of the fine-tuning phase (default: --epochs)")
+  Integer fineTuneEpochs;
+
+  @Option(names = "--fine-tune-learning-rate", paramLabel = "F", converter = OptionTypes.PositiveNumber.class,
+      description = "Adam learning rate of the fine-tuning phase (default 1e-5)")
+  Double fineTuneLearningRate;
+
+  /** False for {@code summary} and {@code compare}, which do not take --weights: none are loaded. */
+  private boolean loadWeights = true;
+
+  /** Without weights (random), the base frozen or not. */
+  static TransferOptions withoutWeights(boolean freezeBase) {
+    TransferOptions t = new TransferOptions();
+    t.loadWeights = false;
+    t.freezeBase = freezeBase;
+    return t;
+  }
 
   /** The catalog's factory: the 4.4 model on raw 0..255 pixels, its base weights and freezing as asked. */
-  static Model create(int[] shape, Args args) {
-    // Only `train` declares --weights; `summary` builds without loading any (the table does not depend on them).
-    String weights = args.declares(WEIGHTS.name()) ? args.string(WEIGHTS.name(), "imagenet") : null;
-    if (args.has("--fine-tune-from")) {
-      fineTuneLearningRate(args); // usage errors before anything is built
-      args.positiveInt("--fine-tune-epochs", 1);
-    }
-    Model model = TransferLearning.createModel(weights, shape[0], shape[1], shape[2]);
-    if (args.flag(FREEZE_BASE.name())) {
+  Model create(int[] shape) {
+    Model model = TransferLearning.createModel(loadWeights ? (weights == null ? "imagenet" : weights) : null,
+        shape[0], shape[1], shape[2]);
+    if (freezeBase) {
       freezeBase(model);
     }
-    if (args.has("--fine-tune-from")) {
+    if (fineTuneFrom != null) {
       try {
-        TransferLearning.firstLayerIndex(model, args.string("--fine-tune-from", null));
+        TransferLearning.firstLayerIndex(model, fineTuneFrom);
       } catch (IllegalArgumentException e) {
         model.close();
         throw new UsageException("argument --fine-tune-from: " + e.getMessage());
       }
     }
     return model;
-  }
-
-  private static double fineTuneLearningRate(Args args) {
-    double lr = args.number("--fine-tune-learning-rate", 1e-5);
-    if (!(lr > 0)) {
-      throw new UsageException("argument --fine-tune-learning-rate: expected a positive number, received '"
-          + args.string("--fine-tune-learning-rate", "") + "'");
-    }
-    return lr;
   }
 
   /** The VGG16 layers of the 4.4 model (everything before its Flatten) become frozen. */
@@ -80,14 +82,14 @@ final class TransferOptions {
   }
 
   /** Options that only {@code vgg16-transfer} takes are a usage error with any other model. */
-  static void rejectForOtherModels(String modelName, Args args) {
+  void rejectForOtherModels(String modelName) {
     if (modelName.equals(MODEL)) {
       return;
     }
-    for (Args.Option o : TRAIN_OPTIONS) {
-      if (args.has(o.name())) {
-        throw new UsageException("option " + o.name() + " applies to model " + MODEL + " only");
-      }
+    String given = weights != null ? "--weights" : freezeBase ? "--freeze-base" : fineTuneFrom != null ? "--fine-tune-from"
+        : fineTuneEpochs != null ? "--fine-tune-epochs" : fineTuneLearningRate != null ? "--fine-tune-learning-rate" : null;
+    if (given != null) {
+      throw new UsageException("option " + given + " applies to model " + MODEL + " only");
     }
   }
 
@@ -96,16 +98,14 @@ final class TransferOptions {
    * block on, compiled again with Adam at a low learning rate, trained on from the last epoch.
    * Returns the history of both phases.
    */
-  static History maybeFineTune(Model model, History history, Dataset train, Dataset val, int epochsDone, Args args,
-      PrintStream out) {
-    if (!args.has("--fine-tune-from")) {
+  History maybeFineTune(Model model, History history, Dataset train, Dataset val, int epochsDone, PrintStream out) {
+    if (fineTuneFrom == null) {
       return history;
     }
-    String from = args.string("--fine-tune-from", null);
-    int more = args.positiveInt("--fine-tune-epochs", epochsDone);
-    double lr = fineTuneLearningRate(args);
-    int frozen = TransferLearning.fineTuneFrom(model, from);
-    out.println("Fine-tuning from " + from + ": " + frozen + " layers stay frozen; Adam(learning_rate=" + lr + ") for "
+    int more = fineTuneEpochs != null ? fineTuneEpochs : epochsDone;
+    double lr = fineTuneLearningRate != null ? fineTuneLearningRate : DEFAULT_FINE_TUNE_LEARNING_RATE;
+    int frozen = TransferLearning.fineTuneFrom(model, fineTuneFrom);
+    out.println("Fine-tuning from " + fineTuneFrom + ": " + frozen + " layers stay frozen; Adam(learning_rate=" + lr + ") for "
         + more + " more epochs.");
     model.compile(new Adam(lr), "binary_crossentropy", "accuracy");
     model.fit(train, epochs(epochsDone + more), initialEpoch(epochsDone), validationData(val), callbacks(history));

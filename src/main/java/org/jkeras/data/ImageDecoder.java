@@ -21,6 +21,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.image.DecodeImage;
+import org.tensorflow.op.image.DecodeJpeg;
 import org.tensorflow.op.image.ResizeBicubic;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.op.image.ResizeNearestNeighbor;
@@ -56,12 +57,24 @@ public final class ImageDecoder implements AutoCloseable {
   private final Session session;
   private final Placeholder<TString> input;
   private final Operand<TFloat32> output;
+  /** JPEGs decoded with the accurate integer DCT (Pillow's), or null: TF's default (INTEGER_FAST) for all. */
+  private final Operand<TFloat32> accurateJpegOutput;
   private final int height;
   private final int width;
   private final int channels;
 
   /** @param height target height, or 0 to keep the decoded size (then width must be 0 too) */
   public ImageDecoder(int height, int width, int channels, String interpolation) {
+    this(height, width, channels, interpolation, false);
+  }
+
+  /**
+   * @param accurateJpeg decode JPEGs with libjpeg's accurate integer DCT, as Pillow (and so Keras's
+   *     {@code load_img}) does, instead of TF's default fast one ({@code decode_image}, what
+   *     Keras's {@code image_dataset_from_directory} uses): on the pets photos 40% of the values
+   *     differ by up to 18 between the two, and none between TF's accurate DCT and Pillow
+   */
+  public ImageDecoder(int height, int width, int channels, String interpolation, boolean accurateJpeg) {
     if (channels != 1 && channels != 3 && channels != 4) {
       throw new IllegalArgumentException(
           "Received an invalid value for `channels`: expected 1 (grayscale), 3 (rgb) or 4 (rgba). Received: channels=" + channels);
@@ -73,6 +86,16 @@ public final class ImageDecoder implements AutoCloseable {
     input = tf.withName("bytes").placeholder(TString.class);
     Operand<TUint8> img = tf.image.decodeImage(input, new DecodeImage.Options[] {
         DecodeImage.channels((long) channels), DecodeImage.expandAnimations(false)});
+    output = resized(tf, img, interpolation);
+    // (a JPEG has no alpha: decode_jpeg takes 1 or 3 channels)
+    accurateJpegOutput = accurateJpeg && channels != 4 ? resized(tf, tf.image.decodeJpeg(input, new DecodeJpeg.Options[] {
+        DecodeJpeg.channels((long) channels), DecodeJpeg.dctMethod("INTEGER_ACCURATE")}), interpolation) : null;
+    session = new Session(graph);
+  }
+
+  /** The decoded image as float32, resized to (height, width) unless both are 0. */
+  private Operand<TFloat32> resized(Ops tf, Operand<TUint8> img, String interpolation) {
+    Operand<TFloat32> output;
     if (height <= 0) {
       output = tf.dtypes.cast(img, TFloat32.class);
     } else {
@@ -99,7 +122,12 @@ public final class ImageDecoder implements AutoCloseable {
       }
       output = tf.squeeze(resized, Squeeze.axis(List.of(0L)));
     }
-    session = new Session(graph);
+    return output;
+  }
+
+  /** The output to fetch for these bytes. */
+  private Operand<TFloat32> outputFor(byte[] bytes) {
+    return accurateJpegOutput != null && "jpeg".equals(sniff(bytes)) ? accurateJpegOutput : output;
   }
 
   /** The image format from the file's first bytes: "jpeg", "png", "gif", "bmp", or null. */
@@ -223,7 +251,7 @@ public final class ImageDecoder implements AutoCloseable {
   public void decodeInto(byte[] bytes, Path file, FloatNdArray target) throws IOException {
     header(bytes, file);
     try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
-        Result r = session.runner().feed(input, in).fetch(output).run()) {
+        Result r = session.runner().feed(input, in).fetch(outputFor(bytes)).run()) {
       ((TFloat32) r.get(0)).copyTo(target);
     } catch (RuntimeException e) {
       throw new IOException(file + ": cannot decode the image (" + firstLine(e.getMessage()) + ").", e);
@@ -233,7 +261,7 @@ public final class ImageDecoder implements AutoCloseable {
   private FloatNdArray decodeAny(byte[] bytes, Path file) throws IOException {
     header(bytes, file);
     try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
-        Result r = session.runner().feed(input, in).fetch(output).run()) {
+        Result r = session.runner().feed(input, in).fetch(outputFor(bytes)).run()) {
       TFloat32 t = (TFloat32) r.get(0);
       FloatNdArray out = NdArrays.ofFloats(t.shape());
       t.copyTo(out);

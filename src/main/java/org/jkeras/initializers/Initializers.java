@@ -44,8 +44,8 @@ public final class Initializers {
       case "lecun_uniform": case "lecununiform": return new LecunUniform();
       case "zeros": case "zero": return new Zeros();
       case "ones": case "one": return new Ones();
-      case "random_normal": case "randomnormal": return new RandomNormal();
-      case "random_uniform": case "randomuniform": return new RandomUniform();
+      case "random_normal": case "randomnormal": case "normal": return new RandomNormal();
+      case "random_uniform": case "randomuniform": case "uniform": return new RandomUniform();
       default:
         throw new IllegalArgumentException(
             "Could not interpret initializer identifier: " + identifier

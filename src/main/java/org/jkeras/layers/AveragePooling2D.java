@@ -1,23 +1,23 @@
 package org.jkeras.layers;
 
-import java.util.List;
 import java.util.Map;
 import org.jkeras.saving.serialization.Config;
-import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 
-/** Keras's {@code AveragePooling2D(pool_size=(2, 2), strides=None, padding="valid")}, channels last. */
-public class AveragePooling2D extends Pooling2D {
+/**
+ * Keras's {@code AveragePooling2D(pool_size, strides=None, padding="valid", data_format=None)}: the
+ * mean of each window (with "same" padding, of the window's part inside the input), TF's {@code
+ * AvgPool}.
+ */
+public class AveragePooling2D extends BasePooling<AveragePooling2D> {
 
+  /** @param poolSize (height, width), one int for a square window, or nothing for (2, 2) */
   public AveragePooling2D(int... poolSize) {
-    super(poolSize);
+    super(2, false, poolSize);
   }
 
   @Override
-  protected Operand<TFloat32> pool(Ops tf, Operand<TFloat32> x) {
-    return tf.nn.avgPool(x, List.of(1L, (long) poolSize[0], (long) poolSize[1], 1L),
-        List.of(1L, (long) strides[0], (long) strides[1], 1L), padding.toUpperCase());
+  protected AveragePooling2D self() {
+    return this;
   }
 
   /** Keras's {@code from_config}. */

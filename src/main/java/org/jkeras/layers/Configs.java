@@ -19,6 +19,15 @@ final class Configs {
 
   /** Keras's {@code standardize_tuple}: one int or exactly {@code n} positive ints. */
   static int[] tuple(String arg, int[] values, int n) {
+    return tuple(arg, values, n, false);
+  }
+
+  /** {@link #tuple(String, int[], int)}, zeros allowed (Keras's {@code allow_zero=True}, e.g. {@code output_padding}). */
+  static int[] tupleAllowZero(String arg, int[] values, int n) {
+    return tuple(arg, values, n, true);
+  }
+
+  private static int[] tuple(String arg, int[] values, int n, boolean allowZero) {
     if (values == null || (values.length != 1 && values.length != n)) {
       throw new IllegalArgumentException(
           "The `" + arg + "` argument must be a tuple of " + n + " integers. Received: " + arg + "="
@@ -27,22 +36,44 @@ final class Configs {
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
       out[i] = values.length == 1 ? values[0] : values[i];
-      if (out[i] <= 0) {
+      if (out[i] < 0 || (out[i] == 0 && !allowZero)) {
         throw new IllegalArgumentException(
-            "The `" + arg + "` argument must be a tuple of " + n + " positive integers. Received: " + arg + "="
-                + Arrays.toString(values));
+            "The `" + arg + "` argument must be a tuple of " + n + (allowZero ? " non-negative" : " positive")
+                + " integers. Received: " + arg + "=" + Arrays.toString(values));
       }
     }
     return out;
   }
 
   static String padding(String padding) {
+    return padding(padding, false);
+  }
+
+  /** Keras's {@code standardize_padding}: "valid" or "same", and "causal" where allowed (Conv1D). */
+  static String padding(String padding, boolean allowCausal) {
     String p = padding == null ? "" : padding.toLowerCase(Locale.ROOT);
-    if (!p.equals("valid") && !p.equals("same")) {
-      throw new IllegalArgumentException(
-          "The `padding` argument must be a list/tuple or one of \"valid\", \"same\". Received: padding=" + padding);
+    if (!p.equals("valid") && !p.equals("same") && !(allowCausal && p.equals("causal"))) {
+      throw new IllegalArgumentException("The `padding` argument must be a list/tuple or one of \"valid\", \"same\""
+          + (allowCausal ? ", \"causal\"" : "") + ". Received: padding=" + padding);
     }
     return p;
+  }
+
+  /** Keras's {@code standardize_data_format}: "channels_last" or "channels_first". */
+  static String dataFormat(String dataFormat) {
+    String f = dataFormat == null ? "" : dataFormat.toLowerCase(Locale.ROOT);
+    if (!f.equals("channels_last") && !f.equals("channels_first")) {
+      throw new IllegalArgumentException("The `data_format` argument must be one of {'channels_first', 'channels_last'}."
+          + " Received: data_format=" + dataFormat);
+    }
+    return f;
+  }
+
+  /** {@code n} ones: Keras's default strides and dilation rates. */
+  static int[] ones(int n) {
+    int[] out = new int[n];
+    Arrays.fill(out, 1);
+    return out;
   }
 
   static List<Object> list(int[] values) {
@@ -59,7 +90,7 @@ final class Configs {
       return -1;
     }
     long effective = (long) (window - 1) * dilation + 1;
-    if (padding.equals("same")) {
+    if (padding.equals("same") || padding.equals("causal")) {
       return (input + stride - 1) / stride;
     }
     return input - effective < 0 ? 0 : (input - effective) / stride + 1;

@@ -51,7 +51,7 @@ public class Dense extends KernelLayer<Dense> {
   }
 
   @Override
-  protected long outputChannels() {
+  protected long outputChannels(Shape inputShape) {
     return units;
   }
 

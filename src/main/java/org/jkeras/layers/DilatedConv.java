@@ -1,63 +1,62 @@
 package org.jkeras.layers;
 
 import java.util.Arrays;
-import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * A dilated 2D convolution (stride 1) as TF's Python {@code tf.nn.convolution} builds it for a
- * dilation rate above 1 ({@code nn_ops._WithSpaceToBatch}): {@code SpaceToBatchND} with the
- * dilation as block shape, a {@code Conv2D} with dilation 1 and padding "valid", then {@code
- * BatchToSpaceND}. Each of the three ops has a correct C++ gradient, which the {@code Conv2D} op
- * with a {@code dilations} attribute has not: its backward pass ignores the attribute (a wrong
- * kernel gradient with padding "same"; with "valid", oneDNN's backward filter kernel dies with
- * SIGILL and takes the JVM with it). Keras on TensorFlow computes the forward pass with the same
- * ops, so the values match too.
+ * A dilated convolution (stride 1) as TF's Python {@code tf.nn.convolution} and {@code
+ * tf.nn.depthwise_conv2d} build it for a dilation rate above 1 ({@code nn_ops.with_space_to_batch}):
+ * {@code SpaceToBatchND} with the dilation as block shape, the convolution with dilation 1 and
+ * padding "valid", then {@code BatchToSpaceND}. Each of the three ops has a correct C++ gradient,
+ * which the convolution ops with a {@code dilations} attribute have not: the backward pass of
+ * {@code Conv2D} ignores the attribute (a wrong kernel gradient with padding "same"; with "valid",
+ * oneDNN's backward filter kernel dies with SIGILL and takes the JVM with it). Keras on TensorFlow
+ * computes the forward pass with the same ops, so the values match too.
  */
 final class DilatedConv {
   private DilatedConv() {}
 
   /**
-   * {@code x} (batch, h, w, c) convolved with {@code kernel} (kh, kw, c, filters), dilated by
-   * {@code rate}, with Keras's {@code padding} ("valid" or "same").
+   * {@code op} (a convolution with padding "valid" and stride 1) applied to {@code x} (batch,
+   * spatial..., channels) as a convolution of a kernel of {@code kernelSize} dilated by {@code rate},
+   * with Keras's {@code padding} ("valid" or "same"). One rate per spatial axis.
    */
-  static Operand<TFloat32> conv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, int[] kernelSize, int[] rate,
-      String padding, String layerName) {
-    long h = x.shape().get(1);
-    long w = x.shape().get(2);
-    if (h < 0 || w < 0) {
-      throw new IllegalArgumentException("Layer \"" + layerName + "\" needs inputs of known height and width for"
-          + " dilation_rate=" + Arrays.toString(rate) + ". Received: input_shape=" + Shapes.format(x.shape()));
-    }
-    int[][] base = new int[2][2];
-    if (padding.equals("same")) {
-      for (int i = 0; i < 2; i++) {
-        // _with_space_to_batch_base_paddings: the dilated kernel's extent - 1, the odd one at the end.
-        int extra = (kernelSize[i] - 1) * rate[i];
-        base[i][0] = extra / 2;
-        base[i][1] = extra - extra / 2;
+  static Operand<TFloat32> withSpaceToBatch(Ops tf, Operand<TFloat32> x, int[] kernelSize, int[] rate, String padding,
+      String layerName, UnaryOperator<Operand<TFloat32>> op) {
+    int n = rate.length;
+    long[] spatial = new long[n];
+    for (int i = 0; i < n; i++) {
+      spatial[i] = x.shape().get(i + 1);
+      if (spatial[i] < 0) {
+        throw new IllegalArgumentException("Layer \"" + layerName + "\" needs inputs of known spatial size for"
+            + " dilation_rate=" + Arrays.toString(rate) + ". Received: input_shape=" + Shapes.format(x.shape()));
       }
     }
-    long[] spatial = {h, w};
-    int[][] paddings = new int[2][2];
-    int[][] crops = new int[2][2];
-    for (int i = 0; i < 2; i++) {
+    int[][] paddings = new int[n][2];
+    int[][] crops = new int[n][2];
+    for (int i = 0; i < n; i++) {
+      int before = 0;
+      int after = 0;
+      if (padding.equals("same")) {
+        // _with_space_to_batch_base_paddings: the dilated kernel's extent - 1, the odd one at the end.
+        int extra = (kernelSize[i] - 1) * rate[i];
+        before = extra / 2;
+        after = extra - extra / 2;
+      }
       // array_ops.required_space_to_batch_paddings: pad the end up to a multiple of the block, crop it after.
-      long full = spatial[i] + base[i][0] + base[i][1];
+      long full = spatial[i] + before + after;
       int endExtra = (int) ((rate[i] - full % rate[i]) % rate[i]);
-      paddings[i][0] = base[i][0];
-      paddings[i][1] = base[i][1] + endExtra;
+      paddings[i][0] = before;
+      paddings[i][1] = after + endExtra;
       crops[i][1] = endExtra;
     }
     Operand<TInt32> block = tf.constant(rate);
     Operand<TFloat32> batched = tf.spaceToBatchNd(x, block, tf.constant(paddings));
-    Operand<TFloat32> y = tf.nn.conv2d(batched, kernel, List.of(1L, 1L, 1L, 1L), "VALID",
-        Conv2d.dilations(List.of(1L, 1L, 1L, 1L)));
-    return tf.batchToSpaceNd(y, block, tf.constant(crops));
+    return tf.batchToSpaceNd(op.apply(batched), block, tf.constant(crops));
   }
 }

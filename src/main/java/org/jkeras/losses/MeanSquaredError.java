@@ -1,12 +1,11 @@
 package org.jkeras.losses;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** Keras's {@code MeanSquaredError()} ({@code "mean_squared_error"}, {@code "mse"}). */
+/** Keras's {@code MeanSquaredError()} ({@code "mean_squared_error"}, {@code "mse"}): {@code mean(square(t - p), axis=-1)}. */
 public class MeanSquaredError extends Loss {
   public MeanSquaredError() {
     super("mean_squared_error");
@@ -14,21 +13,12 @@ public class MeanSquaredError extends Loss {
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
-    Operand<TFloat32> t = matchRank(tf, yTrue, yPred);
-    return tf.math.mean(tf.math.squaredDifference(yPred, t), tf.constant(-1));
-  }
-
-  @Override
-  public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("name", name());
-    c.put("reduction", REDUCTION);
-    return c;
+    Reduction.SameRank s = sameRank(tf, yTrue, yPred);
+    return tf.math.mean(tf.math.square(tf.math.sub(s.first(), s.second())), tf.constant(-1));
   }
 
   /** Keras's {@code from_config}. */
   public static MeanSquaredError fromConfig(Map<String, Object> config) {
-    readConfig("MeanSquaredError", config);
-    return new MeanSquaredError();
+    return withBaseConfig(new MeanSquaredError(), readConfig("MeanSquaredError", config));
   }
 }

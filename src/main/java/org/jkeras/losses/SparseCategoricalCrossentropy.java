@@ -1,6 +1,5 @@
 package org.jkeras.losses;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
@@ -43,11 +42,13 @@ public class SparseCategoricalCrossentropy extends Loss {
     return tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
   }
 
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("name", name());
-    c.put("reduction", REDUCTION);
+    Map<String, Object> c = super.getConfig();
     c.put("from_logits", fromLogits);
     c.put("ignore_class", null);
     return c;
@@ -57,6 +58,6 @@ public class SparseCategoricalCrossentropy extends Loss {
   public static SparseCategoricalCrossentropy fromConfig(Map<String, Object> config) {
     Config c = readConfig("SparseCategoricalCrossentropy", config);
     c.requireDefault("ignore_class", null);
-    return new SparseCategoricalCrossentropy(c.getBoolean("from_logits", false));
+    return withBaseConfig(new SparseCategoricalCrossentropy(c.getBoolean("from_logits", false)), c);
   }
 }

@@ -34,10 +34,6 @@ public class BinaryAccuracy extends MeanMetricWrapper {
     return "up";
   }
 
-  @Override
-  public Metric withName(String name) {
-    return new BinaryAccuracy(name, threshold);
-  }
 
   @Override
   public Map<String, Object> getConfig() {

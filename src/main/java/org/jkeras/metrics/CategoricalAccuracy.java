@@ -28,10 +28,6 @@ public class CategoricalAccuracy extends MeanMetricWrapper {
     return "up";
   }
 
-  @Override
-  public Metric withName(String name) {
-    return new CategoricalAccuracy(name);
-  }
 
   /** Keras's {@code from_config}. */
   public static CategoricalAccuracy fromConfig(Map<String, Object> config) {

@@ -1,7 +1,7 @@
 package org.jkeras.metrics;
 
-import java.util.List;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.losses.Loss;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -9,40 +9,55 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code MeanMetricWrapper}: a function giving one value per sample ({@link #values}),
- * averaged over every sample seen: {@code total += sum(values * w)}, {@code count += sum(w)} (w = 1
- * without sample weights), {@code result = total / count} (0 before any sample).
+ * Keras's {@code MeanMetricWrapper}: the mean (as {@link Mean}) of a function giving one value per sample
+ * ({@link #values}), averaged over every sample seen: {@code total += sum(values * w)}, {@code
+ * count += sum(w)} (w = 1 without sample weights), {@code result = total / count} (0 before any
+ * sample). The function is either {@code values} overridden, or a loss's per-sample {@link
+ * Loss#call} (the loss-named metrics: {@code "mae"}, {@code "binary_crossentropy"}..., whose
+ * direction is "down" as in Keras).
  */
 public abstract class MeanMetricWrapper extends Metric {
-  private final KerasVariable total;
-  private final KerasVariable count;
+  private final Loss fn;
+  private KerasVariable total;
+  private KerasVariable count;
 
   protected MeanMetricWrapper(String name) {
-    super(name);
-    this.total = addVariable("total", Shape.scalar());
-    this.count = addVariable("count", Shape.scalar());
+    this(name, null);
   }
 
-  /** Per-sample values, shape (batch,). */
-  public abstract Operand<TFloat32> values(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred);
+  /** A mean of {@code fn}'s per-sample losses. */
+  protected MeanMetricWrapper(String name, Loss fn) {
+    super(name);
+    this.fn = fn;
+  }
+
+  /** Per-sample values, shape (batch,) or more axes (averaged per sample); by default the wrapped loss's. */
+  public Operand<TFloat32> values(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    if (fn == null) {
+      throw new IllegalStateException(getClass().getSimpleName() + " must override values() or wrap a loss.");
+    }
+    return fn.call(tf, yTrue, yPred);
+  }
+
+  @Override
+  protected void build(Shape yTrueShape, Shape yPredShape) {
+    total = addVariable("total", Shape.scalar());
+    count = addVariable("count", Shape.scalar());
+  }
 
   @Override
   public Op updateState(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred, Operand<TFloat32> sampleWeight) {
-    Operand<TFloat32> v = values(tf, yTrue, yPred);
-    Operand<TFloat32> n;
-    if (sampleWeight == null) {
-      n = tf.dtypes.cast(tf.size(v), TFloat32.class);
-    } else {
-      v = tf.math.mul(v, sampleWeight);
-      n = tf.reduceSum(sampleWeight, tf.constant(0));
-    }
-    Op addTotal = total.assignAdd(tf, tf.reduceSum(v, tf.constant(0)));
-    Op addCount = count.assignAdd(tf, n);
-    return tf.withControlDependencies(List.of(addTotal, addCount)).noOp();
+    return Mean.accumulate(tf, total, count, values(tf, yTrue, yPred), sampleWeight);
   }
 
   @Override
   public Operand<TFloat32> result(Ops tf) {
     return tf.math.divNoNan(total.read(tf), count.read(tf));
+  }
+
+  /** "down" for a wrapped loss (Keras's direction of a MeanMetricWrapper around a loss); otherwise unknown. */
+  @Override
+  public String direction() {
+    return fn != null ? "down" : null;
   }
 }

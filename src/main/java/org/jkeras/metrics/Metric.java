@@ -5,13 +5,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.backend.Eager;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.InitialValue;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.backend.Names;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -24,7 +23,11 @@ import org.tensorflow.types.TFloat32;
  * folds a batch into them, {@link #result} computes the value from them, {@link #resetState} sets
  * them back to zero. In {@code fit} and {@code evaluate} the state lives in the model's graph, is
  * updated with each step and reset at each epoch, so the logged value covers every batch seen, as
- * in Keras. A user writes a metric (F1, AUC...) the same way:
+ * in Keras. Outside a model, {@link #updateState(FloatNdArray, FloatNdArray, FloatNdArray)} and
+ * {@link #result()} work on arrays and keep the state between calls, as Keras's eager metrics do.
+ *
+ * <p>A user writes a metric (F1, AUC...) the same way; state whose shape depends on the data is
+ * created in {@link #build}:
  *
  * <pre>{@code
  * class TruePositives extends Metric {
@@ -37,11 +40,18 @@ import org.tensorflow.types.TFloat32;
  *   public Operand<TFloat32> result(Ops tf) { return count.read(tf); }
  * }
  * }</pre>
+ *
+ * <p>A result may be a vector (Precision at several thresholds, F1Score without averaging): in the
+ * logs of {@code fit} and {@code evaluate} jkeras then gives one value per element, {@code
+ * f1_score[0]}, {@code f1_score[1]}..., where Keras logs one array.
  */
 public abstract class Metric {
-  private final String name;
+  private String name;
   private final List<KerasVariable> variables = new ArrayList<>();
   private boolean built;
+
+  /** A metric named automatically from its class ({@code AUC}: {@code auc}, then {@code auc_1}...), as Keras. */
+  protected Metric() {}
 
   protected Metric(String name) {
     this.name = name;
@@ -49,7 +59,23 @@ public abstract class Metric {
 
   /** The name in logs and history ({@code accuracy}, {@code auc}...). */
   public String name() {
+    if (name == null) {
+      name = Names.unique(Names.snakeCase(getClass().getSimpleName()));
+    }
     return name;
+  }
+
+  /** Keras's {@code name=} argument; only before the state exists (its variables are named after the metric). */
+  public Metric name(String name) {
+    if (name == null || name.isEmpty() || name.contains("/")) {
+      throw new IllegalArgumentException(
+          "Received an invalid value for `name`: expected a non-empty string without '/'. Received: name=" + name);
+    }
+    if (!variables.isEmpty()) {
+      throw new IllegalStateException("Cannot rename metric `" + name() + "` after its state was created.");
+    }
+    this.name = name;
+    return this;
   }
 
   /**
@@ -69,7 +95,7 @@ public abstract class Metric {
 
   /** A state variable with another initial value. */
   protected KerasVariable addVariable(String variableName, Shape shape, InitialValue initializer) {
-    KerasVariable v = new KerasVariable(name + "/" + variableName, shape, initializer, false);
+    KerasVariable v = new KerasVariable(name() + "/" + variableName, shape, initializer, false);
     variables.add(v);
     return v;
   }
@@ -80,11 +106,17 @@ public abstract class Metric {
   }
 
   /**
-   * Creates the state a metric needs for labels and predictions of these shapes (batch -1), as
-   * Keras builds a metric on its first update (F1's per-class counts...). Metrics whose state has a
-   * fixed shape create it in their constructor and need not override this.
+   * Creates the state a metric needs for labels and predictions of these shapes (batch -1; both
+   * null when {@link #result()} is asked before any update), as Keras builds a metric on its first
+   * update (F1's per-class counts...). Metrics whose state has a fixed shape may create it in
+   * their constructor instead.
    */
   protected void build(Shape yTrueShape, Shape yPredShape) {}
+
+  /** Whether {@link #build} has run. */
+  public boolean built() {
+    return built;
+  }
 
   /** Builds once, then puts the state in {@code ctx}'s graph (carrying over its current value). */
   public final void materialize(GraphContext ctx, Shape yTrueShape, Shape yPredShape) {
@@ -103,7 +135,7 @@ public abstract class Metric {
    */
   public abstract Op updateState(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred, Operand<TFloat32> sampleWeight);
 
-  /** Keras's {@code result()}: the value, read from the state after {@code tf}'s control dependencies. */
+  /** Keras's {@code result()}: the value (a scalar, or a vector for some metrics), read from the state after {@code tf}'s control dependencies. */
   public abstract Operand<TFloat32> result(Ops tf);
 
   /** Keras's {@code reset_state()}: every state variable back to zero. */
@@ -115,25 +147,30 @@ public abstract class Metric {
 
   // ---------------------------------------------------------------- eager use
 
-  /**
-   * Keras's {@code metric(y_true, y_pred)} on arrays: from a fresh state, one update, the result.
-   * The metric's state is reset afterwards.
-   */
+  /** Keras's {@code metric.update_state(y_true, y_pred)} on arrays. */
+  public void updateState(FloatNdArray yTrue, FloatNdArray yPred) {
+    updateState(yTrue, yPred, null);
+  }
+
+  /** Keras's {@code metric.update_state(y_true, y_pred, sample_weight)} on arrays ({@code sampleWeight} may be null). */
+  public void updateState(FloatNdArray yTrue, FloatNdArray yPred, FloatNdArray sampleWeight) {
+    MetricRunner.update(this, yTrue.shape(), yPred.shape(), tf -> updateState(tf, MetricRunner.constant(tf, yTrue),
+        MetricRunner.constant(tf, yPred), MetricRunner.constant(tf, sampleWeight)));
+  }
+
+  /** Keras's {@code metric.result()} on the current state: a scalar array, or a vector. */
+  public FloatNdArray result() {
+    return MetricRunner.result(this);
+  }
+
+  /** Keras's {@code metric(y_true, y_pred)}: one update, then the result (a number; the state is kept). */
   public float call(FloatNdArray yTrue, FloatNdArray yPred) {
-    resetState();
-    try (GraphContext ctx = new GraphContext()) {
-      Ops tf = ctx.tf();
-      Operand<TFloat32> t = Eager.constant(tf, yTrue);
-      Operand<TFloat32> p = Eager.constant(tf, yPred);
-      materialize(ctx, Shape.of(-1).append(yTrue.shape().tail()), Shape.of(-1).append(yPred.shape().tail()));
-      Op update = updateState(tf, t, p, null);
-      Operand<TFloat32> r = result(tf.withControlDependencies(List.of(update)));
-      try (Result res = ctx.runner().fetch(r).run()) {
-        return ((TFloat32) res.get(0)).getFloat();
-      }
-    } finally {
-      resetState();
+    updateState(yTrue, yPred);
+    FloatNdArray r = result();
+    if (r.rank() != 0) {
+      throw new IllegalStateException("Metric `" + name() + "` gives " + r.shape() + " values, not one number: use result().");
     }
+    return r.getFloat();
   }
 
   // ---------------------------------------------------------------- config
@@ -141,7 +178,7 @@ public abstract class Metric {
   /** Keras's {@code get_config()}: the name and the dtype (float32). */
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("name", name);
+    c.put("name", name());
     c.put("dtype", "float32");
     return c;
   }
@@ -153,11 +190,16 @@ public abstract class Metric {
     return c;
   }
 
-  /** The same metric under another name (Keras keeps the string given to {@code compile}), with a fresh state. */
-  public abstract Metric withName(String name);
+  /** {@code metric} with the name of {@code c} when it has one (Keras's {@code cls(**config)}). */
+  protected static <M extends Metric> M withName(M metric, Config c) {
+    if (c.has("name")) {
+      metric.name(c.getString("name"));
+    }
+    return metric;
+  }
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "(" + name + ")";
+    return getClass().getSimpleName() + "(" + name() + ")";
   }
 }

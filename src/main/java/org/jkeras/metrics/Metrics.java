@@ -4,27 +4,75 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.jkeras.losses.BinaryCrossentropy;
-import org.jkeras.losses.CategoricalCrossentropy;
+import java.util.function.Supplier;
+import org.jkeras.backend.Names;
 import org.jkeras.losses.Loss;
-import org.jkeras.losses.SparseCategoricalCrossentropy;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * {@code keras.metrics.get}, plus the resolution Keras's compile does for {@code "accuracy"}: binary
- * accuracy for a one-unit output or a binary cross-entropy loss, sparse categorical for a sparse
- * loss, categorical otherwise.
+ * {@code keras.metrics.get} and {@code keras.metrics.deserialize}, plus what Keras's compile does
+ * with a name: {@code "accuracy"} (any case) becomes binary accuracy for a one-unit output or a
+ * binary cross-entropy loss, sparse categorical for a sparse loss, categorical otherwise; any other
+ * name must be one {@code keras.metrics.get} accepts (a class name such as {@code "AUC"}, its snake
+ * case {@code "auc"}, or an alias such as {@code "mae"}), and the metric is named after it.
  */
 public final class Metrics {
   private static final Map<String, Function<Map<String, Object>, Metric>> CLASSES = new LinkedHashMap<>();
+  private static final Map<String, Supplier<Metric>> IDENTIFIERS = new LinkedHashMap<>();
 
   static {
-    CLASSES.put("BinaryAccuracy", BinaryAccuracy::fromConfig);
-    CLASSES.put("CategoricalAccuracy", CategoricalAccuracy::fromConfig);
-    CLASSES.put("SparseCategoricalAccuracy", SparseCategoricalAccuracy::fromConfig);
+    register("BinaryAccuracy", BinaryAccuracy::fromConfig, BinaryAccuracy::new);
+    register("CategoricalAccuracy", CategoricalAccuracy::fromConfig, CategoricalAccuracy::new);
+    register("SparseCategoricalAccuracy", SparseCategoricalAccuracy::fromConfig, SparseCategoricalAccuracy::new);
+    // issue 13 (metrics)
+    register("Mean", Mean::fromConfig, Mean::new);
+    register("Sum", Sum::fromConfig, Sum::new);
+    register("AUC", AUC::fromConfig, AUC::new);
+    register("Precision", Precision::fromConfig, Precision::new);
+    register("Recall", Recall::fromConfig, Recall::new);
+    register("F1Score", F1Score::fromConfig, F1Score::new);
+    register("FBetaScore", FBetaScore::fromConfig, FBetaScore::new);
+    register("TopKCategoricalAccuracy", TopKCategoricalAccuracy::fromConfig, TopKCategoricalAccuracy::new);
+    register("SparseTopKCategoricalAccuracy", SparseTopKCategoricalAccuracy::fromConfig,
+        SparseTopKCategoricalAccuracy::new);
+    register("MeanAbsoluteError", MeanAbsoluteError::fromConfig, MeanAbsoluteError::new);
+    register("MeanSquaredError", MeanSquaredError::fromConfig, MeanSquaredError::new);
+    register("RootMeanSquaredError", RootMeanSquaredError::fromConfig, RootMeanSquaredError::new);
+    register("MeanAbsolutePercentageError", MeanAbsolutePercentageError::fromConfig, MeanAbsolutePercentageError::new);
+    register("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError::fromConfig, MeanSquaredLogarithmicError::new);
+    register("CosineSimilarity", CosineSimilarity::fromConfig, CosineSimilarity::new);
+    register("LogCoshError", LogCoshError::fromConfig, LogCoshError::new);
+    register("Hinge", Hinge::fromConfig, Hinge::new);
+    register("SquaredHinge", SquaredHinge::fromConfig, SquaredHinge::new);
+    register("CategoricalHinge", CategoricalHinge::fromConfig, CategoricalHinge::new);
+    register("KLDivergence", KLDivergence::fromConfig, KLDivergence::new);
+    register("Poisson", Poisson::fromConfig, Poisson::new);
+    register("BinaryCrossentropy", BinaryCrossentropy::fromConfig, BinaryCrossentropy::new);
+    register("CategoricalCrossentropy", CategoricalCrossentropy::fromConfig, CategoricalCrossentropy::new);
+    register("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy::fromConfig,
+        SparseCategoricalCrossentropy::new);
+    // MeanIoU needs num_classes: from a config only, as in Keras (metrics.get("mean_io_u") fails there too).
+    CLASSES.put("MeanIoU", MeanIoU::fromConfig);
+    // Keras's aliases (keras.metrics.ALL_OBJECTS_DICT), upper and lower case only.
+    alias("bce", "BinaryCrossentropy");
+    alias("mse", "MeanSquaredError");
+    alias("mae", "MeanAbsoluteError");
+    alias("mape", "MeanAbsolutePercentageError");
+    alias("msle", "MeanSquaredLogarithmicError");
   }
 
   private Metrics() {}
+
+  private static void register(String className, Function<Map<String, Object>, Metric> fromConfig, Supplier<Metric> create) {
+    CLASSES.put(className, fromConfig);
+    IDENTIFIERS.put(className, create);
+    IDENTIFIERS.put(Names.snakeCase(className), create);
+  }
+
+  private static void alias(String alias, String className) {
+    IDENTIFIERS.put(alias, IDENTIFIERS.get(className));
+    IDENTIFIERS.put(alias.toUpperCase(Locale.ROOT), IDENTIFIERS.get(className));
+  }
 
   /** Keras's {@code metrics.deserialize} of a {@code {"class_name", "config"}} pair: the class's {@code fromConfig}. */
   public static Metric fromConfig(String className, Map<String, Object> config) {
@@ -36,32 +84,30 @@ public final class Metrics {
     return factory.apply(config);
   }
 
+  /** Keras's {@code metrics.get(identifier)}: a new metric with its default arguments and name ({@code "mae"} is {@code mean_absolute_error}). */
+  public static Metric get(String identifier) {
+    Supplier<Metric> create = identifier == null ? null : IDENTIFIERS.get(identifier);
+    if (create == null) {
+      throw new IllegalArgumentException("Could not interpret metric identifier: " + identifier + ". Expected accuracy or"
+          + " one of " + String.join(", ", IDENTIFIERS.keySet()) + ".");
+    }
+    return create.get();
+  }
+
+  /**
+   * The metric Keras's {@code compile} makes of a name for an output of this shape trained with this
+   * loss, named as given ({@code "mae"} is logged as {@code mae}).
+   */
   public static Metric get(String identifier, Loss loss, Shape outputShape) {
     if (identifier == null) {
       throw new IllegalArgumentException("Could not interpret metric identifier: null");
     }
     String id = identifier.toLowerCase(Locale.ROOT);
-    switch (id) {
-      case "accuracy": case "acc": {
-        long units = outputShape.get(outputShape.numDimensions() - 1);
-        if (loss instanceof BinaryCrossentropy || units == 1) {
-          return new BinaryAccuracy(identifier, 0.5f);
-        }
-        if (loss instanceof SparseCategoricalCrossentropy) {
-          return new SparseCategoricalAccuracy(identifier);
-        }
-        if (loss instanceof CategoricalCrossentropy) {
-          return new CategoricalAccuracy(identifier);
-        }
-        return new CategoricalAccuracy(identifier);
-      }
-      case "binary_accuracy": return new BinaryAccuracy();
-      case "categorical_accuracy": return new CategoricalAccuracy();
-      case "sparse_categorical_accuracy": return new SparseCategoricalAccuracy();
-      default:
-        throw new IllegalArgumentException(
-            "Could not interpret metric identifier: " + identifier
-                + ". Expected one of accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy.");
+    if (id.equals("accuracy") || id.equals("acc")) {
+      return Accuracies.resolve(identifier, loss, outputShape);
     }
+    Metric m = get(identifier);
+    m.name(); // Keras makes the metric under its automatic name (taking it: the next AUC() is auc_1), then renames it
+    return m.name(identifier);
   }
 }

@@ -28,10 +28,6 @@ public class SparseCategoricalAccuracy extends MeanMetricWrapper {
     return "up";
   }
 
-  @Override
-  public Metric withName(String name) {
-    return new SparseCategoricalAccuracy(name);
-  }
 
   /** Keras's {@code from_config}. */
   public static SparseCategoricalAccuracy fromConfig(Map<String, Object> config) {

@@ -28,14 +28,17 @@ import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.saving.KerasFile;
 import org.jkeras.saving.LegacyH5Model;
+import org.jkeras.saving.serialization.Config;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.WeightLoading;
 import org.jkeras.saving.WeightsFile;
 import org.jkeras.trainers.Trainer;
 import org.jkeras.trainers.TrainerModel;
+import org.jkeras.utils.Json;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -569,6 +572,59 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     return trainer.output();
   }
 
+  /**
+   * Keras's {@code [(w.path, w) for layer in model.layers for w in layer.weights]}: the weights'
+   * values by the path Keras 3 gives them. A {@link Sequential} builds its layers under its name
+   * ({@code sequential/dense/kernel}); a functional model's layers are built before the model, so
+   * their weights keep the path they were created with ({@code dense/kernel}); a nested model's
+   * weights have its own paths.
+   */
+  @Override
+  public Map<String, FloatNdArray> weightsByPath() {
+    Map<String, FloatNdArray> out = new LinkedHashMap<>();
+    for (Layer l : layers()) {
+      if (l instanceof Model m) {
+        out.putAll(m.weightsByPath());
+        continue;
+      }
+      for (KerasVariable w : l.weights()) {
+        out.put(weightPathPrefix() + w.path(), w.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** What Keras 3 puts before the path of a weight of one of this model's layers. */
+  String weightPathPrefix() {
+    return "";
+  }
+
+  /** The model's TF graph: its forward pass, and its training step once {@code fit} has built it. */
+  @Override
+  public GraphDef graphDef() {
+    return context().graph().toGraphDef();
+  }
+
+  /**
+   * Keras's {@code model.to_json()}: {@code {"module": "keras", "class_name", "config",
+   * "registered_name"}} and, once compiled, {@code compile_config} (Keras also writes the {@code
+   * build_config}, which the config's input layer already gives). TensorBoard draws its Graphs tab's
+   * conceptual graph from it.
+   */
+  @Override
+  public String toJson() {
+    Map<String, Object> m = Config.serialize("keras", className(), getConfig());
+    if (trainer.compiled()) {
+      m.put("compile_config", getCompileConfig());
+    }
+    return Json.write(m);
+  }
+
+  @Override
+  public void setInitialEpoch(int epoch) {
+    trainer.setInitialEpoch(epoch);
+  }
+
   /** Keras's {@code summary()}, printed to standard output. */
   public void summary() {
     System.out.print(summaryString());
@@ -620,7 +676,7 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    */
   public void save(Path filepath, Map<String, Object> metadata, Args.SaveArg... kwargs) throws IOException {
     if (KerasFile.isKerasPath(filepath)) {
-      KerasFile.save(this, ModelSerialization.serialize(this), metadata, List.of(), filepath, overwrite(kwargs));
+      KerasFile.save(this, ModelSerialization.serialize(this), metadata, null, filepath, overwrite(kwargs));
     } else if (LegacyH5Model.isLegacyPath(filepath)) {
       throw new IllegalArgumentException("jkeras writes Keras 3's `.keras` format (or a SavedModel folder), not the legacy"
           + " HDF5 format; use a path ending in `.keras`. Received: filepath=" + filepath);
@@ -631,11 +687,22 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
 
   /**
    * Keras's {@code model.save_weights("x.weights.h5")}: the weights in Keras 3's HDF5 layout, which
-   * Python's {@code model.load_weights} reads (see {@link WeightsFile}). The write is atomic; only an
-   * HDF5 file is ever replaced, and not with {@code overwrite(false)}.
+   * Python's {@code model.load_weights} reads (see {@link WeightsFile}), with the optimizer's state
+   * once compiled, as Keras. The write is atomic; only an HDF5 file is ever replaced, and not with
+   * {@code overwrite(false)}.
    */
   public void saveWeights(Path file, Args.SaveArg... kwargs) throws IOException {
-    WeightsFile.save(this, file, overwrite(kwargs));
+    WeightsFile.save(this, trainer.optimizer(), file, overwrite(kwargs));
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    saveWeights(file, new Args.SaveArg[0]);
+  }
+
+  @Override
+  public void checkSaveWeightsPath(Path file) {
+    WeightsFile.checkSavePath(file);
   }
 
   private static boolean overwrite(Args.SaveArg[] kwargs) {
@@ -647,10 +714,13 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    * Keras's {@code model.load_weights(path)}: a Keras 3 {@code .weights.h5} file (e.g. written by
    * Python Keras), a legacy Keras {@code .h5} weight file (matched by layer name, as Keras's
    * ImageNet files), or a SavedModel folder (its variables read by name). Nothing is loaded unless
-   * every weight of the model is found with its shape. A weight file is data, never code: it is
+   * every weight of the model is found with its shape. The optimizer's state in a {@code
+   * .weights.h5} is restored when this model's optimizer has been built with as many variables
+   * (else it is skipped, as Keras skips it). A weight file is data, never code: it is
    * checked against this model before any value is read, and one holding NaN or infinite values
    * is refused (Keras loads them; {@link #loadWeights(Path, boolean)} can too).
    */
+  @Override
   public void loadWeights(Path path) throws IOException {
     loadWeights(path, false);
   }
@@ -662,7 +732,7 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    */
   public void loadWeights(Path path, boolean allowNonFinite) throws IOException {
     if (path.getFileName() != null && path.getFileName().toString().endsWith(WeightsFile.SUFFIX)) {
-      WeightsFile.load(this, path, allowNonFinite);
+      WeightsFile.load(this, trainer.optimizer(), path, allowNonFinite);
     } else {
       WeightLoading.load(this, path, allowNonFinite);
     }

@@ -40,7 +40,7 @@ final class ModelFiles {
     KerasFile.Contents contents = KerasFile.read(file);
     Model model = build(contents.config(), file, "config.json", options);
     try {
-      KerasFile.loadWeights(model, contents, List.of());
+      KerasFile.loadWeights(model, null, contents);
       Object compile = contents.config().get("compile_config");
       if (options.compile() && compile instanceof Map<?, ?> c && !c.isEmpty()) {
         compile(model, (Map<String, Object>) c, file);

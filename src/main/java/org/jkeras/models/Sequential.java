@@ -180,6 +180,12 @@ public class Sequential extends Model {
     }
   }
 
+  /** Keras 3 builds a Sequential's layers under the model's name: {@code sequential/dense/kernel}. */
+  @Override
+  String weightPathPrefix() {
+    return name() + "/";
+  }
+
   /**
    * Keras's {@code Sequential.get_config()}: name, trainable, dtype, the layers with the input
    * layer first (once the input shape is known) and {@code build_input_shape}.

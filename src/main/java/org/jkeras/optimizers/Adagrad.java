@@ -1,6 +1,5 @@
 package org.jkeras.optimizers;
 
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
@@ -19,7 +18,7 @@ import org.tensorflow.types.TFloat32;
 public class Adagrad extends Optimizer {
   private final double initialAccumulatorValue;
   private final double epsilon;
-  private final Map<KerasVariable, KerasVariable> slots = new IdentityHashMap<>();
+  private List<KerasVariable> accumulators = List.of();
 
   public Adagrad() {
     this(0.001);
@@ -48,15 +47,14 @@ public class Adagrad extends Optimizer {
   }
 
   @Override
-  public void reset() {
-    super.reset();
-    slots.clear();
+  protected void build(Ops tf, List<KerasVariable> vars) {
+    accumulators = addOptimizerVariables(tf, vars, List.of("accumulator"), new float[] {(float) initialAccumulatorValue}).get(0);
   }
 
   @Override
   protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep) {
-    KerasVariable acc = slots.computeIfAbsent(var, v -> addSlot(tf, v, "accumulator", (float) initialAccumulatorValue));
+    KerasVariable acc = accumulators.get(variableIndex(var));
     Op newAcc = acc.assignAdd(tf, tf.math.square(grad));
     Operand<TFloat32> a = acc.read(tf.withControlDependencies(List.of(newAcc)));
     return var.assignSub(tf,

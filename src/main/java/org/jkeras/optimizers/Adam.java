@@ -1,6 +1,5 @@
 package org.jkeras.optimizers;
 
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
@@ -12,9 +11,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7)}:
- * {@code m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= m alpha / (sqrt(v) + eps)} with
- * {@code alpha = lr sqrt(1 - b2^t) / (1 - b1^t)}, op for op as Keras's {@code update_step}.
+ * Keras's {@code Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+ * amsgrad=False)}: {@code m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= m alpha / (sqrt(v) +
+ * eps)} with {@code alpha = lr sqrt(1 - b2^t) / (1 - b1^t)}, op for op as Keras's {@code
+ * update_step}. With {@link #amsgrad}, the root is of {@code v_hat = max(v_hat, v)}, the largest
+ * velocity so far.
  *
  * <p>Not TF's fused {@code ApplyAdam} kernel: it computes {@code 1 - b2} in float32 (0.00099998713
  * instead of Keras's 0.001), which makes every step about 6e-6 larger, relatively, than Keras's; the
@@ -25,7 +26,10 @@ public class Adam extends Optimizer {
   private final double beta1;
   private final double beta2;
   private final double epsilon;
-  private final Map<KerasVariable, KerasVariable[]> slots = new IdentityHashMap<>();
+  private boolean amsgrad;
+  private List<KerasVariable> momentums = List.of();
+  private List<KerasVariable> velocities = List.of();
+  private List<KerasVariable> velocityHats = List.of();
 
   public Adam() {
     this(0.001);
@@ -55,18 +59,32 @@ public class Adam extends Optimizer {
     this.epsilon = nonNegative("epsilon", epsilon);
   }
 
+  /** Keras's {@code amsgrad}: divide by the root of the largest velocity seen so far (Reddi et al., 2018). */
+  public Adam amsgrad(boolean value) {
+    checkNotBuilt("amsgrad");
+    amsgrad = value;
+    return this;
+  }
+
+  public boolean amsgrad() {
+    return amsgrad;
+  }
+
+  /** As Keras: momentum and velocity of each weight in turn, then (amsgrad) every velocity_hat. */
   @Override
-  public void reset() {
-    super.reset();
-    slots.clear();
+  protected void build(Ops tf, List<KerasVariable> vars) {
+    List<List<KerasVariable>> mv = addOptimizerVariables(tf, vars, List.of("momentum", "velocity"), new float[] {0f, 0f});
+    momentums = mv.get(0);
+    velocities = mv.get(1);
+    velocityHats = amsgrad ? addOptimizerVariables(tf, vars, "velocity_hat") : List.of();
   }
 
   @Override
   protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep) {
-    KerasVariable[] mv = slots.computeIfAbsent(var, v -> new KerasVariable[] {addSlot(tf, v, "momentum"), addSlot(tf, v, "velocity")});
-    KerasVariable m = mv[0];
-    KerasVariable v = mv[1];
+    int i = variableIndex(var);
+    KerasVariable m = momentums.get(i);
+    KerasVariable v = velocities.get(i);
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> b1Power = tf.math.pow(tf.constant((float) beta1), localStep);
     Operand<TFloat32> b2Power = tf.math.pow(tf.constant((float) beta2), localStep);
@@ -76,6 +94,12 @@ public class Adam extends Optimizer {
     Op newV = v.assignAdd(tf, tf.math.mul(tf.math.sub(tf.math.square(grad), v.value()), tf.constant((float) (1 - beta2))));
     // w -= m alpha / (sqrt(v) + eps) with the updated m and v, in one kernel (same bits as the five ops).
     Ops after = tf.withControlDependencies(List.of(newM, newV));
+    if (amsgrad) {
+      KerasVariable vHat = velocityHats.get(i);
+      Op newVHat = vHat.assign(after, after.math.maximum(vHat.value(), v.read(after)));
+      Ops afterHat = tf.withControlDependencies(List.of(newM, newVHat));
+      return var.assignSubOverRoot(afterHat, m.read(afterHat), alpha, vHat, afterHat.constant((float) epsilon));
+    }
     return var.assignSubOverRoot(after, m.read(after), alpha, v, after.constant((float) epsilon));
   }
 
@@ -85,7 +109,7 @@ public class Adam extends Optimizer {
     c.put("beta_1", beta1);
     c.put("beta_2", beta2);
     c.put("epsilon", epsilon);
-    c.put("amsgrad", false);
+    c.put("amsgrad", amsgrad);
     return c;
   }
 
@@ -96,6 +120,7 @@ public class Adam extends Optimizer {
     double b1 = c.getDouble("beta_1", 0.9);
     double b2 = c.getDouble("beta_2", 0.999);
     double eps = c.getDouble("epsilon", 1e-7);
-    return withBaseConfig(s != null ? new Adam(s, b1, b2, eps) : new Adam(c.getDouble("learning_rate", 0.001), b1, b2, eps), c);
+    Adam adam = s != null ? new Adam(s, b1, b2, eps) : new Adam(c.getDouble("learning_rate", 0.001), b1, b2, eps);
+    return withBaseConfig(adam.amsgrad(c.getBoolean("amsgrad", false)), c);
   }
 }

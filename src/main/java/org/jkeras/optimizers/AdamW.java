@@ -6,7 +6,7 @@ import org.jkeras.saving.serialization.Config;
 
 /**
  * Keras's {@code AdamW(learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
- * epsilon=1e-7)}: Adam with decoupled weight decay. Each step first shrinks every trainable weight,
+ * epsilon=1e-7, amsgrad=False)}: Adam with decoupled weight decay. Each step first shrinks every trainable weight,
  * {@code w -= w * weight_decay * lr}, then applies Adam's update.
  */
 public class AdamW extends Adam {
@@ -37,6 +37,12 @@ public class AdamW extends Adam {
     weightDecay(weightDecay);
   }
 
+  @Override
+  public AdamW amsgrad(boolean value) {
+    super.amsgrad(value);
+    return this;
+  }
+
   /** Keras's {@code from_config}. */
   public static AdamW fromConfig(Map<String, Object> config) {
     Config c = readConfig("AdamW", config);
@@ -45,7 +51,7 @@ public class AdamW extends Adam {
     double b1 = c.getDouble("beta_1", 0.9);
     double b2 = c.getDouble("beta_2", 0.999);
     double eps = c.getDouble("epsilon", 1e-7);
-    return withBaseConfig(
-        s != null ? new AdamW(s, wd, b1, b2, eps) : new AdamW(c.getDouble("learning_rate", 0.001), wd, b1, b2, eps), c);
+    AdamW adamW = s != null ? new AdamW(s, wd, b1, b2, eps) : new AdamW(c.getDouble("learning_rate", 0.001), wd, b1, b2, eps);
+    return withBaseConfig(adamW.amsgrad(c.getBoolean("amsgrad", false)), c);
   }
 }

@@ -1,6 +1,7 @@
 package org.jkeras.optimizers;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +17,18 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Keras 3's optimizer: {@link #updateStep} is one weight's update rule, creating its slot
- * variables with {@link #addSlot} when the step is first built, and {@link #applyGradients} runs
- * them all then increments {@code iterations}.
+ * Keras 3's optimizer: {@link #build} creates the optimizer's variables for the trainable weights
+ * once, in Keras's order ({@link #addOptimizerVariables}), {@link #updateStep} is one weight's
+ * update rule, and {@link #applyGradients} runs them all then increments {@code iterations}.
  *
- * <p>The state (iterations, learning rate, slots) lives in the model's graph next to the weights,
- * as TF variables, so it is saved with the model and never leaves the graph while training.
+ * <p>The state (iterations, learning rate, the variables) lives in the model's graph next to the
+ * weights, as TF variables, and never leaves the graph while training; {@code save_weights} stores
+ * it as Keras does ({@link #optimizerVariables}).
  *
  * <p>Keras's base arguments, set before the first {@code fit}: {@link #clipnorm}, {@link
  * #clipvalue}, {@link #globalClipnorm} (at most one of the three) and {@link #weightDecay}. As in
@@ -33,6 +36,12 @@ import org.tensorflow.types.TInt64;
  * lr}), then applies the update rule with the clipped gradients. The learning rate is a number (a
  * variable that {@link #setLearningRate} changes, as ReduceLROnPlateau does) or a {@link
  * LearningRateSchedule} evaluated from {@code iterations} at every step.
+ *
+ * <p>Keras's {@link #useEma} keeps an exponential moving average of each trainable weight, which
+ * replaces the weights at the end of {@code fit} ({@link #finalizeVariableValues}), and every
+ * {@link #emaOverwriteFrequency} steps if set. {@link #gradientAccumulationSteps} {@code n}
+ * accumulates the gradients of {@code n} steps and applies their mean on every {@code n}-th step
+ * (see {@link #applyGradients}).
  */
 public abstract class Optimizer {
   private final String name;
@@ -42,14 +51,27 @@ public abstract class Optimizer {
   private Double clipnorm;
   private Double clipvalue;
   private Double globalClipnorm;
+  private boolean useEma;
+  private double emaMomentum = 0.99;
+  private Integer emaOverwriteFrequency;
+  private Integer gradientAccumulationSteps;
 
   private GraphContext context;
   private Variable<TInt64> iterations;
+  private Placeholder<TInt64> iterationsInput;
+  private Op iterationsAssign;
   private Variable<TFloat32> learningRateVar;
   private Placeholder<TFloat32> learningRateInput;
   private Op learningRateAssign;
   private Operand<TFloat32> currentLearningRate;
+  /** The weights the optimizer was built for, and each one's index (Keras's {@code _get_variable_index}). */
+  private List<KerasVariable> trainableVariables = List.of();
+  private final Map<KerasVariable, Integer> indices = new IdentityHashMap<>();
+  /** Every variable after iterations and the learning rate, in creation order (Keras's {@code variables[2:]}). */
   private final List<KerasVariable> slots = new ArrayList<>();
+  private List<KerasVariable> averages = List.of();
+  private List<KerasVariable> accumulators = List.of();
+  private Op finalizeOp;
 
   protected Optimizer(String name, double learningRate) {
     this(name, learningRate, null);
@@ -138,6 +160,56 @@ public abstract class Optimizer {
     return this;
   }
 
+  /**
+   * Keras's {@code use_ema}: keeps an exponential moving average of each trainable weight
+   * ({@code average = m * average + (1 - m) * w} after each step, {@code m = ema_momentum}, 0 at
+   * the first step); {@code fit} ends by replacing the weights with their averages.
+   */
+  public Optimizer useEma(boolean value) {
+    checkNotBuilt("use_ema");
+    useEma = value;
+    return this;
+  }
+
+  /** Keras's {@code ema_momentum} (0.99): the weight of the old average at each step. */
+  public Optimizer emaMomentum(double value) {
+    checkNotBuilt("ema_momentum");
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException("`ema_momentum` must be in the range [0, 1]. Received: ema_momentum=" + value);
+    }
+    emaMomentum = value;
+    return this;
+  }
+
+  /**
+   * Keras's {@code ema_overwrite_frequency}: with {@code use_ema}, the weights are also replaced by
+   * their averages every this many steps; null (the default) only at the end of {@code fit}.
+   */
+  public Optimizer emaOverwriteFrequency(Integer value) {
+    checkNotBuilt("ema_overwrite_frequency");
+    if (value != null && value < 1) {
+      throw new IllegalArgumentException(
+          "`ema_overwrite_frequency` must be an integer >= 1 or None. Received: ema_overwrite_frequency=" + value);
+    }
+    emaOverwriteFrequency = value;
+    return this;
+  }
+
+  /**
+   * Keras's {@code gradient_accumulation_steps}: the weights are updated every this many steps,
+   * with the mean of the gradients of those steps; null (the default) updates at every step.
+   * {@link #iterations()} then counts updates, and a learning-rate schedule counts steps, as Keras.
+   */
+  public Optimizer gradientAccumulationSteps(Integer value) {
+    checkNotBuilt("gradient_accumulation_steps");
+    if (value != null && value < 2) {
+      throw new IllegalArgumentException(
+          "`gradient_accumulation_steps` must be an integer >= 2. Received: gradient_accumulation_steps=" + value);
+    }
+    gradientAccumulationSteps = value;
+    return this;
+  }
+
   private Double clipArgument(String arg, double value) {
     checkNotBuilt(arg);
     if (!Double.isFinite(value) || value <= 0) {
@@ -185,6 +257,22 @@ public abstract class Optimizer {
     return weightDecay;
   }
 
+  public boolean useEma() {
+    return useEma;
+  }
+
+  public double emaMomentum() {
+    return emaMomentum;
+  }
+
+  public Integer emaOverwriteFrequency() {
+    return emaOverwriteFrequency;
+  }
+
+  public Integer gradientAccumulationSteps() {
+    return gradientAccumulationSteps;
+  }
+
   /** The schedule given as learning rate, or null for a constant (settable) rate. */
   public LearningRateSchedule schedule() {
     return schedule;
@@ -225,8 +313,17 @@ public abstract class Optimizer {
     }
   }
 
-  /** Keras's {@code optimizer.iterations}: steps applied so far. */
+  /**
+   * Keras's {@code optimizer.iterations}: updates applied so far. With gradient accumulation, the
+   * steps run divided by {@code gradient_accumulation_steps} (Keras's floor division).
+   */
   public long iterations() {
+    long steps = stepsRun();
+    return gradientAccumulationSteps == null ? steps : Math.floorDiv(steps, gradientAccumulationSteps);
+  }
+
+  /** Keras's {@code optimizer._iterations}: the steps run, accumulated or applied. */
+  private long stepsRun() {
     if (!built()) {
       return 0;
     }
@@ -235,14 +332,14 @@ public abstract class Optimizer {
     }
   }
 
-  /** True once the slot variables exist (after the first training graph was built). */
+  /** True once the optimizer's variables exist (after the first training graph was built). */
   public boolean built() {
     return iterations != null && context != null && !context.isClosed();
   }
 
   /**
    * The number of values the optimizer keeps (iterations, the learning rate unless it is a schedule,
-   * slots), as Keras's summary counts.
+   * its variables), as Keras's summary counts.
    */
   public long countParams() {
     if (!built()) {
@@ -266,7 +363,55 @@ public abstract class Optimizer {
     iterations = null;
     learningRateVar = null;
     currentLearningRate = null;
+    trainableVariables = List.of();
+    indices.clear();
     slots.clear();
+    averages = List.of();
+    accumulators = List.of();
+    finalizeOp = null;
+  }
+
+  // ---------------------------------------------------------------- saving the state
+
+  /**
+   * Keras's {@code optimizer.variables} after {@code iterations} and {@code learning_rate}: the
+   * variables {@link #build} created (EMA averages, gradient accumulators, then the optimizer's
+   * own), in Keras's order; empty before the optimizer is built. {@code save_weights} stores them.
+   */
+  public List<KerasVariable> optimizerVariables() {
+    return built() ? List.copyOf(slots) : List.of();
+  }
+
+  /**
+   * Keras's {@code optimizer._iterations.assign(value)} (what {@code load_weights} restores): the
+   * steps run, so that a schedule, Adam's bias correction and gradient accumulation continue from
+   * there.
+   */
+  public void assignIterations(long value) {
+    if (!built()) {
+      throw new IllegalStateException("Optimizer `" + name + "` has no variables yet: it is built by the first `fit`.");
+    }
+    if (value < 0) {
+      throw new IllegalArgumentException("`iterations` must be >= 0. Received: iterations=" + value);
+    }
+    try (TInt64 t = TInt64.scalarOf(value)) {
+      context.runner().feed(iterationsInput, t).addTarget(iterationsAssign).run();
+    }
+  }
+
+  /** The steps run, as {@code save_weights} stores Keras's {@code iterations} variable. */
+  public long iterationsVariableValue() {
+    return stepsRun();
+  }
+
+  /**
+   * Keras's {@code finalize_variable_values}, which {@code fit} calls at its end: with {@code
+   * use_ema}, every trainable weight takes its moving average; otherwise nothing.
+   */
+  public void finalizeVariableValues() {
+    if (useEma && built() && finalizeOp != null) {
+      context.runner().addTarget(finalizeOp).run();
+    }
   }
 
   // ---------------------------------------------------------------- the step
@@ -274,7 +419,13 @@ public abstract class Optimizer {
   /**
    * Builds the update of {@code vars} by {@code grads} into the graph of {@code ctx}; the returned
    * op clips the gradients, decays the weights, applies every update, then increments {@code
-   * iterations}. Weights with a null gradient are left alone.
+   * iterations}. Weights with a null gradient are left alone. The first call in a graph builds the
+   * optimizer's variables for all of {@code vars}.
+   *
+   * <p>With gradient accumulation ({@code n} steps), as Keras's {@code _backend_apply_gradients}:
+   * a step whose {@code iterations + 1} is not a multiple of {@code n} only adds the gradients to
+   * the accumulators; the others clip, decay and update with {@code (g + accumulated) / n}, then
+   * zero the accumulators. The EMA is updated after every step.
    */
   public Op applyGradients(GraphContext ctx, List<Operand<TFloat32>> grads, List<KerasVariable> vars) {
     Ops t = ctx.tf().withSubScope(name);
@@ -282,38 +433,114 @@ public abstract class Optimizer {
       reset();
       context = ctx;
       iterations = t.withName("iteration").variable(t.withInitScope().constant(0L));
+      iterationsInput = t.withName("iteration_value").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+      iterationsAssign = t.withName("iteration_assign").assign(iterations, iterationsInput);
       if (schedule == null) {
         learningRateVar = t.withName("learning_rate").variable(t.withInitScope().constant((float) learningRate));
         learningRateInput = t.withName("learning_rate_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         learningRateAssign = t.withName("learning_rate_assign").assign(learningRateVar, learningRateInput);
       }
       currentLearningRate = t.withName("current_learning_rate").identity(currentLearningRate(t, learningRateVar, iterations));
+      buildVariables(t, vars);
     }
     List<Operand<TFloat32>> g = new ArrayList<>();
     List<KerasVariable> v = new ArrayList<>();
     for (int i = 0; i < vars.size(); i++) {
       if (grads.get(i) != null) {
+        if (!indices.containsKey(vars.get(i))) {
+          throw new IllegalArgumentException("Unknown variable: " + vars.get(i) + ". This optimizer can only be called for"
+              + " the variables it was originally built with. When working with a new set of variables, you should"
+              + " recreate a new optimizer instance.");
+        }
         g.add(grads.get(i));
         v.add(vars.get(i));
       }
     }
-    g = clipGradients(t, g);
-    Operand<TFloat32> localStep = t.dtypes.cast(t.math.add(iterations, t.constant(1L)), TFloat32.class);
-    Operand<TFloat32> lr = currentLearningRate;
+    // Keras's `self.iterations`: updates so far (steps / n with accumulation), before this step.
+    Operand<TInt64> applied = gradientAccumulationSteps == null ? iterations
+        : t.math.floorDiv(iterations, t.constant((long) gradientAccumulationSteps));
+    Operand<TFloat32> localStep = t.dtypes.cast(t.math.add(applied, t.constant(1L)), TFloat32.class);
+    List<Op> updates = new ArrayList<>();
+    if (!g.isEmpty()) {
+      if (gradientAccumulationSteps == null) {
+        updates.addAll(update(t, g, v, currentLearningRate, localStep));
+      } else {
+        updates.add(accumulateOrUpdate(t, g, v, localStep));
+      }
+    }
+    if (useEma) {
+      updates = List.of(Ema.update(t, updates, trainableVariables, averages, applied, (float) emaMomentum,
+          emaOverwriteFrequency));
+    }
+    return t.withControlDependencies(updates).withName("increment").assignAdd(iterations, t.constant(1L));
+  }
+
+  /** Keras's {@code build(var_list)} in the base class: indices, EMA averages, accumulators, then the optimizer's own. */
+  private void buildVariables(Ops t, List<KerasVariable> vars) {
+    trainableVariables = List.copyOf(vars);
+    for (int i = 0; i < vars.size(); i++) {
+      indices.put(vars.get(i), i);
+    }
+    if (useEma) {
+      averages = addOptimizerVariables(t, vars, "average");
+    }
+    if (gradientAccumulationSteps != null) {
+      accumulators = addOptimizerVariables(t, vars, "gradient_accumulator");
+    }
+    build(t, trainableVariables);
+    if (useEma) {
+      finalizeOp = Ema.overwrite(context.tf().withSubScope(name), trainableVariables, averages, "finalize_variable_values");
+    }
+  }
+
+  /** Clipping, weight decay and each weight's update: Keras's step without accumulation. */
+  private List<Op> update(Ops t, List<Operand<TFloat32>> grads, List<KerasVariable> v, Operand<TFloat32> lr,
+      Operand<TFloat32> localStep) {
+    List<Operand<TFloat32>> g = clipGradients(t, grads);
+    List<Op> before = beforeUpdates(t, localStep);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
-      Ops u = t;
+      List<Op> deps = new ArrayList<>(before);
       if (weightDecay != null) {
         // Keras: w -= w * wd * lr before the update (w: the value this step read), after this
         // weight's gradient exists.
         Operand<TFloat32> w = v.get(i).value();
-        Op decay = v.get(i).assignSub(t.withControlDependencies(List.of(g.get(i))),
-            t.math.mul(t.math.mul(w, t.constant(weightDecay.floatValue())), lr));
-        u = t.withControlDependencies(List.of(decay));
+        deps.add(v.get(i).assignSub(t.withControlDependencies(List.of(g.get(i))),
+            t.math.mul(t.math.mul(w, t.constant(weightDecay.floatValue())), lr)));
       }
-      updates.add(updateStep(u, g.get(i), v.get(i), lr, localStep));
+      updates.add(updateStep(deps.isEmpty() ? t : t.withControlDependencies(deps), g.get(i), v.get(i), lr, localStep));
     }
-    return t.withControlDependencies(updates).withName("increment").assignAdd(iterations, t.constant(1L));
+    return updates;
+  }
+
+  /** Keras's {@code ops.cond(is_update_step, _update_step_fn, _backend_increment_gradient_accumulators)}. */
+  private Op accumulateOrUpdate(Ops t, List<Operand<TFloat32>> g, List<KerasVariable> v, Operand<TFloat32> localStep) {
+    long n = gradientAccumulationSteps;
+    Operand<TBool> isUpdateStep = t.math.equal(t.math.floorMod(t.math.add(iterations, t.constant(1L)), t.constant(n)),
+        t.constant(0L));
+    return GraphCond.cond(t, isUpdateStep, b -> {
+      // Keras's (g + acc) / n, which TF's graph optimizer (grappler's constant folding, which runs on
+      // Keras's compiled step) turns into a product by the float32 reciprocal: the same bits here.
+      List<Operand<TFloat32>> mean = new ArrayList<>();
+      Operand<TFloat32> reciprocal = b.tf().constant(1f / n);
+      for (int i = 0; i < g.size(); i++) {
+        KerasVariable acc = accumulators.get(indices.get(v.get(i)));
+        mean.add(b.tf().math.mul(b.tf().math.add(b.in(g.get(i)), acc.value()), reciprocal));
+      }
+      List<Op> ops = new ArrayList<>(update(b.tf(), mean, v, b.in(currentLearningRate), b.in(localStep)));
+      Ops after = b.after(ops);
+      for (KerasVariable acc : accumulators) {
+        ops.add(acc.assign(after, after.zerosLike(acc.value())));
+      }
+      return ops;
+    }, b -> {
+      List<Op> ops = new ArrayList<>();
+      for (int i = 0; i < g.size(); i++) {
+        KerasVariable acc = accumulators.get(indices.get(v.get(i)));
+        ops.add(acc.assign(b.tf(), b.tf().math.add(acc.value(), b.in(g.get(i)))));
+      }
+      return ops;
+    });
   }
 
   /** Keras's {@code _clip_gradients}: clipnorm per weight, else global_clipnorm, else clipvalue. */
@@ -343,24 +570,66 @@ public abstract class Optimizer {
     return schedule != null ? schedule.call(tf, iterations) : variable;
   }
 
-  /** A zero-initialised slot variable shaped like {@code var}, e.g. Adam's {@code momentum}. */
-  protected KerasVariable addSlot(Ops tf, KerasVariable var, String slotName) {
-    return addSlot(tf, var, slotName, 0f);
+  // ---------------------------------------------------------------- for each optimizer
+
+  /**
+   * Keras's {@code build(var_list)}: creates the optimizer's variables for the trainable weights
+   * {@code vars}, with {@link #addOptimizerVariables} (and {@link #addVariable}); called once per
+   * graph, before the first {@link #updateStep}.
+   */
+  protected void build(Ops tf, List<KerasVariable> vars) {}
+
+  /**
+   * Ops that every {@link #updateStep} of a step must follow (Keras's {@code _backend_update_step}
+   * before its loop: Nadam's {@code u_product}); none by default. Built with {@code tf}.
+   */
+  protected List<Op> beforeUpdates(Ops tf, Operand<TFloat32> localStep) {
+    return List.of();
+  }
+
+  /** Keras's {@code add_optimizer_variables(vars, name)}: one zero-filled variable per weight, shaped like it. */
+  protected List<KerasVariable> addOptimizerVariables(Ops tf, List<KerasVariable> vars, String slotName) {
+    return addOptimizerVariables(tf, vars, List.of(slotName), new float[] {0f}).get(0);
   }
 
   /**
-   * A slot variable shaped like {@code var}, filled with {@code initialValue} (Adagrad's
-   * accumulator): like Keras's {@code add_variable_from_reference}, a non-trainable variable in the
-   * model's graph (a resource variable, as the weights), named {@code <optimizer>/<weight>_<slot>}.
-   * In a step, {@link KerasVariable#value()} is its value before the step's update of it and
-   * {@link KerasVariable#read} its value after.
+   * Keras's {@code add_optimizer_variables(vars, [name, ...], initializer=[...])}: for each weight
+   * in turn one variable per name (interleaved, as Keras creates them), each filled with its
+   * initial value; one list per name, indexed like {@code vars}.
    */
-  protected KerasVariable addSlot(Ops tf, KerasVariable var, String slotName, float initialValue) {
-    String n = name + "/" + var.graphName().replace('/', '_').replace('-', '_') + "_" + slotName;
-    KerasVariable slot = new KerasVariable(n, var.shape(), new Constant(initialValue), false);
+  protected List<List<KerasVariable>> addOptimizerVariables(Ops tf, List<KerasVariable> vars, List<String> slotNames,
+      float[] initialValues) {
+    List<List<KerasVariable>> out = new ArrayList<>();
+    slotNames.forEach(n -> out.add(new ArrayList<>()));
+    for (KerasVariable var : vars) {
+      for (int k = 0; k < slotNames.size(); k++) {
+        String n = var.graphName().replace('/', '_').replace('-', '_') + "_" + slotNames.get(k);
+        out.get(k).add(addVariable(n, var.shape(), initialValues[k]));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Keras's {@code add_variable}: a non-trainable variable {@code <optimizer>/<name>} in the
+   * model's graph (a resource variable, as the weights). In a step, {@link KerasVariable#value()}
+   * is its value before the step's update of it and {@link KerasVariable#read} its value after.
+   */
+  protected KerasVariable addVariable(String variableName, Shape shape, float initialValue) {
+    KerasVariable slot = new KerasVariable(name + "/" + variableName, shape, new Constant(initialValue), false);
     slot.materialize(context);
     slots.add(slot);
     return slot;
+  }
+
+  /** Keras's {@code _get_variable_index(variable)}: the weight's position in the list the optimizer was built for. */
+  protected int variableIndex(KerasVariable var) {
+    Integer i = indices.get(var);
+    if (i == null) {
+      throw new IllegalArgumentException("Unknown variable: " + var + ". This optimizer can only be called for the"
+          + " variables it was originally built with.");
+    }
+    return i;
   }
 
   /** Keras's {@code self.assign(slot, value)} in an update step, then the slot's new value (read after it). */
@@ -381,12 +650,11 @@ public abstract class Optimizer {
     c.put("clipnorm", clipnorm);
     c.put("global_clipnorm", globalClipnorm);
     c.put("clipvalue", clipvalue);
-    // Keras 3's other base arguments, at the defaults jkeras implements.
-    c.put("use_ema", false);
-    c.put("ema_momentum", 0.99);
-    c.put("ema_overwrite_frequency", null);
-    c.put("loss_scale_factor", null);
-    c.put("gradient_accumulation_steps", null);
+    c.put("use_ema", useEma);
+    c.put("ema_momentum", emaMomentum);
+    c.put("ema_overwrite_frequency", emaOverwriteFrequency);
+    c.put("loss_scale_factor", null); // mixed precision: jkeras trains in float32
+    c.put("gradient_accumulation_steps", gradientAccumulationSteps);
     return c;
   }
 
@@ -398,11 +666,7 @@ public abstract class Optimizer {
    */
   protected static Config readConfig(String className, Map<String, Object> config) {
     Config c = Config.of(className, config);
-    c.requireDefault("use_ema", false);
-    c.requireDefault("amsgrad", false);
-    for (String unsupported : List.of("loss_scale_factor", "gradient_accumulation_steps", "ema_overwrite_frequency")) {
-      c.requireDefault(unsupported, null);
-    }
+    c.requireDefault("loss_scale_factor", null);
     return c;
   }
 
@@ -412,8 +676,16 @@ public abstract class Optimizer {
     return lr == null ? null : Schedules.deserialize(lr);
   }
 
-  /** The base arguments of a config ({@code weight_decay}, the clipping) applied to a new optimizer. */
+  /**
+   * The base arguments of a config ({@code weight_decay}, the clipping, the EMA, gradient
+   * accumulation) applied to a new optimizer.
+   */
   protected static <O extends Optimizer> O withBaseConfig(O optimizer, Config c) {
+    optimizer.useEma(c.getBoolean("use_ema", false));
+    optimizer.emaMomentum(c.getDouble("ema_momentum", 0.99));
+    optimizer.emaOverwriteFrequency(c.has("ema_overwrite_frequency") ? c.getInt("ema_overwrite_frequency") : null);
+    optimizer.gradientAccumulationSteps(
+        c.has("gradient_accumulation_steps") ? c.getInt("gradient_accumulation_steps") : null);
     if (c.has("weight_decay")) {
       optimizer.weightDecay(c.getDouble("weight_decay"));
     }

@@ -10,7 +10,8 @@ import org.jkeras.optimizers.schedules.LearningRateSchedule;
 /** {@code keras.optimizers.get}: an optimizer with Keras's defaults from its name. */
 public final class Optimizers {
   /** The names {@link #get} knows, as Keras spells them in {@code compile(optimizer=...)}. */
-  public static final List<String> NAMES = List.of("adam", "adamw", "sgd", "rmsprop", "adagrad");
+  public static final List<String> NAMES = List.of("adam", "adamw", "sgd", "rmsprop", "adagrad", "nadam", "adamax",
+      "adadelta", "ftrl", "lion");
 
   private static final Map<String, Function<Map<String, Object>, Optimizer>> CLASSES = new LinkedHashMap<>();
 
@@ -20,6 +21,12 @@ public final class Optimizers {
     CLASSES.put("SGD", SGD::fromConfig);
     CLASSES.put("RMSprop", RMSprop::fromConfig);
     CLASSES.put("Adagrad", Adagrad::fromConfig);
+    // issue 13, optimizers
+    CLASSES.put("Nadam", Nadam::fromConfig);
+    CLASSES.put("Adamax", Adamax::fromConfig);
+    CLASSES.put("Adadelta", Adadelta::fromConfig);
+    CLASSES.put("Ftrl", Ftrl::fromConfig);
+    CLASSES.put("Lion", Lion::fromConfig);
   }
 
   private Optimizers() {}
@@ -45,6 +52,11 @@ public final class Optimizers {
       case "sgd": return new SGD();
       case "rmsprop": return new RMSprop();
       case "adagrad": return new Adagrad();
+      case "nadam": return new Nadam();
+      case "adamax": return new Adamax();
+      case "adadelta": return new Adadelta();
+      case "ftrl": return new Ftrl();
+      case "lion": return new Lion();
       default:
         throw new IllegalArgumentException(
             "Could not interpret optimizer identifier: " + identifier + ". Expected one of " + String.join(", ", NAMES) + ".");
@@ -59,6 +71,11 @@ public final class Optimizers {
       case "adamw": return new AdamW(learningRate);
       case "sgd": return new SGD(learningRate);
       case "rmsprop": return new RMSprop(learningRate);
+      case "nadam": return new Nadam(learningRate);
+      case "adamax": return new Adamax(learningRate);
+      case "adadelta": return new Adadelta(learningRate);
+      case "ftrl": return new Ftrl(learningRate);
+      case "lion": return new Lion(learningRate);
       default: return new Adagrad(learningRate);
     }
   }
@@ -70,6 +87,11 @@ public final class Optimizers {
       case "adamw": return new AdamW(learningRate);
       case "sgd": return new SGD(learningRate);
       case "rmsprop": return new RMSprop(learningRate);
+      case "nadam": return new Nadam(learningRate);
+      case "adamax": return new Adamax(learningRate);
+      case "adadelta": return new Adadelta(learningRate);
+      case "ftrl": return new Ftrl(learningRate);
+      case "lion": return new Lion(learningRate);
       default: return new Adagrad(learningRate);
     }
   }

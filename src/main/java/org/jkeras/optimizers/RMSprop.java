@@ -1,6 +1,6 @@
 package org.jkeras.optimizers;
 
-import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
@@ -21,7 +21,9 @@ public class RMSprop extends Optimizer {
   private final double momentum;
   private final double epsilon;
   private final boolean centered;
-  private final Map<KerasVariable, KerasVariable[]> slots = new IdentityHashMap<>();
+  private List<KerasVariable> velocities = List.of();
+  private List<KerasVariable> momentums = List.of();
+  private List<KerasVariable> averageGradients = List.of();
 
   public RMSprop() {
     this(0.001);
@@ -52,20 +54,19 @@ public class RMSprop extends Optimizer {
     this.centered = centered;
   }
 
+  /** As Keras: every velocity, then every momentum (if momentum > 0), then every average gradient (if centered). */
   @Override
-  public void reset() {
-    super.reset();
-    slots.clear();
+  protected void build(Ops tf, List<KerasVariable> vars) {
+    velocities = addOptimizerVariables(tf, vars, "velocity");
+    momentums = momentum > 0 ? addOptimizerVariables(tf, vars, "momentum") : List.of();
+    averageGradients = centered ? addOptimizerVariables(tf, vars, "average_gradient") : List.of();
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   protected Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep) {
-    KerasVariable[] s = slots.computeIfAbsent(var, v -> new KerasVariable[] {
-        addSlot(tf, v, "velocity"),
-        momentum > 0 ? addSlot(tf, v, "momentum") : null,
-        centered ? addSlot(tf, v, "average_gradient") : null});
+    int i = variableIndex(var);
+    KerasVariable[] s = {velocities.get(i), momentum > 0 ? momentums.get(i) : null, centered ? averageGradients.get(i) : null};
     Operand<TFloat32> r = tf.constant((float) rho);
     Operand<TFloat32> oneMinusR = tf.constant((float) (1 - rho));
     Operand<TFloat32> velocity = assignAndRead(tf, s[0], tf.math.add(tf.math.mul(r, s[0].value()), tf.math.mul(oneMinusR, tf.math.square(grad))));

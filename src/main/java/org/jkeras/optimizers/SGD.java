@@ -1,6 +1,6 @@
 package org.jkeras.optimizers;
 
-import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
 public class SGD extends Optimizer {
   private final double momentum;
   private final boolean nesterov;
-  private final Map<KerasVariable, KerasVariable> slots = new IdentityHashMap<>();
+  private List<KerasVariable> momentums = List.of();
 
   public SGD() {
     this(0.01);
@@ -57,9 +57,8 @@ public class SGD extends Optimizer {
   }
 
   @Override
-  public void reset() {
-    super.reset();
-    slots.clear();
+  protected void build(Ops tf, List<KerasVariable> vars) {
+    momentums = momentum != 0 ? addOptimizerVariables(tf, vars, "momentum") : List.of();
   }
 
   @Override
@@ -68,7 +67,7 @@ public class SGD extends Optimizer {
     if (momentum == 0) {
       return var.applyGradientDescent(tf, lr, grad);
     }
-    KerasVariable m = slots.computeIfAbsent(var, v -> addSlot(tf, v, "momentum"));
+    KerasVariable m = momentums.get(variableIndex(var));
     Operand<TFloat32> mom = tf.constant((float) momentum);
     Operand<TFloat32> newM = assignAndRead(tf, m, tf.math.sub(tf.math.mul(m.value(), mom), tf.math.mul(grad, lr)));
     Operand<TFloat32> delta = nesterov ? tf.math.sub(tf.math.mul(newM, mom), tf.math.mul(grad, lr)) : newM;

@@ -17,6 +17,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jkeras.layers.Layer;
+import org.jkeras.optimizers.Optimizer;
 import org.jkeras.utils.Json;
 import org.jkeras.utils.OutputTarget;
 
@@ -30,8 +31,8 @@ import org.jkeras.utils.OutputTarget;
  *   <li>{@code config.json}: the model's {@code serialize_keras_object} tree ({@code module},
  *       {@code class_name}, {@code config}, {@code registered_name}, {@code build_config}, {@code
  *       compile_config}), which the models package makes and rebuilds;
- *   <li>{@code model.weights.h5}: the weights in {@link WeightsFile}'s layout, plus any {@link
- *       WeightsFile.VariableGroup} beside them (an optimizer's, at {@code optimizer/vars}).
+ *   <li>{@code model.weights.h5}: the weights in {@link WeightsFile}'s layout, with the optimizer's
+ *       state at {@code optimizer/vars} when the model is compiled ({@link OptimizerWeights}).
  * </ul>
  *
  * <p>The file is written beside its target and moved into place once complete and read back; only
@@ -85,11 +86,11 @@ public final class KerasFile {
    *
    * @param config the {@code config.json} tree (the models package's serialization of the model)
    * @param metadata entries added to {@code metadata.json} after Keras's two (the CLI's class names); may be empty
-   * @param extra variable groups stored beside the layers' weights; may be empty
+   * @param optimizer the model's compiled optimizer, whose state is stored beside the weights; may be null
    * @param overwrite Keras's {@code overwrite}: false refuses to replace an existing {@code .keras} file
    */
   public static void save(Layer model, Map<String, Object> config, Map<String, Object> metadata,
-      List<WeightsFile.VariableGroup> extra, Path file, boolean overwrite) throws IOException {
+      Optimizer optimizer, Path file, boolean overwrite) throws IOException {
     checkSuffix(file);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("keras_version", KERAS_VERSION);
@@ -98,7 +99,7 @@ public final class KerasFile {
     byte[] metaJson = Json.writeLine(meta).getBytes(StandardCharsets.UTF_8);
     byte[] configJson = Json.writeLine(config).getBytes(StandardCharsets.UTF_8);
     TARGET.write(file, overwrite, "filepath", tmp -> {
-      WeightsFile.write(model, extra, tmp); // jhdf writes through a FileChannel: the staging path, then into memory
+      WeightsFile.write(model, optimizer, tmp); // jhdf writes through a FileChannel: the staging path, then into memory
       long size = Files.size(tmp);
       if (size > KerasZipReader.DEFAULT_MAX_TOTAL - configJson.length - metaJson.length) {
         throw new IOException("The weights of model \"" + model.name() + "\" take " + size + " bytes: more than a .keras"
@@ -184,14 +185,14 @@ public final class KerasFile {
   /**
    * Loads the weights of {@code contents} into {@code model} (built from its config): every layer
    * is matched and checked before any weight changes, as {@link WeightsFile#load(Layer, Path)};
-   * {@code extra} groups are matched too. NaN or infinite values are refused.
+   * {@code optimizer}'s state is matched too when not null (as {@code load_weights} matches it).
+   * NaN or infinite values are refused.
    *
    * @throws IOException naming the file and the member when the HDF5 data is damaged
    * @throws IllegalArgumentException naming the file, the member and each layer at fault when the
    *     weights do not fit the model
    */
-  public static void loadWeights(Layer model, Contents contents, List<WeightsFile.VariableGroup> extra)
-      throws IOException {
+  public static void loadWeights(Layer model, Optimizer optimizer, Contents contents) throws IOException {
     Path member = memberPath(contents.file());
     HdfFile f;
     try {
@@ -200,7 +201,7 @@ public final class KerasFile {
       throw Hdf5Reading.unreadable(member, e);
     }
     try (f) {
-      WeightsFile.load(model, f, member, contents.weights().length, extra, false);
+      WeightsFile.load(model, optimizer, f, member, contents.weights().length, false);
     }
   }
 

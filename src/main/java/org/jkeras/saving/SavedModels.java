@@ -97,13 +97,15 @@ public final class SavedModels {
       throw new IllegalArgumentException("jkeras exports models of one input and one output as SavedModels so far; model \""
           + model.name() + "\" has " + model.builtInputShapes().size() + " inputs and " + outputs + " outputs.");
     }
+    // The model's config first: a layer that cannot be serialised (Lambda) refuses before anything is written.
+    Map<String, Object> modelConfig = config == null ? null : Serialization.serialize(model);
     TARGET.write(dir, overwrite, "filepath", stage -> {
       List<String> names = writeSavedModel(model, stage);
       if (config != null) {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("format", "jkeras");
         cfg.put("version", 1);
-        cfg.put("model", Serialization.serialize(model));
+        cfg.put("model", modelConfig);
         cfg.put("weights", names);
         cfg.putAll(config);
         Files.writeString(stage.resolve(CONFIG_FILE), Json.write(cfg), StandardCharsets.UTF_8);

@@ -11,22 +11,53 @@ import java.util.function.Function;
 import org.jkeras.layers.Activation;
 import org.jkeras.layers.Add;
 import org.jkeras.layers.Average;
+import org.jkeras.layers.AveragePooling1D;
 import org.jkeras.layers.AveragePooling2D;
 import org.jkeras.layers.BatchNormalization;
 import org.jkeras.layers.Concatenate;
+import org.jkeras.layers.Conv1D;
 import org.jkeras.layers.Conv2D;
+import org.jkeras.layers.Conv2DTranspose;
+import org.jkeras.layers.Conv3D;
 import org.jkeras.layers.Dense;
+import org.jkeras.layers.DepthwiseConv2D;
 import org.jkeras.layers.Dot;
 import org.jkeras.layers.Dropout;
 import org.jkeras.layers.Flatten;
+import org.jkeras.layers.GlobalAveragePooling1D;
 import org.jkeras.layers.GlobalAveragePooling2D;
+import org.jkeras.layers.GlobalMaxPooling1D;
+import org.jkeras.layers.GlobalMaxPooling2D;
 import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.Layer;
+import org.jkeras.layers.MaxPooling1D;
 import org.jkeras.layers.MaxPooling2D;
 import org.jkeras.layers.Maximum;
 import org.jkeras.layers.Minimum;
 import org.jkeras.layers.Multiply;
+import org.jkeras.layers.SeparableConv2D;
 import org.jkeras.layers.Subtract;
+import org.jkeras.layers.ActivityRegularization;
+import org.jkeras.layers.Cropping2D;
+import org.jkeras.layers.ELU;
+import org.jkeras.layers.Embedding;
+import org.jkeras.layers.GaussianDropout;
+import org.jkeras.layers.GaussianNoise;
+import org.jkeras.layers.GroupNormalization;
+import org.jkeras.layers.Identity;
+import org.jkeras.layers.Lambda;
+import org.jkeras.layers.LayerNormalization;
+import org.jkeras.layers.LeakyReLU;
+import org.jkeras.layers.PReLU;
+import org.jkeras.layers.Permute;
+import org.jkeras.layers.ReLU;
+import org.jkeras.layers.RepeatVector;
+import org.jkeras.layers.Reshape;
+import org.jkeras.layers.Softmax;
+import org.jkeras.layers.SpatialDropout2D;
+import org.jkeras.layers.UnitNormalization;
+import org.jkeras.layers.UpSampling2D;
+import org.jkeras.layers.ZeroPadding2D;
 import org.jkeras.layers.preprocessing.RandomBrightness;
 import org.jkeras.layers.preprocessing.RandomContrast;
 import org.jkeras.layers.preprocessing.RandomCrop;
@@ -77,6 +108,39 @@ public final class Serialization {
     builtin("Minimum", Minimum::fromConfig);
     builtin("Concatenate", Concatenate::fromConfig);
     builtin("Dot", Dot::fromConfig);
+    // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
+    builtin("Reshape", Reshape::fromConfig);
+    builtin("Permute", Permute::fromConfig);
+    builtin("RepeatVector", RepeatVector::fromConfig);
+    builtin("UpSampling2D", UpSampling2D::fromConfig);
+    builtin("ZeroPadding2D", ZeroPadding2D::fromConfig);
+    builtin("Cropping2D", Cropping2D::fromConfig);
+    builtin("LayerNormalization", LayerNormalization::fromConfig);
+    builtin("GroupNormalization", GroupNormalization::fromConfig);
+    builtin("UnitNormalization", UnitNormalization::fromConfig);
+    builtin("SpatialDropout2D", SpatialDropout2D::fromConfig);
+    builtin("GaussianNoise", GaussianNoise::fromConfig);
+    builtin("GaussianDropout", GaussianDropout::fromConfig);
+    builtin("ActivityRegularization", ActivityRegularization::fromConfig);
+    builtin("ReLU", ReLU::fromConfig);
+    builtin("LeakyReLU", LeakyReLU::fromConfig);
+    builtin("PReLU", PReLU::fromConfig);
+    builtin("ELU", ELU::fromConfig);
+    builtin("Softmax", Softmax::fromConfig);
+    builtin("Embedding", Embedding::fromConfig);
+    builtin("Identity", Identity::fromConfig);
+    builtinUnsafe("Lambda", Lambda::fromConfig); // its config carries Python code
+    // Convolution and pooling layers of issue 13.
+    builtin("Conv1D", Conv1D::fromConfig);
+    builtin("Conv3D", Conv3D::fromConfig);
+    builtin("DepthwiseConv2D", DepthwiseConv2D::fromConfig);
+    builtin("SeparableConv2D", SeparableConv2D::fromConfig);
+    builtin("Conv2DTranspose", Conv2DTranspose::fromConfig);
+    builtin("MaxPooling1D", MaxPooling1D::fromConfig);
+    builtin("AveragePooling1D", AveragePooling1D::fromConfig);
+    builtin("GlobalMaxPooling2D", GlobalMaxPooling2D::fromConfig);
+    builtin("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig);
+    builtin("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig);
     // Keras's image preprocessing layers (keras.layers.RandomFlip...).
     builtin("RandomCrop", RandomCrop::fromConfig);
     builtin("RandomFlip", RandomFlip::fromConfig);
@@ -99,6 +163,11 @@ public final class Serialization {
 
   private static void builtin(String className, Function<Map<String, Object>, ? extends Layer> factory) {
     LAYERS.put(className, new Registered(factory::apply, LAYERS_MODULE, null, false));
+  }
+
+  /** A Keras layer class whose config carries code to run: refused in safe mode, as Keras refuses it. */
+  private static void builtinUnsafe(String className, Function<Map<String, Object>, ? extends Layer> factory) {
+    LAYERS.put(className, new Registered(factory::apply, LAYERS_MODULE, null, true));
   }
 
   /**
@@ -172,9 +241,12 @@ public final class Serialization {
             + knownClasses());
       }
       if (r.unsafe() && scope.safeMode()) {
-        throw new IllegalArgumentException("Requested the deserialization of " + where + ", whose config carries code to"
-            + " run. This carries a potential risk of arbitrary code execution and thus it is disallowed by default. If you"
-            + " trust the source of the saved model, you can pass safeMode(false) to Models.loadModel.");
+        String what = "Lambda".equals(className) && LAYERS_MODULE.equals(r.module())
+            ? "a `Lambda` layer whose `function` is a Python lambda (" + where + ")"
+            : where + ", whose config carries code to run";
+        throw new IllegalArgumentException("Requested the deserialization of " + what + ". This carries a potential risk of"
+            + " arbitrary code execution and thus it is disallowed by default. If you trust the source of the artifact, you"
+            + " can override this error by passing safeMode(false) to Models.loadModel.");
       }
       f = r.factory();
     }
@@ -182,7 +254,8 @@ public final class Serialization {
     try {
       built = f.apply(config);
     } catch (RuntimeException e) {
-      boolean described = (e instanceof IllegalArgumentException || e instanceof IllegalStateException) && e.getMessage() != null;
+      boolean described = (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+          || e instanceof UnsupportedOperationException) && e.getMessage() != null;
       throw new IllegalArgumentException("Cannot rebuild " + where + ": " + (described ? e.getMessage()
           : "its config is malformed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
               + ")"), e);

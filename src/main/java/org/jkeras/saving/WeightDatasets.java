@@ -84,7 +84,7 @@ final class WeightDatasets {
    * compresses weights, and jhdf inflates a compressed chunk without any bound), and either
    * compact, contiguous within the file, or chunked with every chunk stored.
    */
-  private static String storageProblem(Dataset d, long fileSize) {
+  static String storageProblem(Dataset d, long fileSize) {
     if (!d.getFilters().isEmpty()) {
       List<String> names = new ArrayList<>();
       for (PipelineFilterWithData f : d.getFilters()) {

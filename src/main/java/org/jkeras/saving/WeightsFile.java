@@ -29,6 +29,7 @@ import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
+import org.jkeras.optimizers.Optimizer;
 import org.jkeras.utils.OutputTarget;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
@@ -51,9 +52,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * <p>Loading matches by those keys, as Keras does; entries of the file that no layer asks for are
  * ignored (Keras ignores them too). Every layer is checked (count of variables, every shape)
  * before any weight is changed, so a file of another architecture leaves the model untouched and
- * the error names each layer that does not fit with both shapes. Optimizer state is neither
- * written nor read: a model loaded from a file starts with a fresh optimizer (Keras skips an
- * optimizer that has not been built with a warning).
+ * the error names each layer that does not fit with both shapes. A compiled model's optimizer
+ * state is written and read under {@code optimizer/vars} as Keras does ({@link OptimizerWeights});
+ * an optimizer that has not been built yet (before the first {@code fit}) skips it, as Keras
+ * skips it with a warning.
  */
 public final class WeightsFile {
   /** Keras requires this suffix for {@code save_weights} / {@code load_weights}. */
@@ -61,22 +63,8 @@ public final class WeightsFile {
 
   private WeightsFile() {}
 
-  /**
-   * Variables stored beside the layers' under their own group, as Keras stores an optimizer's
-   * ({@code optimizer/vars/0, 1, ...}, attribute {@code name}: the optimizer's name): what {@link
-   * #write} and {@link #load(Layer, HdfFile, Path, long, List, boolean)} take besides the model.
-   */
-  public record VariableGroup(String path, String name, List<KerasVariable> variables) {}
-
-  /**
-   * One saveable object: its group path, the name written on its {@code vars} group, what it is
-   * (a layer's class, for messages) and the variables it owns (none for a model).
-   */
-  private record Entry(String path, String name, String kind, List<KerasVariable> variables) {
-    Entry(String path, Layer layer, List<KerasVariable> variables) {
-      this(path, layer.name(), layer.className(), variables);
-    }
-
+  /** One saveable object of the walk: its group path and the variables it owns (none for a model). */
+  private record Entry(String path, Layer layer, List<KerasVariable> variables) {
     String varsPath() {
       return path.isEmpty() ? "vars" : path + "/vars";
     }
@@ -102,35 +90,39 @@ public final class WeightsFile {
     save(model, file, true);
   }
 
+  public static void save(Layer model, Path file, boolean overwrite) throws IOException {
+    save(model, null, file, overwrite);
+  }
+
+  /** Checks, writing nothing, that {@link #save} may write {@code file} (Keras's suffix, the {@link #TARGET} rules). */
+  public static void checkSavePath(Path file) {
+    checkSuffix(file);
+    TARGET.check(file, true, "filepath");
+  }
+
   /**
    * Keras's {@code model.save_weights(filepath, overwrite)}. The file is written beside its target,
    * read back, and moved into place once complete, so an existing file survives any failure; only
-   * an HDF5 file is ever replaced (see {@link OutputTarget}).
+   * an HDF5 file is ever replaced (see {@link OutputTarget}). With an {@code optimizer} (the
+   * model's compiled one, or null), its state too.
    */
-  public static void save(Layer model, Path file, boolean overwrite) throws IOException {
+  public static void save(Layer model, Optimizer optimizer, Path file, boolean overwrite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "saving");
-    TARGET.write(file, overwrite, "filepath", tmp -> write(model, List.of(), tmp));
+    TARGET.write(file, overwrite, "filepath", tmp -> write(model, optimizer, tmp));
   }
 
   /**
-   * Writes the weights of {@code model}, then each of {@code extra}'s groups, in Keras's layout to
-   * the new file {@code tmp} (a staging path), and reads the file back before returning.
+   * Writes the weights of {@code model}, then {@code optimizer}'s state when it is not null, in
+   * Keras's layout to the new file {@code tmp} (a staging path), and reads the file back before
+   * returning.
    */
-  static void write(Layer model, List<VariableGroup> extra, Path tmp) throws IOException {
+  static void write(Layer model, Optimizer optimizer, Path tmp) throws IOException {
     checkBuilt(model, "saving");
-    List<Entry> entries = entries(model, extra);
-    Files.createFile(tmp);
-    write(entries, tmp);
-    verify(entries, tmp);
-  }
-
-  private static List<Entry> entries(Layer model, List<VariableGroup> extra) {
     List<Entry> entries = walk(model);
-    for (VariableGroup g : extra) {
-      entries.add(new Entry(g.path(), g.name(), "group", g.variables()));
-    }
-    return entries;
+    Files.createFile(tmp);
+    write(entries, optimizer, tmp);
+    verify(entries, optimizer, tmp);
   }
 
   /**
@@ -140,17 +132,20 @@ public final class WeightsFile {
    * and corrupts the file (jHDF 0.13.0). So the root group is written here through jHDF's public
    * writer classes, followed by the superblock, as that method does, without the version string.
    */
-  private static void write(List<Entry> entries, Path tmp) throws IOException {
+  private static void write(List<Entry> entries, Optimizer optimizer, Path tmp) throws IOException {
     WritableGroupImpl root = new WritableGroupImpl(null, "/");
     Map<String, WritableGroup> groups = new HashMap<>();
     groups.put("", root);
     for (Entry e : entries) {
       WritableGroup vars = group(groups, e.varsPath());
-      vars.putAttribute("name", e.name());
+      vars.putAttribute("name", e.layer().name());
       List<KerasVariable> vs = e.variables();
       for (int i = 0; i < vs.size(); i++) {
         vars.putDataset(Integer.toString(i), toJavaArray(vs.get(i).getValue()));
       }
+    }
+    if (optimizer != null) {
+      OptimizerWeights.write(group(groups, OptimizerWeights.VARS), optimizer);
     }
     try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
@@ -177,8 +172,18 @@ public final class WeightsFile {
   }
 
   /** Reads the new file back (structure and shapes) before it replaces anything. */
-  private static void verify(List<Entry> entries, Path tmp) throws IOException {
+  private static void verify(List<Entry> entries, Optimizer optimizer, Path tmp) throws IOException {
     try (HdfFile f = new HdfFile(tmp)) {
+      if (optimizer != null) {
+        List<Shape> shapes = OptimizerWeights.shapes(optimizer);
+        for (int i = 0; i < shapes.size(); i++) {
+          Dataset d = (Dataset) f.getByPath(OptimizerWeights.VARS + "/" + i);
+          if (!Arrays.equals(d.getDimensionsAsLong(), shapes.get(i).asArray()) && !(shapes.get(i).numDimensions() == 0 && d.isScalar())) {
+            throw new IOException("Writing " + tmp + " produced a dataset of shape " + Arrays.toString(d.getDimensions())
+                + " for " + OptimizerWeights.VARS + "/" + i);
+          }
+        }
+      }
       for (Entry e : entries) {
         Node vars = f.getByPath(e.varsPath());
         for (int i = 0; i < e.variables().size(); i++) {
@@ -234,6 +239,10 @@ public final class WeightsFile {
     load(model, file, false);
   }
 
+  public static void load(Layer model, Path file, boolean allowNonFinite) throws IOException {
+    load(model, null, file, allowNonFinite);
+  }
+
   /**
    * Keras's {@code model.load_weights(filepath)} for a {@code .weights.h5} file. Only the groups
    * the model's layers own are visited, through hard links (Keras 3 refuses soft and external
@@ -245,36 +254,41 @@ public final class WeightsFile {
    * @throws IllegalArgumentException naming the file and each layer at fault when it holds another
    *     architecture, or naming the weights that hold non-finite values
    */
-  public static void load(Layer model, Path file, boolean allowNonFinite) throws IOException {
+  public static void load(Layer model, Optimizer optimizer, Path file, boolean allowNonFinite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "loading");
     if (!Files.isRegularFile(file)) {
       throw new FileNotFoundException("No weights file found at " + file.toAbsolutePath() + ".");
     }
     try (HdfFile f = Hdf5Reading.open(file)) {
-      load(model, f, file, Files.size(file), List.of(), allowNonFinite);
+      load(model, optimizer, f, file, Files.size(file), allowNonFinite);
     }
   }
 
   /**
-   * {@link #load(Layer, Path, boolean)} from an open HDF5 file (one read in memory from a {@code
-   * .keras} archive), with {@code extra} groups matched as the layers are.
+   * {@link #load(Layer, Optimizer, Path, boolean)} from an open HDF5 file (one read in memory from
+   * a {@code .keras} archive).
    *
    * @param file the file named in messages
    * @param size the bytes of HDF5 data {@code f} lies in
    */
-  static void load(Layer model, HdfFile f, Path file, long size, List<VariableGroup> extra, boolean allowNonFinite)
+  static void load(Layer model, Optimizer optimizer, HdfFile f, Path file, long size, boolean allowNonFinite)
       throws IOException {
     checkBuilt(model, "loading");
-    List<Entry> entries = entries(model, extra);
+    List<Entry> entries = walk(model);
     WeightDatasets chosen = new WeightDatasets(file, size);
     List<String> problems = new ArrayList<>();
+    OptimizerWeights.Pending optimizerState = null;
     try {
       for (Entry e : entries) {
         match(f, e, chosen, problems, file);
       }
+      optimizerState = OptimizerWeights.match(f, optimizer, chosen, problems, file);
       if (problems.isEmpty()) {
         chosen.read();
+        if (optimizerState != null) {
+          OptimizerWeights.read(optimizerState, file, size);
+        }
       }
     } catch (RuntimeException | StackOverflowError e) {
       throw Hdf5Reading.unreadable(file, e);
@@ -284,7 +298,13 @@ public final class WeightsFile {
           + " into model \"" + model.name() + "\": the file holds another architecture: " + Hdf5Reading.listed(problems)
           + ". Nothing was loaded."));
     }
+    if (optimizerState != null) {
+      OptimizerWeights.check(optimizerState, file);
+    }
     chosen.assign(model.name(), allowNonFinite);
+    if (optimizerState != null) {
+      OptimizerWeights.assign(optimizerState);
+    }
   }
 
   /** Matches one layer's variables to the datasets {@code 0, 1, ...} of its {@code vars} group (metadata only). */
@@ -294,7 +314,7 @@ public final class WeightsFile {
     Group vars = Hdf5Reading.group(f, e.varsPath(), file);
     // Keras counts every key of the group (store.keys()), links included; none is followed.
     Map<String, Node> stored = vars == null ? Map.of() : vars.getChildren();
-    String where = "Layer '" + e.name() + "' (" + e.kind() + ", at " + e.varsPath() + ")";
+    String where = "Layer '" + e.layer().name() + "' (" + e.layer().className() + ", at " + e.varsPath() + ")";
     if (stored.size() != vs.size()) {
       List<String> expected = new ArrayList<>();
       for (KerasVariable v : vs) {

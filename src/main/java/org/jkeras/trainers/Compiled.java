@@ -1,6 +1,7 @@
 package org.jkeras.trainers;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,9 @@ import org.jkeras.losses.Loss;
 import org.jkeras.losses.Losses;
 import org.jkeras.metrics.Metric;
 import org.jkeras.metrics.Metrics;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /**
  * A compiled model's losses and metrics resolved against its outputs, as Keras's {@code
@@ -26,6 +29,8 @@ final class Compiled {
 
   private final List<Output> outputs;
   private final boolean several;
+  /** The number of values of each metric's result by log name; -1 for a number. */
+  private final Map<String, Long> resultSizes = new HashMap<>();
 
   private Compiled(List<Output> outputs) {
     this.outputs = outputs;
@@ -38,21 +43,53 @@ final class Compiled {
     List<Double> weights = weights(options.lossWeights(), names);
     List<List<Object>> metrics = metrics(options.metrics(), names);
     List<List<Object>> weighted = metrics(options.weightedMetrics(), names);
+    // As Keras's CompileMetrics: every output's metrics are made and named, then the weighted ones,
+    // with one set of names for all of them.
+    Map<String, Integer> taken = new HashMap<>();
+    List<Map<String, Metric>> built = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      built.add(byLogName(metrics.get(i), prefix(names, i), losses.get(i), shapes.get(i), taken, false, built));
+    }
     List<Output> out = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      String prefix = names.size() > 1 ? names.get(i) + "_" : "";
-      out.add(new Output(names.get(i), losses.get(i), weights.get(i), byLogName(metrics.get(i), prefix, losses.get(i),
-          shapes.get(i)), byLogName(weighted.get(i), prefix + "weighted_", losses.get(i), shapes.get(i))));
+      Map<String, Metric> w = byLogName(weighted.get(i), prefix(names, i), losses.get(i), shapes.get(i), taken, true, built);
+      built.add(w);
+      out.add(new Output(names.get(i), losses.get(i), weights.get(i), built.get(i), w));
     }
     return new Compiled(out);
   }
 
-  /** Metric identifiers resolved ("accuracy" against the loss and output) and named as Keras logs them. */
-  private static Map<String, Metric> byLogName(List<Object> ids, String prefix, Loss loss, Shape shape) {
+  private static String prefix(List<String> names, int i) {
+    return names.size() > 1 ? names.get(i) + "_" : "";
+  }
+
+  /**
+   * Metric identifiers resolved ("accuracy" against the loss and output) and named as Keras 3's
+   * {@code CompileMetrics.result} names them: {@code <output>_<name>}; a name already taken gets
+   * {@code _1}, {@code _2}... ({@code auc}, {@code auc_1}), and a weighted metric whose name is
+   * taken becomes {@code weighted_<name>} (then numbered). As in Keras, a numbered name is not
+   * itself reserved: a later metric of that exact name replaces it (in {@code earlier} maps too).
+   */
+  private static Map<String, Metric> byLogName(List<Object> ids, String prefix, Loss loss, Shape shape,
+      Map<String, Integer> taken, boolean weighted, List<Map<String, Metric>> earlier) {
     Map<String, Metric> out = new LinkedHashMap<>();
     for (Object id : ids) {
       Metric m = id instanceof Metric metric ? metric : Metrics.get((String) id, loss, shape);
-      out.put(prefix + m.name(), m);
+      String name = prefix + m.name();
+      if (taken.containsKey(name) && weighted) {
+        name = prefix + "weighted_" + m.name();
+      }
+      if (!taken.containsKey(name)) {
+        taken.put(name, 1);
+      } else {
+        int index = taken.get(name);
+        taken.put(name, index + 1);
+        name = name + "_" + index;
+      }
+      for (Map<String, Metric> e : earlier) {
+        e.remove(name);
+      }
+      out.put(name, m);
     }
     return out;
   }
@@ -160,6 +197,44 @@ final class Compiled {
     return out;
   }
 
+  /**
+   * Records the shapes of the metric results a step computes (in {@link #metricsByLogName()}
+   * order): a scalar is logged under the metric's name, a vector one value per element.
+   */
+  void recordResults(List<Operand<TFloat32>> results) {
+    List<String> names = new ArrayList<>(metricsByLogName().keySet());
+    for (int i = 0; i < names.size(); i++) {
+      Shape shape = results.get(i).shape();
+      if (shape.numDimensions() == 0) {
+        resultSizes.put(names.get(i), -1L);
+      } else if (shape.numDimensions() == 1 && shape.get(0) >= 0) {
+        resultSizes.put(names.get(i), shape.get(0));
+      } else {
+        throw new IllegalArgumentException("The result of metric `" + names.get(i) + "` must be a number or a vector of"
+            + " known length to be logged. Received: shape=" + shape);
+      }
+    }
+  }
+
+  /**
+   * One key per logged metric value, in {@link #metricsByLogName()} order: the name, or for a
+   * metric whose result is a vector {@code name[0]}, {@code name[1]}... (Keras logs the array
+   * under the name; jkeras's logs hold numbers). Names alone before a step was built.
+   */
+  List<String> metricKeys() {
+    List<String> keys = new ArrayList<>();
+    for (String name : metricsByLogName().keySet()) {
+      long size = resultSizes.getOrDefault(name, -1L);
+      if (size < 0) {
+        keys.add(name);
+      }
+      for (long i = 0; i < size; i++) {
+        keys.add(name + "[" + i + "]");
+      }
+    }
+    return keys;
+  }
+
   /** The keys of one epoch's logs, sorted as Keras's {@code pythonify_logs} sorts them. */
   List<String> logKeys() {
     TreeSet<String> keys = new TreeSet<>();
@@ -169,7 +244,7 @@ final class Compiled {
         keys.add(o.name() + "_loss");
       }
     }
-    keys.addAll(metricsByLogName().keySet());
+    keys.addAll(metricKeys());
     return new ArrayList<>(keys);
   }
 }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * The running values of one epoch (or one evaluation), as Keras 3.15's trackers: the loss averaged
  * over batches weighted by batch size, each output's own loss ({@code cls_loss}) as the plain mean
  * of its batch values (Keras's per-output trackers take no batch-size weight), and each metric's
- * result, which its state (in the graph) keeps over every batch since its last reset.
+ * result, which its state (in the graph) keeps over every batch since its last reset (a vector
+ * result as one value per element, {@code f1_score[0]}...).
  * Logs come out with their keys sorted, as Keras's {@code pythonify_logs} gives them.
  */
 final class Logs {
@@ -23,12 +24,15 @@ final class Logs {
 
   Logs(Compiled compiled) {
     this.compiled = compiled;
-    this.metricNames = List.copyOf(compiled.metricsByLogName().keySet());
+    this.metricNames = compiled.metricKeys();
     this.outputLossSums = new double[compiled.trained().size()];
     this.metricResults = new double[metricNames.size()];
   }
 
-  /** One batch: its loss, each trained output's loss, and each metric's result so far (its state covers every batch). */
+  /**
+   * One batch: its loss, each trained output's loss, and each metric's result so far (its state
+   * covers every batch), vector results flattened in {@link Compiled#metricKeys()} order.
+   */
   void add(double loss, double[] outputLosses, double[] results, int size) {
     lossSum += loss * size;
     for (int i = 0; i < outputLosses.length; i++) {

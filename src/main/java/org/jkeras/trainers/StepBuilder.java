@@ -2,6 +2,7 @@ package org.jkeras.trainers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Gradients;
@@ -16,6 +17,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Builds Keras's train and test steps into the model's graph: forward pass (in training mode for
@@ -46,6 +48,7 @@ final class StepBuilder {
       }
     }
     Operand<TFloat32> total = null;
+    Operand<TFloat32> objective = null;
     List<Operand<TFloat32>> outputLosses = new ArrayList<>();
     for (int i = 0; i < outputs.size(); i++) {
       Compiled.Output o = outputs.get(i);
@@ -53,18 +56,31 @@ final class StepBuilder {
         continue;
       }
       Operand<TFloat32> l = o.loss().reduce(tf, ys.get(i), yPred.get(i), weighted ? sws.get(i) : null);
+      Operand<TFloat32> differentiated = l;
+      int rank = l.shape().numDimensions();
+      if (rank != 0) {
+        // reduction "none": as Keras, the logged loss is the mean of the values, the gradient the sum's
+        Operand<TInt32> axes = tf.constant(IntStream.range(0, rank).toArray());
+        differentiated = tf.reduceSum(l, axes);
+        l = tf.math.mean(l, axes);
+      }
       outputLosses.add(l);
-      Operand<TFloat32> term = o.weight() == 1.0 ? l : tf.math.mul(l, tf.constant((float) o.weight()));
+      Operand<TFloat32> w = tf.constant((float) o.weight());
+      Operand<TFloat32> term = o.weight() == 1.0 ? l : tf.math.mul(l, w);
+      Operand<TFloat32> gradTerm = o.weight() == 1.0 ? differentiated : tf.math.mul(differentiated, w);
       total = total == null ? term : tf.math.add(total, term);
+      objective = objective == null ? gradTerm : tf.math.add(objective, gradTerm);
     }
     if (total == null) {
       throw new IllegalArgumentException("No output of model \"" + model.name() + "\" has a loss: `compile` needs a `loss`.");
     }
     for (Operand<TFloat32> r : model.regularizationLosses(call)) {
       total = tf.math.add(total, r);
+      objective = tf.math.add(objective, r);
     }
     for (Operand<TFloat32> r : call.losses()) {
       total = tf.math.add(total, r);
+      objective = tf.math.add(objective, r);
     }
     total = tf.withName("loss").identity(total);
     // Each metric folds the batch into its state; its result is read after that update. Metrics
@@ -79,11 +95,12 @@ final class StepBuilder {
         results.add(metricResult(ctx, tf, m, label, ys.get(i), yPred.get(i), weighted ? sws.get(i) : null));
       }
     }
+    compiled.recordResults(results);
     if (!training) {
       return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, results, null);
     }
     List<KerasVariable> trainable = model.trainableWeights();
-    Op apply = optimizer.applyGradients(ctx, gradients(ctx, total, trainable), trainable);
+    Op apply = optimizer.applyGradients(ctx, gradients(ctx, objective, trainable), trainable);
     List<Op> all = new ArrayList<>(call.updates());
     all.add(apply);
     Op step = tf.withControlDependencies(all).withName("train").noOp();

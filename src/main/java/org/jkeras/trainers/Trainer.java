@@ -45,6 +45,7 @@ public class Trainer {
   private CompileOptions options;
   private Compiled compiled;
   private boolean stopTraining;
+  private Integer restoredInitialEpoch;
   private long seedStep;
 
   private StepFunction train;
@@ -169,6 +170,18 @@ public class Trainer {
     return stopTraining;
   }
 
+  /**
+   * Keras's {@code model._initial_epoch}: set by a callback's {@code onTrainBegin} (BackupAndRestore
+   * restoring an interrupted fit), the epoch the current {@code fit} starts at instead of its
+   * {@code initial_epoch}.
+   */
+  public void setInitialEpoch(int epoch) {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("`initial_epoch` must be >= 0. Received: initial_epoch=" + epoch);
+    }
+    this.restoredInitialEpoch = epoch;
+  }
+
   /** Forgets everything built in the model's graph (the graph was replaced or closed). */
   public void reset() {
     resetFunctions();
@@ -256,6 +269,7 @@ public class Trainer {
       checkData(valData, true);
     }
     long steps = o.stepsPerEpoch() != null ? Math.min(o.stepsPerEpoch(), trainData.cardinality()) : trainData.cardinality();
+    trainFunction(trainData); // builds the metrics: the logs' keys depend on their results' shapes
     List<String> logKeys = new ArrayList<>(resolved().logKeys());
     if (valData != null) {
       resolved().logKeys().forEach(k -> logKeys.add("val_" + k));
@@ -263,9 +277,15 @@ public class Trainer {
     CallbackList callbacks = new CallbackList(o.callbacks(), true, o.verbose() != 0, model,
         params(o.epochs(), steps, o.verbose(), logKeys));
     stopTraining = false;
+    restoredInitialEpoch = null;
+    // Keras's make_train_function() before on_train_begin: the optimizer's variables exist when the
+    // callbacks start (BackupAndRestore restores them).
+    trainFunction(trainData);
     callbacks.onTrainBegin(new LinkedHashMap<>());
+    int initialEpoch = restoredInitialEpoch != null && restoredInitialEpoch > 0 ? restoredInitialEpoch : o.initialEpoch();
+    restoredInitialEpoch = null;
     Map<String, Double> epochLogs = new LinkedHashMap<>();
-    for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
+    for (int epoch = initialEpoch; epoch < o.epochs(); epoch++) {
       callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
       resetMetrics();
       StepFunction step = trainFunction(trainData); // a callback may have rebuilt the graph: fetch it again
@@ -291,6 +311,9 @@ public class Trainer {
       if (stopTraining) {
         break;
       }
+    }
+    if (o.epochs() > 0) {
+      optimizer().finalizeVariableValues(); // Keras: the EMA weights replace the weights (use_ema)
     }
     callbacks.onTrainEnd(epochLogs);
     return callbacks.history();
@@ -333,6 +356,7 @@ public class Trainer {
   private Map<String, Double> evaluate(Dataset data, EvaluateOptions o) {
     requireCompiled("evaluation");
     checkData(data, true);
+    testFunction(data); // builds the metrics: the logs' keys depend on their results' shapes
     CallbackList callbacks = new CallbackList(o.callbacks(), false, o.verbose() != 0, model,
         params(1, data.cardinality(), o.verbose(), resolved().logKeys()));
     return evaluateLoop(data, callbacks);
@@ -401,10 +425,11 @@ public class Trainer {
       for (int i = 0; i < outputLosses.size(); i++) {
         perOutput[i] = ((TFloat32) res.get(k++)).getFloat();
       }
-      double[] results = new double[step.metricResults().size()];
-      for (int i = 0; i < results.length; i++) {
-        results[i] = ((TFloat32) res.get(k++)).getFloat();
+      List<Double> values = new ArrayList<>();
+      for (int i = 0; i < step.metricResults().size(); i++) {
+        ((TFloat32) res.get(k++)).scalars().forEach(v -> values.add((double) v.getFloat()));
       }
+      double[] results = values.stream().mapToDouble(Double::doubleValue).toArray();
       logs.add(loss, perOutput, results, b.size());
     } finally {
       if (stepTensor != null) {

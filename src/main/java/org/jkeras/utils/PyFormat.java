@@ -1,6 +1,8 @@
 package org.jkeras.utils;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,9 +13,17 @@ import java.util.regex.Pattern;
 /**
  * Python's text forms where Keras writes them into files: {@code repr(float)} (CSVLogger's cells)
  * and {@code str.format} with named fields (ModelCheckpoint's {@code "ckpt-{epoch:02d}-{val_loss:.2f}"}).
+ *
+ * <p>Python rounds a float's exact binary value to the digits asked, ties to even: {@code
+ * f"{2.675:.2f}"} is {@code 2.67} (2.675 is 2.67499999... in binary) and {@code f"{0.125:.2f}"} is
+ * {@code 0.12}, where Java's {@code String.format} gives {@code 2.68} and {@code 0.13}. {@link
+ * #fixed} and {@link #exponent} round as Python does, so file names and progress values match
+ * Keras's character for character.
  */
 public final class PyFormat {
   private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\\}");
+  /** {@code [0][width][.precision](f|e)}: the float specs Keras's file names use. */
+  private static final Pattern FLOAT_SPEC = Pattern.compile("(0)?([0-9]+)?(?:\\.([0-9]+))?([fe])");
 
   private PyFormat() {}
 
@@ -38,6 +48,43 @@ public final class PyFormat {
     }
     String plain = d.abs().toPlainString();
     return sign + (plain.contains(".") ? plain : plain + ".0");
+  }
+
+  /** Right-aligned to {@code width}; zero padding goes after the sign, as Python's {@code 06.2f}. */
+  private static String padded(String body, int width, boolean zeros) {
+    if (body.length() >= width) {
+      return body;
+    }
+    if (!zeros) {
+      return " ".repeat(width - body.length()) + body;
+    }
+    boolean negative = body.startsWith("-");
+    String digits = negative ? body.substring(1) : body;
+    return (negative ? "-" : "") + "0".repeat(width - body.length()) + digits;
+  }
+
+  /** Python's {@code f"{x:.{digits}f}"}: the exact binary value rounded half-even; {@code nan}, {@code inf}. */
+  public static String fixed(double x, int digits) {
+    if (!Double.isFinite(x)) {
+      return Double.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+    }
+    String s = new BigDecimal(x).setScale(digits, RoundingMode.HALF_EVEN).toPlainString();
+    return x < 0 || (x == 0 && 1 / x < 0) ? (s.startsWith("-") ? s : "-" + s) : s;
+  }
+
+  /** Python's {@code f"{x:.{digits}e}"}: {@code 1.2346e-04}, the exponent with at least two digits. */
+  public static String exponent(double x, int digits) {
+    if (!Double.isFinite(x)) {
+      return Double.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+    }
+    String sign = x < 0 || (x == 0 && 1 / x < 0) ? "-" : "";
+    if (x == 0) {
+      return sign + fixed(0, digits) + "e+00";
+    }
+    BigDecimal r = new BigDecimal(Math.abs(x)).round(new MathContext(digits + 1, RoundingMode.HALF_EVEN));
+    int exp = r.precision() - r.scale() - 1;
+    BigDecimal mantissa = r.movePointLeft(exp).setScale(digits, RoundingMode.UNNECESSARY);
+    return sign + mantissa.toPlainString() + "e" + (exp < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exp));
   }
 
   /** The field names of a {@code str.format} template, in order. */
@@ -69,7 +116,15 @@ public final class PyFormat {
         text = v instanceof Double || v instanceof Float ? repr(((Number) v).doubleValue()) : String.valueOf(v);
       } else if (spec.endsWith("d")) {
         text = String.format(Locale.ROOT, "%" + spec, ((Number) v).longValue());
-      } else if (spec.endsWith("f") || spec.endsWith("e") || spec.endsWith("g")) {
+      } else if (FLOAT_SPEC.matcher(spec).matches()) {
+        Matcher f = FLOAT_SPEC.matcher(spec);
+        f.matches();
+        int digits = f.group(3) == null ? 6 : Integer.parseInt(f.group(3));
+        double x = ((Number) v).doubleValue();
+        String body = f.group(4).equals("f") ? fixed(x, digits) : exponent(x, digits);
+        int width = f.group(2) == null ? 0 : Integer.parseInt(f.group(2));
+        text = padded(body, width, f.group(1) != null && Double.isFinite(x));
+      } else if (spec.endsWith("g")) {
         text = String.format(Locale.ROOT, "%" + spec, ((Number) v).doubleValue());
       } else {
         throw new IllegalArgumentException("Unsupported format spec '" + spec + "' for field '" + key + "'");

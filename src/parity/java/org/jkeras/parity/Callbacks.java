@@ -34,7 +34,7 @@ public final class Callbacks {
       ReduceLROnPlateau rl = new ReduceLROnPlateau("val_loss", 0.5, 1).minDelta(0.0);
       var h = model.fit(Npy.read(work.resolve("x.npy")), Npy.read(work.resolve("y.npy")), batchSize(8), epochs(epochsN),
           shuffle(false), validationData(Npy.read(work.resolve("xv.npy")), Npy.read(work.resolve("yv.npy"))), verbose(0),
-          callbacks(es, rl, new TensorBoard(work.resolve("java_logs")), new CSVLogger(work.resolve("java.csv"))));
+          callbacks(es, rl, tensorBoard(work.resolve("java_logs")), new CSVLogger(work.resolve("java.csv"))));
       ParityIO.saveWeights(model, work, "java_w");
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("keys", new ArrayList<>(h.history().keySet()));
@@ -43,5 +43,10 @@ public final class Callbacks {
       out.put("best_epoch", es.bestEpoch());
       System.out.println(Json.write(out));
     }
+  }
+
+  /** As the Python side's {@code TensorBoard(histogram_freq=1, write_images=True, write_steps_per_second=True, update_freq="batch")}. */
+  static TensorBoard tensorBoard(Path logDir) {
+    return new TensorBoard(logDir).histogramFreq(1).writeImages(true).writeStepsPerSecond(true).updateFreq("batch");
   }
 }

@@ -48,6 +48,7 @@ public final class OptimizerSteps {
         r.put("loss", h.get("loss"));
         r.put("iterations", opt.iterations());
         r.put("learning_rate", opt.learningRate());
+        r.put("config", opt.getConfig());
         out.put(e.getKey(), r);
         ParityIO.saveWeights(model, work, e.getKey() + "_w");
       }

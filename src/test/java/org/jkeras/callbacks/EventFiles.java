@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.tensorflow.proto.Event;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.Summary;
+import org.tensorflow.proto.TensorProto;
 
 /**
  * Reads TensorBoard event files for tests: TFRecords (u64 length, u32 crc, data, u32 crc) of
- * {@code Event} protos; scalars from float32 tensor values. The parity suite reads the same files
- * with TensorBoard's own reader.
+ * {@code Event} protos; scalars from float32 tensor values, the other summaries by plugin, the
+ * {@code graph_def} events. The parity suite reads the same files with TensorBoard's own reader.
  */
 final class EventFiles {
   private EventFiles() {}
@@ -56,6 +58,38 @@ final class EventFiles {
             ? ByteBuffer.wrap(v.getTensor().getTensorContent().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).getFloat()
             : v.getSimpleValue();
         out.computeIfAbsent(v.getTag(), k -> new TreeMap<>()).put(e.getStep(), value);
+      }
+    }
+    return out;
+  }
+
+  /** Tag to (step to tensor) for the summaries of {@code plugin} ({@code histograms}, {@code images}...) in {@code dir}. */
+  static Map<String, Map<Long, TensorProto>> tensors(Path dir, String plugin) throws IOException {
+    Map<String, Map<Long, TensorProto>> out = new TreeMap<>();
+    for (Event e : events(dir)) {
+      for (Summary.Value v : e.getSummary().getValueList()) {
+        if (v.getMetadata().getPluginData().getPluginName().equals(plugin)) {
+          out.computeIfAbsent(v.getTag(), k -> new TreeMap<>()).put(e.getStep(), v.getTensor());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The float64 values of a tensor, in row-major order. */
+  static double[] doubles(TensorProto t) {
+    ByteBuffer b = ByteBuffer.wrap(t.getTensorContent().toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+    double[] out = new double[b.remaining() / 8];
+    b.asDoubleBuffer().get(out);
+    return out;
+  }
+
+  /** The graphs of the {@code graph_def} events in {@code dir}. */
+  static List<GraphDef> graphs(Path dir) throws IOException {
+    List<GraphDef> out = new ArrayList<>();
+    for (Event e : events(dir)) {
+      if (e.hasGraphDef()) {
+        out.add(GraphDef.parseFrom(e.getGraphDef()));
       }
     }
     return out;

@@ -111,7 +111,7 @@ class AugmentCommandTest {
     CliTest.Run t = CliTest.run("train", "cnn", "--image-size", "32,32", "--epochs", "1", "--augment", "--out",
         out.toString());
     assertEquals(0, t.status(), t.err());
-    assertTrue(t.out().contains("Epoch 1/1"), t.out());
+    assertTrue(t.out().contains(" - loss: "), t.out()); // one epoch: Keras prints no "Epoch 1/1"
     assertTrue(Files.isRegularFile(out.resolve("saved_model.pb")));
   }
 }

@@ -25,7 +25,7 @@ class DataFolderCliTest {
     assertEquals(1, r.status(), r.out() + r.err());
     assertTrue(r.err().contains("When passing `label_mode=\"binary\"`, there must be exactly 2 class_names with images."
         + " Received: class_names=[cat, dog], and no image in class folder " + data.resolve("dog")), r.err());
-    assertFalse(r.out().contains("Epoch 1/1"), "refused before training:\n" + r.out());
+    assertFalse(r.out().contains(" - loss: "), "refused before training:\n" + r.out());
     assertFalse(Files.exists(out));
   }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jkeras.TestUtil;
@@ -60,7 +61,7 @@ class KerasFileCliTest {
     assertTrue(t.out().contains("Saved the model to " + out + " (Keras .keras file"), t.out());
     assertEquals(List.of("cat", "dog"), KerasFile.readMetadata(out).get("class_names"));
     try (Model m = Models.loadModel(out)) {
-      assertEquals(List.of(-1L, 16L, 16L, 3L), java.util.Arrays.stream(m.builtInputShape().asArray()).boxed().toList(),
+      assertEquals(List.of(-1L, 16L, 16L, 3L), Arrays.stream(m.builtInputShape().asArray()).boxed().toList(),
           "the image size came from the model");
       assertTrue(m.trainer().compiled());
     }

@@ -60,7 +60,7 @@ class TrainingCliTest {
   @Test
   void badTrainingOptionsAreOneLineErrorsBeforeTraining() {
     String[][] cases = {
-        {"--optimizer", "adamax", "adamax"},
+        {"--optimizer", "adafactor", "adafactor"},
         {"--lr-schedule", "linear", "linear"},
         {"--learning-rate", "-0.1", "--learning-rate"},
         {"--learning-rate", "nan", "--learning-rate"},

@@ -51,7 +51,8 @@ class LayerConfigsTest {
     Set<String> covered = new TreeSet<>();
     kerasConfigs().forEach(m -> covered.add((String) m.get("class_name")));
     for (Class<? extends Layer> c : LayersContractTest.LAYER_CLASSES) {
-      if (!c.getName().startsWith("org.jkeras.applications")) { // jkeras's own, not a Keras class
+      // jkeras's own classes are not Keras's; a Lambda config holds Python code, refused (LambdaTest).
+      if (!c.getName().startsWith("org.jkeras.applications") && c != Lambda.class) {
         assertTrue(covered.contains(c.getSimpleName()), c.getSimpleName() + " has no Keras config in the resource");
       }
     }

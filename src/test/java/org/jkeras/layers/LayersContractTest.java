@@ -47,7 +47,16 @@ class LayersContractTest {
       BatchNormalization.class, InputLayer.class, Add.class, Subtract.class, Multiply.class, Average.class, Maximum.class,
       Minimum.class, Concatenate.class, Dot.class, RandomFlip.class, RandomRotation.class, RandomZoom.class,
       RandomTranslation.class, RandomContrast.class, RandomBrightness.class, RandomCrop.class, Rescaling.class,
-      Resizing.class, PreprocessInput.class);
+      Resizing.class, PreprocessInput.class,
+      // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
+      Reshape.class, Permute.class, RepeatVector.class, UpSampling2D.class, ZeroPadding2D.class, Cropping2D.class,
+      LayerNormalization.class, GroupNormalization.class, UnitNormalization.class, SpatialDropout2D.class,
+      GaussianNoise.class, GaussianDropout.class, ActivityRegularization.class, ReLU.class, LeakyReLU.class,
+      PReLU.class, ELU.class, Softmax.class, Embedding.class, Identity.class, Lambda.class,
+      // Convolution and pooling layers of issue 13.
+      Conv1D.class, Conv3D.class, DepthwiseConv2D.class, SeparableConv2D.class, Conv2DTranspose.class,
+      MaxPooling1D.class, AveragePooling1D.class, GlobalMaxPooling2D.class, GlobalAveragePooling1D.class,
+      GlobalMaxPooling1D.class);
 
   static Stream<LayerTestHarness> layers() {
     return Stream.of(
@@ -102,7 +111,102 @@ class LayersContractTest {
         LayerTestHarness.of("Rescaling", () -> new Rescaling(1 / 255.0, -0.5)).input(8, 8, 3).expectOutput(8, 8, 3),
         LayerTestHarness.of("Resizing", () -> new Resizing(4, 6).cropToAspectRatio(true)).input(8, 8, 3)
             .expectOutput(4, 6, 3),
-        LayerTestHarness.of("PreprocessInput", PreprocessInput::new).input(8, 8, 3).expectOutput(8, 8, 3));
+        LayerTestHarness.of("PreprocessInput", PreprocessInput::new).input(8, 8, 3).expectOutput(8, 8, 3),
+        // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
+        LayerTestHarness.of("Reshape with -1", () -> new Reshape(-1, 2)).input(3, 4).expectOutput(6, 2),
+        LayerTestHarness.of("Reshape", () -> new Reshape(4, 3)).input(2, 6).expectOutput(4, 3),
+        LayerTestHarness.of("Permute", () -> new Permute(2, 1)).input(3, 4).expectOutput(4, 3),
+        LayerTestHarness.of("RepeatVector", () -> new RepeatVector(3)).input(4).expectOutput(3, 4),
+        LayerTestHarness.of("UpSampling2D", UpSampling2D::new).input(3, 4, 2).expectOutput(6, 8, 2),
+        LayerTestHarness.of("UpSampling2D (2, 3) bilinear", () -> new UpSampling2D(2, 3).interpolation("bilinear"))
+            .input(3, 4, 2).expectOutput(6, 12, 2),
+        LayerTestHarness.of("UpSampling2D channels_first", () -> new UpSampling2D(2).dataFormat("channels_first"))
+            .input(2, 3, 4).expectOutput(2, 6, 8),
+        LayerTestHarness.of("ZeroPadding2D", ZeroPadding2D::new).input(4, 4, 2).expectOutput(6, 6, 2),
+        LayerTestHarness.of("ZeroPadding2D ((1, 2), (0, 3))", () -> new ZeroPadding2D(new int[][] {{1, 2}, {0, 3}}))
+            .input(4, 4, 2).expectOutput(7, 7, 2),
+        LayerTestHarness.of("Cropping2D", () -> new Cropping2D(1)).input(6, 6, 2).expectOutput(4, 4, 2),
+        LayerTestHarness.of("Cropping2D ((1, 0), (2, 1)) channels_first", () -> new Cropping2D(new int[][] {{1, 0}, {2, 1}})
+            .dataFormat("channels_first")).input(2, 6, 6).expectOutput(2, 5, 3),
+        LayerTestHarness.of("LayerNormalization", LayerNormalization::new).input(5).expectOutput(5).expectWeights(2, 0),
+        LayerTestHarness.of("LayerNormalization axes (1, 2), no center", () -> new LayerNormalization(1, 2).center(false))
+            .input(3, 4, 2).expectOutput(3, 4, 2).expectWeights(1, 0),
+        LayerTestHarness.of("LayerNormalization rms_scaling", () -> new LayerNormalization().rmsScaling(true))
+            .input(4).expectOutput(4).expectWeights(1, 0),
+        LayerTestHarness.of("GroupNormalization 2 groups", () -> new GroupNormalization(2)).input(4, 4, 4)
+            .expectOutput(4, 4, 4).expectWeights(2, 0),
+        LayerTestHarness.of("GroupNormalization instance (-1), axis 1", () -> new GroupNormalization(-1, 1).scale(false))
+            .input(3, 5).expectOutput(3, 5).expectWeights(1, 0),
+        LayerTestHarness.of("UnitNormalization", UnitNormalization::new).input(5).expectOutput(5),
+        LayerTestHarness.of("UnitNormalization axes (1, 2)", () -> new UnitNormalization(1, 2)).input(3, 4)
+            .expectOutput(3, 4),
+        LayerTestHarness.of("SpatialDropout2D", () -> new SpatialDropout2D(0.5, 3L)).input(4, 4, 3).expectOutput(4, 4, 3),
+        LayerTestHarness.of("GaussianNoise", () -> new GaussianNoise(0.1, 1L)).input(5).expectOutput(5),
+        LayerTestHarness.of("GaussianDropout", () -> new GaussianDropout(0.2, 2L)).input(5).expectOutput(5),
+        LayerTestHarness.of("ActivityRegularization", () -> new ActivityRegularization(0.01, 0.02)).input(5)
+            .expectOutput(5),
+        LayerTestHarness.of("ReLU", ReLU::new).input(4).expectOutput(4),
+        LayerTestHarness.of("ReLU max 6, slope, threshold", () -> new ReLU(6.0).negativeSlope(0.1).threshold(0.5))
+            .input(4).expectOutput(4),
+        LayerTestHarness.of("LeakyReLU", () -> new LeakyReLU(0.2)).input(4).expectOutput(4),
+        LayerTestHarness.of("PReLU", PReLU::new).input(4).signedInputs().expectOutput(4).expectWeights(1, 0),
+        LayerTestHarness.of("PReLU shared axes (1, 2)", () -> new PReLU().sharedAxes(1, 2).alphaInitializer("ones"))
+            .input(4, 4, 3).signedInputs().expectOutput(4, 4, 3).expectWeights(1, 0),
+        LayerTestHarness.of("ELU", () -> new ELU(0.5)).input(4).signedInputs().expectOutput(4),
+        LayerTestHarness.of("Softmax", Softmax::new).input(4).expectOutput(4),
+        LayerTestHarness.of("Softmax axes (1, 2)", () -> new Softmax(1, 2)).input(3, 4).expectOutput(3, 4),
+        LayerTestHarness.of("Embedding", () -> new Embedding(10, 3)).input(4).expectOutput(4, 3).expectWeights(1, 0),
+        LayerTestHarness.of("Identity", Identity::new).input(4).expectOutput(4),
+        LayerTestHarness.of("Lambda", () -> new Lambda((tf, x) -> tf.math.square(x))).input(4).expectOutput(4)
+            .noConfigRoundTrip("Lambda layers are not serialisable (LambdaTest checks the refusal)"),
+        LayerTestHarness.of("Lambda with output shape", () -> new Lambda((tf, x) -> tf.reshape(x, tf.constant(new long[] {-1, 2, 2})))
+            .outputShape(2, 2)).input(4).expectOutput(2, 2).noConfigRoundTrip("Lambda layers are not serialisable"),
+        // Convolution and pooling layers of issue 13.
+        LayerTestHarness.of("Conv1D", () -> new Conv1D(4, 3)).input(10, 3).expectOutput(8, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv1D causal, dilated 2", () -> new Conv1D(4, 3).padding("causal").dilationRate(2))
+            .input(10, 3).expectOutput(10, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv1D same, strides 2, groups 3", () -> new Conv1D(6, 3).padding("same").strides(2).groups(3))
+            .input(9, 3).expectOutput(5, 6).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2D groups 2", () -> new Conv2D(4, 3).groups(2)).input(6, 6, 4).expectOutput(4, 4, 4)
+            .expectWeights(2, 0),
+        LayerTestHarness.of("Conv2D channels_first", () -> new Conv2D(4, 3).dataFormat("channels_first"))
+            .input(3, 8, 7).expectOutput(4, 6, 5).expectWeights(2, 0),
+        LayerTestHarness.of("Conv3D", () -> new Conv3D(3, 3)).input(5, 5, 5, 2).expectOutput(3, 3, 3, 3).expectWeights(2, 0),
+        LayerTestHarness.of("Conv3D same, strides 2", () -> new Conv3D(3, 3).padding("same").strides(2))
+            .input(6, 5, 6, 2).expectOutput(3, 3, 3, 3).expectWeights(2, 0),
+        LayerTestHarness.of("Conv3D dilated (1, 2, 2)", () -> new Conv3D(3, 3).dilationRate(1, 2, 2))
+            .input(6, 6, 6, 2).expectOutput(4, 2, 2, 3).expectWeights(2, 0),
+        LayerTestHarness.of("DepthwiseConv2D", () -> new DepthwiseConv2D(3)).input(8, 8, 3).expectOutput(6, 6, 3)
+            .expectWeights(2, 0),
+        LayerTestHarness.of("DepthwiseConv2D x2, same, strides 2, dilated 2", () -> new DepthwiseConv2D(3).depthMultiplier(2)
+            .padding("same").strides(2).dilationRate(2)).input(8, 8, 3).expectOutput(4, 4, 6).expectWeights(2, 0),
+        LayerTestHarness.of("DepthwiseConv2D channels_first, dilated 2", () -> new DepthwiseConv2D(3).dilationRate(2)
+            .dataFormat("channels_first")).input(3, 9, 9).expectOutput(3, 5, 5).expectWeights(2, 0),
+        LayerTestHarness.of("SeparableConv2D", () -> new SeparableConv2D(5, 3)).input(8, 8, 3).expectOutput(6, 6, 5)
+            .expectWeights(3, 0),
+        LayerTestHarness.of("SeparableConv2D x2, same, strides 2, no bias", () -> new SeparableConv2D(5, 3).depthMultiplier(2)
+            .padding("same").strides(2).useBias(false)).input(8, 8, 3).expectOutput(4, 4, 5).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose", () -> new Conv2DTranspose(4, 3)).input(5, 5, 3).expectOutput(7, 7, 4)
+            .expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose same, strides 2", () -> new Conv2DTranspose(4, 3).padding("same").strides(2))
+            .input(5, 5, 3).expectOutput(10, 10, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose strides 2, output_padding 1", () -> new Conv2DTranspose(4, 3).strides(2)
+            .outputPadding(1)).input(5, 5, 3).expectOutput(12, 12, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose dilated 2", () -> new Conv2DTranspose(4, 3).dilationRate(2))
+            .input(5, 5, 3).expectOutput(9, 9, 4).expectWeights(2, 0),
+        LayerTestHarness.of("Conv2DTranspose channels_first", () -> new Conv2DTranspose(4, 3).strides(2).padding("same")
+            .dataFormat("channels_first")).input(3, 5, 6).expectOutput(4, 10, 12).expectWeights(2, 0),
+        LayerTestHarness.of("MaxPooling1D", MaxPooling1D::new).input(6, 3).expectOutput(3, 3),
+        LayerTestHarness.of("MaxPooling2D channels_first", () -> new MaxPooling2D(2).dataFormat("channels_first"))
+            .input(2, 6, 4).expectOutput(2, 3, 2),
+        LayerTestHarness.of("AveragePooling1D same, strides 1", () -> new AveragePooling1D(3).strides(1).padding("same"))
+            .input(6, 3).expectOutput(6, 3),
+        LayerTestHarness.of("GlobalMaxPooling2D", GlobalMaxPooling2D::new).input(5, 6, 3).expectOutput(3),
+        LayerTestHarness.of("GlobalMaxPooling2D keepdims", () -> new GlobalMaxPooling2D().keepdims(true)).input(5, 6, 3)
+            .expectOutput(1, 1, 3),
+        LayerTestHarness.of("GlobalAveragePooling1D", GlobalAveragePooling1D::new).input(5, 3).expectOutput(3),
+        LayerTestHarness.of("GlobalMaxPooling1D channels_first, keepdims", () -> new GlobalMaxPooling1D()
+            .dataFormat("channels_first").keepdims(true)).input(3, 5).expectOutput(3, 1));
   }
 
   @ParameterizedTest(name = "{0}")

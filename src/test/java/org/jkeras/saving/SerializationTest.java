@@ -148,14 +148,14 @@ class SerializationTest {
   @Test
   void unknownClassesAndUnsupportedOptionsAreRefusedWithTheirName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Serialization.deserialize(Map.of("class_name", "Conv3D", "config", Map.of())));
-    assertTrue(e.getMessage().contains("'Conv3D'") && e.getMessage().contains("Serialization.register"), e.getMessage());
+        () -> Serialization.deserialize(Map.of("class_name", "ConvLSTM2D", "config", Map.of())));
+    assertTrue(e.getMessage().contains("'ConvLSTM2D'") && e.getMessage().contains("Serialization.register"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Dense.fromConfig(Map.of("units", 2,
         "kernel_constraint", Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 2)))));
     assertTrue(e.getMessage().contains("kernel_constraint"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Conv2D.fromConfig(Map.of("filters", 2, "kernel_size", 3,
-        "data_format", "channels_first")));
-    assertTrue(e.getMessage().contains("data_format=channels_first"), e.getMessage());
+        "data_format", "channels_middle")));
+    assertTrue(e.getMessage().contains("data_format=channels_middle"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Dense.fromConfig(Map.of("units", 2, "dtype", "mixed_float16")));
     assertTrue(e.getMessage().contains("mixed_float16"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Dense.fromConfig(Map.of("units", "two")));

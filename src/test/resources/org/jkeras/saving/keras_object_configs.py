@@ -32,6 +32,10 @@ def objects():
         O.Adam(learning_rate=S.ExponentialDecay(0.01, 100, 0.5)), O.AdamW(), O.AdamW(0.003, weight_decay=0.02),
         O.RMSprop(), O.RMSprop(0.01, rho=0.8, momentum=0.1, centered=True, clipvalue=0.5), O.Adagrad(),
         O.Adagrad(0.02, initial_accumulator_value=0.2),
+        # issue 13, optimizers
+        O.Nadam(), O.Nadam(0.002, beta_1=0.8, use_ema=True, ema_momentum=0.9), O.Adamax(), O.Adadelta(rho=0.9),
+        O.Ftrl(), O.Ftrl(0.05, learning_rate_power=-0.7, l1_regularization_strength=0.01, beta=0.1), O.Lion(),
+        O.Adam(amsgrad=True, gradient_accumulation_steps=4), O.SGD(use_ema=True, ema_overwrite_frequency=10),
         L.BinaryCrossentropy(), L.BinaryCrossentropy(from_logits=True), L.CategoricalCrossentropy(),
         L.SparseCategoricalCrossentropy(from_logits=True), L.MeanSquaredError(),
         M.BinaryAccuracy(), M.BinaryAccuracy(name="acc", threshold=0.3), M.CategoricalAccuracy(),

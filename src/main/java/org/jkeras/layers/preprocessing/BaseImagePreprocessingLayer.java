@@ -109,11 +109,14 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
 
   // ---------------------------------------------------------------- helpers for subclasses
 
-  /** Uniform draws in [lower, upper), shaped (batch, columns). */
+  /**
+   * Uniform draws in [lower, upper), shaped (batch, columns). No gradient flows into them (TF has
+   * none for the draw; Keras's are constants to autodiff), so the layer can follow a trained one.
+   */
   protected static Operand<TFloat32> uniform(Ops tf, Operand<TFloat32> images, int columns, double lower, double upper,
       Operand<TInt64> seed) {
     Operand<TInt32> shape = tf.concat(List.of(batchSize(tf, images), tf.constant(new int[] {columns})), tf.constant(0));
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(shape, seed);
+    Operand<TFloat32> u = tf.stopGradient(tf.random.statelessRandomUniform(shape, seed));
     return tf.math.add(tf.math.mul(u, tf.constant((float) (upper - lower))), tf.constant((float) lower));
   }
 

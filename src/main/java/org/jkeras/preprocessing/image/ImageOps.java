@@ -2,6 +2,7 @@ package org.jkeras.preprocessing.image;
 
 import java.util.List;
 import java.util.Locale;
+import org.jkeras.backend.Gradients;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.image.ImageProjectiveTransformV3;
@@ -31,8 +32,9 @@ public final class ImageOps {
   /**
    * {@code affine_transform} on TF's {@code ImageProjectiveTransformV3}: each output pixel (x, y)
    * samples the input at ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1,
-   * with pixel centres at integer coordinates (as OpenCV's {@code warpAffine}). The op has no
-   * gradient, which is fine for inputs.
+   * with pixel centres at integer coordinates (as OpenCV's {@code warpAffine}). The gradient
+   * reaches the images as TF's Python gives it ({@link Gradients#registerImageProjectiveTransformGradient}),
+   * so the layer can follow a trained one; the transforms get none, as in Keras.
    *
    * @param transforms (batch, 8), or (1, 8) for the same transform on every image
    * @param outputHeight the output height (Keras's layers keep the input's)
@@ -40,7 +42,8 @@ public final class ImageOps {
    */
   public static <T extends TNumber> Operand<T> affineTransform(Ops tf, Operand<T> images, Operand<TFloat32> transforms,
       int outputHeight, int outputWidth, String interpolation, String fillMode, float fillValue) {
-    return tf.image.imageProjectiveTransformV3(images, transforms,
+    Gradients.registerImageProjectiveTransformGradient();
+    return tf.image.imageProjectiveTransformV3(images, tf.stopGradient(transforms),
         tf.constant(new int[] {outputHeight, outputWidth}), tf.constant(fillValue),
         checkAffineInterpolation(interpolation).toUpperCase(Locale.ROOT),
         ImageProjectiveTransformV3.fillMode(checkFillMode(fillMode).toUpperCase(Locale.ROOT)));

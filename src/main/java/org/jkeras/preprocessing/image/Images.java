@@ -3,8 +3,10 @@ package org.jkeras.preprocessing.image;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.imaging.ImageFormats;
 import org.apache.commons.imaging.Imaging;
 import org.jkeras.backend.Shapes;
@@ -13,11 +15,20 @@ import org.jkeras.utils.Files2;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * Image files on the host, as Keras's {@code keras.utils.load_img} / {@code img_to_array} /
- * {@code save_img}: arrays are (height, width, channels) float32 values in 0..255. Decoding uses
- * TF's {@code decode_image} (JPEG, PNG, BMP, GIF); writing uses commons-imaging (PNG).
+ * {@code array_to_img} / {@code save_img}: arrays are (height, width, channels) float32 values in
+ * 0..255. Decoding uses TF's {@code decode_image} (JPEG, PNG, BMP, GIF) with {@link ImageDecoder}'s
+ * limits (an image declaring more than {@link ImageDecoder#MAX_PIXELS} pixels is refused before
+ * it is decoded); writing uses commons-imaging (PNG).
+ *
+ * <p>{@link #loadImg(Path, int[], String, String, boolean)} is Keras's {@code load_img} then
+ * {@code img_to_array}: Pillow's grey conversion ({@code L = (19595 R + 38470 G + 7471 B + 2^15)
+ * >> 16}) and Pillow's {@code resize} ({@link PilResize}: nearest by default, as Keras), so the
+ * values are Keras's integers. Measured against Keras with Pillow on the pets photos of the shared
+ * data (parity case {@code keras3_utils}): see docs/keras-api.md.
  */
 public final class Images {
   private Images() {}
@@ -34,46 +45,163 @@ public final class Images {
    *     under Keras's {@code load_img}, warns there of a decompression bomb)
    */
   public static FloatNdArray loadImg(Path path, String colorMode) throws IOException {
-    int channels;
+    return loadImg(path, null, colorMode, "nearest", false);
+  }
+
+  /**
+   * {@code img_to_array(load_img(path, color_mode, target_size, interpolation))}.
+   *
+   * @param targetSize {@code {height, width}}, or null for the image's own size
+   * @param interpolation Keras's: "nearest" (its default), "bilinear", "bicubic", "hamming", "box",
+   *     "lanczos" (Pillow's filters)
+   */
+  public static FloatNdArray loadImg(Path path, int[] targetSize, String colorMode, String interpolation)
+      throws IOException {
+    return loadImg(path, targetSize, colorMode, interpolation, false);
+  }
+
+  /**
+   * {@code img_to_array(load_img(path, color_mode, target_size, interpolation, keep_aspect_ratio))}:
+   * with {@code keepAspectRatio}, the largest centred crop of the target's aspect ratio is resized
+   * (Keras's crop box, in whole pixels), so nothing is stretched.
+   */
+  public static FloatNdArray loadImg(Path path, int[] targetSize, String colorMode, String interpolation,
+      boolean keepAspectRatio) throws IOException {
+    int channels = channels(colorMode);
+    String method = interpolation == null ? "" : interpolation.toLowerCase(Locale.ROOT);
+    if (!PilResize.METHODS.contains(method)) {
+      throw new IllegalArgumentException("Invalid interpolation method " + interpolation + " specified. Supported methods are "
+          + String.join(", ", PilResize.METHODS) + ". Received: interpolation=" + interpolation);
+    }
+    if (targetSize != null && (targetSize.length != 2 || targetSize[0] <= 0 || targetSize[1] <= 0
+        || (long) targetSize[0] * targetSize[1] > ImageDecoder.MAX_PIXELS)) {
+      throw new IllegalArgumentException("`target_size` must be (height, width), two positive integers of at most "
+          + ImageDecoder.MAX_PIXELS + " pixels in all. Received: target_size=" + Arrays.toString(targetSize));
+    }
+    // Grey from RGB as Pillow converts; JPEGs and GIFs are decoded to RGB and given alpha 255 (as
+    // Pillow's RGBA of an image without transparency): TF decodes neither to 4 channels.
+    String format = ImageDecoder.sniff(ImageDecoder.read(path));
+    int decodeChannels = channels == 1 || (channels == 4 && !"png".equals(format) && !"bmp".equals(format)) ? 3 : channels;
+    FloatNdArray decoded;
+    try (ImageDecoder decoder = new ImageDecoder(0, 0, decodeChannels, "bilinear", true)) {
+      decoded = decoder.decode(path);
+    }
+    int h = (int) decoded.shape().get(0);
+    int w = (int) decoded.shape().get(1);
+    int[] px = new int[(int) decoded.size()];
+    float[] raw = new float[px.length];
+    decoded.copyTo(DataBuffers.of(raw, false, false));
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (int) raw[i];
+    }
+    if (channels == 1) {
+      px = luma(px);
+    } else if (decodeChannels != channels) {
+      px = withOpaqueAlpha(px);
+    }
+    if (targetSize != null && (targetSize[0] != h || targetSize[1] != w)) {
+      int th = targetSize[0];
+      int tw = targetSize[1];
+      int[] box = {0, 0, w, h};
+      if (keepAspectRatio) {
+        int cropH = Math.min(h, (int) ((long) w * th / tw));
+        int cropW = Math.min(w, (int) ((long) h * tw / th));
+        box = new int[] {(w - cropW) / 2, (h - cropH) / 2, (w - cropW) / 2 + cropW, (h - cropH) / 2 + cropH};
+      }
+      px = PilResize.resize(px, h, w, channels, th, tw, method, box);
+      h = th;
+      w = tw;
+    }
+    float[] out = new float[px.length];
+    for (int i = 0; i < px.length; i++) {
+      out[i] = px[i];
+    }
+    return NdArrays.wrap(Shape.of(h, w, channels), DataBuffers.of(out, false, false));
+  }
+
+  private static int channels(String colorMode) {
     switch (colorMode == null ? "" : colorMode) {
-      case "rgb": channels = 3; break;
-      case "rgba": channels = 4; break;
-      case "grayscale": channels = 1; break;
+      case "rgb": return 3;
+      case "rgba": return 4;
+      case "grayscale": return 1;
       default:
         throw new IllegalArgumentException(
             "`color_mode` must be one of {\"rgb\", \"rgba\", \"grayscale\"}. Received: color_mode=" + colorMode);
     }
-    try (ImageDecoder decoder = new ImageDecoder(0, 0, channels, "bilinear")) {
-      return decoder.decode(path);
+  }
+
+  private static int[] withOpaqueAlpha(int[] rgb) {
+    int n = rgb.length / 3;
+    int[] out = new int[n * 4];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(rgb, 3 * i, out, 4 * i, 3);
+      out[4 * i + 3] = 255;
     }
+    return out;
+  }
+
+  /** Pillow's {@code convert("L")} of RGB pixels: ITU-R 601-2 luma in 16-bit fixed point. */
+  private static int[] luma(int[] rgb) {
+    int[] out = new int[rgb.length / 3];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (rgb[3 * i] * 19595 + rgb[3 * i + 1] * 38470 + rgb[3 * i + 2] * 7471 + 0x8000) >> 16;
+    }
+    return out;
   }
 
   /**
-   * {@code save_img(path, x)}: writes {@code image} as a PNG file (values rounded and clipped to
-   * 0..255), atomically: the file appears complete or not at all.
+   * Keras's {@code save_img(path, x)}: {@link #arrayToImg(FloatNdArray)} (which rescales the values
+   * to 0..255, as Keras's default {@code scale=True}) written as a PNG file, atomically: the file
+   * appears complete or not at all.
    */
   public static void saveImg(Path path, FloatNdArray image) throws IOException {
+    saveImg(path, image, true);
+  }
+
+  /** Keras's {@code save_img(path, x, scale=scale)}; only PNG files are written. */
+  public static void saveImg(Path path, FloatNdArray image, boolean scale) throws IOException {
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.endsWith(".png")) {
       throw new IllegalArgumentException("Images are written as PNG: expected a path ending in .png. Received: path=" + path);
     }
-    Files2.writeAtomically(path, encodePng(image));
+    Files2.writeAtomically(path, png(arrayToImg(image, scale)));
   }
 
-  /** The PNG encoding of an image of 1 (grey), 3 (RGB) or 4 (RGBA) channels. */
+  /**
+   * The PNG encoding of an image of 1 (grey), 3 (RGB) or 4 (RGBA) channels, its values rounded to
+   * the nearest integer and clipped to 0..255 (the exact pixels of a processed image, as the CLI's
+   * {@code augment} writes them).
+   */
   public static byte[] encodePng(FloatNdArray image) throws IOException {
+    return png(toImage(image, false, true));
+  }
+
+  private static byte[] png(BufferedImage image) throws IOException {
     try {
-      return Imaging.writeImageToBytes(arrayToImg(image), ImageFormats.PNG);
+      return Imaging.writeImageToBytes(image, ImageFormats.PNG);
     } catch (org.apache.commons.imaging.ImagingException e) {
       throw new IOException("Cannot encode the image as PNG: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Keras's {@code array_to_img}: an (height, width, channels) array in 0..255 as a Java image (to
-   * show in a notebook with {@code display(...)}, or draw on).
+   * Keras's {@code array_to_img(x)} ({@code scale=True}): the values shifted and scaled to span
+   * 0..255 (a constant image becomes 0), then truncated to integers, as a Java image (to show in a
+   * notebook with {@code display(...)}, or draw on).
    */
   public static BufferedImage arrayToImg(FloatNdArray image) {
+    return arrayToImg(image, true);
+  }
+
+  /**
+   * Keras's {@code array_to_img(x, scale=scale)}: without {@code scale}, the values are truncated to
+   * integers as numpy's {@code astype("uint8")}, and clipped to 0..255 (numpy would wrap them).
+   */
+  public static BufferedImage arrayToImg(FloatNdArray image, boolean scale) {
+    return toImage(image, scale, false);
+  }
+
+  private static BufferedImage toImage(FloatNdArray image, boolean scale, boolean round) {
     Shape s = image.shape();
     if (s.numDimensions() != 3 || (s.get(2) != 1 && s.get(2) != 3 && s.get(2) != 4) || s.get(0) <= 0 || s.get(1) <= 0) {
       throw new IllegalArgumentException(
@@ -82,15 +210,43 @@ public final class Images {
     int h = (int) s.get(0);
     int w = (int) s.get(1);
     int c = (int) s.get(2);
+    float min = 0;
+    float range = 1;
+    if (scale) {
+      // numpy in float32: x - min, / max (if not 0), * 255
+      float lo = Float.POSITIVE_INFINITY;
+      float hi = Float.NEGATIVE_INFINITY;
+      float[] all = new float[(int) image.size()];
+      image.copyTo(DataBuffers.of(all, false, false));
+      for (float v : all) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      min = lo;
+      range = hi - lo;
+    }
+    float fMin = min;
+    float fRange = range;
+    DoubleUnaryOperator value = v -> {
+      float f = (float) v;
+      if (scale) {
+        f = f - fMin;
+        if (fRange != 0) {
+          f = f / fRange;
+        }
+        f = f * 255f;
+      }
+      return f;
+    };
     // Grey images as RGB with r = g = b: TYPE_BYTE_GRAY is linear grey, which getRGB (used by the
     // PNG writer) would convert with the sRGB curve.
     BufferedImage out = new BufferedImage(w, h, c == 4 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int r = byteOf(image.getFloat(y, x, 0));
-        int g = c >= 3 ? byteOf(image.getFloat(y, x, 1)) : r;
-        int b = c >= 3 ? byteOf(image.getFloat(y, x, 2)) : r;
-        int a = c == 4 ? byteOf(image.getFloat(y, x, 3)) : 255;
+        int r = byteOf(value.applyAsDouble(image.getFloat(y, x, 0)), round);
+        int g = c >= 3 ? byteOf(value.applyAsDouble(image.getFloat(y, x, 1)), round) : r;
+        int b = c >= 3 ? byteOf(value.applyAsDouble(image.getFloat(y, x, 2)), round) : r;
+        int a = c == 4 ? byteOf(value.applyAsDouble(image.getFloat(y, x, 3)), round) : 255;
         out.setRGB(x, y, (a << 24) | (r << 16) | (g << 8) | b);
       }
     }
@@ -113,8 +269,10 @@ public final class Images {
     return out;
   }
 
-  private static int byteOf(float v) {
-    return (int) Math.max(0, Math.min(255, Math.floor(v + 0.5f)));
+  /** 0..255: rounded to the nearest, or truncated toward zero as numpy's {@code astype("uint8")}. */
+  private static int byteOf(double v, boolean round) {
+    double r = round ? Math.floor(v + 0.5) : (v < 0 ? Math.ceil(v) : Math.floor(v));
+    return (int) Math.max(0, Math.min(255, r));
   }
 
   /**
