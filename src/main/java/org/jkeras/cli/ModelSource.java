@@ -115,7 +115,7 @@ final class ModelSource {
       model.save(out, meta, overwrite(overwrite));
       return "Saved the model to " + out + " (Keras .keras file; Python's keras.models.load_model opens it)";
     }
-    SavedModels.export(model, out, model.saveConfig(meta),
+    SavedModels.export(model, model.trainer().compiled() ? model.optimizer() : null, out, model.saveConfig(meta),
         Map.of("history.csv", history.toCsv().getBytes(StandardCharsets.UTF_8)), overwrite);
     return "Saved the model to " + out + " (SavedModel, signature serving_default) and its history to "
         + out.resolve("history.csv");

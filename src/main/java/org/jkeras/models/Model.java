@@ -650,8 +650,10 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    * model for more training or evaluation. A path ending in {@code .keras} gets Keras 3's file
    * ({@code config.json}, {@code model.weights.h5}, {@code metadata.json}; see {@link KerasFile}),
    * which Python's {@code keras.models.load_model} opens; any other path a folder holding the
-   * SavedModel of {@link #export(Path)} plus the model's config ({@code jkeras_model.json}). Either
-   * holds the weights and the compile config (the optimizer's state is not saved yet).
+   * SavedModel of {@link #export(Path)} plus the model's config ({@code jkeras_model.json}) and the
+   * optimizer's state ({@code optimizer.weights.h5}). Either holds the weights, the compile config
+   * and the optimizer's state (iterations, moments...), so that training resumed from it continues
+   * as if uninterrupted.
    * {@code overwrite(false)} refuses to replace an existing model; anything that is not a model of
    * that kind is never replaced.
    */
@@ -676,12 +678,14 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    */
   public void save(Path filepath, Map<String, Object> metadata, Args.SaveArg... kwargs) throws IOException {
     if (KerasFile.isKerasPath(filepath)) {
-      KerasFile.save(this, ModelSerialization.serialize(this), metadata, null, filepath, overwrite(kwargs));
+      KerasFile.save(this, ModelSerialization.serialize(this), metadata, trainer.compiled() ? trainer.optimizer() : null,
+          filepath, overwrite(kwargs));
     } else if (LegacyH5Model.isLegacyPath(filepath)) {
       throw new IllegalArgumentException("jkeras writes Keras 3's `.keras` format (or a SavedModel folder), not the legacy"
           + " HDF5 format; use a path ending in `.keras`. Received: filepath=" + filepath);
     } else {
-      SavedModels.export(this, filepath, saveConfig(metadata), Map.of(), overwrite(kwargs));
+      SavedModels.export(this, trainer.compiled() ? trainer.optimizer() : null, filepath, saveConfig(metadata), Map.of(),
+          overwrite(kwargs));
     }
   }
 
@@ -774,10 +778,15 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
 
   /**
    * Keras's {@code model.compile_from_config(config)}: compiles as a {@link #getCompileConfig()}
-   * records (its {@code optimizer} may be an {@code Optimizer} instead of its config).
+   * records (its {@code optimizer} may be an {@code Optimizer} instead of its config), then, the
+   * model being built, builds the optimizer's variables as Keras does, so that a saved optimizer
+   * state has somewhere to go.
    */
   public void compileFromConfig(Map<String, Object> config) {
     CompileConfig.compile(this, config);
+    if (builtInputShape() != null) {
+      trainer.optimizer().build(context(), trainableWeights());
+    }
   }
 
   /**

@@ -40,11 +40,12 @@ final class ModelFiles {
     KerasFile.Contents contents = KerasFile.read(file);
     Model model = build(contents.config(), file, "config.json", options);
     try {
-      KerasFile.loadWeights(model, null, contents);
+      // Keras's order: compile_from_config builds the optimizer, then the state loads into it.
       Object compile = contents.config().get("compile_config");
       if (options.compile() && compile instanceof Map<?, ?> c && !c.isEmpty()) {
         compile(model, (Map<String, Object>) c, file);
       }
+      KerasFile.loadWeights(model, model.trainer().compiled() ? model.optimizer() : null, contents);
       return model;
     } catch (IOException | RuntimeException e) {
       model.close();

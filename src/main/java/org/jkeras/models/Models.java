@@ -14,6 +14,7 @@ import org.jkeras.saving.SavedModelCheckpoint;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.Serialization;
 import org.jkeras.saving.SerializationScope;
+import org.jkeras.saving.WeightsFile;
 import org.jkeras.utils.Json;
 import org.jkeras.utils.TargetLock;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -32,8 +33,8 @@ public final class Models {
    * <ul>
    *   <li>{@code m.keras}: Keras 3's file, from Python's {@code model.save("m.keras")} or {@link
    *       Model#save(Path)}: the architecture from its {@code config.json} (Sequential, functional,
-   *       nested models), the weights, and the compile config (optimizer, loss, metrics; the
-   *       optimizer's state starts afresh). The archive is read in memory within limits, never
+   *       nested models), the weights, and the compile config (optimizer, loss, metrics) with the
+   *       optimizer's state (iterations, moments...), so that {@code fit} continues where it stopped. The archive is read in memory within limits, never
    *       extracted; every member is checked before anything is built.
    *   <li>{@code m.h5}: a whole model in Keras's legacy HDF5 format ({@code model_config},
    *       {@code model_weights}, {@code training_config}).
@@ -128,6 +129,10 @@ public final class Models {
       Map<String, Object> compile = (Map<String, Object>) cfg.get("compile_config");
       if (compile != null && compileModel) {
         model.compileFromConfig(compile);
+        Path optimizerState = dir.resolve(SavedModels.OPTIMIZER_FILE);
+        if (Files.isRegularFile(optimizerState)) {
+          WeightsFile.loadOptimizer(model.optimizer(), optimizerState);
+        }
       }
       return model;
     } catch (IOException | RuntimeException e) {

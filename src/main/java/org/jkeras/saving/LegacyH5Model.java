@@ -115,7 +115,7 @@ public final class LegacyH5Model {
           + " into model \"" + model.name() + "\" built from its config: " + Hdf5Reading.listed(problems)
           + ". Nothing was loaded."));
     }
-    chosen.assign(model.name(), false);
+    chosen.assign("model \"" + model.name() + "\"", false);
   }
 
   /** Keras's {@code _legacy_weights(layer)}: {@code trainable_weights + non_trainable_weights}. */

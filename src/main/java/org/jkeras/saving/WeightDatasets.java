@@ -166,9 +166,10 @@ final class WeightDatasets {
   /**
    * Assigns every weight read. NaN or infinite values are refused unless {@code allowNonFinite}:
    * Keras loads them without a word, and a model that then predicts NaN for every input is a
-   * worse surprise than an error naming the file and the weights at fault.
+   * worse surprise than an error naming the file and the weights at fault. {@code owner} names
+   * what the weights go to in messages ({@code model "cnn"}).
    */
-  void assign(String modelName, boolean allowNonFinite) {
+  void assign(String owner, boolean allowNonFinite) {
     if (!allowNonFinite) {
       List<String> bad = new ArrayList<>();
       for (int i = 0; i < sources.size(); i++) {
@@ -179,7 +180,7 @@ final class WeightDatasets {
       }
       if (!bad.isEmpty()) {
         throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights in " + file.toAbsolutePath()
-            + " into model \"" + modelName + "\": " + Hdf5Reading.listed(bad) + ". Keras would load them; jkeras refuses"
+            + " into " + owner + ": " + Hdf5Reading.listed(bad) + ". Keras would load them; jkeras refuses"
             + " non-finite weights unless asked to load them (loadWeights(path, true)). Nothing was loaded."));
       }
     }

@@ -96,7 +96,7 @@ public final class WeightLoading {
       throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights of " + file.toAbsolutePath()
           + " into model \"" + model.name() + "\": " + Hdf5Reading.listed(problems) + ". Nothing was loaded."));
     }
-    chosen.assign(model.name(), allowNonFinite);
+    chosen.assign("model \"" + model.name() + "\"", allowNonFinite);
   }
 
   /** The layers of {@code model} that own weights, nested models flattened, in call order. */

@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +34,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.jkeras.applications.VGG16;
+import org.jkeras.backend.KerasVariable;
 import org.jkeras.layers.Activation;
 import org.jkeras.layers.Add;
 import org.jkeras.layers.Average;
@@ -107,6 +111,60 @@ class KerasFileTest {
       double loss = m.fit(x, y, epochs(1), verbose(0)).history().get("loss").get(0);
       assertTrue(Double.isFinite(loss));
     }
+  }
+
+  /**
+   * The optimizer's state travels in both directions: Keras's file (Adam after one step) loads
+   * with its iterations and moments, and jkeras's file holds them in Keras's layout ({@code
+   * optimizer/vars}: iterations, learning rate, then momentum and velocity per weight) with the
+   * learning rate as Keras writes it (its float32 variable read back as a double).
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theOptimizerStateTravelsBothWays(@TempDir Path tmp) throws IOException {
+    FloatNdArray x = npy(tmp, "x.npy");
+    Path file = tmp.resolve("trained_on.keras");
+    List<FloatNdArray> slots = new ArrayList<>();
+    try (Model m = Models.loadModel(fixture(tmp, "cnn.keras"))) {
+      assertEquals(1, m.optimizer().iterations(), "Keras trained one step before saving");
+      assertEquals(2 * m.trainableWeights().size(), m.optimizer().optimizerVariables().size());
+      float[] momentum = flat(m.optimizer().optimizerVariables().get(0).getValue());
+      assertTrue(maxAbs(momentum) > 0,
+          "Keras's first moment is loaded, not a fresh zero");
+      m.fit(x, NdArrays.ofFloats(Shape.of(4, 1)), epochs(1), verbose(0));
+      m.optimizer().optimizerVariables().forEach(v -> slots.add(v.getValue()));
+      m.save(file);
+    }
+    Path weights = tmp.resolve("model.weights.h5");
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      Files.write(weights, zip.getInputStream(zip.getEntry("model.weights.h5")).readAllBytes());
+      Map<String, Object> config = Json.parseObject(new String(zip.getInputStream(zip.getEntry("config.json")).readAllBytes(),
+          StandardCharsets.UTF_8));
+      Map<String, Object> adam = (Map<String, Object>) ((Map<String, Object>) config.get("compile_config")).get("optimizer");
+      assertEquals(0.0010000000474974513, ((Map<String, Object>) adam.get("config")).get("learning_rate"),
+          "Python writes the float32 variable's value");
+    }
+    try (HdfFile h5 = new HdfFile(weights)) {
+      Group vars = (Group) h5.getByPath("optimizer/vars");
+      assertEquals(2 + slots.size(), vars.getChildren().size());
+      assertEquals(2L, ((Number) ((Dataset) vars.getChild("0")).getData()).longValue(), "iterations");
+      assertEquals(0.001f, ((Number) ((Dataset) vars.getChild("1")).getData()).floatValue(), "learning_rate");
+    }
+    try (Model back = Models.loadModel(file)) {
+      assertEquals(2, back.optimizer().iterations());
+      List<KerasVariable> loaded = back.optimizer().optimizerVariables();
+      for (int i = 0; i < slots.size(); i++) {
+        assertArrayEquals(flat(slots.get(i)), flat(loaded.get(i).getValue()), loaded.get(i).path());
+      }
+    }
+  }
+
+  private static float maxAbs(float[] v) {
+    float m = 0;
+    for (float f : v) {
+      m = Math.max(m, Math.abs(f));
+    }
+    return m;
   }
 
   @Test
