@@ -1,21 +1,27 @@
 """Keras 3's `.keras` files between Keras and jkeras (issue 14), for three models with seeded random
 weights (no download): the seed's 4.2 CNN, the 4.4 VGG16 transfer model (`weights=None`, 32x32) and
-a residual functional model with two named outputs (and a nested Sequential).
+a residual functional model with two named outputs (and a nested Sequential); and a model holding
+every Keras layer class jkeras has.
 
-- Keras writes each model (`model.save("m.keras")`, compiled as the article compiles): jkeras's
-  `Models.loadModel` predicts as Keras does, and writes the model it loaded back with the same
-  `config.json` tree Keras wrote (classes, modules, registered names, build and compile configs; only
-  Keras's `shared_object_id` markers aside). The residual model also as Keras 3's legacy `.h5`.
-- jkeras builds and compiles the same architectures and writes `.keras` files: Keras's
-  `keras.models.load_model` opens them, predicts as jkeras did, and finds jkeras's compile config.
-- Training continues: three Adam steps on the CNN from Keras's file in jkeras equal three in Keras;
-  three steps on jkeras's file in Keras (compiled in Java) equal three in jkeras. Neither file holds
-  optimizer state here (Keras's was saved before any step; jkeras does not write it yet), so both
-  sides start from a fresh Adam.
+- Keras trains each model three Adam steps and writes it (`model.save("m.keras")`): the file holds
+  the optimizer's state. jkeras's `Models.loadModel` predicts as Keras does, finds the optimizer's
+  iterations, and writes the model back with the `config.json` tree Keras wrote (only Keras's
+  `shared_object_id` markers aside). The residual model also as Keras 3's legacy `.h5`.
+- jkeras builds, compiles and trains the same architectures three steps and writes `.keras` files:
+  Keras's `keras.models.load_model` opens them, predicts as jkeras did, finds jkeras's compile
+  config and loads the optimizer's state (Keras's warning that it skips the state is an error here;
+  its iterations must be 3).
+- Training continues equally: from each file, three further Adam steps in jkeras equal three in
+  Keras. Dropout draws its masks from each side's own generator, so for these steps both sides load
+  the 4.4 model with its Dropout at rate 0 (Python sets `rate`, jkeras passes a custom object).
+- Every layer: Keras writes a model of every layer class jkeras has (Lambda aside: safe mode refuses
+  it), jkeras loads it with Keras's predictions and writes it back, Keras loads jkeras's file with the
+  same predictions.
 """
 import json
 import warnings
 import zipfile
+from pathlib import Path
 
 import numpy as np
 
@@ -127,6 +133,49 @@ def fit_steps(model, x, y):
     return outputs(model.predict(x, verbose=0))
 
 
+def without_dropout(model):
+    """Dropout's masks come from each side's generator: the steps compared run without it."""
+    for layer in model.layers:
+        if type(layer).__name__ == "Dropout":
+            layer.rate = 0.0
+    return model
+
+
+def layer_rows():
+    """keras_layer_calls.py's rows: one instance of each Keras layer class jkeras has, and its input shapes."""
+    import importlib.util
+    path = Path(__file__).resolve().parents[2] / "test/resources/org/jkeras/layers/keras_layer_calls.py"
+    spec = importlib.util.spec_from_file_location("keras_layer_calls", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.rows()
+
+
+def every_layer(keras, rng):
+    """A functional model calling each layer on inputs of its shapes (Embedding on integer ids), every
+    output flattened and concatenated; returns the model and its inputs' values."""
+    from keras import layers
+    inputs, values, used, outs = {}, {}, {}, []
+    for layer, shapes in layer_rows():
+        if type(layer).__name__ == "RandomCrop":
+            # At inference Keras 3.15.1 returns the input uncropped (keras-team/keras#21868), jkeras the
+            # centre window: a crop of the whole image is the same on both sides.
+            layer = layers.RandomCrop(shapes[0][0], shapes[0][1], seed=1)
+        args = []
+        for k, shape in enumerate(shapes):
+            key = ("ids" if type(layer).__name__ == "Embedding" else "x", tuple(shape), k)
+            if key not in inputs:
+                inputs[key] = keras.Input(tuple(shape), name="_".join(map(str, (key[0], *shape, k))))
+                values[key] = (rng.integers(0, 5, (2, *shape)) if key[0] == "ids" else rng.random((2, *shape))
+                               ).astype(np.float32)
+            args.append(inputs[key])
+        y = layer(args if len(args) > 1 else args[0])
+        outs.append(layers.Flatten()(y) if len(y.shape) > 2 else y)
+    keys = list(inputs)
+    model = keras.Model([inputs[k] for k in keys], layers.Concatenate()(outs))
+    return model, [values[k] for k in keys]
+
+
 def run(ctx):
     import keras
 
@@ -139,18 +188,25 @@ def run(ctx):
     keras_pred = {}
     for name in MODELS:
         model = build(keras, name)
+        fit_steps(model, x, y)  # three steps: the file holds Adam's state
         model.save(ctx.work / f"py_{name}.keras")
         keras_pred[name] = outputs(model.predict(x, verbose=0))
         if name == "residual":
             model.save(ctx.work / "py_residual.h5")
+    every, every_x = every_layer(keras, rng)
+    every.save(ctx.work / "py_every.keras")
+    for k, v in enumerate(every_x):
+        save(ctx.work / f"every_in_{k}.npy", v)
+    keras_every = every.predict(every_x, verbose=0)
 
-    j = ctx.java_json("org.jkeras.parity.KerasFiles", SIZE, BATCH)
-    warnings.filterwarnings("ignore", message=".*Skipping variable loading for optimizer.*")  # no optimizer state yet
+    j = ctx.java_json("org.jkeras.parity.KerasFiles", SIZE, BATCH, len(every_x))
+    warnings.filterwarnings("error", message=".*Skipping variable loading for optimizer.*")  # the state must load
 
     for name in MODELS:
         for k, want in enumerate(keras_pred[name]):
             ctx.close_enough(f"keras_to_jkeras/{name}/output_{k}", load(ctx.work / f"jk_from_py_{name}_{k}.npy"), want,
                              FWD, WHY_FWD)
+        ctx.equal(f"keras_to_jkeras/{name}/optimizer_iterations", j["iterations_from_py"][name], STEPS)
         diff = first_difference(config(ctx.work / f"py_{name}.keras"), config(ctx.work / f"rt_{name}.keras"))
         ctx.check(f"keras_to_jkeras/{name}/config_written_back", diff is None,
                   diff or "jkeras writes Keras's config.json tree back unchanged")
@@ -162,6 +218,7 @@ def run(ctx):
         got = outputs(theirs.predict(x, verbose=0))
         for k, g in enumerate(got):
             ctx.close_enough(f"jkeras_to_keras/{name}/output_{k}", load(ctx.work / f"jk_{name}_own_{k}.npy"), g, FWD, WHY_FWD)
+        ctx.equal(f"jkeras_to_keras/{name}/optimizer_iterations", int(theirs.optimizer.iterations), STEPS)
         diff = first_difference(skeleton(config(ctx.work / f"py_{name}.keras")), skeleton(config(ctx.work / f"jk_{name}.keras")))
         ctx.check(f"jkeras_to_keras/{name}/config_structure", diff is None,
                   diff or "the model built in Java is written with the tree Keras writes for it (names and numbers aside)")
@@ -169,17 +226,25 @@ def run(ctx):
         ctx.check(f"jkeras_to_keras/{name}/compile_config", float32_equal(j["compile"][name], keras_config),
                   f"Keras compiled it as jkeras did (numbers as float32): {keras_config['loss']}, "
                   f"{keras_config['optimizer']['class_name']}")
+        with zipfile.ZipFile(ctx.work / f"jk_{name}.keras") as z:
+            lr = json.loads(z.read("config.json"))["compile_config"]["optimizer"]["config"]["learning_rate"]
+        ctx.equal(f"jkeras_to_keras/{name}/learning_rate_as_keras_writes_it", lr, float(np.float32(0.001)))
 
-    # Training continues: Keras's file in jkeras, jkeras's file in Keras, three Adam steps each.
-    ours = keras.models.load_model(ctx.work / "py_cnn.keras")
-    keras_trained = fit_steps(ours, x, y)[0]
-    moved = float(np.max(np.abs(keras_trained - keras_pred["cnn"][0])))
-    ctx.check("train/predictions_moved", moved > 10 * TRAIN, f"three steps moved Keras's predictions by up to {moved:.3g},"
-              " so the comparisons below can fail")
-    ctx.close_enough("train/keras_file_in_jkeras", load(ctx.work / "jk_from_py_cnn_trained.npy"), keras_trained,
-                     TRAIN, WHY_TRAIN)
-    theirs = keras.models.load_model(ctx.work / "jk_cnn.keras")
-    ctx.check("train/jkeras_file_compiled_in_java", theirs.compiled and type(theirs.optimizer).__name__ == "Adam",
-              f"Keras compiled it from jkeras's compile config: {type(theirs.optimizer).__name__}, {theirs.loss}")
-    ctx.close_enough("train/jkeras_file_in_keras", fit_steps(theirs, x, y)[0], load(ctx.work / "jk_cnn_trained.npy"),
-                     TRAIN, WHY_TRAIN)
+    # Training continues from each file: three further Adam steps on each side.
+    for prefix, side in (("py", "keras_file_in_jkeras"), ("jk", "jkeras_file_in_keras")):
+        for name in MODELS:
+            model = without_dropout(keras.models.load_model(ctx.work / f"{prefix}_{name}.keras"))
+            before = outputs(model.predict(x, verbose=0))
+            trained = fit_steps(model, x, y)
+            moved = max(float(np.max(np.abs(a - b))) for a, b in zip(trained, before))
+            ctx.check(f"train/{side}/{name}/predictions_moved", moved > 10 * TRAIN,
+                      f"three steps moved Keras's predictions by up to {moved:.3g}, so the comparison can fail")
+            for k, want in enumerate(trained):
+                ctx.close_enough(f"train/{side}/{name}/output_{k}",
+                                 load(ctx.work / f"jk_{prefix}_{name}_trained_{k}.npy"), want, TRAIN, WHY_TRAIN)
+
+    ctx.close_enough("every_layer/keras_to_jkeras", load(ctx.work / "jk_every.npy"), keras_every, FWD, WHY_FWD)
+    back = keras.models.load_model(ctx.work / "rt_every.keras")
+    ctx.close_enough("every_layer/jkeras_to_keras", back.predict(every_x, verbose=0), keras_every, FWD, WHY_FWD)
+    diff = first_difference(config(ctx.work / "py_every.keras"), config(ctx.work / "rt_every.keras"))
+    ctx.check("every_layer/config_written_back", diff is None, diff or "jkeras writes Keras's config.json tree back unchanged")

@@ -56,8 +56,11 @@ public class ELU extends Layer {
 
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    // Keras's ELU writes alpha right after name.
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name());
     c.put("alpha", alpha);
+    c.putAll(super.getConfig());
     return c;
   }
 

@@ -1,6 +1,7 @@
 package org.jkeras.parity;
 
 import static org.jkeras.Kwargs.batchSize;
+import static org.jkeras.Kwargs.customObjects;
 import static org.jkeras.Kwargs.epochs;
 import static org.jkeras.Kwargs.loss;
 import static org.jkeras.Kwargs.lossWeights;
@@ -10,15 +11,18 @@ import static org.jkeras.Kwargs.shuffle;
 import static org.jkeras.Kwargs.verbose;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jkeras.applications.VGG16;
 import org.jkeras.examples.TransferLearning;
 import org.jkeras.layers.Add;
 import org.jkeras.layers.BatchNormalization;
 import org.jkeras.layers.Conv2D;
 import org.jkeras.layers.Dense;
+import org.jkeras.layers.Dropout;
 import org.jkeras.layers.GlobalAveragePooling2D;
 import org.jkeras.layers.Input;
 import org.jkeras.layers.KerasTensor;
@@ -27,13 +31,17 @@ import org.jkeras.models.Models;
 import org.jkeras.models.Sequential;
 import org.jkeras.random.Seeds;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
 
 /**
  * Java side of cases/keras_file.py. Loads Keras's py_NAME.keras files (predictions in
- * jk_from_py_NAME_K.npy, the model written back to rt_NAME.keras), py_residual.h5, and trains the
- * CNN of py_cnn.keras three steps; builds the same models in Java, compiles them, writes
- * jk_NAME.keras (predictions in jk_NAME_own_K.npy, compile configs in result.json) and trains
- * jk_cnn.keras, reloaded, three steps.
+ * jk_from_py_NAME_K.npy, optimizer iterations in result.json, the model written back to
+ * rt_NAME.keras) and py_residual.h5; builds the same models in Java, trains them three steps and
+ * writes jk_NAME.keras (predictions in jk_NAME_own_K.npy, compile configs in result.json); trains
+ * the model of each py_ and jk_ file three further steps (predictions in
+ * jk_PREFIX_NAME_trained_K.npy); loads py_every.keras (predictions in jk_every.npy) and writes it
+ * back to rt_every.keras.
  */
 public final class KerasFiles {
   private static final List<String> MODELS = List.of("cnn", "vgg16_transfer", "residual");
@@ -69,50 +77,79 @@ public final class KerasFiles {
     }
   }
 
-  static void predictions(Path work, String prefix, Model m, FloatNdArray x) throws Exception {
-    List<FloatNdArray> out = m.predict(List.of(x), verbose(0));
+  static void predictions(Path work, String prefix, Model m, List<FloatNdArray> xs) throws Exception {
+    List<FloatNdArray> out = m.predict(xs, verbose(0));
     for (int k = 0; k < out.size(); k++) {
       Parity.npy(work, prefix + "_" + k + ".npy", out.get(k));
     }
   }
 
-  /** Three steps of batch {@code batch}, in order, then the predictions. */
-  static FloatNdArray trained(Model m, FloatNdArray x, FloatNdArray y, int batch) {
-    m.fit(x, y, batchSize(batch), epochs(1), shuffle(false), verbose(0));
-    return m.predict(x, verbose(0));
+  /** Three steps of batch {@code batch}, in order (the residual model's reg output learns zeros). */
+  static void fitSteps(Model m, FloatNdArray x, FloatNdArray y, int batch) {
+    List<FloatNdArray> ys = m.outputs().size() > 1
+        ? List.of(y, NdArrays.ofFloats(Shape.of(y.shape().get(0), 2))) : List.of(y);
+    m.fit(List.of(x), ys, batchSize(batch), epochs(1), shuffle(false), verbose(0));
+  }
+
+  /**
+   * The file's model with its Dropout at rate 0 (a custom object for Keras's class): its masks come
+   * from each side's generator, so the steps compared with Keras's run without it.
+   */
+  static Model withoutDropout(Path file) throws Exception {
+    Function<Map<String, Object>, Dropout> noDropout = c -> {
+      Map<String, Object> config = new LinkedHashMap<>(c);
+      config.put("rate", 0.0);
+      return Dropout.fromConfig(config);
+    };
+    return Models.loadModel(file, customObjects(Map.of("Dropout", noDropout)));
   }
 
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
     int size = Integer.parseInt(args[1]);
     int batch = Integer.parseInt(args[2]);
+    int everyInputs = Integer.parseInt(args[3]);
     FloatNdArray x = Parity.npy(work, "x.npy");
     FloatNdArray y = Parity.npy(work, "y.npy");
     Map<String, Object> result = new LinkedHashMap<>();
+    Map<String, Object> iterations = new LinkedHashMap<>();
     for (String name : MODELS) {
       try (Model m = Models.loadModel(work.resolve("py_" + name + ".keras"))) {
-        predictions(work, "jk_from_py_" + name, m, x);
+        predictions(work, "jk_from_py_" + name, m, List.of(x));
+        iterations.put(name, m.optimizer().iterations());
         m.save(work.resolve("rt_" + name + ".keras"));
       }
     }
+    result.put("iterations_from_py", iterations);
     try (Model m = Models.loadModel(work.resolve("py_residual.h5"))) {
-      predictions(work, "jk_from_h5_residual", m, x);
-    }
-    try (Model m = Models.loadModel(work.resolve("py_cnn.keras"))) {
-      Parity.npy(work, "jk_from_py_cnn_trained.npy", trained(m, x, y, batch));
+      predictions(work, "jk_from_h5_residual", m, List.of(x));
     }
     Seeds.setRandomSeed(14);
     Map<String, Object> compile = new LinkedHashMap<>();
     for (String name : MODELS) {
       try (Model m = build(name, size)) {
-        predictions(work, "jk_" + name + "_own", m, x);
+        fitSteps(m, x, y, batch); // three steps: the file holds Adam's state
+        predictions(work, "jk_" + name + "_own", m, List.of(x));
         compile.put(name, m.getCompileConfig());
         m.save(work.resolve("jk_" + name + ".keras"));
       }
     }
     result.put("compile", compile);
-    try (Model m = Models.loadModel(work.resolve("jk_cnn.keras"))) {
-      Parity.npy(work, "jk_cnn_trained.npy", trained(m, x, y, batch));
+    for (String prefix : List.of("py", "jk")) {
+      for (String name : MODELS) {
+        try (Model m = withoutDropout(work.resolve(prefix + "_" + name + ".keras"))) {
+          fitSteps(m, x, y, batch);
+          predictions(work, "jk_" + prefix + "_" + name + "_trained", m, List.of(x));
+        }
+      }
+    }
+    List<FloatNdArray> everyX = new ArrayList<>();
+    for (int k = 0; k < everyInputs; k++) {
+      everyX.add(Parity.npy(work, "every_in_" + k + ".npy"));
+    }
+    try (Model m = Models.loadModel(work.resolve("py_every.keras"))) {
+      Parity.npy(work, "jk_every.npy", m.predict(everyX, verbose(0)).get(0));
+      m.save(work.resolve("rt_every.keras"));
     }
     Parity.result(work, result);
   }
