@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jkeras.callbacks.Callback;
 import org.jkeras.data.Dataset;
+import org.jkeras.layers.Layer;
 import org.jkeras.losses.Loss;
 import org.jkeras.kwargs.Args.BatchSize;
 import org.jkeras.kwargs.Args.Callbacks;
@@ -15,6 +17,8 @@ import org.jkeras.kwargs.Args.Classes;
 import org.jkeras.kwargs.Args.ClassWeight;
 import org.jkeras.kwargs.Args.ColorMode;
 import org.jkeras.kwargs.Args.Directory;
+import org.jkeras.kwargs.Args.Compile;
+import org.jkeras.kwargs.Args.CustomObjects;
 import org.jkeras.kwargs.Args.Epochs;
 import org.jkeras.kwargs.Args.FollowLinks;
 import org.jkeras.kwargs.Args.ImageSize;
@@ -27,6 +31,7 @@ import org.jkeras.kwargs.Args.LossWeightsArg;
 import org.jkeras.kwargs.Args.MetricsArg;
 import org.jkeras.kwargs.Args.OptimizerArg;
 import org.jkeras.kwargs.Args.Overwrite;
+import org.jkeras.kwargs.Args.SafeMode;
 import org.jkeras.kwargs.Args.SampleWeight;
 import org.jkeras.kwargs.Args.Seed;
 import org.jkeras.kwargs.Args.Shuffle;
@@ -345,5 +350,32 @@ public final class Kwargs {
    */
   public static Trusted trusted(boolean value) {
     return new Trusted(value);
+  }
+
+  /**
+   * Keras's {@code custom_objects} of {@code load_model}: the user's layer classes a file names,
+   * each by its Keras class name with its {@code fromConfig}: {@code
+   * customObjects(Map.of("Scale", Scale::fromConfig))}. They take precedence over jkeras's own.
+   */
+  public static CustomObjects customObjects(Map<String, ? extends Function<Map<String, Object>, ? extends Layer>> classes) {
+    Map<String, Function<Map<String, Object>, ?>> copy = new LinkedHashMap<>();
+    classes.forEach((name, f) -> copy.put(name, f::apply));
+    return new CustomObjects(copy);
+  }
+
+  /**
+   * Keras's {@code compile} argument of {@code load_model} (default true): false leaves the loaded
+   * model uncompiled, whatever compile config its file holds.
+   */
+  public static Compile compile(boolean value) {
+    return new Compile(value);
+  }
+
+  /**
+   * Keras's {@code safe_mode} of {@code load_model} (default true): refuses a file naming a layer
+   * class whose config carries code to run (Keras's {@code Lambda}).
+   */
+  public static SafeMode safeMode(boolean value) {
+    return new SafeMode(value);
   }
 }

@@ -11,4 +11,15 @@ public final class ApplicationDeserializers implements LayerDeserializers {
   public Map<String, Function<Map<String, Object>, Layer>> deserializers() {
     return Map.of("PreprocessInput", PreprocessInput::fromConfig);
   }
+
+  /** jkeras's own class (Keras records {@code preprocess_input} as ops): Python loads it only as a custom object. */
+  @Override
+  public String module(String className) {
+    return "org.jkeras.applications";
+  }
+
+  @Override
+  public String registeredName(String className) {
+    return className;
+  }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -35,13 +36,33 @@ public final class GraphContext implements AutoCloseable {
   private final List<KerasVariable> pendingValues = new ArrayList<>();
   private PlaceholderWithDefault<TInt64> step;
   private final Scopes variableScopes;
+  private final String target;
   private boolean closed;
 
   public GraphContext() {
+    this(graph -> new Session(graph, sessionConfig()), "");
+  }
+
+  /**
+   * A graph whose session {@code openSession} opens, e.g. on a TensorFlow server for multi-worker
+   * training; {@code target} says where it runs ({@code grpc://host:port}, empty for in-process).
+   */
+  public GraphContext(Function<Graph, Session> openSession, String target) {
     this.graph = new Graph();
-    this.session = new Session(graph, sessionConfig());
+    try {
+      this.session = openSession.apply(graph);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
     this.tf = Ops.create(graph);
     this.variableScopes = new Scopes(tf);
+    this.target = target;
+  }
+
+  /** Where the session runs: empty in-process, else the server's target ({@code grpc://host:port}). */
+  public String target() {
+    return target;
   }
 
   /**
@@ -57,7 +78,7 @@ public final class GraphContext implements AutoCloseable {
   }
 
   /** Session options: soft placement (ops without a GPU kernel fall back to CPU), GPU memory grown on demand. */
-  static ConfigProto sessionConfig() {
+  public static ConfigProto sessionConfig() {
     return ConfigProto.newBuilder()
         .setAllowSoftPlacement(true)
         .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build())

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.distribute.WorkerFiles;
 import org.jkeras.utils.Files2;
 import org.jkeras.utils.Json;
 import org.jkeras.utils.OutputTarget;
@@ -32,6 +33,11 @@ import org.jkeras.utils.OutputTarget;
  * other files") and deletes the folder itself only if this callback created it. Randomness is not
  * part of the backup: shuffling and dropout draw differently after a restore (as in Keras without a
  * fixed seed).
+ *
+ * <p>With several workers ({@code MultiWorkerMirroredStrategy}) only the chief writes and deletes
+ * the backup, as tf.keras; every worker restores what its folder holds, then {@code fit} gives every
+ * worker the chief's restored weights, optimizer state and epoch, so that a worker whose folder is
+ * not the chief's (another machine, no shared file system) resumes with it.
  */
 public class BackupAndRestore extends Callback {
   static final String WEIGHTS = "latest.weights.h5";
@@ -159,6 +165,9 @@ public class BackupAndRestore extends Callback {
    * of a mid-epoch backup, 0 at an epoch's end), each written atomically.
    */
   private void save(int batch) {
+    if (!WorkerFiles.writesFiles(model().distributeStrategy())) {
+      return; // the chief's backup is the one restored: the others' would be the same bits
+    }
     try {
       if (!Files.exists(backupDir, LinkOption.NOFOLLOW_LINKS)) {
         TARGET.check(backupDir, true, "backup_dir");
@@ -183,7 +192,7 @@ public class BackupAndRestore extends Callback {
   /** Keras deletes the whole folder; jkeras deletes its own files, and the folder only if it created it. */
   @Override
   public void onTrainEnd(Map<String, Double> logs) {
-    if (!deleteCheckpoint) {
+    if (!deleteCheckpoint || !WorkerFiles.writesFiles(model().distributeStrategy())) {
       return;
     }
     try {

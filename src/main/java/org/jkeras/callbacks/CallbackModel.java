@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.distribute.MultiWorkerMirroredStrategy;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -59,6 +60,14 @@ public interface CallbackModel {
 
   /** Where progress and callback messages are printed (standard output by default). */
   PrintStream out();
+
+  /**
+   * Keras's {@code model.distribute_strategy}: the multi-worker strategy the model trains with, or
+   * null. Callbacks that write files write them for the chief only ({@code WorkerFiles}).
+   */
+  default MultiWorkerMirroredStrategy distributeStrategy() {
+    return null;
+  }
 
   // issue 13 (BackupAndRestore, ModelCheckpoint.saveWeightsOnly)
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jkeras.distribute.WorkerFiles;
 import org.jkeras.utils.PyFormat;
 
 /**
@@ -15,10 +16,13 @@ import org.jkeras.utils.PyFormat;
  * the model at the end of every epoch (or only when {@code monitor} improved, with {@code
  * saveBestOnly}).
  *
- * <p>jkeras saves what {@code model.save(dir)} writes: a SavedModel folder with the model's config,
- * reloadable with {@code Models.loadModel}; with {@link #saveWeightsOnly}, what {@code
- * model.save_weights} writes: Keras's {@code .weights.h5} (weights and optimizer state), which
- * Python Keras loads too, and then, as Keras requires, a path ending in {@code .weights.h5}.
+ * <p>It saves what {@code model.save(filepath)} writes: for a path ending in {@code .keras} (as
+ * Keras 3 requires), Keras's file, which Python's {@code load_model} opens; for any other path a
+ * SavedModel folder (jkeras's own); both carry the optimizer's state and reload with {@code
+ * Models.loadModel}. With {@link #saveWeightsOnly}, what {@code model.save_weights} writes:
+ * Keras's {@code .weights.h5} (weights and optimizer state), and then, as Keras requires, a path
+ * ending in {@code .weights.h5}. A legacy {@code .h5} model path is refused (jkeras does not
+ * write that format).
  * {@code filepath} may hold Python format fields, as in Keras: {@code
  * "ckpt/epoch{epoch:02d}-{val_loss:.2f}.weights.h5"}, formatted as Python formats them ({@code
  * PyFormat}). Each save is written beside the target and moved into place only once complete, so
@@ -42,11 +46,11 @@ public class ModelCheckpoint extends MonitorCallback {
     if (filepath == null || filepath.isEmpty()) {
       throw new IllegalArgumentException("ModelCheckpoint needs a `filepath`. Received: filepath=" + filepath);
     }
-    String lower = filepath.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".keras") || (lower.endsWith(".h5") && !filepath.endsWith(WEIGHTS_SUFFIX))) {
-      throw new IllegalArgumentException(
-          "jkeras checkpoints are SavedModel folders (what model.save(dir) writes), not Keras `.keras`/`.h5` files:"
-              + " give a folder path without that extension. Received: filepath=" + filepath);
+    if (filepath.toLowerCase(Locale.ROOT).endsWith(".h5") && !filepath.endsWith(WEIGHTS_SUFFIX)) {
+      // Keras 3 still writes legacy HDF5 model files here; jkeras writes Keras 3's format only.
+      throw new IllegalArgumentException("The filepath provided must end in `.keras` (Keras model format); jkeras does"
+          + " not write legacy `.h5` model files (`.weights.h5` with saveWeightsOnly(true) holds the weights, a folder path"
+          + " a SavedModel). Received: filepath=" + filepath);
     }
     this.filepath = filepath;
   }
@@ -127,8 +131,9 @@ public class ModelCheckpoint extends MonitorCallback {
       }
     }
     if (!saveWeightsOnly && filepath.endsWith(WEIGHTS_SUFFIX)) {
-      throw new IllegalArgumentException("A `.weights.h5` filepath holds weights only: use `saveWeightsOnly(true)`,"
-          + " or a folder path for the whole model (a SavedModel). Received: filepath=" + filepath);
+      throw new IllegalArgumentException("The filepath provided must end in `.keras` (Keras model format): a"
+          + " `.weights.h5` filepath holds weights only, use `saveWeightsOnly(true)` (or a folder path for a SavedModel)."
+          + " Received: filepath=" + filepath);
     }
     // ... and when the path is one a save would refuse (a file, a folder of other files...).
     if (fields.isEmpty()) {
@@ -197,11 +202,14 @@ public class ModelCheckpoint extends MonitorCallback {
       printMsg("\nEpoch " + (epoch + 1) + ": saving model to " + path);
     }
     try {
+      // With several workers, the chief saves to the path; the others to a temporary folder, then removed.
+      Path target = WorkerFiles.writePath(model().distributeStrategy(), path);
       if (saveWeightsOnly) {
-        model().saveWeights(path);
+        model().saveWeights(target);
       } else {
-        model().save(path);
+        model().save(target);
       }
+      WorkerFiles.removeTemporaryFor(model().distributeStrategy(), path);
     } catch (IOException e) {
       throw new UncheckedIOException("ModelCheckpoint could not save the model to " + path + ": " + e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.SummaryFileWriter;
+import org.jkeras.distribute.WorkerFiles;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -125,14 +126,14 @@ public class TensorBoard extends Callback {
 
   private SummaryFileWriter trainWriter() {
     if (train == null) {
-      train = new SummaryFileWriter(logDir.resolve("train"));
+      train = new SummaryFileWriter(writeDir().resolve("train"));
     }
     return train;
   }
 
   private SummaryFileWriter validationWriter() {
     if (validation == null) {
-      validation = new SummaryFileWriter(logDir.resolve("validation"));
+      validation = new SummaryFileWriter(writeDir().resolve("validation"));
     }
     return validation;
   }
@@ -259,6 +260,12 @@ public class TensorBoard extends Callback {
   public void onTrainEnd(Map<String, Double> logs) {
     training = false;
     closeWriters();
+    WorkerFiles.removeTemporaryIn(model().distributeStrategy(), logDir);
+  }
+
+  /** The log folder, or for a worker that is not the chief a temporary one inside it (removed at the end). */
+  private Path writeDir() {
+    return WorkerFiles.writeDirectory(model().distributeStrategy(), logDir);
   }
 
   private void closeWriters() {

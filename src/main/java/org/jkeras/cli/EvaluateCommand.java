@@ -1,8 +1,6 @@
 package org.jkeras.cli;
 
-import java.io.FileNotFoundException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +8,7 @@ import java.util.concurrent.Callable;
 import org.jkeras.data.ImageDatasets;
 import org.jkeras.data.ImageFolderDataset;
 import org.jkeras.models.Model;
-import org.jkeras.models.Models;
-import org.jkeras.saving.SavedModelScan;
 import org.jkeras.utils.Progbar;
-import org.tensorflow.ndarray.Shape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -24,17 +19,19 @@ import static org.jkeras.Kwargs.labelMode;
 import static org.jkeras.Kwargs.shuffle;
 import static org.jkeras.Kwargs.verbose;
 
-/** {@code evaluate --model DIR --data DIR}: Keras's {@code model.evaluate} on an image folder. */
-@Command(name = "evaluate", customSynopsis = "jkeras evaluate --model DIR --data DIR [--batch-size N] [--trust-model]",
+/** {@code evaluate --model FILE --data DIR}: Keras's {@code model.evaluate} on an image folder. */
+@Command(name = "evaluate", customSynopsis = "jkeras evaluate --model FILE --data DIR [--batch-size N] [--trust-model]",
     description = {"print a saved model's loss and accuracy on an image folder",
-        "", "Loads a model written by 'jkeras train' and evaluates it on the images of DIR (resized to the model's input size)."
+        "", "Loads a model (a .keras or .h5 file, or a folder written by 'jkeras train') and evaluates it on the images of"
+        + " DIR (resized to the model's input size)."
         + " The model is rebuilt from its config and checkpoint, none of its graph runs; a model whose graph reaches outside"
         + " itself (files, folders, processes) has been tampered with and is refused unless --trust-model is given."})
 final class EvaluateCommand implements Callable<Integer> {
   @ParentCommand
   private Main jkeras;
 
-  @Option(names = "--model", paramLabel = "DIR", required = true, description = "a model saved by 'jkeras train' (required)")
+  @Option(names = "--model", paramLabel = "FILE", required = true, description = "a .keras or .h5 model file (Keras's or"
+      + " jkeras's), or a folder written by 'jkeras train' (required)")
   private Path modelDir;
 
   @Option(names = "--data", paramLabel = "DIR", required = true, description = "image folder, one sub-folder per class (required)")
@@ -51,22 +48,14 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = jkeras.out;
     PrintStream err = jkeras.err;
-    if (!Files.isDirectory(modelDir)) {
-      throw new FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
-    }
-    if (!trustModel && Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
-      SavedModelScan.scan(modelDir).requireSafe();
-    }
-    try (Model model = Models.loadModel(modelDir)) {
+    try (Model model = ModelSource.open(modelDir, trustModel, "--model")) {
       if (!model.trainer().compiled()) {
         model.compile("adam", "binary_crossentropy", "accuracy");
       }
-      Shape in = model.builtInputShape();
-      long units = model.computeOutputShape(in).get(1);
-      try (ImageFolderDataset ds = ImageDatasets.imageDatasetFromDirectory(data, imageSize((int) in.get(1), (int) in.get(2)),
-          batchSize(batch), shuffle(false), labelMode(units == 1 ? "binary" : "categorical"))) {
-        @SuppressWarnings("unchecked")
-        List<String> saved = (List<String>) Models.metadata(modelDir).get("class_names");
+      int[] image = ModelSource.imageShape(model, modelDir);
+      try (ImageFolderDataset ds = ImageDatasets.imageDatasetFromDirectory(data, imageSize(image[0], image[1]),
+          batchSize(batch), shuffle(false), labelMode(ModelSource.labelMode(model)))) {
+        List<String> saved = ModelSource.classNames(modelDir);
         if (saved != null && !saved.equals(ds.classNames())) {
           err.println("WARNING: the model was trained on classes " + saved + " but " + data + " has " + ds.classNames());
         }

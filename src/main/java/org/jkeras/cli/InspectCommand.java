@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jkeras.backend.Shapes;
+import org.jkeras.saving.KerasFile;
 import org.jkeras.saving.SavedModelInfo;
 import org.jkeras.saving.SavedModelScan;
 import org.jkeras.saving.SavedModels;
@@ -16,14 +17,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code inspect DIR}: what a SavedModel holds, read from its {@code saved_model.pb} without running
+ * {@code inspect FILE.keras|DIR}: what a {@code .keras} file holds ({@link KerasFileReport}), or
+ * what a SavedModel holds, read from its {@code saved_model.pb} without running
  * it (like TF's {@code saved_model_cli show --all}): signatures with their inputs and outputs
  * (names, dtypes, shapes), variables, the op types of its graph and functions, and the verdict of
  * {@link SavedModelScan}: whether predict and evaluate run it without {@code --trust-model}.
  */
-@Command(name = "inspect", customSynopsis = "jkeras inspect DIR",
-    description = {"print a SavedModel's signatures, inputs, outputs, variables, op types and safety",
-        "", "Reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
+@Command(name = "inspect", customSynopsis = "jkeras inspect FILE.keras|DIR",
+    description = {"print what a .keras file or a SavedModel holds (layers, compile config; signatures, variables, op"
+        + " types, safety)",
+        "", "A .keras file: prints who wrote it and when, its members, its layer classes (those jkeras lacks marked), its"
+        + " compile config and the summary of the model built from it. A SavedModel: reads the SavedModel in DIR (written by jkeras, Python Keras or TensorFlow) and prints its signatures"
         + " (inputs and outputs: name, dtype, shape, graph tensor), its variables (name, dtype, shape) and the op types"
         + " of its graph and functions, and whether its graph stays inside the model (safe) or reaches files, folders or"
         + " processes (unsafe: predict and evaluate refuse it without --trust-model). Nothing of the model runs."})
@@ -31,12 +35,16 @@ final class InspectCommand implements Callable<Integer> {
   @ParentCommand
   private Main jkeras;
 
-  @Parameters(paramLabel = "DIR", description = "a SavedModel folder")
+  @Parameters(paramLabel = "FILE.keras|DIR", description = "a .keras file or a SavedModel folder")
   private Path dir;
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = jkeras.out;
+    if (KerasFile.isKerasPath(dir)) {
+      KerasFileReport.print(dir, out);
+      return 0;
+    }
     SavedModelInfo info = SavedModelInfo.read(dir);
     out.println("SavedModel: " + dir);
     out.println("  tags " + info.tags() + ", written by TensorFlow " + (info.tensorflowVersion().isEmpty() ? "?" : info.tensorflowVersion())

@@ -41,7 +41,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "Shell completion (bash, zsh): alias jkeras='java -jar target/jkeras.jar'",
         "  then: source <(jkeras generate-completion)"},
     subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-        CompareCommand.class, AugmentCommand.class, InspectCommand.class, AutoComplete.GenerateCompletion.class})
+        CompareCommand.class, AugmentCommand.class, InspectCommand.class, LaunchCommand.class,
+        AutoComplete.GenerateCompletion.class})
 public final class Main implements Callable<Integer> {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "show TensorFlow's native log (INFO and up);"
       + " JKERAS_LOG_LEVEL=0..3 sets it as TF_CPP_MIN_LOG_LEVEL does (default 1: warnings and up)")
@@ -113,7 +114,10 @@ public final class Main implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         return usageError(last.commandSpec().commandLine(), e.getMessage(), err);
       }
-      boolean needsTensorFlow = last != parsed && !(last.commandSpec().userObject() instanceof AutoComplete.GenerateCompletion);
+      // The launcher needs no TensorFlow: its workers are child JVMs that set their log level themselves.
+      Object command = last.commandSpec().userObject();
+      boolean needsTensorFlow = last != parsed && !(command instanceof AutoComplete.GenerateCompletion)
+          && !(command instanceof LaunchCommand);
       if (!needsTensorFlow || NativeLogging.inEffect(level, System.getenv())) {
         return new RunLast().execute(parsed);
       }

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.jkeras.data.ImageDecoder;
 import org.jkeras.kwargs.Args.LoadArg;
-import org.jkeras.models.Models;
-import org.jkeras.saving.SavedModels;
+import org.jkeras.models.Model;
 import org.jkeras.saving.ServingModel;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
@@ -24,26 +24,30 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import static org.jkeras.Kwargs.trusted;
+import static org.jkeras.Kwargs.verbose;
 
 /**
- * {@code predict --model DIR [--trust-model] [--timeout SECONDS] IMAGE...}: serves a SavedModel's
+ * {@code predict --model FILE [--trust-model] [--timeout SECONDS] IMAGE...}: predicts with a Keras
+ * {@code .keras} or {@code .h5} file (the model rebuilt from its config), or serves a SavedModel's
  * {@code serving_default} signature (refused before loading when its graph reaches outside the
  * model, see {@code SavedModelScan}, unless trusted) on
  * image files (decoded and resized to the input the signature declares) and prints, per file, the
  * path, the probability and the class name.
  */
-@Command(name = "predict", customSynopsis = {"jkeras predict --model DIR [--trust-model] [--timeout SECONDS]",
+@Command(name = "predict", customSynopsis = {"jkeras predict --model FILE [--trust-model] [--timeout SECONDS]",
         "    IMAGE..."},
     description = {"classify image files with a saved model",
         "", "Prints one line per image: path, probability of the second class, predicted class name (a path with a"
-        + " control character, such as a newline or tab, is printed as a quoted string with escapes). A model whose graph"
-        + " reaches outside itself (files, folders, processes) is refused unless --trust-model is given."})
+        + " control character, such as a newline or tab, is printed as a quoted string with escapes). Images are resized to"
+        + " the model's input size. A .keras or .h5 file is rebuilt from its config (nothing in it runs); a SavedModel"
+        + " folder is served, and one whose graph reaches outside itself (files, folders, processes) is refused unless"
+        + " --trust-model is given."})
 final class PredictCommand implements Callable<Integer> {
   @ParentCommand
   private Main jkeras;
 
-  @Option(names = "--model", paramLabel = "DIR", required = true, description = "a SavedModel with a serving_default"
-      + " signature (required)")
+  @Option(names = "--model", paramLabel = "FILE", required = true, description = "a .keras or .h5 model file (Keras's or"
+      + " jkeras's), or a SavedModel folder with a serving_default signature (required)")
   private Path modelDir;
 
   @Option(names = "--trust-model", description = "run the model even if its graph reads or writes files (a SavedModel is"
@@ -65,39 +69,53 @@ final class PredictCommand implements Callable<Integer> {
     if (timeout != null) {
       load.add(ServingModel.timeout(Duration.ofMillis(Math.max(1, Math.round(timeout * 1000)))));
     }
+    if (ModelSource.isModelFile(modelDir)) {
+      // A Keras file is data: the model is built from its config, nothing of the file runs.
+      try (Model model = ModelSource.open(modelDir, false, "--model")) {
+        int[] shape = ModelSource.imageShape(model, modelDir);
+        return predictAll(images, shape, x -> model.predict(x, verbose(0)), ModelSource.classNames(modelDir), out, err);
+      }
+    }
     if (!Files.isDirectory(modelDir)) {
       throw new FileNotFoundException("--model " + modelDir + ": no such folder (train one with 'jkeras train cnn')");
     }
     if (!Files.isRegularFile(modelDir.resolve("saved_model.pb"))) {
       throw new IllegalArgumentException("--model " + modelDir + ": not a SavedModel (no saved_model.pb in it)");
     }
-    List<String> classNames = classNames(modelDir);
-    int failures = 0;
+    List<String> classNames = ModelSource.classNames(modelDir);
     try (ServingModel model = ServingModel.load(modelDir, load.toArray(new LoadArg[0]))) {
       Shape inShape = model.input().shape();
       if (inShape.numDimensions() != 4 || inShape.get(1) <= 0 || inShape.get(2) <= 0) {
         throw new IllegalArgumentException("--model " + modelDir + ": expected an image input (batch, height, width, channels),"
             + " found " + model.input());
       }
-      int h = (int) inShape.get(1);
-      int w = (int) inShape.get(2);
-      int c = (int) inShape.get(3);
-      try (ImageDecoder decoder = new ImageDecoder(h, w, c, "bilinear")) {
-        for (String image : images) {
-          Path file = Path.of(image);
-          FloatNdArray pixels;
-          try {
-            if (Files.isDirectory(file)) {
-              throw new IOException(image + ": is a folder, expected an image file");
-            }
-            pixels = decoder.decode(file);
-          } catch (IOException e) {
-            err.println("jkeras predict: error: " + describe(e, image));
-            failures++;
-            continue;
+      int[] shape = {(int) inShape.get(1), (int) inShape.get(2), (int) inShape.get(3)};
+      return predictAll(images, shape, model::predict, classNames, out, err);
+    }
+  }
+
+  /** Prints one line per image ({@link #line}), an error line for an image that cannot be read; 1 if any could not. */
+  private static int predictAll(List<String> images, int[] shape, UnaryOperator<FloatNdArray> predict,
+      List<String> classNames, PrintStream out, PrintStream err) throws IOException {
+    int h = shape[0];
+    int w = shape[1];
+    int c = shape[2];
+    int failures = 0;
+    try (ImageDecoder decoder = new ImageDecoder(h, w, c, "bilinear")) {
+      for (String image : images) {
+        Path file = Path.of(image);
+        FloatNdArray pixels;
+        try {
+          if (Files.isDirectory(file)) {
+            throw new IOException(image + ": is a folder, expected an image file");
           }
-          out.println(line(image, model.predict(pixels.withShape(Shape.of(1, h, w, c))), classNames));
+          pixels = decoder.decode(file);
+        } catch (IOException e) {
+          err.println("jkeras predict: error: " + describe(e, image));
+          failures++;
+          continue;
         }
+        out.println(line(image, predict.apply(pixels.withShape(Shape.of(1, h, w, c))), classNames));
       }
     }
     return failures == 0 ? 0 : 1;
@@ -109,16 +127,6 @@ final class PredictCommand implements Callable<Integer> {
       return quoted(image) + ": no such file";
     }
     return String.valueOf(e.getMessage()).replace(image, quoted(image));
-  }
-
-  /** The class names saved with a jkeras model, or null. */
-  @SuppressWarnings("unchecked")
-  private static List<String> classNames(Path modelDir) throws IOException {
-    Object names = Models.metadata(modelDir).get("class_names");
-    if (names != null && !(names instanceof List && ((List<Object>) names).stream().allMatch(String.class::isInstance))) {
-      throw new IllegalArgumentException(modelDir.resolve(SavedModels.CONFIG_FILE) + ": \"class_names\" is not a list of strings.");
-    }
-    return (List<String>) names;
   }
 
   /**

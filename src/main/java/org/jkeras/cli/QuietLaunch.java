@@ -36,7 +36,11 @@ final class QuietLaunch {
     ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(143)));
   }
 
-  static int run(String[] argv, int level, PrintStream err) throws IOException, InterruptedException {
+  /**
+   * The command line of a child JVM running {@code argv} itself: this JVM's java and options (but a
+   * debugger's agent), class path, and the property that makes it a child (it stops with its parent).
+   */
+  static List<String> childCommand(List<String> argv) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -45,8 +49,12 @@ final class QuietLaunch {
       }
     }
     cmd.addAll(List.of("-D" + CHILD + "=true", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of(argv));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(Redirect.INHERIT).redirectOutput(Redirect.INHERIT);
+    cmd.addAll(argv);
+    return cmd;
+  }
+
+  static int run(String[] argv, int level, PrintStream err) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(childCommand(List.of(argv))).redirectInput(Redirect.INHERIT).redirectOutput(Redirect.INHERIT);
     pb.environment().putAll(NativeLogging.environment(level));
     Process child = pb.start();
     Thread stop = new Thread(child::destroy); // this JVM stopped (Ctrl-C, kill): the child stops too

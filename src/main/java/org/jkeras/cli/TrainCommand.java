@@ -3,29 +3,31 @@ package org.jkeras.cli;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.callbacks.History;
+import org.jkeras.data.BatchSlices;
 import org.jkeras.data.Dataset;
 import org.jkeras.data.ImageDatasets;
 import org.jkeras.data.ImageFolderDataset;
 import org.jkeras.data.SyntheticImages;
+import org.jkeras.distribute.MultiWorkerMirroredStrategy;
+import org.jkeras.distribute.StrategyScope;
+import org.jkeras.distribute.TfConfig;
 import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
-import org.jkeras.saving.SavedModels;
 import org.jkeras.utils.FloatArrays;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import static org.jkeras.Kwargs.batchSize;
 import static org.jkeras.Kwargs.callbacks;
@@ -40,11 +42,15 @@ import static org.jkeras.Kwargs.validationSplit;
 /**
  * {@code train MODEL}: the seed's training, {@code compile("adam", "binary_crossentropy",
  * "accuracy")} then {@code fit}, on an image folder or the embedded synthetic set; saves a
- * SavedModel with {@code history.csv} beside it.
+ * SavedModel with {@code history.csv} beside it, or a {@code .keras} file for an {@code --out}
+ * ending in {@code .keras}. {@code train --model FILE} trains a saved model on instead ({@link
+ * TrainFromFile}). With {@code TF_CONFIG} set, this process is one worker of a multi-worker
+ * training ({@link MultiWorkerMirroredStrategy}): {@code --batch-size} is the global batch, and only
+ * the chief saves the model.
  */
 @Command(name = "train",
-    customSynopsis = {"jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N]",
-        "    [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]",
+    customSynopsis = {"jkeras train MODEL|--model FILE [--data DIR] [--epochs N] [--batch-size N]",
+        "    [--image-size H,W] [--validation-split F] [--seed N] [--out PATH]",
         "    [--no-overwrite] [--augment[=LIST]] [--optimizer NAME] [--learning-rate F]",
         "    [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F]",
         "    [--tensorboard DIR] [--weights imagenet|none|FILE|DIR] [--freeze-base]",
@@ -54,7 +60,13 @@ import static org.jkeras.Kwargs.validationSplit;
         "", "Builds MODEL, compiles it as the seed does (adam unless --optimizer, binary_crossentropy, accuracy), trains it and"
         + " saves a TF SavedModel (signature serving_default: float32 NHWC images in 0..255 -> probability) with history.csv"
         + " beside it. vgg16-transfer is the seed's 4.4 model (VGG16 base, its preprocess_input inside); the --weights,"
-        + " --freeze-base and --fine-tune-* options apply to it only."})
+        + " --freeze-base and --fine-tune-* options apply to it only. With --model FILE (a .keras file from Python, say)"
+        + " the saved model trains on instead, and --out OUT.keras writes a .keras file that Python's"
+        + " keras.models.load_model opens.",
+        "", "With TF_CONFIG set (TensorFlow's {\"cluster\": {\"worker\": [\"host:port\", ...]}, \"task\": {\"type\": \"worker\","
+        + " \"index\": i}}), this process is worker i of a multi-worker training: start one per machine with the same"
+        + " cluster list; --batch-size is the global batch; worker 0 saves the model (see jkeras launch to try it on one"
+        + " machine)."})
 final class TrainCommand implements Callable<Integer> {
   /** Images in the embedded synthetic set. */
   static final int SYNTHETIC_COUNT = 400;
@@ -62,9 +74,18 @@ final class TrainCommand implements Callable<Integer> {
   @ParentCommand
   private Main jkeras;
 
-  @Parameters(paramLabel = "MODEL", converter = ModelCatalog.Name.class, completionCandidates = ModelCatalog.Names.class,
-      description = "one of: ${COMPLETION-CANDIDATES}")
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(paramLabel = "MODEL", arity = "0..1", converter = ModelCatalog.Name.class,
+      completionCandidates = ModelCatalog.Names.class, description = "one of: ${COMPLETION-CANDIDATES}")
   private String model;
+
+  @Option(names = "--model", paramLabel = "FILE", description = "train a saved model further instead of building MODEL:"
+      + " a .keras file (from Python's model.save or jkeras's), a .h5 model file or a folder written by 'jkeras train';"
+      + " the image size is its input's, its compile config (with the optimizer's state) is kept unless --optimizer,"
+      + " --learning-rate or --lr-schedule is given")
+  private Path fromFile;
 
   @Option(names = "--data", paramLabel = "DIR", description = "image folder, one sub-folder per class (default: the"
       + " embedded synthetic set)")
@@ -90,8 +111,9 @@ final class TrainCommand implements Callable<Integer> {
       description = "random seed for weights, split and shuffling (default 42)")
   private long seedValue;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "where to save the model (default models/MODEL); an existing"
-      + " SavedModel there is replaced once the new one is complete, anything else there is refused")
+  @Option(names = "--out", paramLabel = "PATH", description = "where to save the model (default models/MODEL; required"
+      + " with --model): a path ending in .keras writes Keras's file, any other a SavedModel folder with history.csv; an"
+      + " existing model there is replaced once the new one is complete, anything else there is refused")
   private Path outDir;
 
   @Option(names = "--no-overwrite", description = "refuse to replace an existing model at --out (Keras's overwrite=False)")
@@ -113,58 +135,93 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = jkeras.out;
+    if (fromFile == null && model == null) {
+      throw new UsageException("missing MODEL (one of: " + ModelCatalog.names() + ") or --model FILE");
+    }
+    String modelName = fromFile == null ? model : TrainFromFile.checkArgs(fromFile, model, outDir, transfer);
     Path target = outDir != null ? outDir : Path.of("models", model);
     boolean overwrite = !noOverwrite;
-    OutputChecks.check(SavedModels.TARGET, target, overwrite, "--out");
-    training.check(model);
-    transfer.rejectForOtherModels(model);
+    OutputChecks.check(ModelSource.target(target), target, overwrite, "--out");
+    training.check(modelName);
+    transfer.rejectForOtherModels(modelName);
 
-    Seeds.setRandomSeed(seedValue);
-    Dataset train;
-    Dataset val;
-    List<String> classNames;
+    MultiWorkerMirroredStrategy strategy = strategyFromEnvironment();
+    if (strategy != null && strategy.isMultiWorker()) {
+      TfConfig c = strategy.clusterConfig();
+      out.println("TF_CONFIG: " + c.task() + " of " + c.numWorkers() + " workers" + (c.isChief() ? " (the chief: it saves the model)" : "")
+          + "; global batch " + batch + ". TensorFlow's server listens on port " + c.task().port()
+          + " of every interface, unauthenticated: trusted networks only (SECURITY.md).");
+    }
+    // A model from a file is loaded first: its input shape gives the image size.
     List<AutoCloseable> toClose = new ArrayList<>();
-    if (data != null) {
-      checkClasses(data);
-      ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("training"),
-          seed(seedValue), imageSize(size.height(), size.width()), batchSize(batch), labelMode("binary"));
-      ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("validation"),
-          seed(seedValue), imageSize(size.height(), size.width()), batchSize(batch), labelMode("binary"));
-      toClose.add(t);
-      toClose.add(v);
-      train = t;
-      val = v;
-      classNames = t.classNames();
-    } else {
-      out.println("No --data given: training on the embedded synthetic set (" + SYNTHETIC_COUNT + " images of "
-          + SyntheticImages.CLASS_NAMES + " stripes, " + size.height() + "x" + size.width() + ").");
-      SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, size.height(), size.width(), seedValue);
-      var parts = images.split(split, batch, seedValue);
-      train = parts[0];
-      val = parts[1];
-      classNames = images.classNames();
+    Model loaded = fromFile == null ? null : ModelSource.open(fromFile, false, "--model");
+    if (loaded != null) {
+      toClose.add(loaded);
     }
-    if (augment != null) {
-      train = augment.apply(train, seedValue, toClose);
-    }
-    try (Model m = ModelCatalog.create(model, size.rgbShape(), training.l2(), transfer)) {
-      m.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
-      m.trainer().setOutput(out);
-      History history = m.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
-      history = transfer.maybeFineTune(m, history, train, val, epochsN, out);
-      checkFinite(m, history, target);
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("class_names", classNames);
-      SavedModels.export(m, target, m.saveConfig(meta),
-          Map.of("history.csv", history.toCsv().getBytes(StandardCharsets.UTF_8)), overwrite);
-      out.println("Saved the model to " + target + " (SavedModel, signature serving_default) and its history to "
-          + target.resolve("history.csv"));
+    try {
+      OptionTypes.Size givenSize = given("--image-size") ? size : null;
+      int[] hw = loaded == null ? new int[] {size.height(), size.width()} : TrainFromFile.imageSize(loaded, fromFile, givenSize);
+      String labels = loaded == null ? "binary" : ModelSource.labelMode(loaded);
+      Seeds.setRandomSeed(seedValue);
+      Dataset train;
+      Dataset val;
+      List<String> classNames;
+      if (data != null) {
+        checkClasses(data, loaded == null ? 2 : TrainFromFile.classCount(loaded));
+        ImageFolderDataset t = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("training"),
+            seed(seedValue), imageSize(hw[0], hw[1]), batchSize(batch), labelMode(labels));
+        toClose.add(t);
+        ImageFolderDataset v = ImageDatasets.imageDatasetFromDirectory(data, validationSplit(split), subset("validation"),
+            seed(seedValue), imageSize(hw[0], hw[1]), batchSize(batch), labelMode(labels));
+        toClose.add(v);
+        train = t;
+        val = v;
+        classNames = t.classNames();
+      } else {
+        out.println("No --data given: training on the embedded synthetic set (" + SYNTHETIC_COUNT + " images of "
+            + SyntheticImages.CLASS_NAMES + " stripes, " + hw[0] + "x" + hw[1] + ").");
+        SyntheticImages.Images images = SyntheticImages.generate(SYNTHETIC_COUNT, hw[0], hw[1], seedValue);
+        var parts = images.split(split, batch, seedValue);
+        train = parts[0];
+        val = parts[1];
+        classNames = images.classNames();
+      }
+      // Each worker's part of every batch, before augmentation: a worker decodes and augments only its own images.
+      train = BatchSlices.forWorker(train, strategy);
+      val = BatchSlices.forWorker(val, strategy);
+      if (augment != null) {
+        train = augment.apply(train, seedValue, toClose);
+      }
+      try (Model m = loaded != null ? loaded : ModelCatalog.create(model, new int[] {hw[0], hw[1], 3}, training.l2(), transfer)) {
+        try (StrategyScope scope = strategy == null ? null : strategy.scope()) {
+          if (loaded == null) {
+            m.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
+          } else {
+            boolean chosen = given("--optimizer") || given("--learning-rate") || given("--lr-schedule");
+            TrainFromFile.compile(m, training, chosen, train.cardinality(), epochsN, out);
+          }
+        }
+        m.trainer().setOutput(out);
+        History history = m.fit(train, epochs(epochsN), validationData(val), callbacks(training.callbacks()));
+        history = transfer.maybeFineTune(m, history, train, val, epochsN, out);
+        checkFinite(m, history, target);
+        if (strategy != null && !strategy.isChief()) {
+          out.println("Trained as " + strategy.clusterConfig().task() + "; the chief saves the model to " + target + ".");
+          return 0;
+        }
+        out.println(ModelSource.save(m, target, classNames, history, overwrite));
+      }
     } finally {
       for (AutoCloseable c : toClose) {
         c.close();
       }
     }
     return 0;
+  }
+
+  /** Whether the command line gave {@code option} (those with a default value have one either way). */
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   /**
@@ -189,8 +246,12 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Training a classifier needs two class folders with images: say so before anything runs. */
+  /** Training a classifier needs its class folders (two for a binary one): say so before anything runs. */
   static void checkClasses(Path data) throws IOException {
+    checkClasses(data, 2);
+  }
+
+  static void checkClasses(Path data, int expected) throws IOException {
     if (!Files.isDirectory(data)) {
       throw new FileNotFoundException("--data " + data + ": no such folder (expected one sub-folder of images per class)");
     }
@@ -198,9 +259,21 @@ final class TrainCommand implements Callable<Integer> {
     try (var s = Files.list(data)) {
       s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().forEach(classes::add);
     }
-    if (classes.size() != 2) {
-      throw new IllegalArgumentException("--data " + data + ": expected exactly 2 class folders for a binary classifier, found "
+    if (classes.size() != expected) {
+      throw new IllegalArgumentException("--data " + data + ": expected exactly " + expected + " class folders for "
+          + (expected == 2 ? "a binary classifier" : "the model's " + expected + " classes") + ", found "
           + classes.size() + (classes.isEmpty() ? "" : " " + classes));
     }
+  }
+
+  /** The strategy of {@code TF_CONFIG}, or null without it; a {@code TF_CONFIG} that cannot be used is a usage error (exit 2). */
+  private static MultiWorkerMirroredStrategy strategyFromEnvironment() {
+    TfConfig config;
+    try {
+      config = TfConfig.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return config == null ? null : MultiWorkerMirroredStrategy.of(config);
   }
 }

@@ -59,4 +59,22 @@ public interface Dataset {
   default MappedDataset map(Layer layer) {
     return new MappedDataset(this, layer);
   }
+
+  /**
+   * tf.data's {@code shard(num_shards, index)} on this batched dataset: every {@code num_shards}-th
+   * batch from batch {@code index}, the same number of batches in every shard (see {@link
+   * ShardedDataset}). With a multi-worker strategy, worker {@code i} of {@code n} trains on {@code
+   * shard(n, i)}: its batch size is then the per-worker batch, and the global batch {@code n} times it.
+   */
+  default Dataset shard(int numShards, int index) {
+    return new ShardedDataset(this, numShards, index);
+  }
+
+  /**
+   * True when this dataset already yields one worker's part of the data ({@link #shard}, {@link
+   * BatchSlices}): a multi-worker strategy takes it as it is instead of splitting its batches again.
+   */
+  default boolean isSharded() {
+    return false;
+  }
 }

@@ -41,6 +41,9 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   private final Set<Path> skipped = ConcurrentHashMap.newKeySet();
   private final int threads;
   private final AtomicBoolean warnedEmpty = new AtomicBoolean();
+  /** A worker's part of every batch ({@link BatchSlices}): part {@code part} of {@code parts}; 1 and 0 for the whole. */
+  private final int parts;
+  private final int part;
 
   ImageFolderDataset(List<Path> files, int[] labels, List<String> classNames, String labelMode, int height, int width,
       int channels, String interpolation, int batchSize, boolean shuffle, long seed) {
@@ -56,6 +59,39 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
     this.random = new Random(seed);
     this.decoder = new ImageDecoder(height, width, channels, interpolation);
     this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.parts = 1;
+    this.part = 0;
+  }
+
+  /** A view of {@code whole} that loads only part {@code part} of {@code parts} of each batch, sharing its decoder. */
+  private ImageFolderDataset(ImageFolderDataset whole, int parts, int part) {
+    this.files = whole.files;
+    this.labels = whole.labels;
+    this.classNames = whole.classNames;
+    this.labelMode = whole.labelMode;
+    this.height = whole.height;
+    this.width = whole.width;
+    this.channels = whole.channels;
+    this.batchSize = whole.batchSize;
+    this.shuffle = whole.shuffle;
+    this.random = whole.random;
+    this.decoder = whole.decoder;
+    this.threads = whole.threads;
+    this.parts = parts;
+    this.part = part;
+  }
+
+  /**
+   * This worker's part of every batch, decoding only its own files ({@link BatchSlices}): shuffled
+   * as the whole (same seed, same order on every worker). Closing the whole closes the view.
+   */
+  ImageFolderDataset sliced(int numParts, int index) {
+    return new ImageFolderDataset(this, numParts, index);
+  }
+
+  @Override
+  public boolean isSharded() {
+    return parts > 1;
   }
 
   public List<Path> filePaths() {
@@ -86,12 +122,17 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
 
   @Override
   public int batchSize() {
-    return batchSize;
+    return (batchSize + parts - 1) / parts;
   }
 
   @Override
   public long size() {
-    return files.size();
+    return parts == 1 ? files.size() : BatchSlices.size(files.size(), batchSize, parts, part);
+  }
+
+  @Override
+  public long cardinality() {
+    return parts == 1 ? Dataset.super.cardinality() : BatchSlices.cardinality(files.size(), batchSize, parts);
   }
 
   @Override
@@ -146,13 +187,23 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
       pending = producer.submit(() -> loadFrom(start, b));
     }
 
-    /** The next non-empty batch from {@code start}, and where the following one starts; empty only at the end. */
+    /**
+     * The next non-empty batch from {@code start}, and where the following one starts; empty only at
+     * the end. A worker's part of a batch is loaded as it is, even empty (all its files skipped), so
+     * that every worker runs the same steps; the epoch ends at a global batch too small to split.
+     */
     private Loaded loadFrom(int start, Buffers b) throws Exception {
+      if (parts > 1) {
+        int end = Math.min(order.length, start + batchSize);
+        int[] r = BatchSlices.bounds(end - start, parts, part);
+        return r == null ? new Loaded(load(start, start, b), order.length, true)
+            : new Loaded(load(start + r[0], start + r[1], b), end, false);
+      }
       while (true) {
         int end = Math.min(order.length, start + batchSize);
         Batch batch = load(start, end, b);
         if (batch.size() > 0 || end >= order.length) {
-          return new Loaded(batch, end);
+          return new Loaded(batch, end, batch.size() == 0);
         }
         start = end;
       }
@@ -229,7 +280,7 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-      if (pending != null && loaded().batch().size() == 0) {
+      if (pending != null && loaded().finished()) {
         pending = null; // the epoch's last files were all skipped
         if (yielded == 0 && warnedEmpty.compareAndSet(false, true)) {
           System.err.println("WARNING: all " + files.size() + " image files of this dataset were skipped (see the warnings"
@@ -287,12 +338,15 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
     }
   }
 
-  private record Loaded(Batch batch, int end) {}
+  /** A loaded batch, where the next one starts, and whether the epoch ended here (nothing more to yield). */
+  private record Loaded(Batch batch, int end, boolean finished) {}
 
-  /** Frees the decoding graph. */
+  /** Frees the decoding graph (a worker's view leaves it to the whole dataset). */
   @Override
   public void close() {
-    decoder.close();
+    if (parts == 1) {
+      decoder.close();
+    }
   }
 
   private static ThreadFactory daemon(String name) {

@@ -141,6 +141,12 @@ public final class MappedDataset implements Dataset, AutoCloseable {
     return source.classNames();
   }
 
+  /** Sharded when its source is (map a worker's part to augment only that part). */
+  @Override
+  public boolean isSharded() {
+    return source.isSharded();
+  }
+
   private synchronized GraphContext graph() {
     if (ctx == null) {
       ctx = new GraphContext();

@@ -3,6 +3,7 @@ package org.jkeras.kwargs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jkeras.callbacks.Callback;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -42,6 +43,9 @@ public final class Args {
 
   /** Accepted by {@code ServingModel.load}. */
   public interface LoadArg {}
+
+  /** Accepted by {@code Models.loadModel}. */
+  public interface LoadModelArg {}
 
   public record Epochs(int value) implements FitArg {}
 
@@ -125,6 +129,15 @@ public final class Args {
   public record SampleWeight(List<FloatNdArray> value, boolean perOutput) implements FitArg, EvaluateArg {}
 
   public record Trusted(boolean value) implements LoadArg {}
+
+  /** Keras's {@code custom_objects}: class name to the factory building the class from its config. */
+  public record CustomObjects(Map<String, Function<Map<String, Object>, ?>> value) implements LoadModelArg {}
+
+  /** Keras's {@code compile} argument of {@code load_model}. */
+  public record Compile(boolean value) implements LoadModelArg {}
+
+  /** Keras's {@code safe_mode}. */
+  public record SafeMode(boolean value) implements LoadModelArg {}
 
   /** The last argument of {@code type} in {@code args}, or null. */
   @SuppressWarnings("unchecked")

@@ -59,6 +59,12 @@ public class ActivityRegularization extends Layer {
     return inputShape;
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
   /** Keras's: the base config without {@code activity_regularizer} (it is {@code l1} and {@code l2}). */
   @Override
   public Map<String, Object> getConfig() {

@@ -106,6 +106,12 @@ public abstract class BaseGlobalPooling<L extends BaseGlobalPooling<L>> extends 
     return DataFormats.CHANNELS_LAST.equals(dataFormat) ? Shape.of(s.get(0), s.get(rank + 1)) : Shape.of(s.get(0), s.get(1));
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

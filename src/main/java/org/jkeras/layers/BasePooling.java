@@ -148,6 +148,12 @@ public abstract class BasePooling<L extends BasePooling<L>> extends Layer {
     return DataFormats.fromChannelsLast(Shape.of(out), dataFormat);
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -274,6 +274,12 @@ public class BatchNormalization extends Layer {
     return inputShape;
   }
 
+  /** Keras's {@code BatchNormalization.call(inputs, training=None, mask=None)}. */
+  @Override
+  public boolean callTakesMask() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -48,10 +48,19 @@ public class ELU extends Layer {
     return inputShape;
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    // Keras's ELU writes alpha right after name.
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name());
     c.put("alpha", alpha);
+    c.putAll(super.getConfig());
     return c;
   }
 

@@ -23,4 +23,10 @@ public class GlobalAveragePooling1D extends BaseGlobalPooling<GlobalAveragePooli
   public static GlobalAveragePooling1D fromConfig(Map<String, Object> config) {
     return withGlobalPoolingConfig(new GlobalAveragePooling1D(), Config.of("GlobalAveragePooling1D", config));
   }
+
+  /** Keras's {@code GlobalAveragePooling1D.call(inputs, mask=None)}: a functional config records {@code "mask": null} with each call. */
+  @Override
+  public boolean callTakesMask() {
+    return true;
+  }
 }

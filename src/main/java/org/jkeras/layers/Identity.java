@@ -36,4 +36,10 @@ public class Identity extends Layer {
   public static Identity fromConfig(Map<String, Object> config) {
     return withBaseConfig(new Identity(), Config.of("Identity", config));
   }
+
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
 }

@@ -47,6 +47,12 @@ public class InputLayer extends Layer {
     return inputShape;
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
   /**
    * Keras's {@code InputLayer.get_config()}, which differs from other layers' (no {@code
    * trainable}, the dtype as a plain name): {@code batch_shape} (the batch dimension null),

@@ -506,6 +506,66 @@ public abstract class Layer {
   }
 
   /**
+   * Keras's {@code get_build_config()}, written beside the config in a {@code .keras} file: {@code
+   * {"input_shape": [null, 28, 28, 1]}} (a list of shapes for a layer called on several tensors)
+   * once built; null before, and for the layers Keras builds when they are made ({@link
+   * #buildsAtInit()}), for which Keras writes none.
+   */
+  public Map<String, Object> getBuildConfig() {
+    if (!built || builtInputShapes == null || buildsAtInit()) {
+      return null;
+    }
+    Map<String, Object> c = new LinkedHashMap<>();
+    if (builtInputShapes.size() == 1) {
+      c.put("input_shape", shapeList(builtInputShapes.get(0)));
+    } else {
+      List<Object> shapes = new ArrayList<>();
+      for (Shape s : builtInputShapes) {
+        shapes.add(shapeList(s));
+      }
+      c.put("input_shape", shapes);
+    }
+    return c;
+  }
+
+  /**
+   * True for the stateless layers Keras builds in their constructor ({@code self._build_at_init()}:
+   * pooling, Dropout, Activation...), so that a {@code .keras} file jkeras writes has the build
+   * configs Keras's has. Loading does not depend on it.
+   */
+  protected boolean buildsAtInit() {
+    return false;
+  }
+
+  /**
+   * Whether Keras's {@code call} of this layer takes a {@code mask} argument ({@code
+   * _call_has_mask_arg}: BatchNormalization, models): Keras then records {@code "mask": null} in
+   * the call's kwargs of a functional config, and so does jkeras.
+   */
+  public boolean callTakesMask() {
+    return false;
+  }
+
+  /**
+   * The default of {@code training} in Keras's {@code call} of this layer when it is not None
+   * ({@code Dropout.call(inputs, training=False)}, the image preprocessing layers' {@code
+   * training=True}): Keras records it with each call in a functional config, and so does jkeras.
+   * Null for the others. It does not change what the layer computes in jkeras.
+   */
+  public Boolean callTrainingDefault() {
+    return null;
+  }
+
+  /** A shape as Keras writes it in JSON: unknown dimensions as null. */
+  private static List<Object> shapeList(Shape s) {
+    List<Object> out = new ArrayList<>();
+    for (long d : s.asArray()) {
+      out.add(d < 0 ? null : d);
+    }
+    return out;
+  }
+
+  /**
    * For a layer's {@code fromConfig}: applies the base arguments of {@code config} ({@code name},
    * {@code trainable}, {@code activity_regularizer}; {@code dtype} must be a policy jkeras computes
    * in) to the new {@code layer}. Also reads {@code batch_input_shape}, where configs that jkeras

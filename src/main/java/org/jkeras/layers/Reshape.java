@@ -115,6 +115,12 @@ public class Reshape extends Layer {
     return Shape.of(inputShape.get(0)).append(Shape.of(resolve(inputShape)));
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -87,6 +87,18 @@ public class Softmax extends Layer {
     return inputShape;
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
+  /** Keras's {@code Softmax.call(inputs, mask=None)}: a functional config records {@code "mask": null} with each call. */
+  @Override
+  public boolean callTakesMask() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

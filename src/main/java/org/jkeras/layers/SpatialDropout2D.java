@@ -100,6 +100,18 @@ public class SpatialDropout2D extends Layer {
     return inputShape;
   }
 
+  /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
+  @Override
+  protected boolean buildsAtInit() {
+    return true;
+  }
+
+  /** Keras's {@code SpatialDropout2D.call(inputs, training=False)}. */
+  @Override
+  public Boolean callTrainingDefault() {
+    return false;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();

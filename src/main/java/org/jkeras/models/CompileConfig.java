@@ -23,18 +23,38 @@ import org.jkeras.trainers.Trainer;
 final class CompileConfig {
   private CompileConfig() {}
 
-  static Map<String, Object> of(Trainer trainer) {
+  static Map<String, Object> of(Model model) {
+    Trainer trainer = model.trainer();
+    List<String> outputs = model.outputNames();
     Optimizer o = trainer.optimizer();
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("optimizer", Config.serialize("keras.optimizers", o.getClass().getSimpleName(), o.getConfig()));
-    c.put("loss", spec(trainer.lossSpec()));
-    c.put("loss_weights", trainer.lossWeightsSpec());
-    c.put("metrics", spec(trainer.metricsSpec()));
-    c.put("weighted_metrics", spec(trainer.weightedMetricsSpec()));
+    c.put("loss", spec(trainer.lossSpec(), outputs));
+    c.put("loss_weights", spec(trainer.lossWeightsSpec(), outputs));
+    c.put("metrics", spec(trainer.metricsSpec(), outputs));
+    c.put("weighted_metrics", spec(trainer.weightedMetricsSpec(), outputs));
     c.put("run_eagerly", false);
     c.put("steps_per_execution", 1);
     c.put("jit_compile", false);
     return c;
+  }
+
+  /**
+   * A spec as written: serialized losses and metrics, and a map by output name in the model's
+   * output order (Keras writes the dict the user gave, usually in that order; a Java {@code Map.of}
+   * has none).
+   */
+  private static Object spec(Object value, List<String> outputs) {
+    if (value instanceof Map<?, ?> map && outputs.containsAll(map.keySet())) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (String name : outputs) {
+        if (map.containsKey(name)) {
+          out.put(name, spec(map.get(name)));
+        }
+      }
+      return out;
+    }
+    return spec(value);
   }
 
   private static Object spec(Object value) {
@@ -57,12 +77,16 @@ final class CompileConfig {
     return value;
   }
 
-  /** Compiles {@code model} as {@code config} records (the optimizer's state starts afresh). */
+  /**
+   * Compiles {@code model} as {@code config} records (the optimizer's state starts afresh); its
+   * {@code optimizer} may also be an {@code Optimizer} object, which is used as it is.
+   */
   @SuppressWarnings("unchecked")
   static void compile(Model model, Map<String, Object> config) {
-    Map<String, Object> opt = (Map<String, Object>) config.get("optimizer");
-    Object optimizer = opt == null ? "rmsprop"
-        : Optimizers.fromConfig((String) opt.get("class_name"), (Map<String, Object>) opt.get("config"));
+    Object opt = config.get("optimizer");
+    Object optimizer = opt == null ? "rmsprop" : opt instanceof Optimizer given ? given
+        : Optimizers.fromConfig((String) ((Map<String, Object>) opt).get("class_name"),
+            (Map<String, Object>) ((Map<String, Object>) opt).get("config"));
     List<Args.CompileArg> args = new ArrayList<>(List.of(new Args.OptimizerArg(optimizer),
         new Args.LossArg(object(config.get("loss"), true))));
     if (config.get("loss_weights") != null) {

@@ -40,7 +40,7 @@ final class FunctionalConfig {
     c.put("trainable", model.trainable());
     List<Object> layers = new ArrayList<>();
     for (Layer l : model.layers()) {
-      Map<String, Object> entry = new LinkedHashMap<>(Serialization.serialize(l));
+      Map<String, Object> entry = new LinkedHashMap<>(ModelSerialization.serialize(l));
       entry.put("name", l.name());
       List<Object> nodes = new ArrayList<>();
       for (Node n : l.inboundNodes()) {
@@ -52,8 +52,8 @@ final class FunctionalConfig {
       layers.add(entry);
     }
     c.put("layers", layers);
-    c.put("input_layers", endpoints(model.inputs(), model.inputNames(), nodeIndex));
-    c.put("output_layers", endpoints(model.outputs(), model.outputNames(), nodeIndex));
+    c.put("input_layers", endpoints(model.inputs(), model.inputsByName() ? model.inputNames() : null, nodeIndex));
+    c.put("output_layers", endpoints(model.outputs(), model.outputsByName() ? model.outputNames() : null, nodeIndex));
     return c;
   }
 
@@ -69,8 +69,12 @@ final class FunctionalConfig {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("args", tensors.size() == 1 && !takesList(n.layer()) ? tensors : List.of(tensors));
     Map<String, Object> kwargs = new LinkedHashMap<>();
-    if (n.training() != null) {
-      kwargs.put("training", n.training());
+    Boolean training = n.training() != null ? n.training() : n.layer().callTrainingDefault();
+    if (training != null) {
+      kwargs.put("training", training);
+    }
+    if (n.layer().callTakesMask()) {
+      kwargs.put("mask", null);
     }
     m.put("kwargs", kwargs);
     return m;
@@ -98,17 +102,14 @@ final class FunctionalConfig {
 
   /**
    * Keras's forms: one tensor, a bare {@code [layer, node, tensor]}; several, a list of them; a
-   * model made with named inputs or outputs, a map by name.
+   * model made with its inputs or outputs in a map ({@code names} not null), a dict by name.
    */
   private static Object endpoints(List<KerasTensor> tensors, List<String> names, Map<Node, Integer> nodeIndex) {
     List<Object> triples = new ArrayList<>();
-    boolean named = false;
-    for (int i = 0; i < tensors.size(); i++) {
-      KerasTensor t = tensors.get(i);
+    for (KerasTensor t : tensors) {
       triples.add(List.of(t.layer().name(), nodeIndex.getOrDefault(t.node(), 0), t.index()));
-      named |= !names.get(i).equals(t.layer().name());
     }
-    if (named) {
+    if (names != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
         m.put(names.get(i), triples.get(i));
@@ -153,7 +154,7 @@ final class FunctionalConfig {
       for (Map.Entry<String, List<Object>> p : pending.entrySet()) {
         List<Object> nodes = p.getValue();
         while (nodes != null && !nodes.isEmpty()) {
-          Map<String, Object> node = (Map<String, Object>) nodes.get(0);
+          Map<String, Object> node = keras3Node(nodes.get(0));
           List<KerasTensor> inputs = resolve(node.get("args"), made);
           if (inputs == null) {
             break; // an input is not made yet: come back after the others
@@ -176,13 +177,35 @@ final class FunctionalConfig {
     Map<String, KerasTensor> inputs = tensors(c.get("input_layers"), made);
     Map<String, KerasTensor> outputs = tensors(c.get("output_layers"), made);
     String name = c.getString("name", null);
-    Model model = c.get("input_layers") instanceof Map<?, ?> || c.get("output_layers") instanceof Map<?, ?>
-        ? new Model(inputs, outputs, name)
-        : new Model(new ArrayList<>(inputs.values()), new ArrayList<>(outputs.values()), name);
+    Model model = Model.of(new ArrayList<>(inputs.values()),
+        c.get("input_layers") instanceof Map<?, ?> ? new ArrayList<>(inputs.keySet()) : null,
+        new ArrayList<>(outputs.values()), c.get("output_layers") instanceof Map<?, ?> ? new ArrayList<>(outputs.keySet()) : null,
+        name);
     if (!c.getBoolean("trainable", true)) {
       model.setTrainable(false);
     }
     return model;
+  }
+
+  /**
+   * A call as Keras 3 writes it ({@code {"args": [...], "kwargs": {...}}}), or Keras 2's form of it
+   * (legacy {@code .h5} files: {@code [[layer, node, tensor, kwargs], ...]}) turned into Keras 3's.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> keras3Node(Object node) {
+    if (node instanceof Map<?, ?>) {
+      return (Map<String, Object>) node;
+    }
+    List<Object> tensors = new ArrayList<>();
+    Object kwargs = Map.of();
+    for (Object call : (List<Object>) node) {
+      List<Object> t = (List<Object>) call;
+      tensors.add(Map.of("class_name", "__keras_tensor__", "config", Map.of("keras_history", t.subList(0, 3))));
+      if (t.size() > 3 && t.get(3) instanceof Map<?, ?> k) {
+        kwargs = k;
+      }
+    }
+    return Map.of("args", tensors.size() == 1 ? tensors : List.of(tensors), "kwargs", kwargs);
   }
 
   /** The tensors of a call's arguments (a tensor, or a list of them), or null when one is not made yet. */

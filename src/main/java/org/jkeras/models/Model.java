@@ -18,6 +18,7 @@ import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
+import org.jkeras.distribute.MultiWorkerMirroredStrategy;
 import org.jkeras.kwargs.Args;
 import org.jkeras.layers.InputLayer;
 import org.jkeras.layers.KerasTensor;
@@ -26,6 +27,8 @@ import org.jkeras.layers.Node;
 import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
+import org.jkeras.saving.KerasFile;
+import org.jkeras.saving.LegacyH5Model;
 import org.jkeras.saving.serialization.Config;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.saving.WeightLoading;
@@ -60,6 +63,9 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   private List<KerasTensor> outputs = List.of();
   private List<String> inputNames = List.of();
   private List<String> outputNames = List.of();
+  /** Whether the inputs (outputs) were given as a map by name: Keras writes them as a dict then. */
+  private boolean inputsByName;
+  private boolean outputsByName;
   private FunctionalGraph graph;
   private GraphContext context;
   private final Trainer trainer = new Trainer(this);
@@ -96,6 +102,20 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   public Model(Map<String, KerasTensor> inputs, Map<String, KerasTensor> outputs, String name) {
     this(new ArrayList<>(inputs.values()), new ArrayList<>(inputs.keySet()), new ArrayList<>(outputs.values()),
         new ArrayList<>(outputs.keySet()), name);
+  }
+
+  /** Keras's {@code Model(inputs=x, outputs={"c": c, ...})}: positional inputs, outputs by name. */
+  public Model(List<KerasTensor> inputs, Map<String, KerasTensor> outputs, String name) {
+    this(inputs, null, new ArrayList<>(outputs.values()), new ArrayList<>(outputs.keySet()), name);
+  }
+
+  /**
+   * A functional model whose inputs and outputs are each a list ({@code names} null) or a map by
+   * name, as a config describes them.
+   */
+  static Model of(List<KerasTensor> inputs, List<String> inputNames, List<KerasTensor> outputs, List<String> outputNames,
+      String name) {
+    return new Model(inputs, inputNames, outputs, outputNames, name);
   }
 
   private Model(List<KerasTensor> inputs, List<String> inputNames, List<KerasTensor> outputs, List<String> outputNames,
@@ -136,6 +156,8 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     this.outputs = List.copyOf(outputs);
     this.inputNames = inputNames != null ? List.copyOf(inputNames) : layerNames(inputs);
     this.outputNames = outputNames != null ? List.copyOf(outputNames) : layerNames(outputs);
+    this.inputsByName = inputNames != null;
+    this.outputsByName = outputNames != null;
     List<Shape> shapes = new ArrayList<>();
     for (KerasTensor t : inputs) {
       shapes.add(t.shape());
@@ -201,6 +223,16 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     return outputNames;
   }
 
+  /** Whether the inputs were given as a map by name (a config then writes them as a dict). */
+  boolean inputsByName() {
+    return inputsByName;
+  }
+
+  /** Whether the outputs were given as a map by name. */
+  boolean outputsByName() {
+    return outputsByName;
+  }
+
   /** Keras's {@code model.input}: the symbolic input of a one-input model (null for an unbuilt Sequential). */
   public KerasTensor input() {
     return inputs.isEmpty() ? null : singleTensor(inputs, "input");
@@ -236,6 +268,12 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   }
 
   // ---------------------------------------------------------------- layer API
+
+  /** Keras's {@code Model.call(inputs, training=None, mask=None)}. */
+  @Override
+  public boolean callTakesMask() {
+    return true;
+  }
 
   /** A functional model is built when it is made; a model applied to new tensors checks their shapes. */
   @Override
@@ -368,12 +406,13 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
       throw notBuilt();
     }
     if (context == null || context.isClosed()) {
-      context = new GraphContext();
+      context = trainer.newGraphContext();
       trainer.reset();
-    } else if (!owns(context)) {
-      // A weight left for another graph: this graph's functions read stale variables; rebuild.
+    } else if (!owns(context) || !trainer.runsIn(context)) {
+      // A weight left for another graph (this graph's functions read stale variables), or the model
+      // was compiled under a multi-worker strategy since (its graph must run on the strategy's server): rebuild.
       context.close();
-      context = new GraphContext();
+      context = trainer.newGraphContext();
       trainer.reset();
     }
     for (KerasVariable v : weights()) {
@@ -529,6 +568,12 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     return trainer.metricsByLogName();
   }
 
+  /** Keras's {@code model.distribute_strategy}: the strategy whose scope the model was created or compiled in, or null. */
+  @Override
+  public MultiWorkerMirroredStrategy distributeStrategy() {
+    return trainer.distributeStrategy();
+  }
+
   /** Where progress and callback messages are printed (the trainer's output). */
   @Override
   public PrintStream out() {
@@ -609,23 +654,47 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   }
 
   /**
-   * Saves the model so that {@link Models#loadModel(Path)} can rebuild it for more training or
-   * evaluation: the SavedModel of {@link #export(Path)} plus the model's config
-   * ({@code jkeras_model.json}). {@code overwrite(false)} refuses to replace an existing model.
+   * Keras's {@code model.save(filepath)}, so that {@link Models#loadModel(Path)} can rebuild the
+   * model for more training or evaluation. A path ending in {@code .keras} gets Keras 3's file
+   * ({@code config.json}, {@code model.weights.h5}, {@code metadata.json}; see {@link KerasFile}),
+   * which Python's {@code keras.models.load_model} opens; any other path a folder holding the
+   * SavedModel of {@link #export(Path)} plus the model's config ({@code jkeras_model.json}) and the
+   * optimizer's state ({@code optimizer.weights.h5}). Either holds the weights, the compile config
+   * and the optimizer's state (iterations, moments...), so that training resumed from it continues
+   * as if uninterrupted.
+   * {@code overwrite(false)} refuses to replace an existing model; anything that is not a model of
+   * that kind is never replaced.
    */
   @Override
-  public void save(Path dir) throws IOException {
-    save(dir, new Args.SaveArg[0]);
+  public void save(Path filepath) throws IOException {
+    save(filepath, new Args.SaveArg[0]);
   }
 
   @Override
-  public void checkSavePath(Path dir) {
-    SavedModels.TARGET.check(dir, true, "filepath");
+  public void checkSavePath(Path filepath) {
+    (KerasFile.isKerasPath(filepath) ? KerasFile.TARGET : SavedModels.TARGET).check(filepath, true, "filepath");
   }
 
-  /** {@link #save(Path)} with Keras's {@code overwrite}: {@code save(dir, overwrite(false))}. */
-  public void save(Path dir, Args.SaveArg... kwargs) throws IOException {
-    SavedModels.export(this, dir, saveConfig(Map.of()), Map.of(), overwrite(kwargs));
+  /** {@link #save(Path)} with Keras's {@code overwrite}: {@code save(path, overwrite(false))}. */
+  public void save(Path filepath, Args.SaveArg... kwargs) throws IOException {
+    save(filepath, Map.of(), kwargs);
+  }
+
+  /**
+   * {@link #save(Path)} with {@code metadata} stored beside the model (the CLI's class names): in
+   * {@code metadata.json} after Keras's entries, or in {@code jkeras_model.json}.
+   */
+  public void save(Path filepath, Map<String, Object> metadata, Args.SaveArg... kwargs) throws IOException {
+    if (KerasFile.isKerasPath(filepath)) {
+      KerasFile.save(this, ModelSerialization.serialize(this), metadata, trainer.compiled() ? trainer.optimizer() : null,
+          filepath, overwrite(kwargs));
+    } else if (LegacyH5Model.isLegacyPath(filepath)) {
+      throw new IllegalArgumentException("jkeras writes Keras 3's `.keras` format (or a SavedModel folder), not the legacy"
+          + " HDF5 format; use a path ending in `.keras`. Received: filepath=" + filepath);
+    } else {
+      SavedModels.export(this, trainer.compiled() ? trainer.optimizer() : null, filepath, saveConfig(metadata), Map.of(),
+          overwrite(kwargs));
+    }
   }
 
   /**
@@ -691,6 +760,17 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     return FunctionalConfig.of(this);
   }
 
+  /**
+   * Keras's {@code get_build_config()} of a functional model, {@code {"input_shape": null}}: it is
+   * built when made, from its inputs (Keras 3.15 writes exactly this).
+   */
+  @Override
+  public Map<String, Object> getBuildConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("input_shape", null);
+    return c;
+  }
+
   /** Keras's {@code Functional.from_config}: the model a {@link #getConfig()} describes, its calls replayed. */
   public static Model fromConfig(Map<String, Object> config) {
     return FunctionalConfig.fromConfig(config);
@@ -701,12 +781,20 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    * {@code compile} got them; null before {@code compile}.
    */
   public Map<String, Object> getCompileConfig() {
-    return trainer.compiled() ? CompileConfig.of(trainer) : null;
+    return trainer.compiled() ? CompileConfig.of(this) : null;
   }
 
-  /** Keras's {@code model.compile_from_config(config)}: compiles as a {@link #getCompileConfig()} records. */
+  /**
+   * Keras's {@code model.compile_from_config(config)}: compiles as a {@link #getCompileConfig()}
+   * records (its {@code optimizer} may be an {@code Optimizer} instead of its config), then, the
+   * model being built, builds the optimizer's variables as Keras does, so that a saved optimizer
+   * state has somewhere to go.
+   */
   public void compileFromConfig(Map<String, Object> config) {
     CompileConfig.compile(this, config);
+    if (builtInputShape() != null) {
+      trainer.optimizer().build(context(), trainableWeights());
+    }
   }
 
   /**

@@ -198,15 +198,26 @@ public class Sequential extends Model {
     c.put("dtype", DTypePolicy.FLOAT32.serialize());
     List<Object> layers = new ArrayList<>();
     if (inputLayer != null) {
-      layers.add(Serialization.serialize(inputLayer));
+      layers.add(ModelSerialization.serialize(inputLayer));
     }
     for (Layer l : steps()) {
-      layers.add(Serialization.serialize(l));
+      layers.add(ModelSerialization.serialize(l));
     }
     c.put("layers", layers);
     if (inputLayer != null) {
       c.put("build_input_shape", inputLayer.getConfig().get("batch_shape"));
     }
+    return c;
+  }
+
+  /** Keras's {@code get_build_config()} of a Sequential: its {@code build_input_shape}; null before it is built. */
+  @Override
+  public Map<String, Object> getBuildConfig() {
+    if (inputLayer == null) {
+      return null;
+    }
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("input_shape", inputLayer.getConfig().get("batch_shape"));
     return c;
   }
 

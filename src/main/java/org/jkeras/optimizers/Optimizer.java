@@ -429,20 +429,7 @@ public abstract class Optimizer {
    */
   public Op applyGradients(GraphContext ctx, List<Operand<TFloat32>> grads, List<KerasVariable> vars) {
     Ops t = ctx.tf().withSubScope(name);
-    if (context != ctx) {
-      reset();
-      context = ctx;
-      iterations = t.withName("iteration").variable(t.withInitScope().constant(0L));
-      iterationsInput = t.withName("iteration_value").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-      iterationsAssign = t.withName("iteration_assign").assign(iterations, iterationsInput);
-      if (schedule == null) {
-        learningRateVar = t.withName("learning_rate").variable(t.withInitScope().constant((float) learningRate));
-        learningRateInput = t.withName("learning_rate_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        learningRateAssign = t.withName("learning_rate_assign").assign(learningRateVar, learningRateInput);
-      }
-      currentLearningRate = t.withName("current_learning_rate").identity(currentLearningRate(t, learningRateVar, iterations));
-      buildVariables(t, vars);
-    }
+    build(ctx, vars);
     List<Operand<TFloat32>> g = new ArrayList<>();
     List<KerasVariable> v = new ArrayList<>();
     for (int i = 0; i < vars.size(); i++) {
@@ -473,6 +460,32 @@ public abstract class Optimizer {
           emaOverwriteFrequency));
     }
     return t.withControlDependencies(updates).withName("increment").assignAdd(iterations, t.constant(1L));
+  }
+
+  /**
+   * Keras's {@code optimizer.build(var_list)}: creates the optimizer's variables (iterations, the
+   * learning rate, then {@link #optimizerVariables()}) in the graph of {@code ctx} for the
+   * trainable weights {@code vars}, unless they exist there already. The first training step does
+   * it; loading a compiled model does it before the optimizer's saved state is read, as Keras's
+   * {@code compile_from_config} does, so that the state has variables to go to.
+   */
+  public void build(GraphContext ctx, List<KerasVariable> vars) {
+    if (context == ctx && built()) {
+      return;
+    }
+    Ops t = ctx.tf().withSubScope(name);
+    reset();
+    context = ctx;
+    iterations = t.withName("iteration").variable(t.withInitScope().constant(0L));
+    iterationsInput = t.withName("iteration_value").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    iterationsAssign = t.withName("iteration_assign").assign(iterations, iterationsInput);
+    if (schedule == null) {
+      learningRateVar = t.withName("learning_rate").variable(t.withInitScope().constant((float) learningRate));
+      learningRateInput = t.withName("learning_rate_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      learningRateAssign = t.withName("learning_rate_assign").assign(learningRateVar, learningRateInput);
+    }
+    currentLearningRate = t.withName("current_learning_rate").identity(currentLearningRate(t, learningRateVar, iterations));
+    buildVariables(t, vars);
   }
 
   /** Keras's {@code build(var_list)} in the base class: indices, EMA averages, accumulators, then the optimizer's own. */
@@ -645,7 +658,8 @@ public abstract class Optimizer {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name);
-    c.put("learning_rate", schedule != null ? schedule.serialize() : learningRate);
+    // Keras reads its float32 variable: 0.001 is written 0.0010000000474974513.
+    c.put("learning_rate", schedule != null ? schedule.serialize() : (double) (float) learningRate);
     c.put("weight_decay", weightDecay);
     c.put("clipnorm", clipnorm);
     c.put("global_clipnorm", globalClipnorm);

@@ -1,6 +1,7 @@
 package org.jkeras.saving;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.jkeras.layers.Layer;
 
@@ -13,4 +14,22 @@ import org.jkeras.layers.Layer;
 public interface LayerDeserializers {
   /** Keras class name ({@code "Sequential"}, {@code "Functional"}...) to the class's {@code fromConfig}. */
   Map<String, Function<Map<String, Object>, Layer>> deserializers();
+
+  /**
+   * The {@code module} Keras finds the class in, written beside it in a {@code .keras} file
+   * ({@code keras} for {@code Sequential}); {@code keras.layers} unless a provider says otherwise.
+   */
+  default String module(String className) {
+    return "keras.layers";
+  }
+
+  /** The {@code registered_name} written beside the class: null for Keras's public classes. */
+  default String registeredName(String className) {
+    return null;
+  }
+
+  /** The classes whose configs carry code to run (as Keras's {@code Lambda}): refused in safe mode. */
+  default Set<String> unsafe() {
+    return Set.of();
+  }
 }

@@ -8,7 +8,6 @@ import io.jhdf.api.WritableGroup;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,9 +118,8 @@ final class OptimizerWeights {
     return d;
   }
 
-  /** Reads the two scalars (while the file is open). */
-  static void read(Pending p, Path file) throws IOException {
-    long size = Files.size(file);
+  /** Reads the two scalars (while the file is open; {@code size}: the bytes of HDF5 data it lies in). */
+  static void read(Pending p, Path file, long size) throws IOException {
     for (Dataset d : new Dataset[] {p.iterations(), p.learningRate()}) {
       String problem = d == null ? null : WeightDatasets.storageProblem(d, size);
       if (problem != null) {

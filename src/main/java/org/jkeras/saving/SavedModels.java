@@ -16,6 +16,7 @@ import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Scopes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
+import org.jkeras.optimizers.Optimizer;
 import org.jkeras.utils.OutputTarget;
 import org.jkeras.utils.Json;
 import org.tensorflow.Graph;
@@ -41,6 +42,8 @@ import org.tensorflow.types.TFloat32;
  */
 public final class SavedModels {
   public static final String CONFIG_FILE = "jkeras_model.json";
+  /** The optimizer's state of a compiled model, in Keras's {@code .weights.h5} layout ({@code optimizer/vars}). */
+  public static final String OPTIMIZER_FILE = "optimizer.weights.h5";
   public static final String SERVING_KEY = "serving_default";
   public static final String INPUT_NAME = "inputs";
   public static final String OUTPUT_NAME = "output_0";
@@ -54,7 +57,8 @@ public final class SavedModels {
   public static final OutputTarget TARGET = OutputTarget.folder("a SavedModel folder", SavedModels::isSavedModelFolder);
 
   private static final Set<String> MODEL_FOLDER_ENTRIES = Set.of("saved_model.pb", "saved_model.pbtxt", "fingerprint.pb",
-      "variables", "assets", "assets.extra", "keras_metadata.pb", CONFIG_FILE, "history.csv");
+      "variables", "assets", "assets.extra", "keras_metadata.pb", CONFIG_FILE, OPTIMIZER_FILE,
+      "history.csv");
 
   /** True for a folder holding a SavedModel and nothing else. */
   public static boolean isSavedModelFolder(Path dir) {
@@ -88,6 +92,16 @@ public final class SavedModels {
    */
   public static void export(Layer model, Path dir, Map<String, Object> config, Map<String, byte[]> extraFiles,
       boolean overwrite) throws IOException {
+    export(model, null, dir, config, extraFiles, overwrite);
+  }
+
+  /**
+   * {@link #export(Layer, Path, Map, Map, boolean)} with the state of {@code optimizer} (the
+   * model's compiled one, or null) in {@link #OPTIMIZER_FILE}, so that training resumed from the
+   * folder continues where it stopped (iterations, moments...).
+   */
+  public static void export(Layer model, Optimizer optimizer, Path dir, Map<String, Object> config,
+      Map<String, byte[]> extraFiles, boolean overwrite) throws IOException {
     if (model.builtInputShape() == null) {
       throw new IllegalStateException(
           "Model \"" + model.name() + "\" is not built: it has no input shape yet, so there is nothing to export.");
@@ -109,6 +123,9 @@ public final class SavedModels {
         cfg.put("weights", names);
         cfg.putAll(config);
         Files.writeString(stage.resolve(CONFIG_FILE), Json.write(cfg), StandardCharsets.UTF_8);
+      }
+      if (optimizer != null) {
+        WeightsFile.writeOptimizer(optimizer, stage.resolve(OPTIMIZER_FILE));
       }
       for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
         Files.write(stage.resolve(f.getKey()), f.getValue());

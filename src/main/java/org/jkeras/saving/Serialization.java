@@ -2,8 +2,10 @@ package org.jkeras.saving;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.jkeras.layers.Activation;
@@ -68,120 +70,213 @@ import org.jkeras.layers.preprocessing.Resizing;
 
 /**
  * Keras's {@code serialize_keras_object} / {@code deserialize_keras_object} for layers and models:
- * {@code {"class_name": "Conv2D", "config": {...}}}, the config being {@code get_config()}. A
- * registry maps each Keras class name to the class's {@code fromConfig}: jkeras's layers here,
- * models and applications through {@link LayerDeserializers}; {@link #register} adds a user's
- * classes.
+ * {@code {"module": "keras.layers", "class_name": "Conv2D", "config": {...}, "registered_name":
+ * null, "build_config": {...}}}, the config being {@code get_config()}. A registry maps each Keras
+ * class name to the class's {@code fromConfig}: jkeras's layers here, models and applications
+ * through {@link LayerDeserializers}; {@link #register} adds a user's classes, and a {@link
+ * SerializationScope} (what {@code Models.loadModel} opens) adds its {@code customObjects} and
+ * decides safe mode.
+ *
+ * <p>Safe mode is a flag of the registry: a class registered with {@link #registerUnsafe} (one
+ * whose config carries code to run, as Keras's {@code Lambda}) is refused while safe mode is on,
+ * as Keras refuses it.
  */
 public final class Serialization {
-  private static final Map<String, Function<Map<String, Object>, Layer>> LAYERS = new HashMap<>();
+  /** A class the registry can build, and where Keras finds it when it reads a config jkeras wrote. */
+  private record Registered(Function<Map<String, Object>, Layer> factory, String module, String registeredName,
+      boolean unsafe) {}
+
+  private static final String LAYERS_MODULE = "keras.layers";
+  private static final Map<String, Registered> LAYERS = new HashMap<>();
 
   static {
-    register("InputLayer", InputLayer::fromConfig);
-    register("Dense", Dense::fromConfig);
-    register("Conv2D", Conv2D::fromConfig);
-    register("MaxPooling2D", MaxPooling2D::fromConfig);
-    register("AveragePooling2D", AveragePooling2D::fromConfig);
-    register("GlobalAveragePooling2D", GlobalAveragePooling2D::fromConfig);
-    register("Flatten", Flatten::fromConfig);
-    register("Dropout", Dropout::fromConfig);
-    register("Activation", Activation::fromConfig);
-    register("BatchNormalization", BatchNormalization::fromConfig);
-    register("Add", Add::fromConfig);
-    register("Subtract", Subtract::fromConfig);
-    register("Multiply", Multiply::fromConfig);
-    register("Average", Average::fromConfig);
-    register("Maximum", Maximum::fromConfig);
-    register("Minimum", Minimum::fromConfig);
-    register("Concatenate", Concatenate::fromConfig);
-    register("Dot", Dot::fromConfig);
+    builtin("InputLayer", InputLayer::fromConfig);
+    builtin("Dense", Dense::fromConfig);
+    builtin("Conv2D", Conv2D::fromConfig);
+    builtin("MaxPooling2D", MaxPooling2D::fromConfig);
+    builtin("AveragePooling2D", AveragePooling2D::fromConfig);
+    builtin("GlobalAveragePooling2D", GlobalAveragePooling2D::fromConfig);
+    builtin("Flatten", Flatten::fromConfig);
+    builtin("Dropout", Dropout::fromConfig);
+    builtin("Activation", Activation::fromConfig);
+    builtin("BatchNormalization", BatchNormalization::fromConfig);
+    builtin("Add", Add::fromConfig);
+    builtin("Subtract", Subtract::fromConfig);
+    builtin("Multiply", Multiply::fromConfig);
+    builtin("Average", Average::fromConfig);
+    builtin("Maximum", Maximum::fromConfig);
+    builtin("Minimum", Minimum::fromConfig);
+    builtin("Concatenate", Concatenate::fromConfig);
+    builtin("Dot", Dot::fromConfig);
     // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
-    register("Reshape", Reshape::fromConfig);
-    register("Permute", Permute::fromConfig);
-    register("RepeatVector", RepeatVector::fromConfig);
-    register("UpSampling2D", UpSampling2D::fromConfig);
-    register("ZeroPadding2D", ZeroPadding2D::fromConfig);
-    register("Cropping2D", Cropping2D::fromConfig);
-    register("LayerNormalization", LayerNormalization::fromConfig);
-    register("GroupNormalization", GroupNormalization::fromConfig);
-    register("UnitNormalization", UnitNormalization::fromConfig);
-    register("SpatialDropout2D", SpatialDropout2D::fromConfig);
-    register("GaussianNoise", GaussianNoise::fromConfig);
-    register("GaussianDropout", GaussianDropout::fromConfig);
-    register("ActivityRegularization", ActivityRegularization::fromConfig);
-    register("ReLU", ReLU::fromConfig);
-    register("LeakyReLU", LeakyReLU::fromConfig);
-    register("PReLU", PReLU::fromConfig);
-    register("ELU", ELU::fromConfig);
-    register("Softmax", Softmax::fromConfig);
-    register("Embedding", Embedding::fromConfig);
-    register("Identity", Identity::fromConfig);
-    register("Lambda", Lambda::fromConfig);
+    builtin("Reshape", Reshape::fromConfig);
+    builtin("Permute", Permute::fromConfig);
+    builtin("RepeatVector", RepeatVector::fromConfig);
+    builtin("UpSampling2D", UpSampling2D::fromConfig);
+    builtin("ZeroPadding2D", ZeroPadding2D::fromConfig);
+    builtin("Cropping2D", Cropping2D::fromConfig);
+    builtin("LayerNormalization", LayerNormalization::fromConfig);
+    builtin("GroupNormalization", GroupNormalization::fromConfig);
+    builtin("UnitNormalization", UnitNormalization::fromConfig);
+    builtin("SpatialDropout2D", SpatialDropout2D::fromConfig);
+    builtin("GaussianNoise", GaussianNoise::fromConfig);
+    builtin("GaussianDropout", GaussianDropout::fromConfig);
+    builtin("ActivityRegularization", ActivityRegularization::fromConfig);
+    builtin("ReLU", ReLU::fromConfig);
+    builtin("LeakyReLU", LeakyReLU::fromConfig);
+    builtin("PReLU", PReLU::fromConfig);
+    builtin("ELU", ELU::fromConfig);
+    builtin("Softmax", Softmax::fromConfig);
+    builtin("Embedding", Embedding::fromConfig);
+    builtin("Identity", Identity::fromConfig);
+    builtinUnsafe("Lambda", Lambda::fromConfig); // its config carries Python code
     // Convolution and pooling layers of issue 13.
-    register("Conv1D", Conv1D::fromConfig);
-    register("Conv3D", Conv3D::fromConfig);
-    register("DepthwiseConv2D", DepthwiseConv2D::fromConfig);
-    register("SeparableConv2D", SeparableConv2D::fromConfig);
-    register("Conv2DTranspose", Conv2DTranspose::fromConfig);
-    register("MaxPooling1D", MaxPooling1D::fromConfig);
-    register("AveragePooling1D", AveragePooling1D::fromConfig);
-    register("GlobalMaxPooling2D", GlobalMaxPooling2D::fromConfig);
-    register("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig);
-    register("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig);
+    builtin("Conv1D", Conv1D::fromConfig);
+    builtin("Conv3D", Conv3D::fromConfig);
+    builtin("DepthwiseConv2D", DepthwiseConv2D::fromConfig);
+    builtin("SeparableConv2D", SeparableConv2D::fromConfig);
+    builtin("Conv2DTranspose", Conv2DTranspose::fromConfig);
+    builtin("MaxPooling1D", MaxPooling1D::fromConfig);
+    builtin("AveragePooling1D", AveragePooling1D::fromConfig);
+    builtin("GlobalMaxPooling2D", GlobalMaxPooling2D::fromConfig);
+    builtin("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig);
+    builtin("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig);
     // Keras's image preprocessing layers (keras.layers.RandomFlip...).
-    register("RandomCrop", RandomCrop::fromConfig);
-    register("RandomFlip", RandomFlip::fromConfig);
-    register("RandomRotation", RandomRotation::fromConfig);
-    register("RandomZoom", RandomZoom::fromConfig);
-    register("RandomTranslation", RandomTranslation::fromConfig);
-    register("RandomContrast", RandomContrast::fromConfig);
-    register("RandomBrightness", RandomBrightness::fromConfig);
-    register("Rescaling", Rescaling::fromConfig);
-    register("Resizing", Resizing::fromConfig);
+    builtin("RandomCrop", RandomCrop::fromConfig);
+    builtin("RandomFlip", RandomFlip::fromConfig);
+    builtin("RandomRotation", RandomRotation::fromConfig);
+    builtin("RandomZoom", RandomZoom::fromConfig);
+    builtin("RandomTranslation", RandomTranslation::fromConfig);
+    builtin("RandomContrast", RandomContrast::fromConfig);
+    builtin("RandomBrightness", RandomBrightness::fromConfig);
+    builtin("Rescaling", Rescaling::fromConfig);
+    builtin("Resizing", Resizing::fromConfig);
     // Models (Sequential, Functional) and the applications' layers come from the packages above.
     for (LayerDeserializers provider : ServiceLoader.load(LayerDeserializers.class, Serialization.class.getClassLoader())) {
-      provider.deserializers().forEach(Serialization::register);
+      Set<String> unsafe = provider.unsafe();
+      provider.deserializers().forEach((name, f) -> LAYERS.put(name,
+          new Registered(f, provider.module(name), provider.registeredName(name), unsafe.contains(name))));
     }
   }
 
   private Serialization() {}
 
+  private static void builtin(String className, Function<Map<String, Object>, ? extends Layer> factory) {
+    LAYERS.put(className, new Registered(factory::apply, LAYERS_MODULE, null, false));
+  }
+
+  /** A Keras layer class whose config carries code to run: refused in safe mode, as Keras refuses it. */
+  private static void builtinUnsafe(String className, Function<Map<String, Object>, ? extends Layer> factory) {
+    LAYERS.put(className, new Registered(factory::apply, LAYERS_MODULE, null, true));
+  }
+
   /**
    * Adds a layer class to what {@link #deserialize} knows. The factory is the class's {@code
    * fromConfig}: it receives the whole config, base arguments included ({@code name}, {@code
-   * trainable}..., which a {@code Layer} subclass applies with {@code withBaseConfig}).
+   * trainable}..., which a {@code Layer} subclass applies with {@code withBaseConfig}). Written to
+   * a file, the class is a custom object: Python loads it with {@code custom_objects={className: ...}}.
    */
   public static synchronized void register(String className, Function<Map<String, Object>, ? extends Layer> factory) {
-    LAYERS.put(className, factory::apply);
+    LAYERS.put(className, new Registered(factory::apply, null, className, false));
   }
 
+  /**
+   * {@link #register} for a class whose config carries code to run (Keras's {@code Lambda}): in
+   * safe mode (the default of {@code Models.loadModel}) a config naming it is refused.
+   */
+  public static synchronized void registerUnsafe(String className, Function<Map<String, Object>, ? extends Layer> factory) {
+    LAYERS.put(className, new Registered(factory::apply, null, className, true));
+  }
+
+  /**
+   * Keras's {@code serialize_keras_object(layer)}: {@code module}, {@code class_name}, {@code
+   * config}, {@code registered_name} (null for Keras's own classes, the class name for a user's),
+   * and {@code build_config} once the layer is built (see {@link Layer#getBuildConfig()}).
+   */
   public static Map<String, Object> serialize(Layer layer) {
+    Registered r = registered(layer.className());
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("module", r != null && r.module() != null ? r.module() : layer.getClass().getPackageName());
     m.put("class_name", layer.className());
     m.put("config", layer.getConfig());
+    m.put("registered_name", r != null ? r.registeredName() : layer.className());
+    Map<String, Object> build = layer.getBuildConfig();
+    if (build != null) {
+      m.put("build_config", build);
+    }
     return m;
   }
 
+  /**
+   * Keras's {@code deserialize_keras_object}: the layer (or model) a {@link #serialize} map
+   * describes, built by the open {@link SerializationScope}'s custom objects first, then the
+   * registry. {@code module}, {@code registered_name} and {@code build_config} are not needed:
+   * a layer is built when its model calls it.
+   *
+   * @throws IllegalArgumentException naming the layer (and, for a nested model, the path to it)
+   *     when its class is unknown, refused in safe mode, or its config does not describe it
+   */
   @SuppressWarnings("unchecked")
   public static Layer deserialize(Map<String, Object> m) {
-    String cls = (String) m.get("class_name");
-    Map<String, Object> c = (Map<String, Object>) m.get("config");
-    if (cls == null || c == null) {
-      throw new IllegalArgumentException("A serialized layer needs `class_name` and `config`. Received: " + m.keySet());
+    Object cls = m.get("class_name");
+    Object c = m.get("config");
+    if (!(cls instanceof String) || !(c instanceof Map)) {
+      throw new IllegalArgumentException("A serialized layer needs `class_name` (a string) and `config` (a map). Received: "
+          + "keys " + m.keySet());
     }
-    Function<Map<String, Object>, Layer> f;
-    synchronized (Serialization.class) {
-      f = LAYERS.get(cls);
+    String className = (String) cls;
+    Map<String, Object> config = (Map<String, Object>) c;
+    String where = "layer '" + (config.get("name") instanceof String n ? n : "?") + "' (" + className + ")";
+    SerializationScope scope = SerializationScope.current();
+    Function<Map<String, Object>, ?> f = scope.customObject(m.get("registered_name") instanceof String r ? r : className);
+    if (f == null) {
+      f = scope.customObject(className);
     }
     if (f == null) {
-      throw new IllegalArgumentException(
-          "Could not locate class '" + cls + "'. Make sure custom classes are registered with Serialization.register."
-              + " Known classes: " + knownClasses());
+      Registered r = registered(className);
+      if (r == null) {
+        throw new IllegalArgumentException("Could not locate class '" + className + "' of " + where + ": jkeras has no such"
+            + " layer class. Pass it as a custom object (customObjects(Map.of(\"" + className + "\", " + className
+            + "::fromConfig)) in Models.loadModel) or register it with Serialization.register. Known classes: "
+            + knownClasses());
+      }
+      if (r.unsafe() && scope.safeMode()) {
+        String what = "Lambda".equals(className) && LAYERS_MODULE.equals(r.module())
+            ? "a `Lambda` layer whose `function` is a Python lambda (" + where + ")"
+            : where + ", whose config carries code to run";
+        throw new IllegalArgumentException("Requested the deserialization of " + what + ". This carries a potential risk of"
+            + " arbitrary code execution and thus it is disallowed by default. If you trust the source of the artifact, you"
+            + " can override this error by passing safeMode(false) to Models.loadModel.");
+      }
+      f = r.factory();
     }
-    return f.apply(c);
+    Object built;
+    try {
+      built = f.apply(config);
+    } catch (RuntimeException e) {
+      boolean described = (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+          || e instanceof UnsupportedOperationException) && e.getMessage() != null;
+      throw new IllegalArgumentException("Cannot rebuild " + where + ": " + (described ? e.getMessage()
+          : "its config is malformed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")"), e);
+    }
+    if (!(built instanceof Layer layer)) {
+      throw new IllegalArgumentException("The custom object for class '" + className + "' made "
+          + (built == null ? "null" : "a " + built.getClass().getSimpleName()) + ", not a layer, for " + where + ".");
+    }
+    return layer;
   }
 
-  private static synchronized TreeSet<String> knownClasses() {
-    return new TreeSet<>(LAYERS.keySet());
+  /** Whether a config naming {@code className} can be built (by the registry or the open scope's custom objects). */
+  public static boolean isKnown(String className) {
+    return registered(className) != null || SerializationScope.current().customObject(className) != null;
+  }
+
+  private static synchronized Registered registered(String className) {
+    return LAYERS.get(className);
+  }
+
+  private static synchronized List<String> knownClasses() {
+    return List.copyOf(new TreeSet<>(LAYERS.keySet()));
   }
 }

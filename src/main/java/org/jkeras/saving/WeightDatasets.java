@@ -7,7 +7,6 @@ import io.jhdf.filter.PipelineFilterWithData;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +30,18 @@ final class WeightDatasets {
   private record Source(KerasVariable weight, Dataset dataset) {}
 
   private final Path file;
+  private final long fileSize;
   private final List<Source> sources = new ArrayList<>();
   private final List<float[]> values = new ArrayList<>();
 
-  WeightDatasets(Path file) {
+  /**
+   * @param file the file named in messages (for a member of a {@code .keras} archive, the archive
+   *     and the member's name)
+   * @param fileSize the bytes the HDF5 data lies in: no dataset may claim more
+   */
+  WeightDatasets(Path file, long fileSize) {
     this.file = file;
+    this.fileSize = fileSize;
   }
 
   /** Why {@code d} cannot hold a weight's values (metadata only), or null when it holds floats. */
@@ -55,7 +61,6 @@ final class WeightDatasets {
 
   /** Reads every dataset added, each after its storage is checked; call while the file is open. */
   void read() throws IOException {
-    long fileSize = Files.size(file);
     for (Source s : sources) {
       String problem = storageProblem(s.dataset(), fileSize);
       if (problem != null) {
@@ -161,9 +166,10 @@ final class WeightDatasets {
   /**
    * Assigns every weight read. NaN or infinite values are refused unless {@code allowNonFinite}:
    * Keras loads them without a word, and a model that then predicts NaN for every input is a
-   * worse surprise than an error naming the file and the weights at fault.
+   * worse surprise than an error naming the file and the weights at fault. {@code owner} names
+   * what the weights go to in messages ({@code model "cnn"}).
    */
-  void assign(String modelName, boolean allowNonFinite) {
+  void assign(String owner, boolean allowNonFinite) {
     if (!allowNonFinite) {
       List<String> bad = new ArrayList<>();
       for (int i = 0; i < sources.size(); i++) {
@@ -174,7 +180,7 @@ final class WeightDatasets {
       }
       if (!bad.isEmpty()) {
         throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights in " + file.toAbsolutePath()
-            + " into model \"" + modelName + "\": " + Hdf5Reading.listed(bad) + ". Keras would load them; jkeras refuses"
+            + " into " + owner + ": " + Hdf5Reading.listed(bad) + ". Keras would load them; jkeras refuses"
             + " non-finite weights unless asked to load them (loadWeights(path, true)). Nothing was loaded."));
       }
     }

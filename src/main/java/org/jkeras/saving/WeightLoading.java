@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
@@ -68,12 +69,13 @@ public final class WeightLoading {
    *     the model, or holds non-finite values
    */
   public static void loadFile(Layer model, Path file, boolean allowNonFinite) throws IOException {
-    WeightDatasets chosen = new WeightDatasets(file);
     List<String> problems = new ArrayList<>();
     boolean keras3 = false;
+    WeightDatasets chosen;
     try (HdfFile f = Hdf5Reading.open(file)) {
+      chosen = new WeightDatasets(file, Files.size(file));
       if (LegacyH5Weights.isLegacyLayout(f, file)) {
-        matchByLayer(model, LegacyH5Weights.index(f, file), chosen, problems);
+        matchByLayer(layersWithWeights(model), Layer::weights, LegacyH5Weights.index(f, file), chosen, problems);
         if (problems.isEmpty()) {
           chosen.read();
         }
@@ -94,7 +96,7 @@ public final class WeightLoading {
       throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights of " + file.toAbsolutePath()
           + " into model \"" + model.name() + "\": " + Hdf5Reading.listed(problems) + ". Nothing was loaded."));
     }
-    chosen.assign(model.name(), allowNonFinite);
+    chosen.assign("model \"" + model.name() + "\"", allowNonFinite);
   }
 
   /** The layers of {@code model} that own weights, nested models flattened, in call order. */
@@ -110,10 +112,12 @@ public final class WeightLoading {
     return out;
   }
 
-  /** The legacy layout: each layer's weights under the layer's name; every mismatch goes to {@code problems}. */
-  private static void matchByLayer(Layer model, Map<String, List<Dataset>> byLayer, WeightDatasets chosen,
-      List<String> problems) {
-    List<Layer> layers = layersWithWeights(model);
+  /**
+   * The legacy layout: each of {@code layers} finds its weights ({@code weightsOf}, in the file's
+   * order) under its name; every mismatch goes to {@code problems}.
+   */
+  static void matchByLayer(List<Layer> layers, Function<Layer, List<KerasVariable>> weightsOf,
+      Map<String, List<Dataset>> byLayer, WeightDatasets chosen, List<String> problems) {
     List<String> names = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (Layer l : layers) {
@@ -135,7 +139,7 @@ public final class WeightLoading {
       if (saved == null) {
         continue;
       }
-      List<KerasVariable> ws = l.weights();
+      List<KerasVariable> ws = weightsOf.apply(l);
       if (saved.size() != ws.size()) {
         problems.add("layer `" + l.name() + "` has " + ws.size() + " weight(s) " + describe(ws) + ", the file has " + saved.size());
         continue;

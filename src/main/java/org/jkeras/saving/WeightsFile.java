@@ -109,12 +109,20 @@ public final class WeightsFile {
   public static void save(Layer model, Optimizer optimizer, Path file, boolean overwrite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "saving");
+    TARGET.write(file, overwrite, "filepath", tmp -> write(model, optimizer, tmp));
+  }
+
+  /**
+   * Writes the weights of {@code model}, then {@code optimizer}'s state when it is not null, in
+   * Keras's layout to the new file {@code tmp} (a staging path), and reads the file back before
+   * returning.
+   */
+  static void write(Layer model, Optimizer optimizer, Path tmp) throws IOException {
+    checkBuilt(model, "saving");
     List<Entry> entries = walk(model);
-    TARGET.write(file, overwrite, "filepath", tmp -> {
-      Files.createFile(tmp);
-      write(entries, optimizer, tmp);
-      verify(entries, optimizer, tmp);
-    });
+    Files.createFile(tmp);
+    write(entries, optimizer, tmp);
+    verify(entries, optimizer, tmp);
   }
 
   /**
@@ -223,6 +231,27 @@ public final class WeightsFile {
   // ---------------------------------------------------------------- load
 
   /**
+   * Writes {@code optimizer}'s state alone, in Keras's layout ({@code optimizer/vars}), to the new
+   * file {@code tmp} and reads it back: a SavedModel folder keeps it beside its checkpoint.
+   */
+  static void writeOptimizer(Optimizer optimizer, Path tmp) throws IOException {
+    Files.createFile(tmp);
+    write(List.of(), optimizer, tmp);
+    verify(List.of(), optimizer, tmp);
+  }
+
+  /**
+   * Loads what {@link #writeOptimizer} wrote into {@code optimizer}, as {@code load_weights} loads
+   * an optimizer's state: skipped when the optimizer is not built or has another number of
+   * variables (Keras skips it with a warning), refused when the shapes or types differ.
+   */
+  public static void loadOptimizer(Optimizer optimizer, Path file) throws IOException {
+    try (HdfFile f = Hdf5Reading.open(file)) {
+      load(List.of(), "optimizer \"" + optimizer.name() + "\"", optimizer, f, file, Files.size(file), false);
+    }
+  }
+
+  /**
    * Keras's {@code model.load_weights(filepath)} for a {@code .weights.h5} file. Nothing is
    * changed unless every layer of the model finds its variables in the file with the right shapes;
    * NaN or infinite values are refused (see {@link #load(Layer, Path, boolean)}).
@@ -252,11 +281,31 @@ public final class WeightsFile {
     if (!Files.isRegularFile(file)) {
       throw new FileNotFoundException("No weights file found at " + file.toAbsolutePath() + ".");
     }
-    List<Entry> entries = walk(model);
-    WeightDatasets chosen = new WeightDatasets(file);
+    try (HdfFile f = Hdf5Reading.open(file)) {
+      load(model, optimizer, f, file, Files.size(file), allowNonFinite);
+    }
+  }
+
+  /**
+   * {@link #load(Layer, Optimizer, Path, boolean)} from an open HDF5 file (one read in memory from
+   * a {@code .keras} archive).
+   *
+   * @param file the file named in messages
+   * @param size the bytes of HDF5 data {@code f} lies in
+   */
+  static void load(Layer model, Optimizer optimizer, HdfFile f, Path file, long size, boolean allowNonFinite)
+      throws IOException {
+    checkBuilt(model, "loading");
+    load(walk(model), "model \"" + model.name() + "\"", optimizer, f, file, size, allowNonFinite);
+  }
+
+  /** Matches {@code entries} and the optimizer's state, checks everything, then assigns: nothing is half-loaded. */
+  private static void load(List<Entry> entries, String owner, Optimizer optimizer, HdfFile f, Path file, long size,
+      boolean allowNonFinite) throws IOException {
+    WeightDatasets chosen = new WeightDatasets(file, size);
     List<String> problems = new ArrayList<>();
     OptimizerWeights.Pending optimizerState = null;
-    try (HdfFile f = Hdf5Reading.open(file)) {
+    try {
       for (Entry e : entries) {
         match(f, e, chosen, problems, file);
       }
@@ -264,7 +313,7 @@ public final class WeightsFile {
       if (problems.isEmpty()) {
         chosen.read();
         if (optimizerState != null) {
-          OptimizerWeights.read(optimizerState, file);
+          OptimizerWeights.read(optimizerState, file, size);
         }
       }
     } catch (RuntimeException | StackOverflowError e) {
@@ -272,13 +321,13 @@ public final class WeightsFile {
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights in " + file.toAbsolutePath()
-          + " into model \"" + model.name() + "\": the file holds another architecture: " + Hdf5Reading.listed(problems)
+          + " into " + owner + ": the file holds another architecture: " + Hdf5Reading.listed(problems)
           + ". Nothing was loaded."));
     }
     if (optimizerState != null) {
       OptimizerWeights.check(optimizerState, file);
     }
-    chosen.assign(model.name(), allowNonFinite);
+    chosen.assign(owner, allowNonFinite);
     if (optimizerState != null) {
       OptimizerWeights.assign(optimizerState);
     }

@@ -8,6 +8,7 @@ import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Gradients;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
+import org.jkeras.distribute.AllReduce;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.Operand;
@@ -23,13 +24,15 @@ import org.tensorflow.types.TInt32;
  * Builds Keras's train and test steps into the model's graph: forward pass (in training mode for
  * the train step), each trained output's loss (with sample weights when the data has them) times
  * its loss weight, plus regularisation penalties and the losses layers add, the metric sums, and
- * for training the gradients of the trainable weights only and the optimizer's update.
+ * for training the gradients of the trainable weights only and the optimizer's update. With
+ * several workers ({@code reduce} not null) the gradients are summed over the workers before the
+ * update, and the logged loss, the metrics and the layers' updates are made global ({@link AllReduce}).
  */
 final class StepBuilder {
   private StepBuilder() {}
 
   static StepFunction build(TrainerModel model, Compiled compiled, Optimizer optimizer, boolean training, List<Shape> labelShapes,
-      boolean weighted) {
+      boolean weighted, AllReduce reduce) {
     GraphContext ctx = model.context();
     Ops tf = ctx.tf().withSubScope(training ? "train_step" : "test_step");
     List<Placeholder<TFloat32>> xs = new ArrayList<>();
@@ -83,36 +86,47 @@ final class StepBuilder {
       objective = tf.math.add(objective, r);
     }
     total = tf.withName("loss").identity(total);
+    Operand<TFloat32>[] sizes = reduce == null ? null : reduce.batchSizes(tf, xs.get(0));
+    Operand<TFloat32> logged = reduce == null ? total : reduce.globalMean(tf, total, sizes);
+    if (reduce != null) {
+      outputLosses.replaceAll(l -> reduce.globalMean(tf, l, sizes));
+    }
     // Each metric folds the batch into its state; its result is read after that update. Metrics
     // get no sample weights, weighted metrics get them (Keras's metrics / weighted_metrics).
     List<Operand<TFloat32>> results = new ArrayList<>();
     for (int i = 0; i < outputs.size(); i++) {
       Shape label = Shapes.withBatch(labelShapes.get(i));
       for (Metric m : outputs.get(i).metrics().values()) {
-        results.add(metricResult(ctx, tf, m, label, ys.get(i), yPred.get(i), null));
+        results.add(metricResult(ctx, tf, m, label, ys.get(i), yPred.get(i), null, reduce));
       }
       for (Metric m : outputs.get(i).weightedMetrics().values()) {
-        results.add(metricResult(ctx, tf, m, label, ys.get(i), yPred.get(i), weighted ? sws.get(i) : null));
+        results.add(metricResult(ctx, tf, m, label, ys.get(i), yPred.get(i), weighted ? sws.get(i) : null, reduce));
       }
     }
+    Operand<TFloat32> globalSize = sizes == null ? null : sizes[1];
     compiled.recordResults(results);
     if (!training) {
-      return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, results, null);
+      return new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, null, globalSize);
     }
     List<KerasVariable> trainable = model.trainableWeights();
-    Op apply = optimizer.applyGradients(ctx, gradients(ctx, objective, trainable), trainable);
-    List<Op> all = new ArrayList<>(call.updates());
+    List<Operand<TFloat32>> grads = reduce == null ? gradients(ctx, objective, trainable)
+        : reduce.sumEach(tf, gradients(ctx, reduce.lossForGradients(tf, objective, sizes), trainable));
+    Op apply = optimizer.applyGradients(ctx, grads, trainable);
+    List<Op> all = new ArrayList<>(reduce == null ? call.updates() : reduce.averageUpdates(ctx, tf, call.updates()));
     all.add(apply);
     Op step = tf.withControlDependencies(all).withName("train").noOp();
-    return new StepFunction(xs, ys, sws, labelShapes, total, outputLosses, results, step);
+    return new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, step, globalSize);
   }
 
   /** A metric's state in the model's graph, the batch folded in, and its result read after that. */
   private static Operand<TFloat32> metricResult(GraphContext ctx, Ops tf, Metric m, Shape label, Operand<TFloat32> y,
-      Operand<TFloat32> yPred, Operand<TFloat32> sampleWeight) {
+      Operand<TFloat32> yPred, Operand<TFloat32> sampleWeight, AllReduce reduce) {
     m.materialize(ctx, label, yPred.shape());
     Ops scoped = tf.withSubScope(m.name());
     Op update = m.updateState(scoped, y, yPred, sampleWeight);
+    if (reduce != null) {
+      update = reduce.globalState(scoped, m.variables(), update);
+    }
     return m.result(scoped.withControlDependencies(List.of(update)));
   }
 

@@ -13,7 +13,9 @@ import org.tensorflow.types.TFloat32;
  * labels, one sample-weight vector per output when the data has them), the batch loss
  * (regularisation included), each trained output's own loss, each metric's result after the
  * batch (in {@link Compiled#metricsByLogName()} order; fetching it runs the metric's update), and
- * for training the op that applies the update.
+ * for training the op that applies the update. With several workers ({@code
+ * MultiWorkerMirroredStrategy}) the loss, output losses and metrics are the global batch's, and
+ * {@code globalBatchSize} its number of samples (null for one worker).
  */
 record StepFunction(
     List<Placeholder<TFloat32>> xs,
@@ -23,7 +25,8 @@ record StepFunction(
     Operand<TFloat32> loss,
     List<Operand<TFloat32>> outputLosses,
     List<Operand<TFloat32>> metricResults,
-    Op train) {
+    Op train,
+    Operand<TFloat32> globalBatchSize) {
 
   /** True when this step was built for data of these label shapes, with or without sample weights. */
   boolean fits(List<Shape> labels, boolean weighted) {

@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
+import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.callbacks.CallbackList;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.ArrayDataset;
 import org.jkeras.data.Batch;
+import org.jkeras.data.BatchSlices;
 import org.jkeras.data.BatchIterator;
 import org.jkeras.data.Dataset;
+import org.jkeras.distribute.MultiWorkerMirroredStrategy;
+import org.jkeras.distribute.StrategyScope;
 import org.jkeras.kwargs.Args;
 import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
@@ -54,9 +58,31 @@ public class Trainer {
   private List<Operand<TFloat32>> predictOutputs;
   private final Feeds feeds = new Feeds();
   private PrintStream out = System.out;
+  /** Keras's {@code model.distribute_strategy}: the strategy whose scope the model was created or compiled in. */
+  private MultiWorkerMirroredStrategy strategy;
 
   public Trainer(TrainerModel model) {
     this.model = model;
+    this.strategy = StrategyScope.current();
+  }
+
+  /** The multi-worker strategy the model trains with (created or compiled in its scope), or null. */
+  public MultiWorkerMirroredStrategy distributeStrategy() {
+    return strategy;
+  }
+
+  /** A new graph for the model: its session runs through the strategy's server when it has one. */
+  public GraphContext newGraphContext() {
+    return strategy == null ? new GraphContext() : strategy.newGraphContext();
+  }
+
+  /** True when {@code ctx} runs where this model's graph must: in-process, or on its strategy's server. */
+  public boolean runsIn(GraphContext ctx) {
+    return strategy == null ? ctx.target().isEmpty() : strategy.runsIn(ctx);
+  }
+
+  private boolean multiWorker() {
+    return strategy != null && strategy.isMultiWorker();
   }
 
   // ---------------------------------------------------------------- compile
@@ -66,6 +92,14 @@ public class Trainer {
     CompileOptions o = CompileOptions.of(args);
     if (o.loss() == null) {
       throw new IllegalArgumentException("Received an invalid value for `loss`: null");
+    }
+    MultiWorkerMirroredStrategy current = StrategyScope.current();
+    if (current != null && strategy != null && current != strategy) {
+      throw new IllegalStateException("Model \"" + model.name() + "\" was created under " + strategy + " and compiled under "
+          + current + ": create and compile the model in the same strategy's scope.");
+    }
+    if (current != null) {
+      strategy = current;
     }
     this.options = o;
     this.compiled = null;
@@ -182,6 +216,30 @@ public class Trainer {
     this.restoredInitialEpoch = epoch;
   }
 
+  /**
+   * After {@code on_train_begin}, with several workers: every worker takes the chief's weights,
+   * optimizer state (variables, iterations, learning rate) and first epoch. A backup the chief
+   * restored (BackupAndRestore) thus reaches every worker, also one that found none (its folder is
+   * not the chief's); without a backup, the chief's initial weights win (Keras creates a strategy's
+   * variables with the chief's values). The first epoch to train, the chief's.
+   */
+  private int adoptChiefState(int initialEpoch) {
+    Optimizer opt = optimizer();
+    List<KerasVariable> state = new ArrayList<>(model.weights());
+    state.addAll(opt.optimizerVariables());
+    strategy.broadcastFromChief(model.context(), state);
+    boolean lr = opt.schedule() == null;
+    double[] chief = strategy.broadcastFromChief(model.context(),
+        new double[] {initialEpoch, opt.iterationsVariableValue(), lr ? opt.learningRate() : 0});
+    if (!strategy.isChief()) {
+      opt.assignIterations((long) chief[1]);
+      if (lr && chief[2] != opt.learningRate()) {
+        opt.setLearningRate(chief[2]); // a rate the chief's backup restored (its float32 value, exact in a double)
+      }
+    }
+    return (int) chief[0];
+  }
+
   /** Forgets everything built in the model's graph (the graph was replaced or closed). */
   public void reset() {
     resetFunctions();
@@ -268,6 +326,10 @@ public class Trainer {
     if (valData != null) {
       checkData(valData, true);
     }
+    if (multiWorker()) {
+      trainData = BatchSlices.forWorker(trainData, strategy);
+      valData = valData == null ? null : BatchSlices.forWorker(valData, strategy);
+    }
     long steps = o.stepsPerEpoch() != null ? Math.min(o.stepsPerEpoch(), trainData.cardinality()) : trainData.cardinality();
     trainFunction(trainData); // builds the metrics: the logs' keys depend on their results' shapes
     List<String> logKeys = new ArrayList<>(resolved().logKeys());
@@ -284,6 +346,9 @@ public class Trainer {
     callbacks.onTrainBegin(new LinkedHashMap<>());
     int initialEpoch = restoredInitialEpoch != null && restoredInitialEpoch > 0 ? restoredInitialEpoch : o.initialEpoch();
     restoredInitialEpoch = null;
+    if (multiWorker()) {
+      initialEpoch = adoptChiefState(initialEpoch);
+    }
     Map<String, Double> epochLogs = new LinkedHashMap<>();
     for (int epoch = initialEpoch; epoch < o.epochs(); epoch++) {
       callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
@@ -356,6 +421,10 @@ public class Trainer {
   private Map<String, Double> evaluate(Dataset data, EvaluateOptions o) {
     requireCompiled("evaluation");
     checkData(data, true);
+    if (multiWorker()) {
+      data = BatchSlices.forWorker(data, strategy);
+      strategy.broadcastFromChief(model.context(), model.weights());
+    }
     testFunction(data); // builds the metrics: the logs' keys depend on their results' shapes
     CallbackList callbacks = new CallbackList(o.callbacks(), false, o.verbose() != 0, model,
         params(1, data.cardinality(), o.verbose(), resolved().logKeys()));
@@ -389,7 +458,8 @@ public class Trainer {
   private StepFunction trainFunction(Dataset data) {
     model.context(); // may rebuild the graph, which resets the functions built in the old one
     if (train == null || !train.fits(data.labelShapes(), data.hasSampleWeights())) {
-      train = StepBuilder.build(model, resolved(), optimizer(), true, data.labelShapes(), data.hasSampleWeights());
+      train = StepBuilder.build(model, resolved(), optimizer(), true, data.labelShapes(), data.hasSampleWeights(),
+          multiWorker() ? strategy.allReduce() : null);
     }
     return train;
   }
@@ -397,7 +467,8 @@ public class Trainer {
   private StepFunction testFunction(Dataset data) {
     model.context();
     if (test == null || !test.fits(data.labelShapes(), data.hasSampleWeights())) {
-      test = StepBuilder.build(model, resolved(), optimizer(), false, data.labelShapes(), data.hasSampleWeights());
+      test = StepBuilder.build(model, resolved(), optimizer(), false, data.labelShapes(), data.hasSampleWeights(),
+          multiWorker() ? strategy.allReduce() : null);
     }
     return test;
   }
@@ -412,13 +483,16 @@ public class Trainer {
     List<Operand<TFloat32>> outputLosses = resolved().several() ? step.outputLosses() : List.of();
     outputLosses.forEach(r::fetch);
     step.metricResults().forEach(r::fetch);
+    if (step.globalBatchSize() != null) {
+      r.fetch(step.globalBatchSize());
+    }
     TInt64 stepTensor = null;
     if (training) {
       r.addTarget(step.train());
       stepTensor = TInt64.scalarOf(++seedStep);
       r.feed(ctx.step(), stepTensor);
     }
-    try (Result res = r.run()) {
+    try (Result res = run(r, training)) {
       int k = 0;
       double loss = ((TFloat32) res.get(k++)).getFloat();
       double[] perOutput = new double[resolved().trained().size()];
@@ -430,12 +504,20 @@ public class Trainer {
         ((TFloat32) res.get(k++)).scalars().forEach(v -> values.add((double) v.getFloat()));
       }
       double[] results = values.stream().mapToDouble(Double::doubleValue).toArray();
-      logs.add(loss, perOutput, results, b.size());
+      // With several workers the loss and metrics are the global batch's, weighted by its size.
+      int size = step.globalBatchSize() == null ? b.size() : Math.round(((TFloat32) res.get(k)).getFloat());
+      logs.add(loss, perOutput, results, size);
     } finally {
       if (stepTensor != null) {
         stepTensor.close();
       }
     }
+  }
+
+  /** Runs a step; a multi-worker step that fails names the workers lost, if any. */
+  private Result run(Session.Runner r, boolean training) {
+    return multiWorker() ? strategy.run(model.context(), r::run, training ? "during a training step" : "during an evaluation step")
+        : r.run();
   }
 
   private void feed(Session.Runner r, String slot, List<Placeholder<TFloat32>> placeholders, List<FloatNdArray> arrays) {

@@ -27,6 +27,9 @@ public interface TrainerModel extends CallbackModel {
 
   List<KerasVariable> trainableWeights();
 
+  /** Every weight, trainable or not (what a multi-worker strategy broadcasts from the chief). */
+  List<KerasVariable> weights();
+
   /** The weight-regularisation penalties, read through {@code ctx}. */
   List<Operand<TFloat32>> regularizationLosses(CallContext ctx);
 

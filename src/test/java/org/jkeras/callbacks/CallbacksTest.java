@@ -114,7 +114,31 @@ class CallbacksTest {
           callbacks(new ModelCheckpoint(tmp.resolve("c-{val_loss:.2f}").toString())), verbose(0)));
       assertTrue(e.getMessage().contains("val_loss"), e.getMessage());
     }
-    assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint("model.keras"));
+  }
+
+  /**
+   * Keras 3's paths: a template ending in {@code .keras} writes Keras's file each epoch (loadable,
+   * with the optimizer's state), {@code .weights.h5} needs saveWeightsOnly, and a legacy {@code
+   * .h5} model file (which jkeras does not write) or weights only to a {@code .keras} path is refused
+   * with Keras's message.
+   */
+  @Test
+  void modelCheckpointWritesKerasFilesAsKeras3(@TempDir Path tmp) throws IOException {
+    try (Sequential m = model()) {
+      String pattern = tmp.resolve("ckpt-{epoch:02d}-{val_loss:.4f}.keras").toString();
+      m.fit(X, Y, epochs(2), batchSize(1), validationData(X, Y_VAL), callbacks(new ModelCheckpoint(pattern)), verbose(0));
+      assertEquals(List.of("ckpt-01-0.0900.keras", "ckpt-02-0.0196.keras"), list(tmp));
+      assertTrue(Files.isRegularFile(tmp.resolve("ckpt-02-0.0196.keras")));
+    }
+    try (Model back = Models.loadModel(tmp.resolve("ckpt-02-0.0196.keras"))) {
+      assertEquals(2, back.optimizer().iterations(), "the optimizer's state is in the checkpoint");
+    }
+    IllegalArgumentException legacy = assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint("model.h5"));
+    assertTrue(legacy.getMessage().startsWith("The filepath provided must end in `.keras` (Keras model format)"),
+        legacy.getMessage());
+    IllegalArgumentException weights = assertThrows(IllegalArgumentException.class,
+        () -> new ModelCheckpoint("model.keras").saveWeightsOnly(true));
+    assertTrue(weights.getMessage().contains("must end in `.weights.h5`"), weights.getMessage());
   }
 
   /** A Dense layer whose config can be made to fail, so that a save fails half-way (after the SavedModel is staged). */

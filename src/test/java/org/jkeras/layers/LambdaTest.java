@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.jkeras.TestUtil;
 import org.jkeras.models.Sequential;
 import org.jkeras.saving.Serialization;
+import org.jkeras.saving.SerializationScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -50,6 +51,10 @@ class LambdaTest {
     }
   }
 
+  /**
+   * Keras's Lambda config holds Python bytecode: in safe mode (the default) it is refused as Keras
+   * refuses it; with safe mode off, Keras would run the code, jkeras cannot and says so.
+   */
   @Test
   void aKerasLambdaConfigIsRefused() {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -57,9 +62,15 @@ class LambdaTest {
     config.put("function", Map.of("class_name", "__lambda__", "config", Map.of("code", "4wEAAAAA")));
     config.put("arguments", Map.of());
     Map<String, Object> serialized = Map.of("class_name", "Lambda", "config", config);
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-        () -> Serialization.deserialize(serialized));
-    assertTrue(e.getMessage().startsWith("Lambda layers are not serialisable: the config of Lambda layer \"lambda\""),
-        e.getMessage());
+    IllegalArgumentException safe = assertThrows(IllegalArgumentException.class, () -> Serialization.deserialize(serialized));
+    assertTrue(safe.getMessage().startsWith("Requested the deserialization of a `Lambda` layer whose `function` is a Python"
+        + " lambda (layer 'lambda' (Lambda)). This carries a potential risk of arbitrary code execution and thus it is"
+        + " disallowed by default."), safe.getMessage());
+    assertTrue(safe.getMessage().contains("safeMode(false)"), safe.getMessage());
+    try (SerializationScope unsafe = SerializationScope.open(Map.of(), false)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Serialization.deserialize(serialized));
+      assertTrue(e.getMessage().contains("Lambda layers are not serialisable: the config of Lambda layer \"lambda\" holds"
+          + " Python code, which jkeras cannot run"), e.getMessage());
+    }
   }
 }

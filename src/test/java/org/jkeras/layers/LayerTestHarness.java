@@ -182,6 +182,7 @@ final class LayerTestHarness {
     // Through JSON text, as a saved file carries it (numbers come back as Long and Double).
     String json = Json.write(Serialization.serialize(layer));
     Layer fromJson = Serialization.deserialize((Map<String, Object>) Json.parse(json));
+    fromJson.applyAll(symbolicInputs()); // built, as its model builds it: its build_config is written too
     assertEquals(json, Json.write(Serialization.serialize(fromJson)), label + ": config through JSON");
     back.applyAll(symbolicInputs());
     assertEquals(shapes(layer.weights()), shapes(back.weights()), label + ": weight shapes of the rebuilt layer");

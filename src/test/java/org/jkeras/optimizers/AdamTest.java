@@ -76,7 +76,7 @@ class AdamTest {
   @Test
   void defaultsAreKeras() {
     var c = new Adam().getConfig();
-    assertEquals(0.001, c.get("learning_rate"));
+    assertEquals(0.0010000000474974513, c.get("learning_rate"), "Keras reads its float32 variable: float(np.float32(0.001))");
     assertEquals(0.9, c.get("beta_1"));
     assertEquals(0.999, c.get("beta_2"));
     assertEquals(1e-7, c.get("epsilon"));

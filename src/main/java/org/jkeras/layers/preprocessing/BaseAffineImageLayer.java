@@ -107,4 +107,20 @@ public abstract class BaseAffineImageLayer extends BaseImagePreprocessingLayer {
     c.put("seed", seed());
     return c;
   }
+
+  /**
+   * {@code config} with {@code keys} first, in that order, then its other keys: each class lists its
+   * config in the order Keras's {@code get_config} does, so that a {@code config.json} read is
+   * written back unchanged.
+   */
+  protected static Map<String, Object> inKerasOrder(Map<String, Object> config, String... keys) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    for (String k : keys) {
+      if (config.containsKey(k)) {
+        c.put(k, config.get(k));
+      }
+    }
+    config.forEach(c::putIfAbsent);
+    return c;
+  }
 }

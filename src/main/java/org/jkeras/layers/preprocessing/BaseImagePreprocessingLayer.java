@@ -184,6 +184,12 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
     return List.of(v[0], v[1]);
   }
 
+  /** Keras's {@code BaseImagePreprocessingLayer.call(data, training=True)}. */
+  @Override
+  public Boolean callTrainingDefault() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -101,7 +101,7 @@ public class RandomRotation extends BaseAffineImageLayer {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
     c.put("factor", pair(factor));
-    return c;
+    return inKerasOrder(c, "name", "trainable", "dtype", "data_format", "factor");
   }
 
   /** Keras's {@code from_config}. */

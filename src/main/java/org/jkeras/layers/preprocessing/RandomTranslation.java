@@ -125,7 +125,8 @@ public class RandomTranslation extends BaseAffineImageLayer {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
     c.put("height_factor", factorConfig(heightFactorArg));
     c.put("width_factor", factorConfig(widthFactorArg));
-    return c;
+    return inKerasOrder(c, "name", "trainable", "dtype", "data_format", "height_factor", "width_factor", "fill_mode",
+        "interpolation", "seed", "fill_value");
   }
 
   /** Keras's {@code from_config}. */

@@ -159,9 +159,16 @@ public class Resizing extends Layer {
     return Shape.of(s);
   }
 
+  /** Keras's {@code call(data, training=True)} of its image preprocessing layers. */
+  @Override
+  public Boolean callTrainingDefault() {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
+    c.put("data_format", "channels_last"); // Keras's order: before height
     c.put("height", height);
     c.put("width", width);
     c.put("interpolation", interpolation);
@@ -170,7 +177,6 @@ public class Resizing extends Layer {
     c.put("fill_mode", "constant");
     c.put("fill_value", fillValue);
     c.put("antialias", antialias);
-    c.put("data_format", "channels_last");
     return c;
   }
 
