@@ -168,6 +168,85 @@ display(Images.arrayToImg(Images.contactSheet(augmented, 3, 8)));'''),
     ("md", "At inference the same stack is the identity: a model with these layers in front predicts on the "
            "original images. From the command line, `java -jar target/jkeras.jar augment IMAGE --crop 100,100 "
            "--rotate 45` writes the seed's two steps as PNG files and a contact sheet."),
+    ("md", "## Section 6: Keras's `ImageDataGenerator`\n\nSection 6 of the article names Keras's "
+           "`ImageDataGenerator` as the tool for augmentation. In Python:\n\n```python\n"
+           "from tensorflow.keras.preprocessing.image import ImageDataGenerator\n\n"
+           "datagen = ImageDataGenerator(rotation_range=20, width_shift_range=0.2, height_shift_range=0.2,\n"
+           "                             shear_range=10, zoom_range=0.2, horizontal_flip=True, fill_mode=\"nearest\")\n"
+           "train = datagen.flow_from_directory(\"data/train\", target_size=(96, 96), batch_size=8,\n"
+           "                                    class_mode=\"binary\", subset=\"training\")\n"
+           "model.fit(train, epochs=2)\n```\n\n"
+           "jkeras has the same class with the same arguments, in camelCase, and the same numbers: each image draws "
+           "its own rotation, shifts, shear, zoom and flip (Keras's `get_random_transform`), then the images of a "
+           "batch are transformed together in one TF graph that interpolates and fills the borders as SciPy's "
+           "`affine_transform` does (the parity suite finds the same pixels as Keras). Nine draws on the picture:"),
+    ("code", '''import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jkeras.layers.Dense;
+import org.jkeras.layers.Flatten;
+import org.jkeras.preprocessing.image.DirectoryIterator;
+import org.jkeras.preprocessing.image.ImageDataGenerator;
+
+ImageDataGenerator datagen = new ImageDataGenerator()
+    .rotationRange(20).widthShiftRange(0.2).heightShiftRange(0.2)
+    .shearRange(10).zoomRange(0.2).horizontalFlip(true).fillMode("nearest");
+var draws = new java.util.ArrayList<FloatNdArray>();
+for (long seed = 0; seed < 9; seed++) draws.add(datagen.randomTransform(image, seed));
+display(Images.arrayToImg(Images.contactSheet(draws, 3, 8)));'''),
+    ("md", "`getRandomTransform` returns Keras's parameter dictionary, and `applyTransform` applies one, so a "
+           "transformation can be chosen by hand: here a rotation of 30 degrees, a zoom and a shift, with the "
+           "border filled by a constant (`fillMode(\"constant\")`, `cval`), then the same with `\"reflect\"`."),
+    ("code", '''System.out.println(datagen.getRandomTransform(image.shape().asArray(), 7L));
+Map<String, Object> params = Map.of("theta", 30.0, "zx", 0.8, "zy", 0.8, "tx", 20.0);
+display(Images.arrayToImg(Images.contactSheet(List.of(
+    new ImageDataGenerator().fillMode("constant").cval(255).applyTransform(image, params),
+    new ImageDataGenerator().fillMode("reflect").applyTransform(image, params)), 2, 8)));'''),
+    ("md", "### `flowFromDirectory`\n\n`flowFromDirectory` reads a folder with one sub-folder per class, prints "
+           "Keras's \"Found N images belonging to K classes.\", and returns an iterator with Keras's `filenames()`, "
+           "`classes()`, `classIndices()` and `samples()`; it is a dataset, so `fit` trains on it. The arguments are "
+           "keyword factories, as for `imageDatasetFromDirectory`. For a folder the notebook writes its own: 16 "
+           "pictures, 8 by day and 8 by night, into a temporary folder."),
+    ("code", '''Path data = Files.createTempDirectory("jkeras-idg");
+for (int i = 0; i < 8; i++) {
+    FloatNdArray day = new ImageDataGenerator().rotationRange(30).zoomRange(0.3).randomTransform(image, (long) i);
+    Files.createDirectories(data.resolve("day"));
+    Files.createDirectories(data.resolve("night"));
+    Images.saveImg(data.resolve("day/scene_" + i + ".png"), day, false);
+    Images.saveImg(data.resolve("night/scene_" + i + ".png"), adjustBrightness(day, -120), false);
+}
+ImageDataGenerator trainGen = new ImageDataGenerator().rescale(1 / 255.0).rotationRange(20)
+    .zoomRange(0.2).horizontalFlip(true).validationSplit(0.25);
+DirectoryIterator train = trainGen.flowFromDirectory(data, targetSize(64, 64), batchSize(4),
+    classMode("binary"), subset("training"), seed(1));
+DirectoryIterator val = trainGen.flowFromDirectory(data, targetSize(64, 64), batchSize(4),
+    classMode("binary"), subset("validation"), shuffle(false));
+System.out.println(train.classIndices() + ", " + train.samples() + " training and " + val.samples() + " validation images");
+System.out.println("validation: " + val.filenames());'''),
+    ("md", "A batch as the model sees it (each image transformed, rescaled to 0..1; shown back in 0..255), then two "
+           "epochs of a small "
+           "model on the iterator:"),
+    ("code", '''var batch = train.next();
+var shown = new java.util.ArrayList<FloatNdArray>();
+for (int i = 0; i < batch.size(); i++) {
+    FloatNdArray img = NdArrays.ofFloats(batch.x().get(i).shape());   // back to 0..255 to show it
+    batch.x().get(i).scalars().forEachIndexed((idx, v) -> img.setFloat(255 * v.getFloat(), idx));
+    shown.add(img);
+}
+display(Images.arrayToImg(Images.contactSheet(shown, 4, 4)));
+var labels = new StringBuilder("labels:");
+for (int i = 0; i < batch.size(); i++) labels.append(" ").append(batch.y().getFloat(i, 0));
+System.out.println(labels);
+try (Sequential model = new Sequential(new Flatten().inputShape(64, 64, 3), new Dense(1).activation("sigmoid"))) {
+    model.compile("adam", "binary_crossentropy", "accuracy");
+    model.fit(train, epochs(2), validationData(val));
+}
+train.close();
+val.close();'''),
+    ("md", "From the command line, `java -jar target/jkeras.jar augment IMAGE --generator "
+           "rotation=20,zoom=0.2,horizontal_flip` writes `ImageDataGenerator` draws of a photo and a contact sheet "
+           "(Keras's argument names, or these short forms), and `train cnn --augment flip,rotation:0.1,zoom:0.2` "
+           "trains with the listed Keras layers in the input pipeline."),
 ]
 
 SEED_42 = '''```python

@@ -1,5 +1,6 @@
 package org.jkeras;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +11,19 @@ import org.jkeras.layers.Layer;
 import org.jkeras.losses.Loss;
 import org.jkeras.kwargs.Args.BatchSize;
 import org.jkeras.kwargs.Args.Callbacks;
+import org.jkeras.kwargs.Args.ClassMode;
 import org.jkeras.kwargs.Args.ClassNames;
+import org.jkeras.kwargs.Args.Classes;
 import org.jkeras.kwargs.Args.ClassWeight;
 import org.jkeras.kwargs.Args.ColorMode;
+import org.jkeras.kwargs.Args.Directory;
 import org.jkeras.kwargs.Args.Compile;
 import org.jkeras.kwargs.Args.CustomObjects;
 import org.jkeras.kwargs.Args.Epochs;
+import org.jkeras.kwargs.Args.FollowLinks;
 import org.jkeras.kwargs.Args.ImageSize;
 import org.jkeras.kwargs.Args.InitialEpoch;
+import org.jkeras.kwargs.Args.KeepAspectRatio;
 import org.jkeras.kwargs.Args.Interpolation;
 import org.jkeras.kwargs.Args.LabelMode;
 import org.jkeras.kwargs.Args.LossArg;
@@ -31,12 +37,15 @@ import org.jkeras.kwargs.Args.Seed;
 import org.jkeras.kwargs.Args.Shuffle;
 import org.jkeras.kwargs.Args.StepsPerEpoch;
 import org.jkeras.kwargs.Args.Subset;
+import org.jkeras.kwargs.Args.TargetSize;
 import org.jkeras.kwargs.Args.Training;
 import org.jkeras.kwargs.Args.Trusted;
 import org.jkeras.kwargs.Args.ValidationData;
 import org.jkeras.kwargs.Args.ValidationSplit;
 import org.jkeras.kwargs.Args.Verbose;
 import org.jkeras.kwargs.Args.WeightedMetricsArg;
+import org.jkeras.kwargs.Args.XCol;
+import org.jkeras.kwargs.Args.YCol;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.ndarray.FloatNdArray;
 
@@ -169,9 +178,65 @@ public final class Kwargs {
     return new ClassNames(List.of(names));
   }
 
-  /** {@code interpolation="bilinear"} (default), {@code "nearest"}, {@code "bicubic"}, {@code "area"}. */
+  /**
+   * {@code interpolation}: for {@code imageDatasetFromDirectory} "bilinear" (default), "nearest",
+   * "bicubic", "area" (TF's resize); for {@code ImageDataGenerator}'s {@code flow*} Pillow's filters
+   * "nearest" (default), "bilinear", "bicubic", "hamming", "box", "lanczos".
+   */
   public static Interpolation interpolation(String method) {
     return new Interpolation(method);
+  }
+
+  /** {@code flow_from_directory}'s {@code target_size=(height, width)} (default (256, 256)). */
+  public static TargetSize targetSize(int height, int width) {
+    if (height <= 0 || width <= 0) {
+      throw new IllegalArgumentException(
+          "`target_size` must be two positive integers. Received: target_size=(" + height + ", " + width + ")");
+    }
+    return new TargetSize(height, width);
+  }
+
+  /**
+   * {@code class_mode}: "categorical" (default; one-hot labels), "binary" (0/1, shape (1,)),
+   * "sparse" (class index), "input" (the images themselves), "raw" ({@code flowFromDataframe}: the
+   * {@code y_col} numbers) or null (no labels).
+   */
+  public static ClassMode classMode(String mode) {
+    return new ClassMode(mode);
+  }
+
+  /** {@code classes=[...]}: the class folders (or {@code y_col} values) to use, in label order (default: all, sorted). */
+  public static Classes classes(String... names) {
+    return new Classes(List.of(names));
+  }
+
+  /** {@code follow_links} (default false): descend into symbolic links to folders inside the class folders. */
+  public static FollowLinks followLinks(boolean value) {
+    return new FollowLinks(value);
+  }
+
+  /**
+   * {@code keep_aspect_ratio} of {@code flow_from_directory} and {@code flow_from_dataframe}
+   * (default false): each image is cropped to the target's aspect ratio (the largest centred box,
+   * in whole pixels) before it is resized, so nothing is stretched.
+   */
+  public static KeepAspectRatio keepAspectRatio(boolean value) {
+    return new KeepAspectRatio(value);
+  }
+
+  /** {@code flow_from_dataframe}'s {@code x_col} (default "filename"). */
+  public static XCol xCol(String column) {
+    return new XCol(column);
+  }
+
+  /** {@code flow_from_dataframe}'s {@code y_col} (default "class"). */
+  public static YCol yCol(String column) {
+    return new YCol(column);
+  }
+
+  /** {@code flow_from_dataframe}'s {@code directory}: the folder the {@code x_col} file names are relative to. */
+  public static Directory directory(Path folder) {
+    return new Directory(folder);
   }
 
   /**

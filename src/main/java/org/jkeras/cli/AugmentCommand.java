@@ -10,14 +10,10 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.jkeras.backend.Eager;
 import org.jkeras.backend.GraphContext;
-import org.jkeras.data.Dataset;
 import org.jkeras.data.ImageDecoder;
-import org.jkeras.data.MappedDataset;
-import org.jkeras.layers.preprocessing.RandomFlip;
-import org.jkeras.layers.preprocessing.RandomRotation;
-import org.jkeras.models.Sequential;
 import org.jkeras.preprocessing.image.Augmentation;
 import org.jkeras.preprocessing.image.ColorAugmentation;
+import org.jkeras.preprocessing.image.ImageDataGenerator;
 import org.jkeras.preprocessing.image.ImageOps;
 import org.jkeras.preprocessing.image.ImageTensors;
 import org.jkeras.preprocessing.image.Images;
@@ -44,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "augment",
     customSynopsis = {"jkeras augment IMAGE [--out DIR] [--crop H,W] [--rotate DEG] [--flip]",
-        "    [--color] [--n N] [--seed N]"},
+        "    [--color] [--generator SPEC] [--n N] [--seed N]"},
     description = {"write augmented copies of an image (the seed's random crop, rotation, flips, colour changes)",
         "", "Applies section 4.1's random_crop (--crop) and random_rotate (--rotate, exactly that angle) to IMAGE, in the"
         + " seed's order (crop, then rotate), then random flips (--flip) and colour changes (--color), as TF graph ops."
@@ -52,6 +48,14 @@ import picocli.CommandLine.ParentCommand;
         + " of 90%% of each side, a rotation by a random angle in [-30, 30] degrees, random flips and colour changes."
         + " Writes STEM_1.png ... STEM_N.png and grid.png (a contact sheet of thumbnails: the original, then the"
         + " augmentations) into --out and prints each path written.",
+        "", "--generator SPEC draws the N augmentations with Keras's ImageDataGenerator instead (random_transform), its"
+        + " arguments written as NAME=VALUE items separated by commas, a flag alone meaning true, a pair LO:HI:"
+        + " rotation_range (rotation)=DEG, width_shift_range (width_shift)=F, height_shift_range (height_shift)=F,"
+        + " shear_range (shear)=DEG, zoom_range (zoom)=F or LO:HI, channel_shift_range (channel_shift)=F,"
+        + " brightness_range (brightness)=LO:HI, horizontal_flip, vertical_flip, fill_mode=nearest|constant|reflect|wrap,"
+        + " cval=F. For example: --generator rotation=20,zoom=0.2,horizontal_flip. A shift written as an integer is"
+        + " whole pixels, as Python's int; with a point, a fraction of the side below 1, else pixels."
+        + " --generator cannot be combined with --crop, --rotate, --flip or --color.",
         "", "IMAGE may have up to 12 megapixels (12,582,912 pixels, e.g. 4096x3072; augmenting takes about 0.5 KB of memory"
         + " per pixel): larger images are refused from their header, before anything is decoded."})
 final class AugmentCommand implements Callable<Integer> {
@@ -95,6 +99,11 @@ final class AugmentCommand implements Callable<Integer> {
   @Option(names = "--color", description = "random brightness, contrast, saturation and hue changes")
   private boolean colorOption;
 
+  @Option(names = "--generator", paramLabel = "SPEC", converter = GeneratorOption.class,
+      description = "augment with Keras's ImageDataGenerator: NAME=VALUE,... of its arguments, e.g."
+          + " rotation=20,zoom=0.2,horizontal_flip (see above)")
+  private ImageDataGenerator generator;
+
   @Option(names = "--n", paramLabel = "N", converter = OptionTypes.PositiveInt.class,
       description = "how many augmented images (default 8 without --crop/--rotate, else 1)")
   private Integer count;
@@ -106,6 +115,10 @@ final class AugmentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OutputChecks.check(OUTPUT, outDir, true, "--out");
+    if (generator != null && (crop != null || rotate != null || flipOption || colorOption)) {
+      throw new UsageException("--generator draws its own transformations: it cannot be combined with --crop, --rotate,"
+          + " --flip or --color");
+    }
     boolean explicit = crop != null || rotate != null;
     int n = count != null ? count : explicit ? 1 : 8;
     boolean flip = flipOption || !explicit;
@@ -123,8 +136,9 @@ final class AugmentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--crop " + crop.height() + "," + crop.width() + ": the crop must be smaller than the image ("
           + h + "x" + w + ") in both dimensions (the seed draws the corner with randint(0, w - W), exclusive)");
     }
-    List<FloatNdArray> results = augment(image, n, seed, crop == null ? null : new int[] {crop.height(), crop.width()},
-        rotate != null ? rotate : Double.NaN, flip, color, explicit);
+    List<FloatNdArray> results = generator != null ? generate(image, generator, count != null ? count : 8, seed)
+        : augment(image, n, seed, crop == null ? null : new int[] {crop.height(), crop.width()},
+            rotate != null ? rotate : Double.NaN, flip, color, explicit);
 
     String stem = stem(file);
     List<Path> written = new ArrayList<>();
@@ -211,6 +225,19 @@ final class AugmentCommand implements Callable<Integer> {
     return out;
   }
 
+  /**
+   * {@code n} augmentations drawn by Keras's {@code random_transform}: image i's parameters from
+   * {@code seed + i}, so the same seed gives the same images. No normalisation: the images stay in
+   * 0..255.
+   */
+  static List<FloatNdArray> generate(FloatNdArray image, ImageDataGenerator generator, int n, long seed) {
+    List<FloatNdArray> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(generator.randomTransform(image, seed + i));
+    }
+    return out;
+  }
+
   /** Contact sheet cells: at most this many pixels on the longer side. */
   static final int THUMBNAIL = 320;
 
@@ -233,18 +260,5 @@ final class AugmentCommand implements Callable<Integer> {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  /**
-   * {@code train --augment}: the augmentation Keras's "Image classification from scratch" example
-   * puts in front of its model ({@code RandomFlip("horizontal")}, {@code RandomRotation(0.1)}),
-   * mapped over the training set in parallel with prefetch; {@code toClose} gets the dataset.
-   */
-  static Dataset defaultAugmentation(Dataset train, long seed, List<AutoCloseable> toClose) {
-    Sequential augmentation = new Sequential("data_augmentation", new RandomFlip("horizontal").seed(seed),
-        new RandomRotation(0.1).seed(seed + 1));
-    MappedDataset mapped = train.map(augmentation);
-    toClose.add(mapped);
-    return mapped;
   }
 }

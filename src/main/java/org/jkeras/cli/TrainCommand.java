@@ -51,7 +51,7 @@ import static org.jkeras.Kwargs.validationSplit;
 @Command(name = "train",
     customSynopsis = {"jkeras train MODEL|--model FILE [--data DIR] [--epochs N] [--batch-size N]",
         "    [--image-size H,W] [--validation-split F] [--seed N] [--out PATH]",
-        "    [--no-overwrite] [--augment] [--optimizer NAME] [--learning-rate F]",
+        "    [--no-overwrite] [--augment[=LIST]] [--optimizer NAME] [--learning-rate F]",
         "    [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F]",
         "    [--tensorboard DIR] [--weights imagenet|none|FILE|DIR] [--freeze-base]",
         "    [--fine-tune-from BLOCK] [--fine-tune-epochs N]",
@@ -119,9 +119,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-overwrite", description = "refuse to replace an existing model at --out (Keras's overwrite=False)")
   private boolean noOverwrite;
 
-  @Option(names = "--augment", description = "augment the training images (RandomFlip horizontal, RandomRotation 0.1)"
-      + " in the input pipeline")
-  private boolean augment;
+  @Option(names = "--augment", paramLabel = "LIST", arity = "0..1", fallbackValue = AugmentLayersOption.DEFAULT,
+      converter = AugmentLayersOption.class, description = "augment the training images in the input pipeline with Keras"
+      + " layers, a comma-separated list of: flip[:MODE], rotation:F, zoom:F, translation:F, contrast:F, brightness:F"
+      + " (e.g. flip,rotation:0.1,zoom:0.2,contrast:0.2; Keras's names such as random_flip too); alone: "
+      + AugmentLayersOption.DEFAULT + " (RandomFlip horizontal, RandomRotation 0.1)")
+  private AugmentLayersOption.Spec augment;
 
   @Mixin
   private TrainingOptions training;
@@ -186,7 +189,9 @@ final class TrainCommand implements Callable<Integer> {
       // Each worker's part of every batch, before augmentation: a worker decodes and augments only its own images.
       train = BatchSlices.forWorker(train, strategy);
       val = BatchSlices.forWorker(val, strategy);
-      if (augment) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
+      if (augment != null) {
+        train = augment.apply(train, seedValue, toClose);
+      }
       try (Model m = loaded != null ? loaded : ModelCatalog.create(model, new int[] {hw[0], hw[1], 3}, training.l2(), transfer)) {
         try (StrategyScope scope = strategy == null ? null : strategy.scope()) {
           if (loaded == null) {

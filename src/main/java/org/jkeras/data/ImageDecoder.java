@@ -149,7 +149,11 @@ public final class ImageDecoder implements AutoCloseable {
 
   /** Reads and decodes {@code file}; the error names the file and what was expected. */
   public FloatNdArray decode(Path file) throws IOException {
-    byte[] bytes = read(file);
+    return decode(read(file), file);
+  }
+
+  /** Decodes {@code bytes}, the content of {@code file} as {@link #read} returned it (read once by a caller that sniffs it first). */
+  public FloatNdArray decode(byte[] bytes, Path file) throws IOException {
     if (height <= 0) {
       return decodeAny(bytes, file);
     }

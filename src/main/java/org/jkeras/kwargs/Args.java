@@ -1,5 +1,6 @@
 package org.jkeras.kwargs;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,6 +29,9 @@ public final class Args {
   /** Accepted by the dataset utilities ({@code imageDatasetFromDirectory}...). */
   public interface DatasetArg {}
 
+  /** Accepted by {@code ImageDataGenerator}'s {@code flow}, {@code flowFromDirectory} and {@code flowFromDataframe}. */
+  public interface FlowArg {}
+
   /** Accepted by {@code save} and {@code saveWeights}. */
   public interface SaveArg {}
 
@@ -45,7 +49,7 @@ public final class Args {
 
   public record Epochs(int value) implements FitArg {}
 
-  public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg {}
+  public record BatchSize(int value) implements FitArg, EvaluateArg, PredictArg, DatasetArg, FlowArg {}
 
   public record Verbose(int value) implements FitArg, EvaluateArg, PredictArg {}
 
@@ -54,7 +58,7 @@ public final class Args {
   /** Validation data: a {@code Dataset}, or arrays (one per input, one per output). */
   public record ValidationData(Object dataset, List<FloatNdArray> xs, List<FloatNdArray> ys) implements FitArg {}
 
-  public record Shuffle(boolean value) implements FitArg, DatasetArg {}
+  public record Shuffle(boolean value) implements FitArg, DatasetArg, FlowArg {}
 
   public record Callbacks(List<Callback> value) implements FitArg, EvaluateArg, PredictArg {}
 
@@ -62,19 +66,42 @@ public final class Args {
 
   public record StepsPerEpoch(int value) implements FitArg {}
 
-  public record Seed(long value) implements DatasetArg {}
+  public record Seed(long value) implements DatasetArg, FlowArg {}
 
   public record ImageSize(int height, int width) implements DatasetArg {}
 
-  public record Subset(String value) implements DatasetArg {}
+  public record Subset(String value) implements DatasetArg, FlowArg {}
 
   public record LabelMode(String value) implements DatasetArg {}
 
-  public record ColorMode(String value) implements DatasetArg {}
+  public record ColorMode(String value) implements DatasetArg, FlowArg {}
 
   public record ClassNames(List<String> value) implements DatasetArg {}
 
-  public record Interpolation(String value) implements DatasetArg {}
+  public record Interpolation(String value) implements DatasetArg, FlowArg {}
+
+  /** {@code flow_from_directory}'s {@code target_size=(height, width)}. */
+  public record TargetSize(int height, int width) implements FlowArg {}
+
+  /** {@code class_mode}: "categorical", "binary", "sparse", "input", "raw" or null (no labels). */
+  public record ClassMode(String value) implements FlowArg {}
+
+  /** {@code classes}: the class names to use, in label order. */
+  public record Classes(List<String> value) implements FlowArg {}
+
+  public record FollowLinks(boolean value) implements FlowArg {}
+
+  /** {@code flow_from_directory}'s {@code keep_aspect_ratio}: resize the largest centred crop of the target's aspect ratio. */
+  public record KeepAspectRatio(boolean value) implements FlowArg {}
+
+  /** {@code flow_from_dataframe}'s {@code x_col} (file names) column. */
+  public record XCol(String value) implements FlowArg {}
+
+  /** {@code flow_from_dataframe}'s {@code y_col} (labels) column. */
+  public record YCol(String value) implements FlowArg {}
+
+  /** {@code flow_from_dataframe}'s {@code directory}: what the file names are relative to. */
+  public record Directory(Path value) implements FlowArg {}
 
   public record Overwrite(boolean value) implements SaveArg {}
 

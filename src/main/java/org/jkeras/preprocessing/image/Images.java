@@ -67,86 +67,9 @@ public final class Images {
    */
   public static FloatNdArray loadImg(Path path, int[] targetSize, String colorMode, String interpolation,
       boolean keepAspectRatio) throws IOException {
-    int channels = channels(colorMode);
-    String method = interpolation == null ? "" : interpolation.toLowerCase(Locale.ROOT);
-    if (!PilResize.METHODS.contains(method)) {
-      throw new IllegalArgumentException("Invalid interpolation method " + interpolation + " specified. Supported methods are "
-          + String.join(", ", PilResize.METHODS) + ". Received: interpolation=" + interpolation);
+    try (PilLoader loader = new PilLoader(colorMode, targetSize, interpolation, keepAspectRatio)) {
+      return loader.load(path);
     }
-    if (targetSize != null && (targetSize.length != 2 || targetSize[0] <= 0 || targetSize[1] <= 0
-        || (long) targetSize[0] * targetSize[1] > ImageDecoder.MAX_PIXELS)) {
-      throw new IllegalArgumentException("`target_size` must be (height, width), two positive integers of at most "
-          + ImageDecoder.MAX_PIXELS + " pixels in all. Received: target_size=" + Arrays.toString(targetSize));
-    }
-    // Grey from RGB as Pillow converts; JPEGs and GIFs are decoded to RGB and given alpha 255 (as
-    // Pillow's RGBA of an image without transparency): TF decodes neither to 4 channels.
-    String format = ImageDecoder.sniff(ImageDecoder.read(path));
-    int decodeChannels = channels == 1 || (channels == 4 && !"png".equals(format) && !"bmp".equals(format)) ? 3 : channels;
-    FloatNdArray decoded;
-    try (ImageDecoder decoder = new ImageDecoder(0, 0, decodeChannels, "bilinear", true)) {
-      decoded = decoder.decode(path);
-    }
-    int h = (int) decoded.shape().get(0);
-    int w = (int) decoded.shape().get(1);
-    int[] px = new int[(int) decoded.size()];
-    float[] raw = new float[px.length];
-    decoded.copyTo(DataBuffers.of(raw, false, false));
-    for (int i = 0; i < px.length; i++) {
-      px[i] = (int) raw[i];
-    }
-    if (channels == 1) {
-      px = luma(px);
-    } else if (decodeChannels != channels) {
-      px = withOpaqueAlpha(px);
-    }
-    if (targetSize != null && (targetSize[0] != h || targetSize[1] != w)) {
-      int th = targetSize[0];
-      int tw = targetSize[1];
-      int[] box = {0, 0, w, h};
-      if (keepAspectRatio) {
-        int cropH = Math.min(h, (int) ((long) w * th / tw));
-        int cropW = Math.min(w, (int) ((long) h * tw / th));
-        box = new int[] {(w - cropW) / 2, (h - cropH) / 2, (w - cropW) / 2 + cropW, (h - cropH) / 2 + cropH};
-      }
-      px = PilResize.resize(px, h, w, channels, th, tw, method, box);
-      h = th;
-      w = tw;
-    }
-    float[] out = new float[px.length];
-    for (int i = 0; i < px.length; i++) {
-      out[i] = px[i];
-    }
-    return NdArrays.wrap(Shape.of(h, w, channels), DataBuffers.of(out, false, false));
-  }
-
-  private static int channels(String colorMode) {
-    switch (colorMode == null ? "" : colorMode) {
-      case "rgb": return 3;
-      case "rgba": return 4;
-      case "grayscale": return 1;
-      default:
-        throw new IllegalArgumentException(
-            "`color_mode` must be one of {\"rgb\", \"rgba\", \"grayscale\"}. Received: color_mode=" + colorMode);
-    }
-  }
-
-  private static int[] withOpaqueAlpha(int[] rgb) {
-    int n = rgb.length / 3;
-    int[] out = new int[n * 4];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(rgb, 3 * i, out, 4 * i, 3);
-      out[4 * i + 3] = 255;
-    }
-    return out;
-  }
-
-  /** Pillow's {@code convert("L")} of RGB pixels: ITU-R 601-2 luma in 16-bit fixed point. */
-  private static int[] luma(int[] rgb) {
-    int[] out = new int[rgb.length / 3];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (rgb[3 * i] * 19595 + rgb[3 * i + 1] * 38470 + rgb[3 * i + 2] * 7471 + 0x8000) >> 16;
-    }
-    return out;
   }
 
   /**
