@@ -46,7 +46,9 @@ class ServingModelTest {
       assertEquals("(None, 32, 32, 3)", Shapes.format(m.input().shape()));
       assertEquals("output_0", m.output().key());
       assertEquals("float32", m.output().dtype());
-      assertArrayEquals(flat(expected), flat(m.predict(images.x())));
+      // Another session over the same graph: TF's CPU kernels may split a reduction differently from one run to
+      // the next (seen once under heavy load: 1.5e-6 apart), so equal within float32 rounding, not bit for bit.
+      assertArrayEquals(flat(expected), flat(m.predict(images.x())), 1e-5f);
       // Batches of 2 instead of 32: oneDNN may block the convolutions differently, float32 rounding.
       assertArrayEquals(flat(expected), flat(m.predict(images.x(), 2)), 1e-6f);
       var e = assertThrows(IllegalArgumentException.class, () -> m.predict(NdArrays.ofFloats(Shape.of(1, 64, 64, 3))));
