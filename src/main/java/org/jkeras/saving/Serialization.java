@@ -56,15 +56,25 @@ import org.jkeras.layers.SpatialDropout2D;
 import org.jkeras.layers.UnitNormalization;
 import org.jkeras.layers.UpSampling2D;
 import org.jkeras.layers.ZeroPadding2D;
+import org.jkeras.layers.preprocessing.AutoContrast;
+import org.jkeras.layers.preprocessing.Equalization;
 import org.jkeras.layers.preprocessing.RandomBrightness;
+import org.jkeras.layers.preprocessing.RandomColorDegeneration;
 import org.jkeras.layers.preprocessing.RandomContrast;
 import org.jkeras.layers.preprocessing.RandomCrop;
 import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomGrayscale;
+import org.jkeras.layers.preprocessing.RandomHue;
+import org.jkeras.layers.preprocessing.RandomInvert;
+import org.jkeras.layers.preprocessing.RandomPosterization;
 import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.RandomSaturation;
+import org.jkeras.layers.preprocessing.RandomSharpness;
 import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
+import org.jkeras.layers.preprocessing.Solarization;
 
 /**
  * Keras's {@code serialize_keras_object} / {@code deserialize_keras_object} for layers and models:
@@ -138,6 +148,16 @@ public final class Serialization {
     register("RandomBrightness", RandomBrightness::fromConfig);
     register("Rescaling", Rescaling::fromConfig);
     register("Resizing", Resizing::fromConfig);
+    register("RandomColorDegeneration", RandomColorDegeneration::fromConfig);
+    register("RandomSharpness", RandomSharpness::fromConfig);
+    register("RandomSaturation", RandomSaturation::fromConfig);
+    register("RandomHue", RandomHue::fromConfig);
+    register("RandomGrayscale", RandomGrayscale::fromConfig);
+    register("Equalization", Equalization::fromConfig);
+    register("AutoContrast", AutoContrast::fromConfig);
+    register("Solarization", Solarization::fromConfig);
+    register("RandomPosterization", RandomPosterization::fromConfig);
+    register("RandomInvert", RandomInvert::fromConfig);
     // Models (Sequential, Functional) and the applications' layers come from the packages above.
     for (LayerDeserializers provider : ServiceLoader.load(LayerDeserializers.class, Serialization.class.getClassLoader())) {
       provider.deserializers().forEach(Serialization::register);
