@@ -32,7 +32,9 @@ final class Draws {
   /** Gamma(alpha, 1) draws of the given shape (TF's stateless gamma, as {@code keras.random.gamma}). */
   static Operand<TFloat32> gamma(Ops tf, Operand<TInt32> shape, Operand<TFloat32> alpha, Operand<TInt64> seed) {
     StatelessRandomGetKeyCounterAlg kca = tf.random.statelessRandomGetKeyCounterAlg(seed);
-    Operand<TFloat32> g = tf.random.statelessRandomGamma(shape, kca.key(), kca.counter(), kca.alg(), alpha);
+    // As Keras: alpha broadcast to the output shape (TF's op matches it against the rightmost dimensions only).
+    Operand<TFloat32> g = tf.random.statelessRandomGamma(shape, kca.key(), kca.counter(), kca.alg(),
+        tf.broadcastTo(alpha, shape));
     return tf.stopGradient(g);
   }
 
