@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -70,6 +71,8 @@ public class Equalization extends BaseImagePreprocessingLayer {
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
+    Gradients.registerZeroGradient("Round");
+    Gradients.registerZeroGradient("Bincount");
     int channels = (int) images.shape().get(3);
     Operand<TFloat32> x = tf.stopGradient(images);
     List<Operand<TFloat32>> out = new ArrayList<>();
@@ -104,7 +107,7 @@ public class Equalization extends BaseImagePreprocessingLayer {
     Operand<TFloat32> last = tf.reshape(tf.slice(cdf, tf.constant(new int[] {bins - 1}), tf.constant(new int[] {1})),
         tf.constant(new int[0]));
     Operand<TFloat32> denominator = tf.math.sub(last, cdfMin);
-    denominator = tf.select(tf.math.equal(denominator, tf.constant(0f)), tf.onesLike(denominator), denominator);
+    denominator = tf.select(tf.math.equal(denominator, tf.constant(0f)), tf.constant(1f), denominator);
     Operand<TFloat32> lut = tf.math.div(tf.math.mul(tf.math.sub(cdf, cdfMin), tf.constant(255f)), denominator);
     lut = tf.clipByValue(tf.math.round(lut), tf.constant(0f), tf.constant(255f));
     Operand<TFloat32> position = tf.math.mul(tf.math.div(v, tf.constant(255f)), tf.constant((float) (bins - 1)));

@@ -1,6 +1,7 @@
 package org.jkeras.layers.preprocessing;
 
 import java.util.List;
+import org.jkeras.backend.Gradients;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -50,6 +51,16 @@ final class ImageMath {
     }
     Operand<TFloat32> weights = tf.constant(new float[] {0.2989f, 0.5870f, 0.1140f});
     return tf.reduceSum(tf.math.mul(images, weights), tf.constant(3), ReduceSum.keepDims(true));
+  }
+
+  /**
+   * {@code onesLike(x)}; TF's C++ registry has no gradient for {@code OnesLike} (Python declares it
+   * not differentiable), so this registers a zero one: a layer building it from a transformation
+   * that depends on the images' shape could not follow a trained layer otherwise.
+   */
+  static Operand<TFloat32> ones(Ops tf, Operand<TFloat32> like) {
+    Gradients.registerZeroGradient("OnesLike");
+    return tf.onesLike(like);
   }
 
   static Operand<TFloat32> clip(Ops tf, Operand<TFloat32> x, double[] range) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -65,14 +66,16 @@ public class RandomHue extends BaseImagePreprocessingLayer {
   public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
     Ops tf = ctx.tf();
     Operand<TFloat32> coin = uniform(tf, images, 1, 0, 1, nextSeed(ctx, 0));
-    Operand<TFloat32> sign = tf.select(tf.math.greater(coin, tf.constant(0.5f)), tf.math.neg(tf.onesLike(coin)),
-        tf.onesLike(coin));
+    Operand<TFloat32> sign = tf.select(tf.math.greater(coin, tf.constant(0.5f)), tf.math.neg(ImageMath.ones(tf, coin)),
+        ImageMath.ones(tf, coin));
     Operand<TFloat32> f = uniform(tf, images, 1, factor[0], factor[1], nextSeed(ctx, 1));
     return tf.math.mul(tf.math.mul(sign, f), tf.constant(0.5f));
   }
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
+    Gradients.registerZeroGradient("RGBToHSV");
+    Gradients.registerZeroGradient("HSVToRGB");
     Operand<TFloat32> x = ImageMath.rescale(tf, tf.stopGradient(images), valueRange, ImageMath.RANGE_1);
     Operand<TFloat32> hsv = tf.image.rgbToHsv(x);
     Operand<TFloat32> h = tf.math.add(ImageMath.channel(tf, hsv, 0), perImage(tf, transformation, 0));

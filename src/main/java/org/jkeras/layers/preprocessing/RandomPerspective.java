@@ -131,7 +131,7 @@ public class RandomPerspective extends BaseImagePreprocessingLayer {
     for (int p = 0; p < 4; p++) {
       Operand<TFloat32> ex = BaseAffineImageLayer.column(tf, transformation, 1 + 2 * p);
       Operand<TFloat32> ey = BaseAffineImageLayer.column(tf, transformation, 2 + 2 * p);
-      Operand<TFloat32> one = tf.onesLike(ex);
+      Operand<TFloat32> one = ImageMath.ones(tf, ex);
       Operand<TFloat32> zero = tf.zerosLike(ex);
       Operand<TFloat32> sx = tf.constant(-s[2 * p]);
       Operand<TFloat32> sy = tf.constant(-s[2 * p + 1]);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -83,6 +84,8 @@ public class RandomPosterization extends BaseImagePreprocessingLayer {
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
+    Gradients.registerZeroGradient("LeftShift");
+    Gradients.registerZeroGradient("RightShift");
     Operand<TUint8> shift = tf.dtypes.cast(perImage(tf, transformation, 0), TUint8.class);
     Operand<TFloat32> x = ImageMath.rescale(tf, tf.stopGradient(images), valueRange, ImageMath.RANGE_255);
     Operand<TUint8> q = tf.dtypes.cast(x, TUint8.class);

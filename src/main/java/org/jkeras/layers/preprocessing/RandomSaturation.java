@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -72,6 +73,8 @@ public class RandomSaturation extends BaseImagePreprocessingLayer {
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
+    Gradients.registerZeroGradient("RGBToHSV");
+    Gradients.registerZeroGradient("HSVToRGB");
     Operand<TFloat32> hsv = tf.image.rgbToHsv(tf.stopGradient(images));
     Operand<TFloat32> s = ImageMath.clip(tf, tf.math.mul(ImageMath.channel(tf, hsv, 1), perImage(tf, transformation, 0)),
         valueRange);

@@ -97,8 +97,8 @@ public class RandomShear extends BaseAffineImageLayer {
   public Operand<TFloat32> getRandomTransformation(CallContext ctx, Operand<TFloat32> images) {
     Ops tf = ctx.tf();
     Operand<TFloat32> coin = uniform(tf, images, 1, 0, 1, nextSeed(ctx, 0));
-    Operand<TFloat32> sign = tf.select(tf.math.greater(coin, tf.constant(0.5f)), tf.math.neg(tf.onesLike(coin)),
-        tf.onesLike(coin));
+    Operand<TFloat32> sign = tf.select(tf.math.greater(coin, tf.constant(0.5f)), tf.math.neg(ImageMath.ones(tf, coin)),
+        ImageMath.ones(tf, coin));
     Operand<TFloat32> sy = uniform(tf, images, 1, yFactor[0], yFactor[1], nextSeed(ctx, 1));
     Operand<TFloat32> sx = uniform(tf, images, 1, xFactor[0], xFactor[1], nextSeed(ctx, 2));
     return tf.math.mul(ImageMath.concat(tf, List.of(sx, sy)), sign);
@@ -108,7 +108,7 @@ public class RandomShear extends BaseAffineImageLayer {
   protected Operand<TFloat32> transforms(Ops tf, Operand<TFloat32> images, Operand<TFloat32> shear) {
     Operand<TFloat32> sx = column(tf, shear, 0);
     Operand<TFloat32> sy = column(tf, shear, 1);
-    Operand<TFloat32> one = tf.onesLike(sx);
+    Operand<TFloat32> one = ImageMath.ones(tf, sx);
     Operand<TFloat32> zero = tf.zerosLike(sx);
     return rows(tf, List.of(one, sx, zero, sy, one, zero, zero, zero));
   }
