@@ -135,6 +135,7 @@ def run(ctx):
     save(ctx.work / "xu.npy", xu)
     spec = []
     checks = []  # (name, out file, keras result, atol, why)
+    moved = []  # (name, whether Keras's pinned transformation changed the images)
 
     def config(layer):
         return {"class_name": type(layer).__name__, "config": layer.get_config()}
@@ -149,6 +150,7 @@ def run(ctx):
         spec.append({"layer": config(layer), "x": "xu.npy" if unit else "x.npy", "mode": "transform",
                      "t": f"t{i}.npy", "out": f"y{i}.npy"})
         checks.append((f"transform/{label}", f"y{i}.npy", ref, tol, why))
+        moved.append((label, bool(np.any(ref != inp))))  # a pinned draw that changes nothing would test nothing
         return t
 
     def direct(label, layer, training, tol, why, unit=False):
@@ -173,7 +175,7 @@ def run(ctx):
     pinned("Solarization value_range (0, 1)",
            layers.Solarization(addition_factor=(0.1, 0.3), threshold_factor=(0.2, 0.6), value_range=(0, 1), seed=6),
            1e-5, "float32 rounding on a 0..1 image", unit=True)
-    pinned("RandomGrayscale 0.5", layers.RandomGrayscale(0.5, seed=7), 1e-3,
+    pinned("RandomGrayscale 1.0", layers.RandomGrayscale(1.0, seed=7), 1e-3,
            "the luma sum in float32 (tensordot vs multiply-and-sum)")
     pinned("RandomHue 0.5", layers.RandomHue(0.5, seed=8), 1e-3, "TF's RGBToHSV/HSVToRGB kernels on both sides")
     pinned("RandomHue (0.2, 0.9) value_range (0, 1)", layers.RandomHue((0.2, 0.9), value_range=(0, 1), seed=9), 1e-5,
@@ -205,13 +207,13 @@ def run(ctx):
     geometric = "the same ImageProjectiveTransformV3 op; matrices in float32 by separate graphs"
     pinned("RandomGaussianBlur", layers.RandomGaussianBlur(seed=20), 1e-3, "the same depthwise convolution; "
            "the kernel's exp and sum in float32")
-    pinned("RandomGaussianBlur 0.8 kernel 5 sigma (0.5, 1)",
-           layers.RandomGaussianBlur(0.8, kernel_size=5, sigma=(0.5, 1.0), seed=21), 1e-3, "as above")
+    pinned("RandomGaussianBlur (1, 1) kernel 5 sigma (0.5, 1)",
+           layers.RandomGaussianBlur((1.0, 1.0), kernel_size=5, sigma=(0.5, 1.0), seed=21), 1e-3, "as above")
     pinned("RandomErasing (noise)", layers.RandomErasing(seed=22), 0.0, "a copy of pixels and of Keras's noise")
     pinned("RandomErasing fill 17, scale (0.1, 0.5)", layers.RandomErasing(scale=(0.1, 0.5), fill_value=17.0, seed=23),
            0.0, "a copy")
     pinned("RandomErasing fill per channel, value_range (0, 1)",
-           layers.RandomErasing(fill_value=[0.2, 1.5, -1.0], value_range=(0, 1), seed=24), 0.0, "a copy, clipped",
+           layers.RandomErasing((1.0, 1.0), fill_value=[0.2, 1.5, -1.0], value_range=(0, 1), seed=24), 0.0, "a copy, clipped",
            unit=True)
     pinned("RandomShear 0.3 0.2", layers.RandomShear(0.3, 0.2, seed=25), 1e-3, geometric)
     pinned("RandomShear constant nearest", layers.RandomShear((0.1, 0.4), 0.3, fill_mode="constant", fill_value=9.0,
@@ -220,19 +222,35 @@ def run(ctx):
     # same op on the same numbers in another graph (observed 0); 0.01 leaves room for a different
     # order of float32 operations in building the system.
     pinned("RandomPerspective", layers.RandomPerspective(seed=27), 1e-2, "float32 8x8 solve, see comment")
-    pinned("RandomPerspective 0.7 scale 0.4 nearest fill 50",
-           layers.RandomPerspective(0.7, scale=0.4, interpolation="nearest", fill_value=50.0, seed=28), 1e-2,
+    pinned("RandomPerspective (1, 1) scale 0.4 nearest fill 50",
+           layers.RandomPerspective((1.0, 1.0), scale=0.4, interpolation="nearest", fill_value=50.0, seed=28), 1e-2,
            "float32 8x8 solve")
-    labels = np.eye(4, dtype=np.float32)[[1, 3]]
+    # Mixing layers on 4 photos; the first seed from the given one whose permutation moves an image
+    # (with 2 images Keras's shuffle often keeps the order, which would test nothing).
+    x4 = photos(4, H, W, offset=7)
+    save(ctx.work / "x4.npy", x4)
+    labels = np.eye(4, dtype=np.float32)[[1, 3, 0, 2]]
     save(ctx.work / "labels.npy", labels)
-    for label, layer in [("MixUp", layers.MixUp(seed=29)), ("MixUp alpha 1", layers.MixUp(alpha=1.0, seed=30)),
-                         ("CutMix", layers.CutMix(seed=31)), ("CutMix (0.5, 1)", layers.CutMix((0.5, 1.0), seed=32))]:
-        t = pinned(label, layer, 1e-3, "w x + (1 - w) x' in float32")
-        ref = np.asarray(layer.transform_labels(labels, t, training=True))
+    for label, make, seed in [("MixUp", lambda s: layers.MixUp(seed=s), 29),
+                              ("MixUp alpha 1", lambda s: layers.MixUp(alpha=1.0, seed=s), 30),
+                              ("CutMix", lambda s: layers.CutMix(seed=s), 31),
+                              ("CutMix (0.5, 1)", lambda s: layers.CutMix((0.5, 1.0), seed=s), 32)]:
+        while True:
+            layer = make(seed)
+            t = layer.get_random_transformation(x4, training=True)
+            if np.any(np.asarray(t["permutation_order"]) != np.arange(4)):
+                break
+            seed += 100
+        ref = np.asarray(layer.transform_images(x4, t, training=True))
         i = len(spec)
-        spec.append({"layer": config(layer), "x": "x.npy", "labels": "labels.npy", "mode": "labels",
-                     "t": f"t{i - 1}.npy", "out": f"y{i}.npy"})
-        checks.append((f"labels/{label}", f"y{i}.npy", ref, 1e-6, "w y + (1 - w) y' in float32"))
+        save(ctx.work / f"t{i}.npy", layout(layer, t, 4))
+        spec.append({"layer": config(layer), "x": "x4.npy", "mode": "transform", "t": f"t{i}.npy", "out": f"y{i}.npy"})
+        checks.append((f"transform/{label}", f"y{i}.npy", ref, 1e-3, "w x + (1 - w) x' in float32"))
+        moved.append((label, bool(np.any(ref != x4))))
+        ref = np.asarray(layer.transform_labels(labels, t, training=True))
+        spec.append({"layer": config(layer), "x": "x4.npy", "labels": "labels.npy", "mode": "labels",
+                     "t": f"t{i}.npy", "out": f"y{i + 1}.npy"})
+        checks.append((f"labels/{label}", f"y{i + 1}.npy", ref, 1e-6, "w y + (1 - w) y' in float32"))
     # ---- RandAugment and AugMix: Keras's whole transformation pinned
     for label, layer in [("RandAugment", layers.RandAugment(seed=33)),
                          ("RandAugment num_ops 3 factor 0.8 nearest",
@@ -331,6 +349,8 @@ def run(ctx):
     ctx.java("org.jkeras.parity.PreprocessingLayers", ctx.work)
     for name, out, ref, atol, why in checks:
         ctx.close_enough(name, load(ctx.work / out), ref, atol, why)
+    for name, changed in moved:
+        ctx.check(f"changes/{name}", changed, "Keras's transformation changes the images")
     for name, out, ok, why in draw_checks:
         d = load(ctx.work / out).reshape(256, -1).astype(np.float64)
         ctx.check(f"draws/{name}", bool(ok(d)), why)
