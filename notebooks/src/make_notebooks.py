@@ -247,6 +247,64 @@ val.close();'''),
            "rotation=20,zoom=0.2,horizontal_flip` writes `ImageDataGenerator` draws of a photo and a contact sheet "
            "(Keras's argument names, or these short forms), and `train cnn --augment flip,rotation:0.1,zoom:0.2` "
            "trains with the listed Keras layers in the input pipeline."),
+    ("md", "## Keras 3's augmentation layers\n\n"
+           "Keras 3 adds colour, geometric and mixing layers to the nine above, and two policies that "
+           "chain them (`RandAugment`, `AugMix`). Each is a layer with Keras's arguments and defaults, "
+           "random per image in training and the identity at inference (but `AutoContrast` and "
+           "`CenterCrop`, which Keras applies at inference too). Below, each one once on the photo, in "
+           "training mode; `MixUp` and `CutMix` mix it with its mirror image, the second image of the "
+           "batch. The parity suite applies the same drawn parameters in Keras and in jkeras "
+           "(`transformImages`) and finds at most 1 grey level of difference."),
+    ("code", '''FloatNdArray augmentOnce(BaseImagePreprocessingLayer layer, FloatNdArray batch) {
+    try (Sequential one = new Sequential(layer);
+         MappedDataset ds = new ArrayDataset(batch, null, (int) batch.shape().get(0), false).map(one);
+         BatchIterator it = ds.iterator()) {
+        FloatNdArray first = it.next().x().get(0);
+        FloatNdArray copy = NdArrays.ofFloats(first.shape());   // the batch's memory goes with the iterator
+        first.copyTo(copy);
+        copy.scalars().forEach(v -> v.setFloat(Math.max(0f, Math.min(255f, v.getFloat()))));  // see below
+        return copy;
+    }
+}
+FloatNdArray pair = NdArrays.ofFloats(Shape.of(2, 224, 224, 3));
+image.copyTo(pair.get(0));
+flipLeftRight(image).copyTo(pair.get(1));
+var layers = new java.util.LinkedHashMap<String, BaseImagePreprocessingLayer>();
+layers.put("RandomErasing", new RandomErasing(1, 1).seed(1L));
+layers.put("RandomGaussianBlur", new RandomGaussianBlur(1, 1).kernelSize(9).sigma(1.0).seed(2L));
+layers.put("RandomGrayscale", new RandomGrayscale(1.0).seed(3L));
+layers.put("RandomHue", new RandomHue(0.6, 0.8).seed(4L));
+layers.put("RandomSaturation", new RandomSaturation(0.8, 0.9).seed(5L));
+layers.put("RandomSharpness", new RandomSharpness(1.0, 1.0).seed(6L));
+layers.put("RandomShear", new RandomShear(0.3, 0.2).seed(7L));
+layers.put("RandomPerspective", new RandomPerspective(1, 1).scale(0.4).seed(8L));
+layers.put("RandomColorJitter", new RandomColorJitter().brightnessFactor(0.2).contrastFactor(0.5)
+    .saturationFactor(0.3, 0.9).hueFactor(0.2).seed(9L));
+layers.put("RandomColorDegeneration", new RandomColorDegeneration(0.8, 1.0).seed(10L));
+layers.put("RandomInvert", new RandomInvert(1, 1).seed(11L));
+layers.put("RandomPosterization", new RandomPosterization(2, 2).seed(12L));
+layers.put("Solarization", new Solarization(0.0, 0.5).seed(13L));
+layers.put("AutoContrast", new AutoContrast());
+layers.put("Equalization", new Equalization());
+layers.put("MixUp", new MixUp(1.0).seed(19L));
+layers.put("CutMix", new CutMix().seed(22L));
+layers.put("RandAugment", new RandAugment().numOps(3).factor(0.7).seed(16L));
+layers.put("AugMix", new AugMix().seed(17L));
+layers.put("CenterCrop", new CenterCrop(160, 160));
+var grid = new java.util.ArrayList<FloatNdArray>();
+int k = 0;
+for (var e : layers.entrySet()) {
+    grid.add(augmentOnce(e.getValue(), pair));
+    System.out.println((k / 5 + 1) + "." + (k % 5 + 1) + "  " + e.getKey());
+    k++;
+}
+display(Images.arrayToImg(Images.contactSheet(grid, 5, 8)));'''),
+    ("md", "Every layer takes the parameters it would draw as a (batch, k) tensor, laid out as its Javadoc "
+           "says, through `transformImages(tf, images, transformation)` (Keras's `transform_images`), and "
+           "`MixUp` and `CutMix` mix the labels of a batch with the same parameters (`transformLabels`). "
+           "The grid clips each result to 0..255 for display: `RandomSaturation` (alone or in "
+           "`RandomColorJitter`), as Keras 3.15 computes it, clips the saturation to `value_range` rather "
+           "than to 1, so a strong saturation gives values outside 0..255, in Keras as in jkeras."),
 ]
 
 SEED_42 = '''```python

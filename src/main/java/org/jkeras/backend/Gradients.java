@@ -101,6 +101,29 @@ public final class Gradients {
     projectiveTransformRegistered = true;
   }
 
+  private static final Set<String> zeroGradients = new HashSet<>();
+
+  /**
+   * Registers a zero gradient for each input of {@code opType}, for ops that Python's TF declares
+   * not differentiable ({@code Round}, the bit shifts, {@code Bincount}) or differentiates in Python
+   * only ({@code RGBToHSV}, {@code HSVToRGB}), which TF's C++ registry lacks. {@code addGradients}
+   * visits every op between the weights and the loss, even behind a {@code StopGradient}, and fails
+   * on an op without a gradient: an image layer using one could not follow a trained layer. The
+   * layers that use them stop the gradient first, so zero is what flows, as in Keras.
+   */
+  public static synchronized void registerZeroGradient(String opType) {
+    if (!zeroGradients.add(opType)) {
+      return;
+    }
+    TensorFlow.registerCustomGradient(opType, (tf, op, grads) -> {
+      List<Operand<?>> out = new ArrayList<>();
+      for (int i = 0; i < op.numInputs(); i++) {
+        out.add(tf.zerosLike(op.input(i)));
+      }
+      return out;
+    });
+  }
+
   /** {@code graph.addGradients(y, xs)}, each new {@code ReluGrad} reading its Relu's output. */
   public static Output<?>[] add(Graph graph, Output<?> y, Output<?>[] xs) {
     Set<String> before = new HashSet<>();

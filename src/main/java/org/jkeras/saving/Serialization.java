@@ -58,15 +58,35 @@ import org.jkeras.layers.SpatialDropout2D;
 import org.jkeras.layers.UnitNormalization;
 import org.jkeras.layers.UpSampling2D;
 import org.jkeras.layers.ZeroPadding2D;
+import org.jkeras.layers.preprocessing.AugMix;
+import org.jkeras.layers.preprocessing.AutoContrast;
+import org.jkeras.layers.preprocessing.CenterCrop;
+import org.jkeras.layers.preprocessing.CutMix;
+import org.jkeras.layers.preprocessing.Equalization;
+import org.jkeras.layers.preprocessing.MixUp;
+import org.jkeras.layers.preprocessing.RandAugment;
 import org.jkeras.layers.preprocessing.RandomBrightness;
+import org.jkeras.layers.preprocessing.RandomColorDegeneration;
+import org.jkeras.layers.preprocessing.RandomColorJitter;
 import org.jkeras.layers.preprocessing.RandomContrast;
 import org.jkeras.layers.preprocessing.RandomCrop;
+import org.jkeras.layers.preprocessing.RandomErasing;
 import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomGaussianBlur;
+import org.jkeras.layers.preprocessing.RandomGrayscale;
+import org.jkeras.layers.preprocessing.RandomHue;
+import org.jkeras.layers.preprocessing.RandomInvert;
+import org.jkeras.layers.preprocessing.RandomPerspective;
+import org.jkeras.layers.preprocessing.RandomPosterization;
 import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.RandomSaturation;
+import org.jkeras.layers.preprocessing.RandomSharpness;
+import org.jkeras.layers.preprocessing.RandomShear;
 import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
+import org.jkeras.layers.preprocessing.Solarization;
 
 /**
  * Keras's {@code serialize_keras_object} / {@code deserialize_keras_object} for layers and models:
@@ -151,6 +171,26 @@ public final class Serialization {
     builtin("RandomBrightness", RandomBrightness::fromConfig);
     builtin("Rescaling", Rescaling::fromConfig);
     builtin("Resizing", Resizing::fromConfig);
+    builtin("AugMix", AugMix::fromConfig);
+    builtin("RandAugment", RandAugment::fromConfig);
+    builtin("RandomColorJitter", RandomColorJitter::fromConfig);
+    builtin("CutMix", CutMix::fromConfig);
+    builtin("MixUp", MixUp::fromConfig);
+    builtin("CenterCrop", CenterCrop::fromConfig);
+    builtin("RandomPerspective", RandomPerspective::fromConfig);
+    builtin("RandomShear", RandomShear::fromConfig);
+    builtin("RandomErasing", RandomErasing::fromConfig);
+    builtin("RandomGaussianBlur", RandomGaussianBlur::fromConfig);
+    builtin("RandomColorDegeneration", RandomColorDegeneration::fromConfig);
+    builtin("RandomSharpness", RandomSharpness::fromConfig);
+    builtin("RandomSaturation", RandomSaturation::fromConfig);
+    builtin("RandomHue", RandomHue::fromConfig);
+    builtin("RandomGrayscale", RandomGrayscale::fromConfig);
+    builtin("Equalization", Equalization::fromConfig);
+    builtin("AutoContrast", AutoContrast::fromConfig);
+    builtin("Solarization", Solarization::fromConfig);
+    builtin("RandomPosterization", RandomPosterization::fromConfig);
+    builtin("RandomInvert", RandomInvert::fromConfig);
     // Models (Sequential, Functional) and the applications' layers come from the packages above.
     for (LayerDeserializers provider : ServiceLoader.load(LayerDeserializers.class, Serialization.class.getClassLoader())) {
       Set<String> unsafe = provider.unsafe();

@@ -11,6 +11,7 @@ import org.jkeras.backend.Shapes;
 import org.jkeras.distribute.AllReduce;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -155,7 +156,11 @@ final class StepBuilder {
       xs[i] = trainable.get(i).value().asOutput();
     }
     for (Output<?> g : Gradients.add(ctx.graph(), total.asOutput(), xs)) {
-      out.add(g == null || g.op() == null ? null : (Operand<TFloat32>) g);
+      // A weight the loss does not depend on (e.g. before a layer without a gradient, as Keras's
+      // RandomPosterization) gets an output without an op: no gradient, which the optimizer skips.
+      boolean none = g == null || g.op() == null
+          || (g.op() instanceof GraphOperation op && (op.getUnsafeNativeHandle() == null || op.getUnsafeNativeHandle().isNull()));
+      out.add(none ? null : (Operand<TFloat32>) g);
     }
     return out;
   }

@@ -24,7 +24,8 @@ import org.tensorflow.types.TInt64;
  * Java side of cases/keras_preprocessing_layers.py. Reads {@code spec.json}: a list of runs, each
  * a Keras layer config (as Keras's {@code get_config()} wrote it), an input {@code .npy} and what
  * to do: {@code transform} (Keras's {@code transform_images} with a given transformation),
- * {@code inference} ({@code training=False}), {@code call} (the layer as called in a model with
+ * {@code labels} (Keras's {@code transform_labels} of the {@code labels} file with a given
+ * transformation), {@code inference} ({@code training=False}), {@code call} (the layer as called in a model with
  * {@code training} as given) or {@code draws} (the layer's own random transformation at step 1).
  * Writes each result to its {@code out} file.
  */
@@ -48,6 +49,10 @@ public final class PreprocessingLayers {
         switch (mode) {
           case "transform":
             out = ((BaseImagePreprocessingLayer) layer).transformImages(tf, in, Eager.constant(tf, t));
+            break;
+          case "labels":
+            out = ((BaseImagePreprocessingLayer) layer).transformLabels(tf,
+                Eager.constant(tf, Npy.read(work.resolve((String) run.get("labels")))), Eager.constant(tf, t));
             break;
           case "draws":
             out = ((BaseImagePreprocessingLayer) layer).getRandomTransformation(CallContext.of(ctx, tf, true), in);

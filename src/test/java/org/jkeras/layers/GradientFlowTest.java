@@ -11,15 +11,30 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jkeras.layers.preprocessing.AugMix;
+import org.jkeras.layers.preprocessing.AutoContrast;
+import org.jkeras.layers.preprocessing.CenterCrop;
+import org.jkeras.layers.preprocessing.CutMix;
+import org.jkeras.layers.preprocessing.MixUp;
 import org.jkeras.layers.preprocessing.RandomBrightness;
+import org.jkeras.layers.preprocessing.RandomColorDegeneration;
+import org.jkeras.layers.preprocessing.RandomColorJitter;
 import org.jkeras.layers.preprocessing.RandomContrast;
 import org.jkeras.layers.preprocessing.RandomCrop;
+import org.jkeras.layers.preprocessing.RandomErasing;
 import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomGaussianBlur;
+import org.jkeras.layers.preprocessing.RandomGrayscale;
+import org.jkeras.layers.preprocessing.RandomInvert;
+import org.jkeras.layers.preprocessing.RandomPerspective;
 import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.RandomSharpness;
+import org.jkeras.layers.preprocessing.RandomShear;
 import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
+import org.jkeras.layers.preprocessing.Solarization;
 import org.jkeras.models.Sequential;
 import org.jkeras.optimizers.SGD;
 import org.junit.jupiter.api.Named;
@@ -70,6 +85,26 @@ class GradientFlowTest {
         Named.of("RandomContrast", () -> new RandomContrast(0.2).seed(1L)),
         Named.of("RandomBrightness", () -> new RandomBrightness(0.2).seed(1L)),
         Named.of("RandomCrop", () -> new RandomCrop(3, 3).seed(1L)),
+        // Issue 15's augmentation layers whose output depends on the input differentiably (as in Keras).
+        // Not here: RandomPosterization and Equalization (integer casts: Keras's gradient is zero too),
+        // RandomHue and RandomSaturation (TF has no C++ gradient for RGBToHSV/HSVToRGB; jkeras stops it),
+        // RandAugment (its step may draw only those). AugmentationLayersTest trains behind each of them.
+        Named.of("RandomErasing", () -> new RandomErasing().seed(1L)),
+        Named.of("RandomGaussianBlur", () -> new RandomGaussianBlur().seed(1L)),
+        Named.of("RandomGrayscale", () -> new RandomGrayscale(1.0).seed(1L)),
+        Named.of("RandomSharpness", () -> new RandomSharpness(0.8).seed(1L)),
+        Named.of("RandomShear", () -> new RandomShear(0.2, 0.2).seed(1L)),
+        Named.of("RandomPerspective", () -> new RandomPerspective().seed(1L)),
+        Named.of("RandomColorJitter brightness contrast", () -> new RandomColorJitter().brightnessFactor(0.2)
+            .contrastFactor(0.3).seed(1L)),
+        Named.of("RandomColorDegeneration", () -> new RandomColorDegeneration(0.5).seed(1L)),
+        Named.of("RandomInvert", () -> new RandomInvert().seed(1L)),
+        Named.of("Solarization", () -> new Solarization(0.2, 0.5).seed(1L)),
+        Named.of("AutoContrast", AutoContrast::new),
+        Named.of("MixUp", () -> new MixUp().seed(1L)),
+        Named.of("CutMix", () -> new CutMix().seed(1L)),
+        Named.of("AugMix", () -> new AugMix().numChains(2).chainDepth(2).seed(1L)),
+        Named.of("CenterCrop", () -> new CenterCrop(3, 3)),
         Named.of("Rescaling", () -> new Rescaling(0.5, 0.1)),
         Named.of("Resizing", () -> new Resizing(6, 6)));
   }

@@ -56,10 +56,13 @@ class KerasCallRecordsTest {
       }
       assertTrue(entry != null, "the model's config lists layer " + layer.name());
       Map<String, Object> jkeras = (Map<String, Object>) Json.parse(Json.write(entry));
-      assertEquals(row.get("build_config"), jkeras.get("build_config"), "build_config");
       Map<String, Object> kerasConfig = (Map<String, Object>) ((Map<String, Object>) row.get("layer")).get("config");
       assertEquals(List.copyOf(kerasConfig.keySet()), List.copyOf(((Map<String, Object>) jkeras.get("config")).keySet()),
           "the config's keys in Keras's order (a file read is written back unchanged)");
+      if (Boolean.TRUE.equals(row.get("keras_returns_its_input"))) {
+        return; // Keras records no call of it (see the script): nothing further to compare
+      }
+      assertEquals(row.get("build_config"), jkeras.get("build_config"), "build_config");
       Map<String, Object> node = (Map<String, Object>) ((List<Object>) jkeras.get("inbound_nodes")).get(0);
       assertEquals(row.get("kwargs"), node.get("kwargs"), "the call's kwargs");
     }

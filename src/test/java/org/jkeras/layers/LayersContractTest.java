@@ -15,15 +15,35 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.jkeras.applications.PreprocessInput;
+import org.jkeras.layers.preprocessing.AugMix;
+import org.jkeras.layers.preprocessing.AutoContrast;
+import org.jkeras.layers.preprocessing.CenterCrop;
+import org.jkeras.layers.preprocessing.CutMix;
+import org.jkeras.layers.preprocessing.Equalization;
+import org.jkeras.layers.preprocessing.MixUp;
+import org.jkeras.layers.preprocessing.RandAugment;
 import org.jkeras.layers.preprocessing.RandomBrightness;
+import org.jkeras.layers.preprocessing.RandomColorDegeneration;
+import org.jkeras.layers.preprocessing.RandomColorJitter;
 import org.jkeras.layers.preprocessing.RandomContrast;
 import org.jkeras.layers.preprocessing.RandomCrop;
+import org.jkeras.layers.preprocessing.RandomErasing;
 import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomGaussianBlur;
+import org.jkeras.layers.preprocessing.RandomGrayscale;
+import org.jkeras.layers.preprocessing.RandomHue;
+import org.jkeras.layers.preprocessing.RandomInvert;
+import org.jkeras.layers.preprocessing.RandomPerspective;
+import org.jkeras.layers.preprocessing.RandomPosterization;
 import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.RandomSaturation;
+import org.jkeras.layers.preprocessing.RandomSharpness;
+import org.jkeras.layers.preprocessing.RandomShear;
 import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
+import org.jkeras.layers.preprocessing.Solarization;
 import org.jkeras.models.Model;
 import org.jkeras.regularizers.L2;
 import org.jkeras.saving.Serialization;
@@ -56,7 +76,11 @@ class LayersContractTest {
       // Convolution and pooling layers of issue 13.
       Conv1D.class, Conv3D.class, DepthwiseConv2D.class, SeparableConv2D.class, Conv2DTranspose.class,
       MaxPooling1D.class, AveragePooling1D.class, GlobalMaxPooling2D.class, GlobalAveragePooling1D.class,
-      GlobalMaxPooling1D.class);
+      GlobalMaxPooling1D.class,
+      // Keras 3's image augmentation layers of issue 15 (branch auglayers).
+      RandomErasing.class, RandomGaussianBlur.class, RandomGrayscale.class, RandomHue.class, RandomSaturation.class, RandomSharpness.class,
+      RandomShear.class, RandomPerspective.class, RandomColorJitter.class, RandomColorDegeneration.class, RandomInvert.class, RandomPosterization.class,
+      Solarization.class, AutoContrast.class, Equalization.class, MixUp.class, CutMix.class, RandAugment.class, AugMix.class, CenterCrop.class);
 
   static Stream<LayerTestHarness> layers() {
     return Stream.of(
@@ -111,6 +135,47 @@ class LayersContractTest {
         LayerTestHarness.of("Rescaling", () -> new Rescaling(1 / 255.0, -0.5)).input(8, 8, 3).expectOutput(8, 8, 3),
         LayerTestHarness.of("Resizing", () -> new Resizing(4, 6).cropToAspectRatio(true)).input(8, 8, 3)
             .expectOutput(4, 6, 3),
+        LayerTestHarness.of("RandomErasing", () -> new RandomErasing().seed(1L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomGaussianBlur", () -> new RandomGaussianBlur().kernelSize(3).sigma(0.5, 1.0).seed(2L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomGrayscale", () -> new RandomGrayscale(0.5).seed(3L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomHue", () -> new RandomHue(0.3).seed(4L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomSaturation", () -> new RandomSaturation(0.2, 0.8).seed(5L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomSharpness", () -> new RandomSharpness(0.5).seed(6L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomShear", () -> new RandomShear(0.2, 0.1).seed(7L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomPerspective", () -> new RandomPerspective(0.5).scale(0.4).seed(8L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomColorJitter", () -> new RandomColorJitter().brightnessFactor(0.2).contrastFactor(0.2).saturationFactor(0.3, 0.7).hueFactor(0.1).seed(9L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomColorDegeneration", () -> new RandomColorDegeneration(0.5).seed(10L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomInvert", () -> new RandomInvert().seed(11L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandomPosterization", () -> new RandomPosterization(4).seed(12L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("Solarization", () -> new Solarization(0.2, 0.5).seed(13L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("AutoContrast", () -> new AutoContrast()).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("Equalization", () -> new Equalization(64)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("MixUp", () -> new MixUp().seed(14L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("CutMix", () -> new CutMix().seed(15L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("RandAugment", () -> new RandAugment().seed(16L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("AugMix", () -> new AugMix().numChains(2).chainDepth(2).seed(17L)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
+        LayerTestHarness.of("CenterCrop", () -> new CenterCrop(4, 5)).input(8, 8, 3).expectOutput(4, 5, 3),
+        LayerTestHarness.of("CenterCrop channels_first", () -> new CenterCrop(4, 5).dataFormat("channels_first"))
+            .input(3, 8, 8).expectOutput(3, 4, 5),
         LayerTestHarness.of("PreprocessInput", PreprocessInput::new).input(8, 8, 3).expectOutput(8, 8, 3),
         // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
         LayerTestHarness.of("Reshape with -1", () -> new Reshape(-1, 2)).input(3, 4).expectOutput(6, 2),

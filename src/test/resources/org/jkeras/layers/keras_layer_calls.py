@@ -73,6 +73,26 @@ def rows():
         (layers.GlobalMaxPooling2D(), [image]),
         (layers.GlobalAveragePooling1D(), [(4, 3)]),
         (layers.GlobalMaxPooling1D(), [(4, 3)]),
+        (layers.RandomErasing(seed=1), [image]),
+        (layers.RandomGaussianBlur(seed=1), [image]),
+        (layers.RandomGrayscale(), [image]),
+        (layers.RandomHue(0.1, seed=1), [image]),
+        (layers.RandomSaturation(0.1, seed=1), [image]),
+        (layers.RandomSharpness(0.1, seed=1), [image]),
+        (layers.RandomShear(0.1, 0.1, seed=1), [image]),
+        (layers.RandomPerspective(seed=1), [image]),
+        (layers.RandomColorJitter(brightness_factor=0.1, seed=1), [image]),
+        (layers.RandomColorDegeneration(0.1, seed=1), [image]),
+        (layers.RandomInvert(seed=1), [image]),
+        (layers.RandomPosterization(4, seed=1), [image]),
+        (layers.Solarization(seed=1), [image]),
+        (layers.AutoContrast(), [image]),
+        (layers.Equalization(), [image]),
+        (layers.MixUp(seed=1), [image]),
+        (layers.CutMix(seed=1), [image]),
+        (layers.RandAugment(seed=1), [image]),
+        (layers.AugMix(seed=1), [image]),
+        (layers.CenterCrop(4, 4), [image]),
     ]
 
 
@@ -81,6 +101,13 @@ def main():
     for layer, shapes in rows():
         inputs = [keras.Input(s) for s in shapes]
         layer(inputs if len(inputs) > 1 else inputs[0])
+        if layer.output is inputs[0]:
+            # Keras 3.15's Equalization returns its input itself when called on a symbolic tensor (its
+            # inference path), so no functional model can end in it ("... is part of a cycle"): recorded
+            # as such, and KerasCallRecordsTest checks only that jkeras builds and calls the layer.
+            out.append({"layer": {"class_name": layer.__class__.__name__, "config": layer.get_config()},
+                        "input_shapes": [list(s) for s in shapes], "keras_returns_its_input": True})
+            continue
         entry = next(e for e in keras.Model(inputs, layer.output).get_config()["layers"] if e["name"] == layer.name)
         out.append({
             "layer": {"class_name": entry["class_name"], "config": entry["config"]},

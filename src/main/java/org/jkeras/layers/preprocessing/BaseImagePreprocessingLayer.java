@@ -97,6 +97,16 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
   /** Keras's {@code transform_images(images, transformation, training=True)} on a batch. */
   public abstract Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation);
 
+  /**
+   * Keras's {@code transform_labels(labels, transformation, training=True)}: the labels that go
+   * with the transformed images; unchanged, but where the layer mixes images ({@link MixUp},
+   * {@link CutMix}). A layer in a model sees only the images: call this on the batch's labels with
+   * the transformation that was applied to its images.
+   */
+  public Operand<TFloat32> transformLabels(Ops tf, Operand<TFloat32> labels, Operand<TFloat32> transformation) {
+    return labels;
+  }
+
   /** The batch at inference ({@code training=false}): unchanged, as Keras's random layers. */
   protected Operand<TFloat32> inference(Ops tf, Operand<TFloat32> images) {
     return images;

@@ -129,6 +129,11 @@ public class Resizing extends Layer {
 
   /** Keras's TF backend: the centred window of (int(w * th / tw), int(h * tw / th)), clamped. */
   private Operand<TFloat32> cropToAspect(Ops tf, Operand<TFloat32> images) {
+    return cropToAspect(tf, images, height, width);
+  }
+
+  /** The centred window of {@code images} with the aspect ratio of (height, width) (also {@link CenterCrop}'s). */
+  static Operand<TFloat32> cropToAspect(Ops tf, Operand<TFloat32> images, int height, int width) {
     int h = (int) images.shape().get(1);
     int w = (int) images.shape().get(2);
     int ch = Math.max(Math.min(h, (int) ((float) (w * height) / width)), 1);
