@@ -121,8 +121,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--augment", paramLabel = "LIST", arity = "0..1", fallbackValue = AugmentLayersOption.DEFAULT,
       converter = AugmentLayersOption.class, description = "augment the training images in the input pipeline with Keras"
-      + " layers, a comma-separated list of: flip[:MODE], rotation:F, zoom:F, translation:F, contrast:F, brightness:F"
-      + " (e.g. flip,rotation:0.1,zoom:0.2,contrast:0.2; Keras's names such as random_flip too); alone: "
+      + " layers, a comma-separated list of: flip[:MODE], rotation:F, zoom:F, translation:F, contrast:F, brightness:F,"
+      + " hue:F, saturation:F, sharpness:F, shear:F, color_degeneration:F, posterization:BITS, grayscale[:F],"
+      + " perspective[:F], erasing[:F], gaussian_blur[:F], invert[:F], randaugment[:F], augmix[:F], solarization,"
+      + " auto_contrast, equalization (e.g. flip,rotation:0.1,zoom:0.2,contrast:0.2,randaugment; Keras's names such as random_flip too); alone: "
       + AugmentLayersOption.DEFAULT + " (RandomFlip horizontal, RandomRotation 0.1)")
   private AugmentLayersOption.Spec augment;
 

@@ -84,8 +84,16 @@ class AugmentOptionsCliTest {
         "flip,rotation:0.1,zoom:0.2,contrast:0.2", "--out", model.toString());
     assertEquals(0, t.status(), t.err());
     assertTrue(Files.isRegularFile(model.resolve("saved_model.pb")));
+    // Keras 3's newer layers, RandAugment among them, as the issue writes the list.
+    Path model2 = tmp.resolve("cnn2");
+    CliTest.Run t2 = CliTest.run("train", "cnn", "--image-size", "32,32", "--epochs", "1", "--augment",
+        "flip,rotation:0.1,randaugment,hue:0.1,grayscale", "--out", model2.toString());
+    assertEquals(0, t2.status(), t2.err());
+    assertTrue(Files.isRegularFile(model2.resolve("saved_model.pb")));
     String[][] cases = {
-        {"randaugment", "unknown augmentation layer 'randaugment'"},
+        {"mixup", "unknown augmentation layer 'mixup'"},
+        {"equalization:3", "equalization takes no argument"},
+        {"posterization:2.5", "expected a whole number, received '2.5'"},
         {"rotation", "rotation needs a factor"},
         {"flip:diagonal", "Received: mode=diagonal"},
         {"zoom:lots", "expected a finite number, received 'lots'"},
@@ -96,11 +104,16 @@ class AugmentOptionsCliTest {
       assertEquals(1, r.err().strip().lines().count(), r.err());
       assertTrue(r.err().contains("--augment") && r.err().contains(c[1]), c[0] + ": " + r.err());
     }
-    CliTest.Run r = CliTest.run("train", "cnn", "--augment", "randaugment");
-    for (String name : List.of("flip[:MODE]", "rotation:F", "zoom:F", "translation:F", "contrast:F", "brightness:F")) {
+    CliTest.Run r = CliTest.run("train", "cnn", "--augment", "cutmix");
+    for (String name : List.of("flip[:MODE]", "rotation:F", "zoom:F", "translation:F", "contrast:F", "brightness:F",
+        "randaugment[:F]", "augmix[:F]", "equalization")) {
       assertTrue(r.err().contains(name), name + ": " + r.err());
     }
     assertFalse(Files.exists(tmp.resolve("x")));
+    String help = CliTest.run("train", "--help").out().replaceAll("\\s+", ""); // picocli wraps after a colon too
+    for (String name : AugmentLayersOption.accepted().split(", ")) {
+      assertTrue(help.contains(name + ",") || help.contains(name + "("), "train --help lists " + name + ": " + help);
+    }
   }
 
   @Test
