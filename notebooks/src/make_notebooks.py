@@ -161,8 +161,12 @@ for (int i = 0; i < 9; i++) image.copyTo(nine.get(i));
 var augmented = new java.util.ArrayList<FloatNdArray>();
 try (MappedDataset ds = new ArrayDataset(nine, null, 9, false).map(dataAugmentation);
      BatchIterator it = ds.iterator()) {
-    FloatNdArray batch = it.next().x();
-    for (int i = 0; i < 9; i++) augmented.add(batch.get(i));
+    FloatNdArray batch = it.next().x();   // the batch's memory goes with the iterator: copy what is kept
+    for (int i = 0; i < 9; i++) {
+        FloatNdArray copy = NdArrays.ofFloats(batch.get(i).shape());
+        batch.get(i).copyTo(copy);
+        augmented.add(copy);
+    }
 }
 display(Images.arrayToImg(Images.contactSheet(augmented, 3, 8)));'''),
     ("md", "At inference the same stack is the identity: a model with these layers in front predicts on the "
