@@ -63,6 +63,7 @@ import org.jkeras.layers.preprocessing.RandomFlip;
 import org.jkeras.layers.preprocessing.RandomRotation;
 import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
+import org.jkeras.layers.preprocessing.Normalization;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
 
@@ -137,6 +138,7 @@ public final class Serialization {
     register("RandomContrast", RandomContrast::fromConfig);
     register("RandomBrightness", RandomBrightness::fromConfig);
     register("Rescaling", Rescaling::fromConfig);
+    register("Normalization", Normalization::fromConfig);
     register("Resizing", Resizing::fromConfig);
     // Models (Sequential, Functional) and the applications' layers come from the packages above.
     for (LayerDeserializers provider : ServiceLoader.load(LayerDeserializers.class, Serialization.class.getClassLoader())) {
