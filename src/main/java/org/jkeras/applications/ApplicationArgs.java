@@ -25,7 +25,8 @@ final class ApplicationArgs {
   final String pooling;
   final int classes;
   final String classifierActivation;
-  final String name;
+  /** The model's name; MobileNetV2 derives its default from alpha and the input size. */
+  String name;
 
   /**
    * @param model the application's Keras name ("ResNet50"), for messages

@@ -31,6 +31,14 @@ public final class Applications {
         (t, w, it, s, p, c, a) -> new ResNet50(t, w, it, s, p, c, a, "resnet50")));
     ENTRIES.put("resnet50_v2", new Entry("ResNet50V2", "tf", 32,
         (t, w, it, s, p, c, a) -> new ResNet50V2(t, w, it, s, p, c, a, "resnet50v2")));
+    ENTRIES.put("mobilenet_v2", new Entry("MobileNetV2", "tf", 32,
+        (t, w, it, s, p, c, a) -> new MobileNetV2(s, 1.0, t, w, it, p, c, a, null)));
+    ENTRIES.put("efficientnet_b0", new Entry("EfficientNetB0", "none", 32,
+        (t, w, it, s, p, c, a) -> new EfficientNetB0(t, w, it, s, p, c, a, "efficientnetb0")));
+    ENTRIES.put("xception", new Entry("Xception", "tf", 71,
+        (t, w, it, s, p, c, a) -> new Xception(t, w, it, s, p, c, a, "xception")));
+    ENTRIES.put("densenet121", new Entry("DenseNet121", "torch", 32,
+        (t, w, it, s, p, c, a) -> new DenseNet121(t, w, it, s, p, c, a, "densenet121")));
   }
 
   private Applications() {}
