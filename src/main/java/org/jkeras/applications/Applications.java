@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.layers.KerasTensor;
+import org.tensorflow.ndarray.FloatNdArray;
 
 /**
  * The applications by their module name in {@code keras.applications} ({@code resnet50}, {@code
@@ -70,6 +71,15 @@ public final class Applications {
   public static Application create(String name, boolean includeTop, String weights, KerasTensor inputTensor,
       int[] inputShape, String pooling, int classes, String classifierActivation) {
     return entry(name).factory().create(includeTop, weights, inputTensor, inputShape, pooling, classes, classifierActivation);
+  }
+
+  /**
+   * {@code keras.applications.<module>.preprocess_input(x)} of {@code name} on channels-last RGB
+   * images in 0..255: a new array, or {@code x} itself for EfficientNet (its preprocessing is in the model).
+   */
+  public static FloatNdArray preprocessInput(String name, FloatNdArray x) {
+    String mode = preprocessMode(name);
+    return mode.equals("none") ? EfficientNetB0.preprocessInput(x) : ImagenetUtils.preprocessInput(x, mode);
   }
 
   private static Entry entry(String name) {
