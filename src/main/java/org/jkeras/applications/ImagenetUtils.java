@@ -3,6 +3,7 @@ package org.jkeras.applications;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -199,6 +200,29 @@ public final class ImagenetUtils {
 
   static String format(int[] shape) {
     return Shapes.format(Shapes.of(shape));
+  }
+
+  // ---------------------------------------------------------------- decode_predictions
+
+  /**
+   * Keras's {@code decode_predictions(preds, top)}: for each row of {@code preds} (samples, 1000),
+   * the {@code top} ImageNet classes by score, highest first, from Keras's {@code
+   * imagenet_class_index.json} in the Keras cache ({@code models/}, {@code $KERAS_HOME/models},
+   * {@code ~/.keras/models}); nothing downloads.
+   *
+   * @throws UncheckedIOException naming the file, where it was looked for and how to get it, when
+   *     it is absent or not Keras's
+   */
+  public static List<List<DecodedPrediction>> decodePredictions(FloatNdArray preds, int top) {
+    return decodePredictions(preds, top, searchPath());
+  }
+
+  static List<List<DecodedPrediction>> decodePredictions(FloatNdArray preds, int top, List<Path> dirs) {
+    try {
+      return ImagenetClassIndex.decode(preds, top, dirs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   // ---------------------------------------------------------------- Keras's weight files
