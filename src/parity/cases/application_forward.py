@@ -33,6 +33,9 @@ MODELS = [
 MODULES = {"VGG16": "vgg16", "VGG19": "vgg19", "ResNet50": "resnet50", "ResNet50V2": "resnet_v2",
            "MobileNetV2": "mobilenet_v2", "EfficientNetB0": "efficientnet", "Xception": "xception",
            "DenseNet121": "densenet"}
+# Also loaded from the legacy layout of Keras's ImageNet files, through the constructor's `weights`
+# path (an int64 Normalization count; unnamed layers named as in this session).
+LEGACY = ("efficientnet_b0", "xception")
 CLASSES = 10
 TOL = 1e-5
 
@@ -48,7 +51,9 @@ def randomize_statistics(model, rng):
 
 
 def run(ctx):
+    import h5py
     import keras
+    from keras.src.legacy.saving import legacy_h5_format
 
     only = os.environ.get("JKERAS_APPS")
     rng = np.random.default_rng(61)
@@ -65,6 +70,10 @@ def run(ctx):
         # Keras's Normalization reads its statistics into constants when built or loaded
         # (finalize_state), not when assigned: load the file back so that Keras predicts with it.
         model.load_weights(ctx.work / f"{name}.weights.h5")
+        if name in LEGACY:
+            # The layout of Keras's ImageNet files, written by Keras's own legacy writer.
+            with h5py.File(ctx.work / f"{name}_legacy.h5", "w") as f:
+                legacy_h5_format.save_weights_to_hdf5_group(f, model)
         x = rng.uniform(0, 255, size=(4, size, size, 3)).astype(np.float32)
         np.save(ctx.work / f"{name}_x.npy", x)
         module = getattr(keras.applications, MODULES[cls])
@@ -72,7 +81,8 @@ def run(ctx):
         reference[name] = (pre, model.predict(pre, verbose=0))
         specs.append(f"{name}:{size}:{CLASSES}")
     started = time.time()
-    ctx.java("org.jkeras.parity.ApplicationForward", ctx.work, *specs, timeout=1800)
+    ctx.java("org.jkeras.parity.ApplicationForward", ctx.work, *specs, *[f"legacy:{n}" for n in LEGACY if n in reference],
+             timeout=1800)
     print(f"   (Java side {time.time() - started:.0f}s)")
     for spec in specs:
         name = spec.split(":")[0]
@@ -84,3 +94,6 @@ def run(ctx):
         scale = max(1.0, float(np.max(np.abs(y))))
         ctx.close_enough(f"{name}/predictions (logits)", np.load(ctx.work / f"{name}_y.npy"), y, TOL * scale,
                          f"relative to the largest logit {scale:.3g}: float32 sums over a deep network")
+        if name in LEGACY:
+            ctx.close_enough(f"{name}/predictions with weights=<Keras's legacy .h5>", np.load(ctx.work / f"{name}_legacy_y.npy"),
+                             y, TOL * scale, f"relative to the largest logit {scale:.3g}: as above")
