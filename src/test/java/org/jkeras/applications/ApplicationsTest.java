@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jkeras.backend.Names;
@@ -114,8 +117,28 @@ class ApplicationsTest {
     assertTrue(m.contains("ResNet50(weights=\"imagenet\", includeTop=false)")
         && m.contains("resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5") && m.contains("4d473c1dd8becc155b73f8504c6f6626")
         && m.contains("https://storage.googleapis.com/tensorflow/keras-applications/resnet/") && m.contains(".keras"), m);
-    var mobile = assertThrows(UncheckedIOException.class, () -> new MobileNetV2("imagenet", false, 100, 100, 3));
+  }
+
+  @Test
+  void mobileNetV2SizesAndItsWarning() {
+    // 96 is one of MobileNetV2's ImageNet sizes: with the top it is the default size, its own file.
+    var top96 = assertThrows(UncheckedIOException.class,
+        () -> new MobileNetV2(new int[] {96, 96, 3}, 0.35, true, "imagenet", null, null, 1000, "softmax", null));
+    assertTrue(top96.getMessage().contains("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_96.h5"), top96.getMessage());
+    // 100x100 is not: Keras warns and loads the 224 weights.
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    UncheckedIOException mobile;
+    try {
+      mobile = assertThrows(UncheckedIOException.class, () -> new MobileNetV2("imagenet", false, 100, 100, 3));
+    } finally {
+      System.setErr(err);
+    }
     assertTrue(mobile.getMessage().contains("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"),
         mobile.getMessage());
+    String warning = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(warning.contains("WARNING: `input_shape` is undefined or non-square, or `rows` is not in [96, 128, 160, 192,"
+        + " 224]. Weights for input shape (224, 224) will be loaded as the default."), warning);
   }
 }
