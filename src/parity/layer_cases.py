@@ -53,7 +53,9 @@ def keras_side(run, rng):
     if run.grad_x:
         out["grad_x"] = grads[0].numpy()
     for i, gw in enumerate(grads[1:]):
-        out[f"grad_w_{i}"] = tf.convert_to_tensor(gw).numpy()
+        # An unused weight (Normalization's int count) has no gradient in TF: zero, as jkeras's.
+        out[f"grad_w_{i}"] = (np.zeros(initial[i].shape, np.float32) if gw is None
+                              else tf.convert_to_tensor(gw).numpy())
     if run.training_output:
         out["training_y"] = run.layer(xt, training=True).numpy()
     if run.sgd is not None:
@@ -83,7 +85,8 @@ def compare(ctx, runs, seed):
         save(ctx.work / f"{run.name}_x.npy", run.x)
         save(ctx.work / f"{run.name}_g.npy", ref["g"])
         for i, w in enumerate(ref["initial"]):
-            save(ctx.work / f"{run.name}_w_{i}.npy", w)
+            # Not common.save: its ascontiguousarray makes a scalar weight (Normalization's count) 1-d.
+            np.save(ctx.work / f"{run.name}_w_{i}.npy", np.array(w, dtype=np.float32, order="C"))
         if "t" in ref:
             save(ctx.work / f"{run.name}_t.npy", ref["t"])
         entry = {"name": run.name, "layer": keras.saving.serialize_keras_object(run.layer), "grad_x": run.grad_x,

@@ -29,21 +29,18 @@ final class PretrainedWeights {
         + " (no such file or folder: " + Path.of(weights).toAbsolutePath() + ")");
   }
 
-  /** Loads {@code weights} into the VGG16 {@code model}; unchecked so that the constructor reads like Keras. */
-  static void load(Model model, String weights, boolean includeTop) {
+  /**
+   * Loads {@code weights} into {@code model}: for "imagenet", Keras's {@code file} from the Keras
+   * cache (nothing downloads); unchecked so that the constructors read like Keras.
+   *
+   * @param call the Keras call, for the message when the file is missing
+   */
+  static void load(Model model, String weights, KerasFile file, String call) {
     if (weights == null) {
       return;
     }
     try {
-      Path path;
-      if (weights.equals("imagenet")) {
-        String call = "VGG16(weights=\"imagenet\", includeTop=" + includeTop + ")";
-        path = includeTop
-            ? ImagenetUtils.kerasWeightFile(VGG16.WEIGHTS_FILE, VGG16.WEIGHTS_URL, VGG16.MD5, call)
-            : ImagenetUtils.kerasWeightFile(VGG16.WEIGHTS_FILE_NO_TOP, VGG16.WEIGHTS_URL_NO_TOP, VGG16.MD5_NO_TOP, call);
-      } else {
-        path = Path.of(weights);
-      }
+      Path path = weights.equals("imagenet") ? ImagenetUtils.kerasWeightFile(file, call) : Path.of(weights);
       WeightLoading.load(model, path);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);

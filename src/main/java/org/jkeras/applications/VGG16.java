@@ -1,14 +1,6 @@
 package org.jkeras.applications;
 
-import org.jkeras.activations.Activations;
-import org.jkeras.backend.Shapes;
-import org.jkeras.layers.Conv2D;
-import org.jkeras.layers.Dense;
-import org.jkeras.layers.Flatten;
-import org.jkeras.layers.Input;
 import org.jkeras.layers.KerasTensor;
-import org.jkeras.layers.MaxPooling2D;
-import org.jkeras.models.Model;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -40,7 +32,7 @@ import org.tensorflow.ndarray.FloatNdArray;
  * or fine-tuned, and exported with the rest of a model. A file that does not fit (another
  * architecture, a truncated file) is refused with an error naming it, before any weight is set.
  */
-public class VGG16 extends Model {
+public class VGG16 extends Application {
   /** Keras's ImageNet weights without the top, as {@code keras.applications} caches them. */
   public static final String WEIGHTS_FILE_NO_TOP = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5";
   /** Keras's ImageNet weights with the top. */
@@ -52,10 +44,7 @@ public class VGG16 extends Model {
   static final String MD5_NO_TOP = "6d6bbae143d832006294945121d1f1fc";
   static final String MD5 = "64373286793e3c8b2b4e3219cbf3544b";
 
-  /** The five blocks: (number of convolutions, filters). */
-  private static final int[][] BLOCKS = {{2, 64}, {2, 128}, {3, 256}, {3, 512}, {3, 512}};
-
-  private final boolean includeTop;
+  private static final int[] CONVS = {2, 2, 3, 3, 3};
 
   /**
    * {@code VGG16(weights=..., include_top=..., input_shape=(h, w, c))}.
@@ -65,7 +54,7 @@ public class VGG16 extends Model {
    *     left out (224, 224, 3)
    */
   public VGG16(String weights, boolean includeTop, int... inputShape) {
-    this(includeTop, weights, null, inputShape.length == 0 ? null : inputShape, 1000, "softmax", "vgg16");
+    this(includeTop, weights, null, inputShape.length == 0 ? null : inputShape, null, 1000, "softmax", "vgg16");
   }
 
   /**
@@ -74,89 +63,33 @@ public class VGG16 extends Model {
    * tensor's source ({@code inputs}).
    */
   public VGG16(String weights, boolean includeTop, KerasTensor inputTensor) {
-    this(includeTop, weights, inputTensor, null, 1000, "softmax", "vgg16");
+    this(includeTop, weights, inputTensor, null, null, 1000, "softmax", "vgg16");
   }
 
-  /** Keras's full signature (without {@code pooling}): {@code VGG16(include_top, weights, input_tensor, input_shape, classes, classifier_activation, name)}. */
+  /** {@code VGG16(include_top, weights, input_tensor, input_shape, classes, classifier_activation, name)}, no pooling. */
   public VGG16(boolean includeTop, String weights, KerasTensor inputTensor, int[] inputShape, int classes,
       String classifierActivation, String name) {
-    this(Network.build(includeTop, weights, inputTensor, inputShape, classes, classifierActivation), name, weights, includeTop);
+    this(includeTop, weights, inputTensor, inputShape, null, classes, classifierActivation, name);
   }
 
-  private VGG16(Network net, String name, String weights, boolean includeTop) {
-    super(net.inputs, net.outputs, name);
-    this.includeTop = includeTop;
-    PretrainedWeights.load(this, PretrainedWeights.normalize(weights), includeTop);
-  }
-
-  /** Keras names the class of the model {@code VGG16} returns {@code Functional}. */
-  @Override
-  public String className() {
-    return "Functional";
-  }
-
-  public boolean includeTop() {
-    return includeTop;
+  /**
+   * Keras's full signature: {@code VGG16(include_top, weights, input_tensor, input_shape, pooling,
+   * classes, classifier_activation, name)}; {@code pooling} null, "avg" or "max" (without the top).
+   */
+  public VGG16(boolean includeTop, String weights, KerasTensor inputTensor, int[] inputShape, String pooling, int classes,
+      String classifierActivation, String name) {
+    super(VggNetwork.build(CONVS, new ApplicationArgs("VGG16", includeTop, weights, inputTensor, inputShape, pooling, classes,
+        classifierActivation, name), new KerasFile(WEIGHTS_FILE, WEIGHTS_URL, MD5),
+        new KerasFile(WEIGHTS_FILE_NO_TOP, WEIGHTS_URL_NO_TOP, MD5_NO_TOP)));
   }
 
   /** Keras's {@code keras.applications.vgg16.preprocess_input} ('caffe' mode) on an array of RGB images. */
   public static FloatNdArray preprocessInput(FloatNdArray x) {
-    return ImagenetUtils.preprocessInput(x);
+    return ImagenetUtils.preprocessInput(x, "caffe");
   }
 
   /** The same on a symbolic tensor: {@code x = preprocess_input(inputs)} inside a functional model. */
   public static KerasTensor preprocessInput(KerasTensor x) {
-    return ImagenetUtils.preprocessInput(x);
-  }
-
-  /** The layer graph, built before the model around it. */
-  private record Network(KerasTensor inputs, KerasTensor outputs) {
-    static Network build(boolean includeTop, String weights, KerasTensor inputTensor, int[] inputShape, int classes,
-        String classifierActivation) {
-      String w = PretrainedWeights.normalize(weights);
-      PretrainedWeights.checkArgument(w);
-      boolean imagenet = "imagenet".equals(w);
-      if (imagenet && includeTop && classes != 1000) {
-        throw new IllegalArgumentException(
-            "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000.  Received classes=" + classes);
-      }
-      if (includeTop && imagenet && classifierActivation != null && !classifierActivation.equals("softmax")) {
-        throw new IllegalArgumentException("Only `None` and `softmax` activations are allowed for the `classifier_activation`"
-            + " argument when using pretrained weights, with `include_top=True`; Received: classifier_activation="
-            + classifierActivation);
-      }
-      KerasTensor img;
-      if (inputTensor != null) {
-        int[] shape = sampleShape(inputTensor);
-        ImagenetUtils.obtainInputShape(shape, 224, 32, includeTop, imagenet);
-        img = inputTensor;
-      } else {
-        img = Input.of(ImagenetUtils.obtainInputShape(inputShape, 224, 32, includeTop, imagenet));
-      }
-      KerasTensor x = img;
-      for (int b = 0; b < BLOCKS.length; b++) {
-        for (int c = 1; c <= BLOCKS[b][0]; c++) {
-          x = new Conv2D(BLOCKS[b][1], 3, 3).activation("relu").padding("same").name("block" + (b + 1) + "_conv" + c).apply(x);
-        }
-        x = new MaxPooling2D(2, 2).strides(2, 2).name("block" + (b + 1) + "_pool").apply(x);
-      }
-      if (includeTop) {
-        x = new Flatten().name("flatten").apply(x);
-        x = new Dense(4096).activation("relu").name("fc1").apply(x);
-        x = new Dense(4096).activation("relu").name("fc2").apply(x);
-        x = new Dense(classes).activation(classifierActivation == null ? Activations.LINEAR : Activations.get(classifierActivation))
-            .name("predictions").apply(x);
-      }
-      return new Network(img.sourceInputs().get(0), x);
-    }
-
-    private static int[] sampleShape(KerasTensor t) {
-      long[] dims = Shapes.sample(t.shape()).asArray();
-      int[] out = new int[dims.length];
-      for (int i = 0; i < dims.length; i++) {
-        out[i] = (int) dims[i];
-      }
-      return out;
-    }
+    return ImagenetUtils.preprocessInput(x, "caffe");
   }
 }

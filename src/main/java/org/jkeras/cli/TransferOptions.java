@@ -1,11 +1,14 @@
 package org.jkeras.cli;
 
 import java.io.PrintStream;
+import java.util.Iterator;
+import org.jkeras.applications.Applications;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.Dataset;
 import org.jkeras.examples.TransferLearning;
 import org.jkeras.models.Model;
 import org.jkeras.optimizers.Adam;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 import static org.jkeras.Kwargs.callbacks;
@@ -21,6 +24,10 @@ import static org.jkeras.Kwargs.validationData;
 final class TransferOptions {
   static final String MODEL = "vgg16-transfer";
   static final double DEFAULT_FINE_TUNE_LEARNING_RATE = 1e-5;
+
+  @Option(names = "--base", paramLabel = "NAME", converter = BaseName.class, completionCandidates = BaseNames.class,
+      description = "vgg16-transfer: the pre-trained base, one of ${COMPLETION-CANDIDATES} (default vgg16, as the seed)")
+  String base;
 
   @Option(names = "--weights", paramLabel = "imagenet|none|FILE|DIR", description = "vgg16-transfer: base weights:"
       + " Keras's ImageNet file in models/ (default, as the seed), none (random), a Keras .h5/.weights.h5 file or a SavedModel folder")
@@ -55,8 +62,8 @@ final class TransferOptions {
 
   /** The catalog's factory: the 4.4 model on raw 0..255 pixels, its base weights and freezing as asked. */
   Model create(int[] shape) {
-    Model model = TransferLearning.createModel(loadWeights ? (weights == null ? "imagenet" : weights) : null,
-        shape[0], shape[1], shape[2]);
+    Model model = TransferLearning.createModel(base == null ? "vgg16" : base,
+        loadWeights ? (weights == null ? "imagenet" : weights) : null, shape[0], shape[1], shape[2]);
     if (freezeBase) {
       freezeBase(model);
     }
@@ -86,10 +93,26 @@ final class TransferOptions {
     if (modelName.equals(MODEL)) {
       return;
     }
-    String given = weights != null ? "--weights" : freezeBase ? "--freeze-base" : fineTuneFrom != null ? "--fine-tune-from"
+    String given = base != null ? "--base" : weights != null ? "--weights" : freezeBase ? "--freeze-base" : fineTuneFrom != null ? "--fine-tune-from"
         : fineTuneEpochs != null ? "--fine-tune-epochs" : fineTuneLearningRate != null ? "--fine-tune-learning-rate" : null;
     if (given != null) {
       throw new UsageException("option " + given + " applies to model " + MODEL + " only");
+    }
+  }
+
+  /** The names {@code --base} takes, for the help and shell completion. */
+  static final class BaseNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Applications.names().iterator();
+    }
+  }
+
+  /** A {@code --base} argument: one of {@link Applications#names()}, checked while the command line is parsed. */
+  static final class BaseName implements ITypeConverter<String> {
+    @Override
+    public String convert(String v) {
+      return OptionTypes.oneOf(v, Applications.names(), "base");
     }
   }
 

@@ -2,6 +2,8 @@ package org.jkeras.examples;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jkeras.applications.Application;
+import org.jkeras.applications.Applications;
 import org.jkeras.applications.ImagenetUtils;
 import org.jkeras.applications.VGG16;
 import org.jkeras.layers.Dense;
@@ -34,8 +36,8 @@ import org.jkeras.models.Model;
 public final class TransferLearning {
   private TransferLearning() {}
 
-  /** The seed's {@code create_model()} on a given base. */
-  public static Model createModel(VGG16 baseModel) {
+  /** The seed's {@code create_model()} on a given base (VGG16 in the seed; any application without its top). */
+  public static Model createModel(Application baseModel) {
     KerasTensor x = baseModel.output();
     x = new Flatten().apply(x);
     x = new Dense(512).activation("relu").apply(x);
@@ -57,9 +59,20 @@ public final class TransferLearning {
    * @param weights as {@link VGG16}: "imagenet", null, or a weight file or SavedModel path
    */
   public static Model createModel(String weights, int height, int width, int channels) {
+    return createModel("vgg16", weights, height, width, channels);
+  }
+
+  /**
+   * The same head on another base, by its {@code keras.applications} module name ({@code
+   * resnet50}, {@code mobilenet_v2}, {@code efficientnet_b0}... see {@link Applications#names()}),
+   * its own {@code preprocess_input} inside (none for EfficientNet, whose preprocessing is in the
+   * network).
+   */
+  public static Model createModel(String base, String weights, int height, int width, int channels) {
     KerasTensor inputs = Input.of(height, width, channels);
-    VGG16 baseModel = new VGG16(weights, false, ImagenetUtils.preprocessInput(inputs));
-    return createModel(baseModel);
+    String mode = Applications.preprocessMode(base);
+    KerasTensor x = mode.equals("none") ? inputs : ImagenetUtils.preprocessInput(inputs, mode);
+    return createModel(Applications.create(base, false, weights, x, null, null, 1000, "softmax"));
   }
 
   /**

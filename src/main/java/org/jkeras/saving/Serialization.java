@@ -84,6 +84,7 @@ import org.jkeras.layers.preprocessing.RandomSharpness;
 import org.jkeras.layers.preprocessing.RandomShear;
 import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
+import org.jkeras.layers.preprocessing.Normalization;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
 import org.jkeras.layers.preprocessing.Solarization;
@@ -191,6 +192,7 @@ public final class Serialization {
     builtin("Solarization", Solarization::fromConfig);
     builtin("RandomPosterization", RandomPosterization::fromConfig);
     builtin("RandomInvert", RandomInvert::fromConfig);
+    builtin("Normalization", Normalization::fromConfig);
     // Models (Sequential, Functional) and the applications' layers come from the packages above.
     for (LayerDeserializers provider : ServiceLoader.load(LayerDeserializers.class, Serialization.class.getClassLoader())) {
       Set<String> unsafe = provider.unsafe();

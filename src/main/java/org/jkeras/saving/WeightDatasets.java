@@ -49,6 +49,9 @@ final class WeightDatasets {
     if (d.getDataType() instanceof FloatingPoint) {
       return null;
     }
+    if (d.getDataType() instanceof FixedPoint && d.isScalar()) {
+      return null; // an int64 counter (Normalization's `count`), held in a float weight
+    }
     String kind = d.getJavaType() == String.class ? "string"
         : d.getDataType() instanceof FixedPoint ? "integer" : d.getDataType().getClass().getSimpleName();
     return "holds " + kind + " values, expected floating-point numbers";

@@ -120,7 +120,12 @@ public final class LayerParity {
           parts.add("grad_x");
         }
         for (int i = 0; i < weights.size(); i++) {
-          wrt.add(values.get(weights.get(i)).asOutput());
+          Operand<TFloat32> w = values.get(weights.get(i));
+          // + 0 * sum(w): a weight the output does not use (Normalization's count) gets a zero
+          // gradient, as Keras reports, instead of TF's "unreachable" error; the others are unchanged.
+          loss = tf.math.add(loss, tf.math.mul(tf.constant(0f), tf.reduceSum(w, tf.range(tf.constant(0), tf.rank(w),
+              tf.constant(1)))));
+          wrt.add(w.asOutput());
           parts.add("grad_w_" + i);
         }
         if (!wrt.isEmpty()) {

@@ -41,6 +41,7 @@ import org.jkeras.layers.preprocessing.RandomSharpness;
 import org.jkeras.layers.preprocessing.RandomShear;
 import org.jkeras.layers.preprocessing.RandomTranslation;
 import org.jkeras.layers.preprocessing.RandomZoom;
+import org.jkeras.layers.preprocessing.Normalization;
 import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.layers.preprocessing.Resizing;
 import org.jkeras.layers.preprocessing.Solarization;
@@ -67,7 +68,7 @@ class LayersContractTest {
       BatchNormalization.class, InputLayer.class, Add.class, Subtract.class, Multiply.class, Average.class, Maximum.class,
       Minimum.class, Concatenate.class, Dot.class, RandomFlip.class, RandomRotation.class, RandomZoom.class,
       RandomTranslation.class, RandomContrast.class, RandomBrightness.class, RandomCrop.class, Rescaling.class,
-      Resizing.class, PreprocessInput.class,
+      Resizing.class, PreprocessInput.class, Normalization.class,
       // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
       Reshape.class, Permute.class, RepeatVector.class, UpSampling2D.class, ZeroPadding2D.class, Cropping2D.class,
       LayerNormalization.class, GroupNormalization.class, UnitNormalization.class, SpatialDropout2D.class,
@@ -177,6 +178,14 @@ class LayersContractTest {
         LayerTestHarness.of("CenterCrop channels_first", () -> new CenterCrop(4, 5).dataFormat("channels_first"))
             .input(3, 8, 8).expectOutput(3, 4, 5),
         LayerTestHarness.of("PreprocessInput", PreprocessInput::new).input(8, 8, 3).expectOutput(8, 8, 3),
+        LayerTestHarness.of("Normalization adaptable", Normalization::new).input(8, 8, 3).expectOutput(8, 8, 3)
+            .expectWeights(0, 3),
+        LayerTestHarness.of("Normalization given", () -> new Normalization().meanAndVariance(new double[] {1, 2, 3},
+            new double[] {4, 5, 6})).input(8, 8, 3).expectOutput(8, 8, 3),
+        LayerTestHarness.of("Dropout noise_shape", () -> new Dropout(0.5, 3L).noiseShape(null, 1, 1, 3)).input(4, 4, 3)
+            .expectOutput(4, 4, 3),
+        LayerTestHarness.of("Rescaling per channel", () -> new Rescaling(new double[] {1, 2, 3}, 0.5)).input(8, 8, 3)
+            .expectOutput(8, 8, 3),
         // Issue 13, reshaping, normalization, activation and core layers (branch l13-layers).
         LayerTestHarness.of("Reshape with -1", () -> new Reshape(-1, 2)).input(3, 4).expectOutput(6, 2),
         LayerTestHarness.of("Reshape", () -> new Reshape(4, 3)).input(2, 6).expectOutput(4, 3),

@@ -93,6 +93,7 @@ def rows():
         (layers.RandAugment(seed=1), [image]),
         (layers.AugMix(seed=1), [image]),
         (layers.CenterCrop(4, 4), [image]),
+        (layers.Normalization(mean=[0.1, 0.2, 0.3], variance=[1.0, 2.0, 3.0]), [image]),
     ]
 
 

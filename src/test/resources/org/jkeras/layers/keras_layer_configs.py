@@ -65,6 +65,13 @@ def configs():
         layers.RandomCrop(4, 5, seed=12, name="random_crop"),
         layers.Rescaling(1 / 255.0, name="rescaling"),
         layers.Rescaling(2.0, offset=-1.0, name="rescaling_offset"),
+        layers.Rescaling([0.5, 2.0, 4.0], name="rescaling_per_channel"),
+        layers.Normalization(name="normalization"),
+        layers.Normalization(axis=None, name="normalization_all"),
+        layers.Normalization(axis=(1, 3), invert=True, name="normalization_axes_invert"),
+        layers.Normalization(mean=3.0, variance=2.0, name="normalization_given"),
+        layers.Normalization(mean=[1.0, 2.0, 3.0], variance=[4.0, 5.0, 6.0], name="normalization_given_vector"),
+        layers.Dropout(0.2, noise_shape=(None, 1, 1, 1), name="dropout_noise_shape"),
         layers.Resizing(4, 6, name="resizing"),
         layers.Resizing(4, 6, interpolation="nearest", crop_to_aspect_ratio=True, name="resizing_crop"),
         # Keras 3's augmentation layers (issue 15)
