@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -35,8 +34,8 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   private final int width;
   private final int channels;
   private final int batchSize;
-  private final boolean shuffle;
-  private final Random random;
+  /** Each epoch's order (tf.data's shuffle), or null: the files' order. */
+  private final TfShuffle order;
   private final ImageDecoder decoder;
   private final Set<Path> skipped = ConcurrentHashMap.newKeySet();
   private final int threads;
@@ -45,19 +44,23 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   private final int parts;
   private final int part;
 
-  ImageFolderDataset(List<Path> files, int[] labels, List<String> classNames, String labelMode, int height, int width,
-      int channels, String interpolation, int batchSize, boolean shuffle, long seed) {
+  /**
+   * @param decoder decodes and fits each image (owned: closed with this dataset)
+   * @param order each epoch's order of the files (tf.data's shuffle; owned), or null to keep theirs
+   */
+  ImageFolderDataset(List<Path> files, int[] labels, List<String> classNames, String labelMode, ImageDecoder decoder,
+      int batchSize, TfShuffle order) {
     this.files = List.copyOf(files);
     this.labels = labels.clone();
     this.classNames = List.copyOf(classNames);
     this.labelMode = labelMode;
-    this.height = height;
-    this.width = width;
-    this.channels = channels;
+    Shape image = decoder.imageShape();
+    this.height = (int) image.get(0);
+    this.width = (int) image.get(1);
+    this.channels = (int) image.get(2);
     this.batchSize = batchSize;
-    this.shuffle = shuffle;
-    this.random = new Random(seed);
-    this.decoder = new ImageDecoder(height, width, channels, interpolation);
+    this.order = order;
+    this.decoder = decoder;
     this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.parts = 1;
     this.part = 0;
@@ -73,8 +76,7 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
     this.width = whole.width;
     this.channels = whole.channels;
     this.batchSize = whole.batchSize;
-    this.shuffle = whole.shuffle;
-    this.random = whole.random;
+    this.order = whole.order;
     this.decoder = whole.decoder;
     this.threads = whole.threads;
     this.parts = parts;
@@ -142,20 +144,14 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
 
   @Override
   public BatchIterator iterator() {
-    int n = files.size();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    if (order != null) {
+      return new Prefetching(order.nextOrder());
     }
-    if (shuffle) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+    int[] identity = new int[files.size()];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
     }
-    return new Prefetching(order);
+    return new Prefetching(identity);
   }
 
   /**
@@ -341,11 +337,14 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   /** A loaded batch, where the next one starts, and whether the epoch ended here (nothing more to yield). */
   private record Loaded(Batch batch, int end, boolean finished) {}
 
-  /** Frees the decoding graph (a worker's view leaves it to the whole dataset). */
+  /** Frees the decoding and shuffling graphs (a worker's view leaves them to the whole dataset). */
   @Override
   public void close() {
     if (parts == 1) {
       decoder.close();
+      if (order != null) {
+        order.close();
+      }
     }
   }
 
