@@ -13,15 +13,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Image files with labels, decoded batch by batch with TF ops (see {@link ImageDecoder}), as the
  * dataset Keras's {@code image_dataset_from_directory} returns. Files are decoded in parallel and
- * the next batch is prepared while the current one trains (one batch of prefetch). A file that
+ * the next batch is prepared while the current one trains (one batch of prefetch). The images of a
+ * batch are a TF tensor the files are decoded into and the training step is fed as it is (valid, as
+ * any batch, until the next one or the end of the pass). A file that
  * cannot be read or decoded (truncated, deleted since, above {@link ImageDecoder#MAX_PIXELS}) is
  * skipped with one warning naming it and the reason, and not tried again in later epochs.
  */
@@ -308,23 +312,46 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
       }
     }
 
+    /** Stops the loading, then frees the batch tensors (once no decoder writes into them). */
     @Override
     public void close() {
       producer.shutdownNow();
       decoders.shutdownNow();
+      try {
+        producer.awaitTermination(1, TimeUnit.MINUTES);
+        decoders.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // the tensors are left to the garbage collector rather than freed under a running decoder
+      }
+      for (Buffers b : buffers) {
+        b.free();
+      }
     }
 
-    /** Reused batch arrays: allocated once per batch size, not per batch. */
+    /**
+     * Reused batch arrays, allocated once per batch size, not per batch. The images are a TF tensor:
+     * decoded straight into it, it is fed to the training step (or to a map's graph) as it is, with
+     * no copy through a Java array.
+     */
     private final class Buffers {
-      FloatNdArray x;
+      TFloat32 x;
       FloatNdArray y;
 
       FloatNdArray x(int size) {
         if (x == null || x.shape().get(0) != size) {
-          x = NdArrays.ofFloats(Shape.of(size).append(elementShape()));
+          free();
+          x = TFloat32.tensorOf(Shape.of(size).append(elementShape()));
           y = labelShape() == null ? null : NdArrays.ofFloats(Shape.of(size).append(labelShape()));
         }
         return x;
+      }
+
+      void free() {
+        if (x != null) {
+          x.close();
+          x = null;
+        }
       }
 
       FloatNdArray y(int size) {
