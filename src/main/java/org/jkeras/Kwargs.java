@@ -18,6 +18,7 @@ import org.jkeras.kwargs.Args.ClassWeight;
 import org.jkeras.kwargs.Args.ColorMode;
 import org.jkeras.kwargs.Args.Directory;
 import org.jkeras.kwargs.Args.Compile;
+import org.jkeras.kwargs.Args.CropToAspectRatio;
 import org.jkeras.kwargs.Args.CustomObjects;
 import org.jkeras.kwargs.Args.Epochs;
 import org.jkeras.kwargs.Args.FollowLinks;
@@ -26,10 +27,12 @@ import org.jkeras.kwargs.Args.InitialEpoch;
 import org.jkeras.kwargs.Args.KeepAspectRatio;
 import org.jkeras.kwargs.Args.Interpolation;
 import org.jkeras.kwargs.Args.LabelMode;
+import org.jkeras.kwargs.Args.Labels;
 import org.jkeras.kwargs.Args.LossArg;
 import org.jkeras.kwargs.Args.LossWeightsArg;
 import org.jkeras.kwargs.Args.MetricsArg;
 import org.jkeras.kwargs.Args.OptimizerArg;
+import org.jkeras.kwargs.Args.PadToAspectRatio;
 import org.jkeras.kwargs.Args.Overwrite;
 import org.jkeras.kwargs.Args.SafeMode;
 import org.jkeras.kwargs.Args.SampleWeight;
@@ -169,6 +172,32 @@ public final class Kwargs {
     return new LabelMode(mode);
   }
 
+  /**
+   * {@code labels="inferred"} (default: one class per sub-folder) or {@code null} (no labels; the
+   * folder structure is ignored and every image under the folder is listed).
+   */
+  public static Labels labels(String mode) {
+    return new Labels(mode);
+  }
+
+  /**
+   * {@code labels=[...]}: one integer label per image file, in the order of the files sorted as
+   * Keras lists them ({@code os.walk} of the whole folder); the folder structure is then ignored.
+   */
+  public static Labels labels(List<Integer> labels) {
+    return new Labels(List.copyOf(labels));
+  }
+
+  /** {@code crop_to_aspect_ratio} (default false): resize the largest centred window of the target's aspect ratio. */
+  public static CropToAspectRatio cropToAspectRatio(boolean value) {
+    return new CropToAspectRatio(value);
+  }
+
+  /** {@code pad_to_aspect_ratio} (default false): resize the whole image to fit, padded with zeros (black bars). */
+  public static PadToAspectRatio padToAspectRatio(boolean value) {
+    return new PadToAspectRatio(value);
+  }
+
   /** {@code color_mode="rgb"} (default), {@code "grayscale"} or {@code "rgba"}. */
   public static ColorMode colorMode(String mode) {
     return new ColorMode(mode);
@@ -210,7 +239,7 @@ public final class Kwargs {
     return new Classes(List.of(names));
   }
 
-  /** {@code follow_links} (default false): descend into symbolic links to folders inside the class folders. */
+  /** {@code follow_links} (default false): descend into symbolic links to folders inside the class folders (or the folder, without inferred labels). */
   public static FollowLinks followLinks(boolean value) {
     return new FollowLinks(value);
   }

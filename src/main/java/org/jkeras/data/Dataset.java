@@ -1,15 +1,31 @@
 package org.jkeras.data;
 
+import java.nio.file.Path;
 import java.util.List;
+import org.jkeras.layers.Lambda;
 import org.jkeras.layers.Layer;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * A finite, batched source of (inputs, labels[, sample weights]), like a batched {@code
- * tf.data.Dataset}: each call of {@link #iterator()} is one pass (an epoch), reshuffled when the
- * dataset shuffles. A model of several inputs or outputs takes one array of each per batch.
+ * A source of (inputs, labels[, sample weights]), like a {@code tf.data.Dataset}: each call of
+ * {@link #iterator()} is one pass (an epoch), reshuffled when the dataset shuffles. A model of
+ * several inputs or outputs takes one array of each per batch. Datasets chain as tf.data's do:
+ *
+ * <pre>{@code
+ * Dataset train = imageDatasetFromDirectory(dir, imageSize(224, 224), batchSize(32))
+ *     .map(augmentation)          // ds.map(lambda x, y: (augmentation(x, training=True), y))
+ *     .cache(Path.of("train.cache"))
+ *     .prefetch(PrefetchedDataset.AUTOTUNE);
+ * Dataset elements = train.unbatch().shuffle(1000, 42L).batch(64).take(10);
+ * }</pre>
+ *
+ * Most datasets yield batches; {@link #unbatch()} yields single elements (each a batch of one,
+ * {@link #isBatched()} false), which {@link #batch(int)} groups again. {@code fit} takes batched
+ * datasets, and one repeated forever ({@link #INFINITE}) with {@code stepsPerEpoch}.
  */
 public interface Dataset {
+  /** tf.data's {@code INFINITE_CARDINALITY}: the size and cardinality of a dataset repeated forever. */
+  long INFINITE = -1;
 
   /** Shape of one input sample, without the batch dimension, e.g. (224, 224, 3). */
   Shape elementShape();
@@ -35,12 +51,17 @@ public interface Dataset {
 
   int batchSize();
 
-  /** Samples per pass. */
+  /** Samples per pass, or {@link #INFINITE}. */
   long size();
 
-  /** Batches per pass. */
+  /** Batches (elements, when not batched) per pass, or {@link #INFINITE}. */
   default long cardinality() {
-    return (size() + batchSize() - 1) / batchSize();
+    return size() == INFINITE ? INFINITE : (size() + batchSize() - 1) / batchSize();
+  }
+
+  /** False for a dataset of single elements ({@link #unbatch()}): each of its batches holds one element. */
+  default boolean isBatched() {
+    return true;
   }
 
   /** Class names in label order, when the labels are classes (empty otherwise). */
@@ -58,6 +79,87 @@ public interface Dataset {
    */
   default MappedDataset map(Layer layer) {
     return new MappedDataset(this, layer);
+  }
+
+  /**
+   * tf.data's {@code ds.map(lambda x, y: (f(x), y))} with a function of graph tensors, e.g. {@code
+   * ds.map((tf, x) -> tf.math.div(x, tf.constant(255f)))}, run as {@link #map(Layer)} runs a
+   * layer. On a dataset of single elements the function sees one element (no batch axis), as in
+   * tf.data; on a batched one, the batch.
+   */
+  default MappedDataset map(Lambda.Function function) {
+    return MappedDataset.of(this, function);
+  }
+
+  /** tf.data's {@code unbatch()}: the elements one by one (see {@link UnbatchedDataset}). */
+  default Dataset unbatch() {
+    return new UnbatchedDataset(this);
+  }
+
+  /** tf.data's {@code batch(batch_size)} of single elements: the last batch may be smaller. */
+  default Dataset batch(int batchSize) {
+    return batch(batchSize, false);
+  }
+
+  /** tf.data's {@code batch(batch_size, drop_remainder)} (see {@link RebatchedDataset}). */
+  default Dataset batch(int batchSize, boolean dropRemainder) {
+    return new RebatchedDataset(this, batchSize, dropRemainder);
+  }
+
+  /** tf.data's {@code shuffle(buffer_size)}: no seed, reshuffled each pass (see {@link ShuffledDataset}). */
+  default ShuffledDataset shuffle(long bufferSize) {
+    return shuffle(bufferSize, null, true);
+  }
+
+  /** tf.data's {@code shuffle(buffer_size, seed)}, reshuffled each pass. */
+  default ShuffledDataset shuffle(long bufferSize, Long seed) {
+    return shuffle(bufferSize, seed, true);
+  }
+
+  /** tf.data's {@code shuffle(buffer_size, seed, reshuffle_each_iteration)} (see {@link ShuffledDataset}). */
+  default ShuffledDataset shuffle(long bufferSize, Long seed, boolean reshuffleEachIteration) {
+    return new ShuffledDataset(this, bufferSize, seed, reshuffleEachIteration);
+  }
+
+  /** tf.data's {@code repeat()}: forever ({@link #INFINITE}). */
+  default Dataset repeat() {
+    return repeat(-1);
+  }
+
+  /** tf.data's {@code repeat(count)}: {@code count} passes in one ({@code -1}: forever; see {@link RepeatedDataset}). */
+  default Dataset repeat(long count) {
+    return new RepeatedDataset(this, count);
+  }
+
+  /** tf.data's {@code take(count)}: the first {@code count} items of a pass ({@code -1}: all). */
+  default Dataset take(long count) {
+    return new SkipTakeDataset(this, 0, count);
+  }
+
+  /** tf.data's {@code skip(count)}: a pass without its first {@code count} items. */
+  default Dataset skip(long count) {
+    return new SkipTakeDataset(this, count, -1);
+  }
+
+  /** tf.data's {@code cache()}: the first complete pass kept in memory and replayed (see {@link CachedDataset}). */
+  default CachedDataset cache() {
+    return new CachedDataset(this, null);
+  }
+
+  /**
+   * tf.data's {@code cache(filename)}: the first complete pass written to {@code file} and read from
+   * it afterwards, also by later runs. A path holding anything but a cache jkeras wrote is refused.
+   */
+  default CachedDataset cache(Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException("Received an invalid value for `filename`: null (call cache() for memory).");
+    }
+    return new CachedDataset(this, file);
+  }
+
+  /** tf.data's {@code prefetch(buffer_size)}: items read ahead on a background thread (see {@link PrefetchedDataset}). */
+  default Dataset prefetch(int bufferSize) {
+    return new PrefetchedDataset(this, bufferSize);
   }
 
   /**

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.TreeSet;
 import org.jkeras.kwargs.Args;
+import org.jkeras.random.NumpyRandomState;
 
 /**
  * Keras's {@code keras.utils.image_dataset_from_directory}: one sub-folder per class, class names
@@ -23,8 +25,17 @@ import org.jkeras.kwargs.Args;
  *     validationSplit(0.2), subset("training"), seed(123), imageSize(224, 224), batchSize(32), labelMode("binary"));
  * }</pre>
  *
- * Defaults as Keras: {@code labelMode("int")}, {@code colorMode("rgb")}, {@code batchSize(32)},
- * {@code imageSize(256, 256)}, {@code shuffle(true)}, {@code interpolation("bilinear")}.
+ * Defaults as Keras: {@code labels("inferred")}, {@code labelMode("int")}, {@code colorMode("rgb")},
+ * {@code batchSize(32)}, {@code imageSize(256, 256)}, {@code shuffle(true)}, {@code
+ * interpolation("bilinear")}, {@code followLinks(false)}, {@code cropToAspectRatio(false)}, {@code
+ * padToAspectRatio(false)}. {@code labels(List)} gives one label per file (the folder is then listed
+ * whole, as with {@code labelMode(null)}); {@code classNames(...)} picks and orders the class folders;
+ * {@code subset("both")} goes to {@link #imageDatasetsFromDirectory}, which returns the pair.
+ *
+ * <p>Shuffling as Keras: the listing is shuffled once with NumPy's {@code RandomState(seed)} (so the
+ * split is Keras's), then each epoch passes the files through tf.data's shuffle with a buffer of
+ * {@code batch_size * 8} and the same seed (see {@link TfShuffle}): the same seed gives the same
+ * order as Keras, epoch after epoch. Without a seed one is drawn, as Keras does.
  *
  * <p>Folders are listed as Keras lists them (see {@link ImageFolderIndex}: linked class folders are
  * followed, hidden ones ignored, linked sub-folders not followed). Where Keras would crash or hang
@@ -43,88 +54,76 @@ public final class ImageDatasets {
   static PrintStream log = System.out;
 
   public static ImageFolderDataset imageDatasetFromDirectory(Path directory, Args.DatasetArg... kwargs) throws IOException {
-    Args.BatchSize bs = Args.find(kwargs, Args.BatchSize.class);
-    Args.ImageSize is = Args.find(kwargs, Args.ImageSize.class);
-    Args.Shuffle sh = Args.find(kwargs, Args.Shuffle.class);
-    Args.Seed sd = Args.find(kwargs, Args.Seed.class);
-    Args.ValidationSplit vs = Args.find(kwargs, Args.ValidationSplit.class);
-    Args.Subset ss = Args.find(kwargs, Args.Subset.class);
-    Args.LabelMode lm = Args.find(kwargs, Args.LabelMode.class);
-    Args.ColorMode cm = Args.find(kwargs, Args.ColorMode.class);
-    Args.ClassNames cn = Args.find(kwargs, Args.ClassNames.class);
-    Args.Interpolation ip = Args.find(kwargs, Args.Interpolation.class);
+    ImageDatasetOptions o = ImageDatasetOptions.of(kwargs);
+    if ("both".equals(o.subset())) {
+      throw new IllegalArgumentException("`subset=\"both\"` returns two datasets: call imageDatasetsFromDirectory, which"
+          + " returns the pair (training, validation). Received: subset=both");
+    }
+    return build(directory, o).get(0);
+  }
 
-    int batchSize = bs == null ? 32 : bs.value();
-    int height = is == null ? 256 : is.height();
-    int width = is == null ? 256 : is.width();
-    boolean shuffle = sh == null || sh.value();
-    String labelMode = lm == null ? "int" : lm.value();
-    String colorMode = cm == null ? "rgb" : cm.value();
-    double split = vs == null ? 0 : vs.value();
-    String subset = ss == null ? null : ss.value();
+  /**
+   * Keras's {@code image_dataset_from_directory(..., validation_split=v, subset="both")}: the
+   * training and the validation datasets of one listing, as a pair (in Java a function returns one
+   * type, so the pair has this function of its own). The training one shuffles (unless {@code
+   * shuffle(false)}), the validation one never does, as in Keras.
+   */
+  public static ImageDatasetSplit imageDatasetsFromDirectory(Path directory, Args.DatasetArg... kwargs) throws IOException {
+    ImageDatasetOptions o = ImageDatasetOptions.of(kwargs);
+    if (!"both".equals(o.subset())) {
+      throw new IllegalArgumentException("imageDatasetsFromDirectory returns the pair of `subset=\"both\"`: pass subset(\"both\")"
+          + " and validationSplit(...), or call imageDatasetFromDirectory for one dataset. Received: subset=" + o.subset());
+    }
+    List<ImageFolderDataset> pair = build(directory, o);
+    return new ImageDatasetSplit(pair.get(0), pair.get(1));
+  }
 
-    if (labelMode != null && !List.of("int", "binary", "categorical").contains(labelMode)) {
-      throw new IllegalArgumentException(
-          "`label_mode` argument must be one of \"int\", \"categorical\", \"binary\", or None. Received: label_mode=" + labelMode);
-    }
-    int channels;
-    switch (colorMode) {
-      case "rgb": channels = 3; break;
-      case "rgba": channels = 4; break;
-      case "grayscale": channels = 1; break;
-      default:
-        throw new IllegalArgumentException(
-            "`color_mode` must be one of {\"rgb\", \"rgba\", \"grayscale\"}. Received: color_mode=" + colorMode);
-    }
-    if (subset != null && !subset.equals("training") && !subset.equals("validation")) {
-      throw new IllegalArgumentException(
-          "`subset` must be either \"training\" or \"validation\" (call twice with the same seed for both)."
-              + " Received: subset=" + subset);
-    }
-    if ((subset != null) != (split > 0)) {
-      throw new IllegalArgumentException(
-          "If `subset` is set, `validation_split` must be set, and inversely. Received: subset=" + subset
-              + ", validation_split=" + (vs == null ? "None" : vs.value()));
-    }
-    if (split > 0 && shuffle && sd == null) {
-      throw new IllegalArgumentException(
-          "If using `validation_split` and shuffling the data, you must provide a `seed` argument, to make sure that"
-              + " there is no overlap between the training and validation subset.");
-    }
+  /** The dataset of {@code o.subset()}, or the training and validation datasets for "both". */
+  private static List<ImageFolderDataset> build(Path directory, ImageDatasetOptions o) throws IOException {
     if (!Files.isDirectory(directory)) {
-      throw new FileNotFoundException(
-          "Could not find directory " + directory.toAbsolutePath() + " (expected one sub-folder of images per class).");
+      throw new FileNotFoundException("Could not find directory " + directory.toAbsolutePath()
+          + (o.inferred() ? " (expected one sub-folder of images per class)." : "."));
     }
-
-    List<String> classes = ImageFolderIndex.classFolders(directory);
-    if (cn != null) {
-      if (!new TreeSet<>(cn.value()).equals(new TreeSet<>(classes))) {
-        throw new IllegalArgumentException(
-            "The `class_names` passed did not match the names of the subdirectories of the target directory. Expected: "
-                + classes + ", but received: " + cn.value());
+    ImageFolderIndex.Listing listing = ImageFolderIndex.Listing.KERAS.withFollowLinks(o.followLinks());
+    List<String> classes;
+    ImageFolderIndex index;
+    int[] labels;
+    if (o.inferred()) {
+      classes = ImageFolderIndex.classFolders(directory, listing);
+      if (o.classNames() != null) {
+        if (!new HashSet<>(classes).containsAll(o.classNames())) {
+          throw new IllegalArgumentException("The `class_names` passed did not match the names of the subdirectories of the"
+              + " target directory. Expected: " + classes + " (or a subset of it), but received: class_names=" + o.classNames());
+        }
+        classes = o.classNames();
       }
-      classes = new ArrayList<>(cn.value());
+      index = ImageFolderIndex.of(directory, classes, listing);
+      labels = index.labels.stream().mapToInt(Integer::intValue).toArray();
+    } else {
+      // Without inferred labels Keras lists the whole folder, sub-folders included, as one.
+      index = ImageFolderIndex.of(directory, List.of(""), listing);
+      labels = labelsFor(directory, index.files.size(), o.labels());
+      classes = o.labels() == null ? List.of() : new TreeSet<>(o.labels()).stream().map(String::valueOf).toList();
     }
-    ImageFolderIndex index = ImageFolderIndex.of(directory, classes);
     List<Path> files = index.files;
-    log.println("Found " + files.size() + " files belonging to " + classes.size() + " classes.");
-    if ("binary".equals(labelMode) && classes.size() != 2) {
+    log.println("Found " + files.size() + " files" + (o.labelMode() == null ? "." : " belonging to " + classes.size() + " classes."));
+    if ("binary".equals(o.labelMode()) && classes.size() != 2) {
       throw new IllegalArgumentException(
           "When passing `label_mode=\"binary\"`, there must be exactly 2 class_names. Received: class_names=" + classes);
     }
     // Folder-level warnings once: with the training subset (or no subset), not again with the validation one.
-    boolean folderWarnings = !"validation".equals(subset);
+    boolean folderWarnings = !"validation".equals(o.subset());
     if (folderWarnings) {
       index.notes.forEach(n -> System.err.println("WARNING: " + n));
     }
-    List<String> empty = index.classesWithoutImages();
+    List<String> empty = o.inferred() ? index.classesWithoutImages() : List.of();
     if (files.size() == index.problems.size()) {
       warnSkipped(index.problems.values());
       throw new IllegalArgumentException("No images found in directory " + directory
           + ". Allowed formats: ('.bmp', '.gif', '.jpeg', '.jpg', '.png')"
           + (files.isEmpty() ? "" : " (" + files.size() + " files with these extensions, none of them a readable image)"));
     }
-    if ("binary".equals(labelMode) && !empty.isEmpty()) {
+    if ("binary".equals(o.labelMode()) && !empty.isEmpty()) {
       throw new IllegalArgumentException("When passing `label_mode=\"binary\"`, there must be exactly 2 class_names with images."
           + " Received: class_names=" + classes + ", and no image in " + folders(directory, empty));
     }
@@ -132,58 +131,71 @@ public final class ImageDatasets {
       System.err.println("WARNING: no image in " + folders(directory, empty) + ": the class" + (empty.size() == 1 ? " keeps its" : "es keep their")
           + " label index (as Keras), but nothing is learned about " + (empty.size() == 1 ? "it." : "them."));
     }
+    // Keras shuffles the listing once with NumPy's RandomState(seed), then each epoch with tf.data's shuffle.
+    int[] order = o.shuffle() ? new NumpyRandomState(o.seed()).permutation(files.size()) : identity(files.size());
+    int numVal = (int) (o.split() * order.length);
+    List<ImageFolderDataset> out = new ArrayList<>();
+    for (String subset : "both".equals(o.subset()) ? List.of("training", "validation") : Collections.singletonList(o.subset())) {
+      int from = "validation".equals(subset) ? order.length - numVal : 0;
+      int to = "training".equals(subset) ? order.length - numVal : order.length;
+      if (subset != null) {
+        log.println("Using " + (to - from) + " files for " + subset + ".");
+        if (to - from <= 0) {
+          throw new IllegalArgumentException("The " + subset + " subset of " + directory + " is empty with validation_split="
+              + o.split() + " and " + order.length + " files.");
+        }
+      }
+      boolean shuffle = o.shuffle() && !("both".equals(o.subset()) && "validation".equals(subset));
+      out.add(subset(directory, index, labels, Arrays.copyOfRange(order, from, to), classes, o, subset, shuffle));
+    }
+    return out;
+  }
 
-    long seed = sd == null ? new Random().nextInt(1_000_000) : sd.value();
-    int[] order = new int[files.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    if (shuffle) {
-      Random r = new Random(seed);
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = r.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
-    int from = 0;
-    int to = order.length;
-    if (split > 0) {
-      int numVal = (int) (split * order.length);
-      if (subset.equals("training")) {
-        to = order.length - numVal;
-        log.println("Using " + to + " files for training.");
-      } else {
-        from = order.length - numVal;
-        log.println("Using " + numVal + " files for validation.");
-      }
-      if (to - from <= 0) {
-        throw new IllegalArgumentException(
-            "The " + subset + " subset of " + directory + " is empty with validation_split=" + split + " and "
-                + order.length + " files.");
-      }
-    }
-    // Each subset warns about its own unusable files only: a file is warned about once.
+  /** The dataset of the files at {@code positions} of the listing; each subset warns about its own unusable files only. */
+  private static ImageFolderDataset subset(Path directory, ImageFolderIndex index, int[] labels, int[] positions,
+      List<String> classes, ImageDatasetOptions o, String subset, boolean shuffle) {
     List<Path> picked = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    int[] pickedLabels = new int[to - from];
-    for (int i = from; i < to; i++) {
-      Path f = files.get(order[i]);
+    int[] pickedLabels = new int[positions.length];
+    for (int p : positions) {
+      Path f = index.files.get(p);
       if (index.problems.containsKey(f)) {
         skipped.add(index.problems.get(f));
       } else {
-        pickedLabels[picked.size()] = index.labels.get(order[i]);
+        pickedLabels[picked.size()] = labels == null ? 0 : labels[p];
         picked.add(f);
       }
     }
     warnSkipped(skipped);
     if (picked.isEmpty()) {
       throw new IllegalArgumentException("The " + subset + " subset of " + directory + " has no readable image: its "
-          + skipped.size() + " files were skipped (validation_split=" + split + ").");
+          + skipped.size() + " files were skipped (validation_split=" + o.split() + ").");
     }
-    return new ImageFolderDataset(picked, Arrays.copyOf(pickedLabels, picked.size()), classes, labelMode, height, width, channels,
-        ip == null ? "bilinear" : ip.value(), batchSize, shuffle, seed + 1);
+    ImageDecoder decoder = new ImageDecoder(o.height(), o.width(), o.channels(), o.interpolation(), false, o.aspect());
+    // Keras: ds.shuffle(buffer_size=batch_size * 8, seed=seed) over the (path, label) pairs, each epoch.
+    TfShuffle order = shuffle ? new TfShuffle(picked.size(), 8L * o.batchSize(), o.seed(), true) : null;
+    return new ImageFolderDataset(picked, Arrays.copyOf(pickedLabels, picked.size()), classes, o.labelMode(), decoder,
+        o.batchSize(), order);
+  }
+
+  /** The given labels, one per listed file (Keras's check), or null without labels. */
+  private static int[] labelsFor(Path directory, int files, List<Integer> given) {
+    if (given == null) {
+      return null;
+    }
+    if (given.size() != files) {
+      throw new IllegalArgumentException("Expected the lengths of `labels` to match the number of files in the target"
+          + " directory. len(labels) is " + given.size() + " while we found " + files + " files in directory " + directory + ".");
+    }
+    return given.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
   }
 
   private static void warnSkipped(Collection<String> reasons) {

@@ -25,8 +25,10 @@ import org.tensorflow.op.image.DecodeJpeg;
 import org.tensorflow.op.image.ResizeBicubic;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.op.image.ResizeNearestNeighbor;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 
@@ -75,6 +77,11 @@ public final class ImageDecoder implements AutoCloseable {
    *     differ by up to 18 between the two, and none between TF's accurate DCT and Pillow
    */
   public ImageDecoder(int height, int width, int channels, String interpolation, boolean accurateJpeg) {
+    this(height, width, channels, interpolation, accurateJpeg, AspectRatio.STRETCH);
+  }
+
+  /** @param aspect how an image of another aspect ratio is fitted to (height, width) */
+  ImageDecoder(int height, int width, int channels, String interpolation, boolean accurateJpeg, AspectRatio aspect) {
     if (channels != 1 && channels != 3 && channels != 4) {
       throw new IllegalArgumentException(
           "Received an invalid value for `channels`: expected 1 (grayscale), 3 (rgb) or 4 (rgba). Received: channels=" + channels);
@@ -86,43 +93,54 @@ public final class ImageDecoder implements AutoCloseable {
     input = tf.withName("bytes").placeholder(TString.class);
     Operand<TUint8> img = tf.image.decodeImage(input, new DecodeImage.Options[] {
         DecodeImage.channels((long) channels), DecodeImage.expandAnimations(false)});
-    output = resized(tf, img, interpolation);
+    AspectRatio.Resize resize = resize(tf, interpolation);
+    output = resized(tf, img, aspect, resize);
     // (a JPEG has no alpha: decode_jpeg takes 1 or 3 channels)
     accurateJpegOutput = accurateJpeg && channels != 4 ? resized(tf, tf.image.decodeJpeg(input, new DecodeJpeg.Options[] {
-        DecodeJpeg.channels((long) channels), DecodeJpeg.dctMethod("INTEGER_ACCURATE")}), interpolation) : null;
-    session = new Session(graph);
+        DecodeJpeg.channels((long) channels), DecodeJpeg.dctMethod("INTEGER_ACCURATE")}), aspect, resize) : null;
+    session = new Session(graph, sessionConfig());
   }
 
-  /** The decoded image as float32, resized to (height, width) unless both are 0. */
-  private Operand<TFloat32> resized(Ops tf, Operand<TUint8> img, String interpolation) {
-    Operand<TFloat32> output;
+  /**
+   * Without constant folding: grappler would turn a division by a constant into a product by its
+   * float32 reciprocal, which Keras's tf.data map functions do not, and the padded size of a
+   * 500x394 photo fitted to 40x24 then came out 23.999998 wide (floored to 23) instead of 24.
+   */
+  private static ConfigProto sessionConfig() {
+    return ConfigProto.newBuilder().setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
+        RewriterConfig.newBuilder().setConstantFolding(RewriterConfig.Toggle.OFF))).build();
+  }
+
+  /** The shape of a decoded image, (height, width, channels). */
+  Shape imageShape() {
+    return Shape.of(height, width, channels);
+  }
+
+  /** The decoded image as float32, fitted to (height, width) unless both are 0. */
+  private Operand<TFloat32> resized(Ops tf, Operand<TUint8> img, AspectRatio aspect, AspectRatio.Resize resize) {
     if (height <= 0) {
-      output = tf.dtypes.cast(img, TFloat32.class);
-    } else {
-      Operand<TUint8> batch = tf.expandDims(img, tf.constant(0));
-      Operand<TInt32> size = tf.constant(new int[] {height, width});
-      Operand<TFloat32> resized;
-      switch (interpolation == null ? "bilinear" : interpolation.toLowerCase(Locale.ROOT)) {
-        case "bilinear":
-          resized = tf.image.resizeBilinear(batch, size, ResizeBilinear.halfPixelCenters(true));
-          break;
-        case "nearest":
-          resized = tf.dtypes.cast(tf.image.resizeNearestNeighbor(batch, size, ResizeNearestNeighbor.halfPixelCenters(true)), TFloat32.class);
-          break;
-        case "bicubic":
-          resized = tf.image.resizeBicubic(batch, size, ResizeBicubic.halfPixelCenters(true));
-          break;
-        case "area":
-          resized = tf.image.resizeArea(batch, size);
-          break;
-        default:
-          throw new IllegalArgumentException(
-              "Received an invalid value for `interpolation`: expected one of bilinear, nearest, bicubic, area. Received: interpolation="
-                  + interpolation);
-      }
-      output = tf.squeeze(resized, Squeeze.axis(List.of(0L)));
+      return tf.dtypes.cast(img, TFloat32.class);
     }
-    return output;
+    return tf.squeeze(aspect.fit(tf, img, height, width, resize), Squeeze.axis(List.of(0L)));
+  }
+
+  /** TF's {@code tf.image.resize} of a uint8 batch (half-pixel centres, no antialias), as float32. */
+  private static AspectRatio.Resize resize(Ops tf, String interpolation) {
+    switch (interpolation == null ? "bilinear" : interpolation.toLowerCase(Locale.ROOT)) {
+      case "bilinear":
+        return (batch, size) -> tf.image.resizeBilinear(batch, size, ResizeBilinear.halfPixelCenters(true));
+      case "nearest":
+        return (batch, size) -> tf.dtypes.cast(
+            tf.image.resizeNearestNeighbor(batch, size, ResizeNearestNeighbor.halfPixelCenters(true)), TFloat32.class);
+      case "bicubic":
+        return (batch, size) -> tf.image.resizeBicubic(batch, size, ResizeBicubic.halfPixelCenters(true));
+      case "area":
+        return (batch, size) -> tf.image.resizeArea(batch, size);
+      default:
+        throw new IllegalArgumentException(
+            "Received an invalid value for `interpolation`: expected one of bilinear, nearest, bicubic, area. Received: interpolation="
+                + interpolation);
+    }
   }
 
   /** The output to fetch for these bytes. */

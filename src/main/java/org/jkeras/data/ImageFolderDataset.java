@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -14,15 +13,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Image files with labels, decoded batch by batch with TF ops (see {@link ImageDecoder}), as the
  * dataset Keras's {@code image_dataset_from_directory} returns. Files are decoded in parallel and
- * the next batch is prepared while the current one trains (one batch of prefetch). A file that
+ * the next batch is prepared while the current one trains (one batch of prefetch). The images of a
+ * batch are a TF tensor the files are decoded into and the training step is fed as it is (valid, as
+ * any batch, until the next one or the end of the pass). A file that
  * cannot be read or decoded (truncated, deleted since, above {@link ImageDecoder#MAX_PIXELS}) is
  * skipped with one warning naming it and the reason, and not tried again in later epochs.
  */
@@ -35,8 +38,8 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   private final int width;
   private final int channels;
   private final int batchSize;
-  private final boolean shuffle;
-  private final Random random;
+  /** Each epoch's order (tf.data's shuffle), or null: the files' order. */
+  private final TfShuffle order;
   private final ImageDecoder decoder;
   private final Set<Path> skipped = ConcurrentHashMap.newKeySet();
   private final int threads;
@@ -45,19 +48,23 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   private final int parts;
   private final int part;
 
-  ImageFolderDataset(List<Path> files, int[] labels, List<String> classNames, String labelMode, int height, int width,
-      int channels, String interpolation, int batchSize, boolean shuffle, long seed) {
+  /**
+   * @param decoder decodes and fits each image (owned: closed with this dataset)
+   * @param order each epoch's order of the files (tf.data's shuffle; owned), or null to keep theirs
+   */
+  ImageFolderDataset(List<Path> files, int[] labels, List<String> classNames, String labelMode, ImageDecoder decoder,
+      int batchSize, TfShuffle order) {
     this.files = List.copyOf(files);
     this.labels = labels.clone();
     this.classNames = List.copyOf(classNames);
     this.labelMode = labelMode;
-    this.height = height;
-    this.width = width;
-    this.channels = channels;
+    Shape image = decoder.imageShape();
+    this.height = (int) image.get(0);
+    this.width = (int) image.get(1);
+    this.channels = (int) image.get(2);
     this.batchSize = batchSize;
-    this.shuffle = shuffle;
-    this.random = new Random(seed);
-    this.decoder = new ImageDecoder(height, width, channels, interpolation);
+    this.order = order;
+    this.decoder = decoder;
     this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.parts = 1;
     this.part = 0;
@@ -73,8 +80,7 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
     this.width = whole.width;
     this.channels = whole.channels;
     this.batchSize = whole.batchSize;
-    this.shuffle = whole.shuffle;
-    this.random = whole.random;
+    this.order = whole.order;
     this.decoder = whole.decoder;
     this.threads = whole.threads;
     this.parts = parts;
@@ -142,20 +148,14 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
 
   @Override
   public BatchIterator iterator() {
-    int n = files.size();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    if (order != null) {
+      return new Prefetching(order.nextOrder());
     }
-    if (shuffle) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+    int[] identity = new int[files.size()];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
     }
-    return new Prefetching(order);
+    return new Prefetching(identity);
   }
 
   /**
@@ -312,23 +312,46 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
       }
     }
 
+    /** Stops the loading, then frees the batch tensors (once no decoder writes into them). */
     @Override
     public void close() {
       producer.shutdownNow();
       decoders.shutdownNow();
+      try {
+        producer.awaitTermination(1, TimeUnit.MINUTES);
+        decoders.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // the tensors are left to the garbage collector rather than freed under a running decoder
+      }
+      for (Buffers b : buffers) {
+        b.free();
+      }
     }
 
-    /** Reused batch arrays: allocated once per batch size, not per batch. */
+    /**
+     * Reused batch arrays, allocated once per batch size, not per batch. The images are a TF tensor:
+     * decoded straight into it, it is fed to the training step (or to a map's graph) as it is, with
+     * no copy through a Java array.
+     */
     private final class Buffers {
-      FloatNdArray x;
+      TFloat32 x;
       FloatNdArray y;
 
       FloatNdArray x(int size) {
         if (x == null || x.shape().get(0) != size) {
-          x = NdArrays.ofFloats(Shape.of(size).append(elementShape()));
+          free();
+          x = TFloat32.tensorOf(Shape.of(size).append(elementShape()));
           y = labelShape() == null ? null : NdArrays.ofFloats(Shape.of(size).append(labelShape()));
         }
         return x;
+      }
+
+      void free() {
+        if (x != null) {
+          x.close();
+          x = null;
+        }
       }
 
       FloatNdArray y(int size) {
@@ -341,11 +364,14 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
   /** A loaded batch, where the next one starts, and whether the epoch ended here (nothing more to yield). */
   private record Loaded(Batch batch, int end, boolean finished) {}
 
-  /** Frees the decoding graph (a worker's view leaves it to the whole dataset). */
+  /** Frees the decoding and shuffling graphs (a worker's view leaves them to the whole dataset). */
   @Override
   public void close() {
     if (parts == 1) {
       decoder.close();
+      if (order != null) {
+        order.close();
+      }
     }
   }
 

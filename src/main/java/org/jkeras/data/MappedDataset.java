@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.layers.Lambda;
 import org.jkeras.layers.Layer;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -23,6 +24,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -83,6 +85,22 @@ public final class MappedDataset implements Dataset, AutoCloseable {
     }
   }
 
+  /**
+   * Maps a function of graph tensors; over single elements it sees one element (the batch axis of
+   * one removed before, put back after), as tf.data's map does.
+   */
+  static MappedDataset of(Dataset source, Lambda.Function function) {
+    if (function == null) {
+      throw new IllegalArgumentException("`map` needs a layer or a function. Received: function=null");
+    }
+    if (source == null || source.isBatched()) {
+      return new MappedDataset(source, new Lambda(function).name("map_function"));
+    }
+    Lambda.Function perElement = (tf, x) -> tf.expandDims(function.apply(tf, tf.squeeze(x, Squeeze.axis(List.of(0L)))),
+        tf.constant(0));
+    return new MappedDataset(source, new Lambda(perElement).name("map_function"));
+  }
+
   /** tf.data's {@code num_parallel_calls}: batches transformed at once (default: the number of cores). */
   public MappedDataset numParallelCalls(int n) {
     if (n <= 0) {
@@ -93,13 +111,17 @@ public final class MappedDataset implements Dataset, AutoCloseable {
     return this;
   }
 
-  /** tf.data's {@code prefetch(buffer_size)}: batches made ready ahead of the one in use (default 2). */
+  /**
+   * tf.data's {@code prefetch(buffer_size)}: batches made ready ahead of the one in use (default 2).
+   * A mapped dataset already reads ahead, so this sets how far rather than adding a stage.
+   */
+  @Override
   public MappedDataset prefetch(int bufferSize) {
-    if (bufferSize < 0) {
-      throw new IllegalArgumentException("Received an invalid value for `buffer_size`, expected a non-negative integer."
+    if (bufferSize < PrefetchedDataset.AUTOTUNE) {
+      throw new IllegalArgumentException("Received an invalid value for `buffer_size`, expected a non-negative integer or AUTOTUNE (-1)."
           + " Received: buffer_size=" + bufferSize);
     }
-    this.prefetch = bufferSize;
+    this.prefetch = bufferSize == PrefetchedDataset.AUTOTUNE ? 2 : bufferSize;
     return this;
   }
 
@@ -139,6 +161,11 @@ public final class MappedDataset implements Dataset, AutoCloseable {
   @Override
   public List<String> classNames() {
     return source.classNames();
+  }
+
+  @Override
+  public boolean isBatched() {
+    return source.isBatched();
   }
 
   /** Sharded when its source is (map a worker's part to augment only that part). */

@@ -89,7 +89,16 @@ public final class Args {
   /** {@code classes}: the class names to use, in label order. */
   public record Classes(List<String> value) implements FlowArg {}
 
-  public record FollowLinks(boolean value) implements FlowArg {}
+  public record FollowLinks(boolean value) implements FlowArg, DatasetArg {}
+
+  /** {@code labels}: "inferred" (from the class folders), null (no labels), or a {@code List<Integer>}, one per file. */
+  public record Labels(Object value) implements DatasetArg {}
+
+  /** {@code crop_to_aspect_ratio}: resize the largest centred window of the target's aspect ratio. */
+  public record CropToAspectRatio(boolean value) implements DatasetArg {}
+
+  /** {@code pad_to_aspect_ratio}: resize to fit inside the target, padded with zeros to its aspect ratio. */
+  public record PadToAspectRatio(boolean value) implements DatasetArg {}
 
   /** {@code flow_from_directory}'s {@code keep_aspect_ratio}: resize the largest centred crop of the target's aspect ratio. */
   public record KeepAspectRatio(boolean value) implements FlowArg {}

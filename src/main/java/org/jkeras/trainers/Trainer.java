@@ -323,8 +323,14 @@ public class Trainer {
           : new ArrayDataset(vd.xs(), vd.ys(), List.of(), batchSize, false, null, null);
     }
     checkData(trainData, true);
+    if (trainData.cardinality() == Dataset.INFINITE && o.stepsPerEpoch() == null) {
+      throw new IllegalArgumentException("When passing an infinitely repeating dataset, please specify a `steps_per_epoch`"
+          + " value so that epoch level callbacks continue to work. The value should be equal to the number of steps in one"
+          + " epoch.");
+    }
     if (valData != null) {
       checkData(valData, true);
+      requireFinite(valData, "validation");
     }
     if (multiWorker()) {
       trainData = BatchSlices.forWorker(trainData, strategy);
@@ -421,6 +427,7 @@ public class Trainer {
   private Map<String, Double> evaluate(Dataset data, EvaluateOptions o) {
     requireCompiled("evaluation");
     checkData(data, true);
+    requireFinite(data, "evaluate");
     if (multiWorker()) {
       data = BatchSlices.forWorker(data, strategy);
       strategy.broadcastFromChief(model.context(), model.weights());
@@ -534,8 +541,20 @@ public class Trainer {
     }
   }
 
+  /** Evaluation and prediction run to the end of the data: a dataset repeated forever is refused. */
+  private static void requireFinite(Dataset data, String what) {
+    if (data.cardinality() == Dataset.INFINITE) {
+      throw new IllegalArgumentException("The " + what + " data repeats forever (`repeat()`): jkeras runs it to its end."
+          + " Take a finite part of it, as ds.take(n) for n batches.");
+    }
+  }
+
   /** Builds a deferred Sequential from the data, then checks the data's inputs (and labels) against the model. */
   private void checkData(Dataset data, boolean labelled) {
+    if (!data.isBatched()) {
+      throw new IllegalArgumentException("The dataset yields single elements, not batches (it was unbatched): call"
+          + " `batch(n)` on it before passing it to fit, evaluate or predict.");
+    }
     List<Shape> elements = data.elementShapes();
     if (model.builtInputShape() == null) {
       model.buildFromData(Shapes.withBatch(elements.get(0)));
@@ -590,6 +609,7 @@ public class Trainer {
 
   private List<FloatNdArray> predictLoop(Dataset data, PredictOptions o) {
     checkData(data, false);
+    requireFinite(data, "predict");
     GraphContext ctx = model.context();
     if (predictOutputs == null) {
       Ops tf = ctx.tf().withSubScope("predict");

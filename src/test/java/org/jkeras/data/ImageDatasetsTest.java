@@ -8,6 +8,7 @@ import static org.jkeras.Kwargs.shuffle;
 import static org.jkeras.Kwargs.subset;
 import static org.jkeras.Kwargs.validationSplit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import org.jkeras.TestUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 class ImageDatasetsTest {
 
@@ -141,6 +143,21 @@ class ImageDatasetsTest {
   private static String first(Path dir) throws Exception {
     try (var s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+    }
+  }
+
+  /** Decoded straight into a TF tensor, which the training step takes as it is: no copy through a Java array. */
+  @Test
+  void batchesAreTensorsFromDecodeToTheStep(@TempDir Path tmp) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      ImageDatasetOptionsTest.png(tmp.resolve("a/" + i + ".png"), 4, 4, 10 * i);
+    }
+    try (ImageFolderDataset ds = ImageDatasets.imageDatasetFromDirectory(tmp, shuffle(false), imageSize(4, 4), batchSize(2));
+        BatchIterator it = ds.iterator()) {
+      Batch b = it.next();
+      assertInstanceOf(TFloat32.class, b.x());
+      assertEquals(10f, b.x().getFloat(1, 0, 0, 0));
+      assertEquals(20f, it.next().x().getFloat(0, 0, 0, 0), "the last, smaller batch");
     }
   }
 }

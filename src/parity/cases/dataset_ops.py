@@ -1,0 +1,31 @@
+"""tf.data's operations against jkeras's Dataset operations: the order of the items they yield.
+
+The same chains on both sides over the numbers 0..n-1 (jkeras: an in-memory array, unbatched):
+shuffle (buffer smaller than the data, seeded, reshuffled each pass or not), batch and unbatch,
+skip, take, repeat, across several passes. jkeras shuffles with TF's own shuffle kernel, so the
+orders must be identical, pass after pass.
+"""
+import tensorflow as tf
+
+R = tf.data.Dataset.range
+
+CHAINS = {
+    # name: (passes, the tf.data chain); DatasetOpsCase.java builds the same chain
+    "shuffle": (3, lambda: R(20).shuffle(6, seed=9)),
+    "shuffle_fixed": (2, lambda: R(20).shuffle(6, seed=9, reshuffle_each_iteration=False)),
+    # One pass only: iterated again, tf.data's RepeatDataset opens one extra input iterator at the end
+    # of its last repetition, which draws a shuffle seed, unless its graph optimizer fused the shuffle
+    # into the repeat (shuffle_and_repeat_fusion, also after other rewrites): its later passes then
+    # start one seed further. jkeras does not imitate the optimizer (see the README).
+    "batches": (1, lambda: R(23).batch(4).shuffle(3, seed=1).unbatch().batch(5, drop_remainder=True).skip(1).take(3)
+                .repeat(2).unbatch()),
+    "repeat_take": (2, lambda: R(20).shuffle(20, seed=4).repeat(2).take(30)),
+}
+
+
+def run(ctx):
+    got = ctx.java_json("org.jkeras.parity.DatasetOpsCase")
+    for name, (passes, chain) in CHAINS.items():
+        ds = chain()
+        expected = [[int(v) for v in ds] for _ in range(passes)]
+        ctx.equal(name, got[name], expected)
