@@ -173,6 +173,20 @@ class MixedPrecisionTest {
   }
 
   @Test
+  void theSeedCnnTrainsInFloat16WithLossScaling() {
+    MixedPrecision.setGlobalPolicy("mixed_float16");
+    Sequential m = seedCnn();
+    assertEquals("LossScaleOptimizer", m.optimizer().getClass().getSimpleName());
+    m.fit(List.of(images(8)), List.of(labels(8)), epochs(1), batchSize(4), shuffle(false), verbose(0));
+    assertEquals(Set.of("DT_HALF"), trainStepDtypes(m, "Conv2D"));
+    assertEquals(2, m.optimizer().iterations(), "both steps finite, applied");
+    for (FloatNdArray w : m.getWeights()) {
+      w.scalars().forEach(s -> assertTrue(Float.isFinite(s.getFloat())));
+    }
+    m.close();
+  }
+
+  @Test
   void batchNormalizationKeepsItsStatisticsInFloat32() {
     MixedPrecision.setGlobalPolicy("mixed_bfloat16");
     Sequential m = new Sequential(new Conv2D(4, 3).inputShape(8, 8, 3), new BatchNormalization(), new Flatten(),
