@@ -1,9 +1,10 @@
 package org.jkeras.applications;
 
-import org.jkeras.backend.CallContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.dtypepolicies.DTypePolicy;
 import org.jkeras.layers.Layer;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -17,6 +18,11 @@ import org.tensorflow.types.TFloat32;
  * is called on a symbolic tensor; with it in front, a model takes raw 0..255 pixels.
  */
 public class PreprocessInput extends Layer {
+
+  /** Always float32: in Keras these are ops on the float32 model input, whatever the global policy. */
+  public PreprocessInput() {
+    dtype(DTypePolicy.FLOAT32);
+  }
 
   @Override
   protected void validateInputShape(Shape inputShape) {

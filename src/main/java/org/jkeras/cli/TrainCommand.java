@@ -21,11 +21,13 @@ import org.jkeras.data.SyntheticImages;
 import org.jkeras.distribute.MultiWorkerMirroredStrategy;
 import org.jkeras.distribute.StrategyScope;
 import org.jkeras.distribute.TfConfig;
+import org.jkeras.dtypepolicies.MixedPrecision;
 import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
 import org.jkeras.saving.SavedModels;
 import org.jkeras.utils.FloatArrays;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,7 +53,8 @@ import static org.jkeras.Kwargs.validationSplit;
 @Command(name = "train",
     customSynopsis = {"jkeras train MODEL [--data DIR] [--epochs N] [--batch-size N]",
         "    [--image-size H,W] [--validation-split F] [--seed N] [--out DIR]",
-        "    [--no-overwrite] [--augment] [--optimizer NAME] [--learning-rate F]",
+        "    [--no-overwrite] [--augment] [--mixed-precision[=POLICY]]",
+        "    [--optimizer NAME] [--learning-rate F]",
         "    [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F]",
         "    [--tensorboard DIR] [--weights imagenet|none|FILE|DIR] [--freeze-base]",
         "    [--fine-tune-from BLOCK] [--fine-tune-epochs N]",
@@ -111,6 +114,12 @@ final class TrainCommand implements Callable<Integer> {
       + " in the input pipeline")
   private boolean augment;
 
+  @Option(names = "--mixed-precision", paramLabel = "POLICY", arity = "0..1", fallbackValue = "mixed_bfloat16",
+      converter = MixedPolicy.class, description = "Keras's mixed_precision.set_global_policy for the model: float32"
+      + " weights, computations in bfloat16 (mixed_bfloat16, the default when the option has no value; these CPUs"
+      + " compute bfloat16 natively) or float16 (mixed_float16, with loss scaling); the output layer stays float32")
+  private String mixedPrecision;
+
   @Mixin
   private TrainingOptions training;
 
@@ -162,7 +171,16 @@ final class TrainCommand implements Callable<Integer> {
     train = BatchSlices.forWorker(train, strategy);
     val = BatchSlices.forWorker(val, strategy);
     if (augment) train = AugmentCommand.defaultAugmentation(train, seedValue, toClose);
-    try (Model m = ModelCatalog.create(model, size.rgbShape(), training.l2(), transfer)) {
+    Model created;
+    // The policy for the model's layers only: the input pipeline (augmentation) stays float32.
+    try (MixedPrecision.Scope policy = MixedPrecision.policyScope(mixedPrecision == null ? "float32" : mixedPrecision)) {
+      created = ModelCatalog.create(model, size.rgbShape(), training.l2(), transfer);
+    }
+    if (mixedPrecision != null) {
+      out.println("Mixed precision: " + mixedPrecision + " (weights in float32, computations in "
+          + created.dtypePolicy().computeDtype() + ", the output layer in float32).");
+    }
+    try (Model m = created) {
       try (StrategyScope scope = strategy == null ? null : strategy.scope()) {
         m.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
       }
@@ -234,5 +252,13 @@ final class TrainCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     return config == null ? null : MultiWorkerMirroredStrategy.of(config);
+  }
+
+  /** A --mixed-precision value: one of Keras's mixed policies. */
+  static final class MixedPolicy implements ITypeConverter<String> {
+    @Override
+    public String convert(String v) {
+      return OptionTypes.oneOf(v, List.of("mixed_bfloat16", "mixed_float16"), "--mixed-precision policy");
+    }
   }
 }
