@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.dtypepolicies.DTypePolicy;
@@ -21,6 +22,7 @@ import org.jkeras.layers.Dense;
 import org.jkeras.models.Sequential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.StdArrays;
 
@@ -72,6 +74,24 @@ class LossScaleOptimizerTest {
     assertEquals(before, m.getWeights());
     assertEquals(0, lso.iterations());
     assertEquals(Float.MAX_VALUE / 2, (float) lso.dynamicScale());
+  }
+
+  @Test
+  void theInnerOptimizersStateIsSavedAndLoaded(@TempDir Path tmp) throws Exception {
+    Sequential m = model();
+    m.compile(optimizer(new LossScaleOptimizer(new Adam(0.01))), loss("mse"));
+    m.fit(List.of(X), List.of(Y), epochs(3), batchSize(2), shuffle(false), verbose(0));
+    Path file = tmp.resolve("m.weights.h5");
+    m.saveWeights(file);
+    Sequential n = model();
+    LossScaleOptimizer lso = new LossScaleOptimizer(new Adam(0.01));
+    n.compile(optimizer(lso), loss("mse"));
+    n.fit(List.of(X), List.of(Y), epochs(1), batchSize(4), shuffle(false), verbose(0)); // builds the optimizer
+    n.loadWeights(file);
+    assertEquals(m.getWeights(), n.getWeights());
+    assertEquals(6, lso.iterations());
+    m.close();
+    n.close();
   }
 
   @Test
