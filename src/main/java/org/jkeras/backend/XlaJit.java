@@ -56,10 +56,12 @@ public final class XlaJit {
 
   /**
    * Copies every op added to {@code graph} since {@code before} (but variables, placeholders and
-   * initializers) under {@code prefix}, marked {@code _XlaCompile}; returns what maps an operand or
-   * op of the step to its copy (itself when not copied).
+   * initializers) under {@code prefix} ({@code xla/}; {@code xla_1/}... when taken: a graph may hold
+   * several marked steps), marked {@code _XlaCompile}; returns what maps an operand or op of the
+   * step to its copy (itself when not copied).
    */
-  public static Remap mark(Graph graph, Set<String> before, String prefix) {
+  public static Remap mark(Graph graph, Set<String> before, String scope) {
+    String prefix = freePrefix(graph, scope);
     GraphDef def = graph.toGraphDef();
     Set<String> copied = new LinkedHashSet<>();
     for (NodeDef n : def.getNodeList()) {
@@ -132,6 +134,24 @@ public final class XlaJit {
       }
       return out;
     }
+  }
+
+  /** {@code name + "/"}, or {@code name_1/}, {@code name_2/}... if ops already have that prefix. */
+  private static String freePrefix(Graph graph, String name) {
+    Set<String> taken = new HashSet<>();
+    Iterator<GraphOperation> it = graph.operations();
+    while (it.hasNext()) {
+      String op = it.next().name();
+      int slash = op.indexOf('/');
+      if (slash > 0) {
+        taken.add(op.substring(0, slash + 1));
+      }
+    }
+    String prefix = name + "/";
+    for (int i = 1; taken.contains(prefix); i++) {
+      prefix = name + "_" + i + "/";
+    }
+    return prefix;
   }
 
   private static String nodeName(String ref) {

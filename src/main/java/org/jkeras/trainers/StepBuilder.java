@@ -130,7 +130,7 @@ final class StepBuilder {
     if (before == null) {
       return s;
     }
-    XlaJit.Remap m = XlaJit.mark(ctx.graph(), before, "xla/");
+    XlaJit.Remap m = XlaJit.mark(ctx.graph(), before, "xla");
     return new StepFunction(s.xs(), s.ys(), s.sampleWeights(), s.labelShapes(), m.operand(s.loss()),
         m.operands(s.outputLosses()), m.operands(s.metricResults()), m.noOp(s.train()), m.operand(s.globalBatchSize()));
   }

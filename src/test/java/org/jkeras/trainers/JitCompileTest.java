@@ -84,7 +84,7 @@ class JitCompileTest {
     double ea = plain.evaluate(List.of(x), List.of(y), batchSize(4), verbose(0)).get("loss");
     double eb = jit.evaluate(List.of(x), List.of(y), batchSize(4), verbose(0)).get("loss");
     assertEquals(ea, eb, 1e-5 * Math.abs(ea), "evaluate: the test step, compiled too");
-    assertTrue(hasOp(jit, "xla/test_step/loss") && !hasOp(plain, "xla/test_step/loss"));
+    assertTrue(hasOp(jit, "xla_1/test_step/loss") && !hasOp(plain, "xla_1/test_step/loss"), "the test step's ops marked");
     assertFalse(xlaClustersRun(plain), "the default step has no XLA cluster");
     assertTrue(xlaClustersRun(jit), "the jit step runs XLA clusters");
     plain.close();
