@@ -9,6 +9,7 @@ import org.jkeras.callbacks.Callback;
 import org.jkeras.data.Dataset;
 import org.jkeras.layers.Layer;
 import org.jkeras.losses.Loss;
+import org.jkeras.kwargs.Args.AutoScaleLoss;
 import org.jkeras.kwargs.Args.BatchSize;
 import org.jkeras.kwargs.Args.Callbacks;
 import org.jkeras.kwargs.Args.ClassMode;
@@ -25,6 +26,7 @@ import org.jkeras.kwargs.Args.FollowLinks;
 import org.jkeras.kwargs.Args.ImageSize;
 import org.jkeras.kwargs.Args.InitialEpoch;
 import org.jkeras.kwargs.Args.KeepAspectRatio;
+import org.jkeras.kwargs.Args.JitCompile;
 import org.jkeras.kwargs.Args.Interpolation;
 import org.jkeras.kwargs.Args.LabelMode;
 import org.jkeras.kwargs.Args.Labels;
@@ -353,6 +355,21 @@ public final class Kwargs {
   /** Keras's {@code weighted_metrics={"cls": [...]}}: by output name. */
   public static WeightedMetricsArg weightedMetrics(Map<String, ?> metrics) {
     return new WeightedMetricsArg(new LinkedHashMap<>(metrics));
+  }
+
+  /**
+   * Keras's {@code compile(jit_compile=True)}: the train and test steps compiled by XLA (off by
+   * default). XLA fuses and contracts {@code a * b + c} into fused multiply-adds, so the numbers
+   * differ from the default step's in the last bits (see docs/mixed-precision.md); the default stays
+   * bit-faithful to Keras's non-XLA run.
+   */
+  public static JitCompile jitCompile(boolean value) {
+    return new JitCompile(value);
+  }
+
+  /** Keras's {@code compile(auto_scale_loss=False)}: no LossScaleOptimizer under mixed_float16 (true by default). */
+  public static AutoScaleLoss autoScaleLoss(boolean value) {
+    return new AutoScaleLoss(value);
   }
 
   /** Keras's {@code fit(..., class_weight={0: 1.0, 1: 3.0})}: each sample's loss weighted by its class's weight (one output only). */

@@ -11,4 +11,13 @@ public interface Activation {
 
   /** The Keras name, e.g. {@code relu}. */
   String name();
+
+  /**
+   * True when {@link #apply} computes correctly on bfloat16 and float16 operands (TF's ops on its
+   * input, no float32 constant), so a layer under a mixed-precision policy can apply it; false by
+   * default, for an activation not known to.
+   */
+  default boolean anyFloatDtype() {
+    return false;
+  }
 }

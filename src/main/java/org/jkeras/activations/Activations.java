@@ -22,32 +22,32 @@ import org.tensorflow.types.TInt32;
 public final class Activations {
   private Activations() {}
 
-  public static final Activation LINEAR = of("linear", (tf, x) -> x);
-  public static final Activation RELU = of("relu", (tf, x) -> tf.nn.relu(x));
-  public static final Activation SIGMOID = of("sigmoid", (tf, x) -> tf.math.sigmoid(x));
-  public static final Activation SOFTMAX = of("softmax", (tf, x) -> tf.nn.softmax(x));
-  public static final Activation TANH = of("tanh", (tf, x) -> tf.math.tanh(x));
-  public static final Activation ELU = of("elu", (tf, x) -> tf.nn.elu(x));
-  public static final Activation SELU = of("selu", (tf, x) -> tf.nn.selu(x));
-  public static final Activation SOFTPLUS = of("softplus", (tf, x) -> tf.math.softplus(x));
-  public static final Activation SOFTSIGN = of("softsign", (tf, x) -> tf.nn.softsign(x));
+  public static final Activation LINEAR = generic("linear", (tf, x) -> x);
+  public static final Activation RELU = generic("relu", (tf, x) -> tf.nn.relu(x));
+  public static final Activation SIGMOID = generic("sigmoid", (tf, x) -> tf.math.sigmoid(x));
+  public static final Activation SOFTMAX = generic("softmax", (tf, x) -> tf.nn.softmax(x));
+  public static final Activation TANH = generic("tanh", (tf, x) -> tf.math.tanh(x));
+  public static final Activation ELU = generic("elu", (tf, x) -> tf.nn.elu(x));
+  public static final Activation SELU = generic("selu", (tf, x) -> tf.nn.selu(x));
+  public static final Activation SOFTPLUS = generic("softplus", (tf, x) -> tf.math.softplus(x));
+  public static final Activation SOFTSIGN = generic("softsign", (tf, x) -> tf.nn.softsign(x));
   /** {@code silu(x) = x * sigmoid(x)}; Keras's {@code swish} is the same function, serialized as "silu". */
-  public static final Activation SILU = of("silu", (tf, x) -> tf.math.mul(x, tf.math.sigmoid(x)));
+  public static final Activation SILU = generic("silu", (tf, x) -> tf.math.mul(x, tf.math.sigmoid(x)));
   public static final Activation SWISH = SILU;
-  public static final Activation EXPONENTIAL = of("exponential", (tf, x) -> tf.math.exp(x));
-  public static final Activation RELU6 = of("relu6", (tf, x) -> tf.nn.relu6(x));
+  public static final Activation EXPONENTIAL = generic("exponential", (tf, x) -> tf.math.exp(x));
+  public static final Activation RELU6 = generic("relu6", (tf, x) -> tf.nn.relu6(x));
   /** Keras's {@code gelu(x, approximate=False)}: the exact form with {@code erf}, what {@code "gelu"} means. */
   public static final Activation GELU = of("gelu", (tf, x) -> gelu(tf, x, false));
   /** Keras's {@code leaky_relu(x, negative_slope=0.2)} (the layer LeakyReLU defaults to 0.3). */
-  public static final Activation LEAKY_RELU = of("leaky_relu", (tf, x) -> leakyRelu(tf, x, 0.2));
+  public static final Activation LEAKY_RELU = generic("leaky_relu", (tf, x) -> leakyRelu(tf, x, 0.2));
   /** Keras 3's {@code hard_sigmoid}: {@code relu6(x + 3) / 6} (Keras 2 used {@code 0.2 x + 0.5}). */
   public static final Activation HARD_SIGMOID = of("hard_sigmoid", Activations::hardSigmoid);
   /** {@code hard_silu(x) = x * hard_sigmoid(x)}; Keras's {@code hard_swish} is the same function. */
   public static final Activation HARD_SILU = of("hard_silu", (tf, x) -> tf.math.mul(x, hardSigmoid(tf, x)));
   public static final Activation HARD_SWISH = HARD_SILU;
   /** {@code mish(x) = x * tanh(softplus(x))}. */
-  public static final Activation MISH = of("mish", (tf, x) -> tf.math.mul(x, tf.math.tanh(tf.math.softplus(x))));
-  public static final Activation LOG_SOFTMAX = of("log_softmax", (tf, x) -> tf.nn.logSoftmax(x));
+  public static final Activation MISH = generic("mish", (tf, x) -> tf.math.mul(x, tf.math.tanh(tf.math.softplus(x))));
+  public static final Activation LOG_SOFTMAX = generic("log_softmax", (tf, x) -> tf.nn.logSoftmax(x));
 
   private static final String KNOWN = "linear, relu, relu6, leaky_relu, sigmoid, hard_sigmoid, softmax, log_softmax, tanh,"
       + " elu, selu, gelu, softplus, softsign, silu, swish, hard_silu, hard_swish, mish, exponential";
@@ -57,10 +57,24 @@ public final class Activations {
   }
 
   private static Activation of(String name, Fn fn) {
+    return of(name, fn, false);
+  }
+
+  /** An activation made of TF ops on its input only: it computes in any float dtype (mixed precision). */
+  private static Activation generic(String name, Fn fn) {
+    return of(name, fn, true);
+  }
+
+  private static Activation of(String name, Fn fn, boolean anyFloatDtype) {
     return new Activation() {
       @Override
       public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
         return fn.apply(tf, x);
+      }
+
+      @Override
+      public boolean anyFloatDtype() {
+        return anyFloatDtype;
       }
 
       @Override
@@ -114,7 +128,7 @@ public final class Activations {
 
   /** Keras's {@code leaky_relu(x, negative_slope)} as an activation (named "leaky_relu"). */
   public static Activation leakyRelu(double negativeSlope) {
-    return of("leaky_relu", (tf, x) -> leakyRelu(tf, x, negativeSlope));
+    return generic("leaky_relu", (tf, x) -> leakyRelu(tf, x, negativeSlope));
   }
 
   /**

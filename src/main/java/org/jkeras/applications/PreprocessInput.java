@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.dtypepolicies.DTypePolicy;
 import org.jkeras.layers.Layer;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -29,6 +30,8 @@ public class PreprocessInput extends Layer {
   public PreprocessInput(String mode) {
     ImagenetUtils.checkMode(mode);
     this.mode = mode;
+    // Always float32: in Keras these are ops on the float32 model input, whatever the global policy.
+    dtype(DTypePolicy.FLOAT32);
   }
 
   public String mode() {

@@ -37,6 +37,7 @@ public final class KerasVariable {
   private final Shape shape;
   private final InitialValue initializer;
   private boolean trainable;
+  private boolean autocast = true;
 
   private GraphContext context;
   private VarHandleOp handle;
@@ -89,6 +90,19 @@ public final class KerasVariable {
 
   public void setTrainable(boolean trainable) {
     this.trainable = trainable;
+  }
+
+  /**
+   * Keras's {@code add_weight(autocast=...)}: true (the default) when a layer computing in another
+   * dtype than float32 reads this weight cast to its compute dtype; false for weights whose math
+   * stays in float32 (BatchNormalization's).
+   */
+  public boolean autocast() {
+    return autocast;
+  }
+
+  public void setAutocast(boolean autocast) {
+    this.autocast = autocast;
   }
 
   /** The name of the TF variable op once materialised (usually {@link #path()}). */

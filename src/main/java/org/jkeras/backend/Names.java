@@ -2,6 +2,8 @@ package org.jkeras.backend;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jkeras.dtypepolicies.DTypePolicy;
+import org.jkeras.dtypepolicies.MixedPrecision;
 
 /**
  * Keras's automatic names: the first {@code Dense} is {@code dense}, the next {@code dense_1}, and
@@ -19,9 +21,13 @@ public final class Names {
     return n == 0 ? prefix : prefix + "_" + n;
   }
 
-  /** Resets the name counters. */
+  /**
+   * Keras's {@code clear_session()}: resets the name counters, and the global dtype policy to
+   * float32 (Keras's clear_session resets all its global state).
+   */
   public static synchronized void clearSession() {
     COUNTS.clear();
+    MixedPrecision.setGlobalPolicy((DTypePolicy) null);
   }
 
   /** {@code MaxPooling2D} to {@code max_pooling2d}, as Keras's {@code to_snake_case}. */

@@ -18,10 +18,12 @@ import org.jkeras.data.SyntheticImages;
 import org.jkeras.distribute.MultiWorkerMirroredStrategy;
 import org.jkeras.distribute.StrategyScope;
 import org.jkeras.distribute.TfConfig;
+import org.jkeras.dtypepolicies.MixedPrecision;
 import org.jkeras.models.Model;
 import org.jkeras.random.Seeds;
 import org.jkeras.utils.FloatArrays;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +53,8 @@ import static org.jkeras.Kwargs.validationSplit;
 @Command(name = "train",
     customSynopsis = {"jkeras train MODEL|--model FILE [--data DIR] [--epochs N] [--batch-size N]",
         "    [--image-size H,W] [--validation-split F] [--seed N] [--out PATH]",
-        "    [--no-overwrite] [--augment[=LIST]] [--optimizer NAME] [--learning-rate F]",
+        "    [--no-overwrite] [--augment[=LIST]] [--mixed-precision[=POLICY]]",
+        "    [--optimizer NAME] [--learning-rate F]",
         "    [--lr-schedule NAME] [--early-stopping PATIENCE] [--l2 F]",
         "    [--tensorboard DIR] [--weights imagenet|none|FILE|DIR] [--freeze-base]",
         "    [--fine-tune-from BLOCK] [--fine-tune-epochs N]",
@@ -128,6 +131,13 @@ final class TrainCommand implements Callable<Integer> {
       + AugmentLayersOption.DEFAULT + " (RandomFlip horizontal, RandomRotation 0.1)")
   private AugmentLayersOption.Spec augment;
 
+  @Option(names = "--mixed-precision", paramLabel = "POLICY", arity = "0..1", fallbackValue = "mixed_bfloat16",
+      converter = MixedPolicy.class, description = "Keras's mixed_precision.set_global_policy for the model: float32"
+      + " weights, computations in bfloat16 (mixed_bfloat16, the default when the option has no value; these CPUs"
+      + " compute bfloat16 natively) or float16 (mixed_float16, with loss scaling); the output layer stays float32;"
+      + " not with --model FILE (its layers keep the policies saved with them)")
+  private String mixedPrecision;
+
   @Mixin
   private TrainingOptions training;
 
@@ -141,6 +151,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new UsageException("missing MODEL (one of: " + ModelCatalog.names() + ") or --model FILE");
     }
     String modelName = fromFile == null ? model : TrainFromFile.checkArgs(fromFile, model, outDir, transfer);
+    if (fromFile != null && mixedPrecision != null) {
+      throw new UsageException("--mixed-precision applies to a model built here, not to --model " + fromFile
+          + " (its layers keep the dtype policies saved with them)");
+    }
     Path target = outDir != null ? outDir : Path.of("models", model);
     boolean overwrite = !noOverwrite;
     OutputChecks.check(ModelSource.target(target), target, overwrite, "--out");
@@ -194,7 +208,18 @@ final class TrainCommand implements Callable<Integer> {
       if (augment != null) {
         train = augment.apply(train, seedValue, toClose);
       }
-      try (Model m = loaded != null ? loaded : ModelCatalog.create(model, new int[] {hw[0], hw[1], 3}, training.l2(), transfer)) {
+      Model created = loaded;
+      if (created == null) {
+        // The policy for the model's layers only: the input pipeline (augmentation) stays float32.
+        try (MixedPrecision.Scope policy = MixedPrecision.policyScope(mixedPrecision == null ? "float32" : mixedPrecision)) {
+          created = ModelCatalog.create(model, new int[] {hw[0], hw[1], 3}, training.l2(), transfer);
+        }
+        if (mixedPrecision != null) {
+          out.println("Mixed precision: " + mixedPrecision + " (weights in float32, computations in "
+              + created.dtypePolicy().computeDtype() + ", the output layer in float32).");
+        }
+      }
+      try (Model m = created) {
         try (StrategyScope scope = strategy == null ? null : strategy.scope()) {
           if (loaded == null) {
             m.compile(training.optimizer(train.cardinality(), epochsN, out), "binary_crossentropy", "accuracy");
@@ -277,5 +302,13 @@ final class TrainCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     return config == null ? null : MultiWorkerMirroredStrategy.of(config);
+  }
+
+  /** A --mixed-precision value: one of Keras's mixed policies. */
+  static final class MixedPolicy implements ITypeConverter<String> {
+    @Override
+    public String convert(String v) {
+      return OptionTypes.oneOf(v, List.of("mixed_bfloat16", "mixed_float16"), "--mixed-precision policy");
+    }
   }
 }

@@ -23,6 +23,10 @@ import org.jkeras.regularizers.Regularizers;
  *     tf.keras.layers.Dense(1, activation='sigmoid')
  * ])
  * </pre>
+ *
+ * <p>The output layer is given {@code dtype("float32")}, as Keras's mixed-precision guide says to:
+ * under the default float32 policy that changes nothing; under {@code "mixed_bfloat16"} the
+ * final sigmoid and the loss stay in float32 while the rest computes in bfloat16.
  */
 public final class SeedModels {
   private SeedModels() {}
@@ -38,7 +42,7 @@ public final class SeedModels {
         new MaxPooling2D(2, 2),
         new Flatten(),
         new Dense(512).activation("relu"),
-        new Dense(1).activation("sigmoid"));
+        new Dense(1).activation("sigmoid").dtype("float32"));
   }
 
   /** The 4.2 CNN at the seed's input size, 224x224x3. */
@@ -60,7 +64,7 @@ public final class SeedModels {
         new MaxPooling2D(2, 2),
         new Flatten(),
         new Dense(512).activation("relu"),
-        new Dense(1).activation("sigmoid"));
+        new Dense(1).activation("sigmoid").dtype("float32"));
   }
 
   /** Section 4.3 as the seed writes it: l2(0.001), 224x224x3. */

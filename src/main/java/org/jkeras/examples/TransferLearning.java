@@ -42,7 +42,7 @@ public final class TransferLearning {
     x = new Flatten().apply(x);
     x = new Dense(512).activation("relu").apply(x);
     x = new Dropout(0.5).apply(x);
-    x = new Dense(1).activation("sigmoid").apply(x);
+    x = new Dense(1).activation("sigmoid").dtype("float32").apply(x); // float32 output under a mixed policy (Keras's guide)
     return new Model(baseModel.input(), x);
   }
 

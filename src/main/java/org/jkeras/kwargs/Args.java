@@ -131,6 +131,12 @@ public final class Args {
   /** Weighted metrics (given the sample weights), in the forms of {@link MetricsArg}. */
   public record WeightedMetricsArg(Object value) implements CompileArg {}
 
+  /** Keras's {@code jit_compile}: the train and test steps compiled by XLA (false by default). */
+  public record JitCompile(boolean value) implements CompileArg {}
+
+  /** Keras's {@code auto_scale_loss}: loss scaling under mixed_float16 (true by default). */
+  public record AutoScaleLoss(boolean value) implements CompileArg {}
+
   /** Keras's {@code class_weight}: class index to weight. */
   public record ClassWeight(Map<Integer, Double> value) implements FitArg {}
 

@@ -44,6 +44,12 @@ public class Activation extends Layer {
     return activation.apply(tf, x);
   }
 
+  /** Under a mixed policy: when the activation computes in any float dtype (see {@code Activation.anyFloatDtype}). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return activation.anyFloatDtype();
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     return inputShape;

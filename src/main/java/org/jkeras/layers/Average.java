@@ -2,6 +2,7 @@ package org.jkeras.layers;
 
 import java.util.List;
 import java.util.Map;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -16,7 +17,7 @@ public class Average extends Merge {
     for (Operand<TFloat32> x : inputs.subList(1, inputs.size())) {
       y = tf.math.add(y, x);
     }
-    return tf.math.div(y, tf.constant((float) inputs.size()));
+    return tf.math.div(y, DTypes.constantLike(tf, inputs.size(), y));
   }
 
   /** Keras's {@code from_config}. */

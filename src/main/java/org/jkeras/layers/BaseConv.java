@@ -3,6 +3,7 @@ package org.jkeras.layers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -97,10 +98,16 @@ public abstract class BaseConv<L extends BaseConv<L>> extends AbstractConv<L> {
     Operand<TFloat32> in = x;
     if (pad.equals("causal")) {
       int left = dilationRate()[0] * (kernelSize()[0] - 1);
-      in = tf.pad(x, tf.constant(new int[][] {{0, 0}, {left, 0}, {0, 0}}), tf.constant(0f));
+      in = tf.pad(x, tf.constant(new int[][] {{0, 0}, {left, 0}, {0, 0}}), DTypes.constantLike(tf, 0, x));
       pad = "valid";
     }
     return Convolutions.conv(tf, in, kernel, kernelSize(), strides(), pad, dilationRate(), groups, name());
+  }
+
+  /** Conv1D and Conv2D (TF's Conv2D has bfloat16 and float16 CPU kernels); not Conv3D, whose gradient is jkeras's own. */
+  @Override
+  protected boolean coreSupportsComputeDtype() {
+    return rank() < 3;
   }
 
   @Override

@@ -79,4 +79,10 @@ public abstract class BaseDepthwiseConv<L extends BaseDepthwiseConv<L>> extends 
     layer.depthMultiplier(config.getInt("depth_multiplier", 1));
     return withConvConfig(layer, config);
   }
+
+  /** TF's DepthwiseConv2dNative (and Conv2D for the pointwise step) have bfloat16 and float16 CPU kernels. */
+  @Override
+  protected boolean coreSupportsComputeDtype() {
+    return true;
+  }
 }

@@ -94,6 +94,12 @@ public abstract class BaseGlobalPooling<L extends BaseGlobalPooling<L>> extends 
         : tf.math.mean(x, tf.constant(axes()), Mean.keepDims(keepdims));
   }
 
+  /** Computes in any float dtype (mixed precision): a max or a mean over the spatial axes. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape s) {
     if (keepdims) {

@@ -138,6 +138,12 @@ public abstract class BasePooling<L extends BasePooling<L>> extends Layer {
     return (Output<TFloat32>) y;
   }
 
+  /** Computes in any float dtype (mixed precision): TF's MaxPool and AvgPool have bfloat16 and float16 CPU kernels. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     Shape in = DataFormats.channelsLast(inputShape, dataFormat);

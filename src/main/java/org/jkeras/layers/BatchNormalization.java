@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.initializers.Initializer;
@@ -214,6 +215,12 @@ public class BatchNormalization extends Layer {
     }
     movingMean = addWeight("moving_mean", shape, movingMeanInitializer, null, false);
     movingVariance = addWeight("moving_variance", shape, movingVarianceInitializer, null, false);
+    // Keras: add_weight(autocast=False) for all four; its statistics math stays in float32.
+    for (KerasVariable v : new KerasVariable[] {gamma, beta, movingMean, movingVariance}) {
+      if (v != null) {
+        v.setAutocast(false);
+      }
+    }
   }
 
   /** A (C,) vector reshaped to broadcast against the input along {@code axis}. */
@@ -227,8 +234,24 @@ public class BatchNormalization extends Layer {
     return tf.reshape(v, tf.constant(shape));
   }
 
+  /**
+   * Under a mixed policy, as Keras: the input upcast to float32 (BatchNormalization overflows or
+   * loses its statistics in float16 and bfloat16), the moments, the moving averages and the
+   * normalisation computed in float32 with the float32 weights, the output cast to the compute dtype.
+   */
   @Override
-  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
+  @Override
+  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> input) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> x = DTypes.toFloat32(tf, input);
+    return DTypes.cast(tf, normalize(ctx, x), ctx.dtypePolicy().computeDtype());
+  }
+
+  private Operand<TFloat32> normalize(CallContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     boolean training = ctx.training();
     Operand<TFloat32> mean;

@@ -3,6 +3,7 @@ package org.jkeras.layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jkeras.backend.DTypes;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.index.Index;
@@ -96,7 +97,7 @@ final class Convolutions {
         pads[i + 1][0] = (int) (total / 2);
         pads[i + 1][1] = (int) (total - total / 2);
       }
-      in = tf.pad(x, tf.constant(pads), tf.constant(0f));
+      in = tf.pad(x, tf.constant(pads), DTypes.constantLike(tf, 0, x));
     }
     Operand<TFloat32> y = DilatedConv.withSpaceToBatch(tf, in, kernelSize, dilation, "valid", layerName,
         b -> depthwiseNative(tf, b, kernel, Configs.ones(2), "valid"));

@@ -98,6 +98,12 @@ public class Cropping2D extends Layer {
     return tf.slice(x, tf.constant(begin), tf.constant(size));
   }
 
+  /** Computes in any float dtype (mixed precision): a slice. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     long[] dims = inputShape.asArray();

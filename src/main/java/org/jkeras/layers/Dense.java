@@ -70,6 +70,12 @@ public class Dense extends KernelLayer<Dense> {
     return tf.reshape(out, tf.concat(List.of(leading, tf.constant(new long[] {units})), tf.constant(0)));
   }
 
+  /** A matrix product (and reshapes): TF's MatMul computes in bfloat16 and float16 on CPU. */
+  @Override
+  protected boolean coreSupportsComputeDtype() {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     long[] dims = inputShape.asArray().clone();

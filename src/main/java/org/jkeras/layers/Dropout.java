@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Shapes;
+import org.jkeras.backend.DTypes;
 import org.jkeras.random.SeedGenerator;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -117,8 +118,15 @@ public class Dropout extends Layer {
       return tf.zerosLike(x);
     }
     Operand<TFloat32> u = tf.random.statelessRandomUniform(maskShape(tf, x), seedGenerator.next(ctx));
-    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-    return tf.math.mul(tf.math.mul(x, tf.constant((float) (1.0 / (1.0 - rate)))), keep);
+    // The mask drawn in float32 whatever x's dtype (the same mask as in a float32 model), then x's dtype.
+    Operand<TFloat32> keep = DTypes.cast(tf, tf.math.greaterEqual(u, tf.constant((float) rate)), DTypes.dtypeOf(x));
+    return tf.math.mul(tf.math.mul(x, DTypes.constantLike(tf, 1.0 / (1.0 - rate), x)), keep);
+  }
+
+  /** Computes in any float dtype (mixed precision): the mask and the scale in the input's dtype. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   /** The input's dynamic shape, or Keras's concrete noise shape: {@code shape * known + given}. */

@@ -57,6 +57,12 @@ public class Flatten extends Layer {
     return withBaseConfig(new Flatten(), c);
   }
 
+  /** Computes in any float dtype (mixed precision): a reshape. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     long n = 1;

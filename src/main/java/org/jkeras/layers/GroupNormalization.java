@@ -121,7 +121,7 @@ public class GroupNormalization extends NormalizationLayer<GroupNormalization> {
   }
 
   @Override
-  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+  protected Operand<TFloat32> normalize(CallContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     Operand<TFloat32> grouped = tf.reshape(x, tf.constant(groupedShape));
     Operand<TFloat32> gamma = gamma() == null ? null : tf.reshape(ctx.value(gamma()), tf.constant(broadcastShape));

@@ -27,6 +27,12 @@ public class Identity extends Layer {
     return x;
   }
 
+  /** Computes in any float dtype (mixed precision): its input. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     return inputShape;

@@ -26,6 +26,7 @@ public class InputLayer extends Layer {
       name(name);
     }
     inputShape(shape);
+    dtype(DTypePolicy.FLOAT32); // Keras's Input(dtype=None): float32 whatever the global policy
     ensureBuilt(batchInputShape());
     Node node = new Node(this, List.of(), List.of(batchInputShape()), null);
     addInboundNode(node);

@@ -9,6 +9,7 @@ import org.jkeras.activations.Activation;
 import org.jkeras.activations.Activations;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.dtypepolicies.DTypePolicy;
 import org.jkeras.initializers.GlorotUniform;
 import org.jkeras.initializers.Initializer;
 import org.jkeras.initializers.Initializers;
@@ -217,6 +218,29 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends Layer {
   public L name(String name) {
     super.name(name);
     return self();
+  }
+
+  @Override
+  public L dtype(String policy) {
+    super.dtype(policy);
+    return self();
+  }
+
+  @Override
+  public L dtype(DTypePolicy policy) {
+    super.dtype(policy);
+    return self();
+  }
+
+  /** Under a mixed policy: when both the layer's {@link #core} and its activation compute in {@code dtype}. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return coreSupportsComputeDtype() && activation.anyFloatDtype();
+  }
+
+  /** True when {@link #core} computes correctly on bfloat16 and float16 operands; false unless a subclass knows. */
+  protected boolean coreSupportsComputeDtype() {
+    return false;
   }
 
   public Activation activation() {

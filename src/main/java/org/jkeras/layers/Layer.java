@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.dtypepolicies.DTypePolicy;
+import org.jkeras.dtypepolicies.MixedPrecision;
 import org.jkeras.initializers.Initializer;
 import org.jkeras.kwargs.Args;
 import org.jkeras.regularizers.Regularizer;
@@ -43,6 +45,14 @@ import org.tensorflow.types.TFloat32;
  * a custom layer's {@code call}, other layers are called with {@link #invoke(CallContext, Operand)};
  * layers held in the custom layer's fields are tracked, as Keras tracks attributes: their weights
  * are the custom layer's too.
+ *
+ * <p>Mixed precision: each layer has a dtype policy ({@link #dtype(String)}, by default the global
+ * policy when the layer is created, {@code MixedPrecision.globalPolicy()}). {@link #invoke} casts
+ * the inputs to the policy's compute dtype and {@code ctx.value(w)} reads the (float32) weights in
+ * it, as Keras's autocasting does; the layer's output is in that dtype. A layer whose {@code call}
+ * computes correctly in bfloat16 and float16 says so with {@link #supportsComputeDtype}; any other
+ * layer refuses a policy that does not compute in float32 when it is called, naming itself and the
+ * policy.
  */
 public abstract class Layer {
   private String name;
@@ -55,6 +65,7 @@ public abstract class Layer {
   /** The regularizer of each own weight that has one ({@code add_weight(regularizer=...)}). */
   private final Map<KerasVariable, Regularizer> regularizers = new IdentityHashMap<>();
   private Regularizer activityRegularizer;
+  private DTypePolicy dtypePolicy = MixedPrecision.globalPolicy();
   private final List<Node> inboundNodes = new ArrayList<>();
 
   protected Layer() {}
@@ -116,6 +127,72 @@ public abstract class Layer {
 
   public Regularizer activityRegularizer() {
     return activityRegularizer;
+  }
+
+  /**
+   * Keras's {@code dtype=} argument: the layer's dtype policy by name ({@code "float32"}, {@code
+   * "mixed_bfloat16"}, {@code "mixed_float16"}, {@code "bfloat16"}, {@code "float16"}), e.g. {@code
+   * dtype("float32")} on a model's output layer under a mixed global policy.
+   */
+  public Layer dtype(String policy) {
+    return dtype(DTypePolicy.of(policy));
+  }
+
+  /** Keras's {@code dtype=DTypePolicy(...)} (or {@code layer.dtype_policy = ...}). */
+  public Layer dtype(DTypePolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("Received an invalid value for `dtype`: expected a dtype policy. Received: dtype=null");
+    }
+    if (built && !policy.variableDtype().equals(dtypePolicy.variableDtype())) {
+      throw new IllegalStateException("Cannot change the variable dtype of layer \"" + name() + "\" after it has been built."
+          + " Received: dtype=" + policy.name());
+    }
+    this.dtypePolicy = policy;
+    return this;
+  }
+
+  /** Keras's {@code layer.dtype_policy}. */
+  public DTypePolicy dtypePolicy() {
+    return dtypePolicy;
+  }
+
+  /** Keras's {@code layer.compute_dtype}: the dtype of the layer's computations and outputs. */
+  public String computeDtype() {
+    return dtypePolicy.computeDtype();
+  }
+
+  /** Keras's {@code layer.variable_dtype} (and {@code layer.dtype}): the dtype of its weights. */
+  public String variableDtype() {
+    return dtypePolicy.variableDtype();
+  }
+
+  /**
+   * True when {@code call} computes correctly with inputs and weights in {@code dtype} ({@code
+   * "bfloat16"}, {@code "float16"}; always asked for a policy that does not compute in float32):
+   * its constants made in its inputs' dtype, its statistics upcast where Keras upcasts them. False
+   * by default, so that a layer refuses a mixed policy until it is known to honour it.
+   */
+  protected boolean supportsComputeDtype(String dtype) {
+    return false;
+  }
+
+  /**
+   * True (the default) when {@link #invoke} casts the floating inputs to the compute dtype, as
+   * Keras's {@code Layer.__call__}; a model returns false, its layers cast their own inputs (as
+   * Keras's Functional, which sets {@code _convert_input_args = False}).
+   */
+  protected boolean autocastInputs() {
+    return true;
+  }
+
+  /** Refuses a dtype policy this layer cannot compute in, naming the layer and the policy. */
+  private void checkDtypePolicy() {
+    String dtype = dtypePolicy.computeDtype();
+    if (!"float32".equals(dtype) && !supportsComputeDtype(dtype)) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + ") does not compute in " + dtype
+          + " in jkeras yet: give it dtype(\"float32\") to run it in float32 inside a model of dtype policy \""
+          + dtypePolicy.name() + "\". Received: dtype=" + dtypePolicy.name());
+    }
   }
 
   public boolean trainable() {
@@ -234,15 +311,23 @@ public abstract class Layer {
     for (Operand<TFloat32> x : inputs) {
       shapes.add(Shapes.withBatch(Shapes.sample(x.shape())));
     }
+    checkDtypePolicy();
     ensureBuilt(shapes);
-    CallContext scoped = ctx.withSubScope(name());
-    List<Operand<TFloat32>> outputs = call(scoped, inputs);
+    CallContext scoped = ctx.withSubScope(name()).withPolicy(dtypePolicy);
+    List<Operand<TFloat32>> cast = inputs;
+    if (autocastInputs()) {
+      cast = new ArrayList<>();
+      for (Operand<TFloat32> x : inputs) {
+        cast.add(DTypes.cast(scoped.tf(), x, dtypePolicy.computeDtype()));
+      }
+    }
+    List<Operand<TFloat32>> outputs = call(scoped, cast);
     if (activityRegularizer != null) {
       Ops tf = scoped.tf();
       for (Operand<TFloat32> y : outputs) {
-        // Keras 3: the penalty on each output, divided by the batch size (divide_no_nan).
+        // Keras 3: the penalty on each output, divided by the batch size (divide_no_nan); a loss, so in float32.
         Operand<TFloat32> batch = tf.dtypes.cast(tf.gather(tf.shape(y), tf.constant(0), tf.constant(0)), TFloat32.class);
-        scoped.addLoss(tf.math.divNoNan(activityRegularizer.call(tf, y), batch));
+        scoped.addLoss(tf.math.divNoNan(activityRegularizer.call(tf, DTypes.toFloat32(tf, y)), batch));
       }
     }
     return outputs;
@@ -337,6 +422,12 @@ public abstract class Layer {
   /** Keras's {@code add_weight}: creates a weight owned by this layer (called from {@code build}). */
   protected KerasVariable addWeight(
       String weightName, Shape shape, Initializer initializer, Regularizer regularizer, boolean trainable) {
+    if (!"float32".equals(dtypePolicy.variableDtype())) {
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + ") cannot create its weight `"
+          + weightName + "` in " + dtypePolicy.variableDtype() + ": jkeras keeps weights in float32. Use the policy \"mixed_"
+          + dtypePolicy.variableDtype() + "\" (float32 weights, " + dtypePolicy.computeDtype() + " computations)."
+          + " Received: dtype=" + dtypePolicy.name());
+    }
     KerasVariable v = new KerasVariable(name() + "/" + weightName, shape, initializer, trainable && this.trainable);
     (trainable ? trainableVariables : nonTrainableVariables).add(v);
     if (regularizer != null) {
@@ -498,7 +589,7 @@ public abstract class Layer {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name());
     c.put("trainable", trainable);
-    c.put("dtype", DTypePolicy.FLOAT32.serialize());
+    c.put("dtype", dtypePolicy.serialize());
     if (activityRegularizer != null) {
       c.put("activity_regularizer", Regularizers.serialize(activityRegularizer));
     }
@@ -567,12 +658,14 @@ public abstract class Layer {
 
   /**
    * For a layer's {@code fromConfig}: applies the base arguments of {@code config} ({@code name},
-   * {@code trainable}, {@code activity_regularizer}; {@code dtype} must be a policy jkeras computes
-   * in) to the new {@code layer}. Also reads {@code batch_input_shape}, where configs that jkeras
+   * {@code trainable}, {@code activity_regularizer}, {@code dtype}: the layer's policy, the global
+   * one when absent) to the new {@code layer}. Also reads {@code batch_input_shape}, where configs that jkeras
    * wrote before Keras 3's format kept a first layer's {@code inputShape}.
    */
   protected static <L extends Layer> L withBaseConfig(L layer, Config config) {
-    DTypePolicy.deserialize(config.get("dtype"));
+    if (config.get("dtype") != null) {
+      layer.dtype(DTypePolicy.deserialize(config.get("dtype")));
+    }
     if (config.has("name")) {
       layer.name(config.getString("name"));
     }

@@ -117,7 +117,7 @@ public class LayerNormalization extends NormalizationLayer<LayerNormalization> {
   }
 
   @Override
-  protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+  protected Operand<TFloat32> normalize(CallContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     Operand<TFloat32> gamma = gamma() == null ? null : tf.reshape(ctx.value(gamma()), tf.constant(broadcastShape));
     if (rmsScaling) {

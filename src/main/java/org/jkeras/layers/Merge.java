@@ -57,6 +57,12 @@ public abstract class Merge extends Layer {
     return List.of(merge(tf, same));
   }
 
+  /** Computes in any float dtype (mixed precision): sums, products, extrema, means and concatenations of its inputs. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public List<Shape> computeOutputShapes(List<Shape> inputShapes) {
     return List.of(outputShape(inputShapes));

@@ -1,6 +1,8 @@
 package org.jkeras.layers;
 
 import java.util.Map;
+import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.initializers.Initializer;
 import org.jkeras.initializers.Initializers;
@@ -9,7 +11,10 @@ import org.jkeras.initializers.Zeros;
 import org.jkeras.regularizers.Regularizer;
 import org.jkeras.regularizers.Regularizers;
 import org.jkeras.saving.serialization.Config;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * What LayerNormalization and GroupNormalization share: {@code epsilon} (1e-3), {@code center} and
@@ -136,7 +141,32 @@ public abstract class NormalizationLayer<L extends NormalizationLayer<L>> extend
     if (withBeta) {
       beta = addWeight("beta", shape, betaInitializer, betaRegularizer, true);
     }
+    // Keras: add_weight(autocast=False); the normalisation stays in float32 under a mixed policy.
+    for (KerasVariable v : new KerasVariable[] {gamma, beta}) {
+      if (v != null) {
+        v.setAutocast(false);
+      }
+    }
   }
+
+  /**
+   * Under a mixed policy, as Keras's LayerNormalization and GroupNormalization: the input upcast to
+   * float32, the moments and the normalisation in float32 with the float32 weights, the output
+   * cast to the compute dtype.
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
+  @Override
+  protected final Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> input) {
+    Ops tf = ctx.tf();
+    return DTypes.cast(tf, normalize(ctx, DTypes.toFloat32(tf, input)), ctx.dtypePolicy().computeDtype());
+  }
+
+  /** The layer's normalisation of {@code x} (float32). */
+  protected abstract Operand<TFloat32> normalize(CallContext ctx, Operand<TFloat32> x);
 
   /** Puts {@code epsilon} to {@code gamma_constraint} into {@code c}, with {@code between} after {@code scale}. */
   protected void putNormalizationConfig(Map<String, Object> c, Map<String, Object> between) {

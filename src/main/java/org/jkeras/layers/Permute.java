@@ -65,6 +65,12 @@ public class Permute extends Layer {
     return tf.linalg.transpose(x, tf.constant(perm));
   }
 
+  /** Computes in any float dtype (mixed precision): a transpose. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     long[] out = new long[dims.length + 1];

@@ -51,6 +51,12 @@ public class RepeatVector extends Layer {
     return tf.tile(tf.expandDims(x, tf.constant(1)), tf.constant(new int[] {1, n, 1}));
   }
 
+  /** Computes in any float dtype (mixed precision): a tile. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     return Shape.of(inputShape.get(0), n, inputShape.get(1));

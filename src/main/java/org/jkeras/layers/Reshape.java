@@ -110,6 +110,12 @@ public class Reshape extends Layer {
     return tf.reshape(x, tf.concat(List.of(batch, tf.constant(target)), tf.constant(0)));
   }
 
+  /** Computes in any float dtype (mixed precision): a reshape. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     return Shape.of(inputShape.get(0)).append(Shape.of(resolve(inputShape)));

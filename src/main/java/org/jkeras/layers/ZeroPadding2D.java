@@ -3,6 +3,7 @@ package org.jkeras.layers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -77,7 +78,13 @@ public class ZeroPadding2D extends Layer {
     int[][] all = new int[4][2];
     all[h] = padding[0];
     all[h + 1] = padding[1];
-    return tf.pad(x, tf.constant(all), tf.constant(0f));
+    return tf.pad(x, tf.constant(all), DTypes.constantLike(tf, 0, x));
+  }
+
+  /** Computes in any float dtype (mixed precision): zeros in the input's dtype. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -92,7 +92,7 @@ final class FunctionalConfig {
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("shape", shape);
-    config.put("dtype", "float32");
+    config.put("dtype", t.layer().computeDtype()); // Keras: the producing layer's compute dtype
     config.put("keras_history", List.of(t.layer().name(), nodeIndex.getOrDefault(t.node(), 0), t.index()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("class_name", "__keras_tensor__");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Names;
@@ -316,9 +317,25 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
     }
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (KerasTensor t : outputs) {
-      out.add(values.get(t));
+      out.add(DTypes.toFloat32(ctx.tf(), values.get(t)));
     }
     return out;
+  }
+
+  /**
+   * A model computes in whatever dtypes its layers' policies say; each of its layers casts its own
+   * inputs (Keras's Functional does not convert the model's inputs), and its outputs leave it in
+   * float32 (see {@link DTypes}): exact for a bfloat16 or float16 output, which a float32 loss,
+   * metric or caller reads in float32 anyway, as Keras's losses cast {@code y_pred} to float32.
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
+  @Override
+  protected boolean autocastInputs() {
+    return false;
   }
 
   /** The output shapes for inputs of these shapes: the graph's own for its built shapes, else a symbolic call. */

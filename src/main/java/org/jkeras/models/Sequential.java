@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Names;
 import org.jkeras.backend.Shapes;
 import org.jkeras.dtypepolicies.DTypePolicy;
@@ -195,7 +196,7 @@ public class Sequential extends Model {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name());
     c.put("trainable", trainable());
-    c.put("dtype", DTypePolicy.FLOAT32.serialize());
+    c.put("dtype", dtypePolicy().serialize());
     List<Object> layers = new ArrayList<>();
     if (inputLayer != null) {
       layers.add(ModelSerialization.serialize(inputLayer));
@@ -248,6 +249,9 @@ public class Sequential extends Model {
     if (!c.getBoolean("trainable", true)) {
       s.setTrainable(false);
     }
+    if (c.get("dtype") != null) {
+      s.dtype(DTypePolicy.deserialize(c.get("dtype")));
+    }
     return s;
   }
 
@@ -261,6 +265,6 @@ public class Sequential extends Model {
     for (Layer l : steps()) {
       y = l.invoke(ctx, y);
     }
-    return List.of(y);
+    return List.of(DTypes.toFloat32(ctx.tf(), y));
   }
 }

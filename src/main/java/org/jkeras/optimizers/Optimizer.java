@@ -488,6 +488,14 @@ public abstract class Optimizer {
     buildVariables(t, vars);
   }
 
+  /**
+   * Keras's {@code optimizer.scale_loss(loss)}: what the trainer differentiates instead of the loss
+   * ({@code loss} itself here; {@link LossScaleOptimizer} multiplies it by its scale).
+   */
+  public Operand<TFloat32> scaleLoss(GraphContext ctx, Ops tf, Operand<TFloat32> loss) {
+    return loss;
+  }
+
   /** Keras's {@code build(var_list)} in the base class: indices, EMA averages, accumulators, then the optimizer's own. */
   private void buildVariables(Ops t, List<KerasVariable> vars) {
     trainableVariables = List.copyOf(vars);

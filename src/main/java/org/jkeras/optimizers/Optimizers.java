@@ -27,6 +27,7 @@ public final class Optimizers {
     CLASSES.put("Adadelta", Adadelta::fromConfig);
     CLASSES.put("Ftrl", Ftrl::fromConfig);
     CLASSES.put("Lion", Lion::fromConfig);
+    CLASSES.put("LossScaleOptimizer", LossScaleOptimizer::fromConfig);
   }
 
   private Optimizers() {}

@@ -2,12 +2,14 @@ package org.jkeras.trainers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Gradients;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
+import org.jkeras.backend.XlaJit;
 import org.jkeras.distribute.AllReduce;
 import org.jkeras.metrics.Metric;
 import org.jkeras.optimizers.Optimizer;
@@ -33,8 +35,9 @@ final class StepBuilder {
   private StepBuilder() {}
 
   static StepFunction build(TrainerModel model, Compiled compiled, Optimizer optimizer, boolean training, List<Shape> labelShapes,
-      boolean weighted, AllReduce reduce) {
+      boolean weighted, AllReduce reduce, boolean jitCompile) {
     GraphContext ctx = model.context();
+    Set<String> before = jitCompile ? XlaJit.opNames(ctx.graph()) : null;
     Ops tf = ctx.tf().withSubScope(training ? "train_step" : "test_step");
     List<Placeholder<TFloat32>> xs = new ArrayList<>();
     for (Shape s : model.builtInputShapes()) {
@@ -107,16 +110,30 @@ final class StepBuilder {
     Operand<TFloat32> globalSize = sizes == null ? null : sizes[1];
     compiled.recordResults(results);
     if (!training) {
-      return new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, null, globalSize);
+      return jit(ctx, before, new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, null, globalSize));
     }
     List<KerasVariable> trainable = model.trainableWeights();
+    objective = optimizer.scaleLoss(ctx, tf, objective); // Keras's train_step: loss = optimizer.scale_loss(loss)
     List<Operand<TFloat32>> grads = reduce == null ? gradients(ctx, objective, trainable)
         : reduce.sumEach(tf, gradients(ctx, reduce.lossForGradients(tf, objective, sizes), trainable));
     Op apply = optimizer.applyGradients(ctx, grads, trainable);
     List<Op> all = new ArrayList<>(reduce == null ? call.updates() : reduce.averageUpdates(ctx, tf, call.updates()));
     all.add(apply);
     Op step = tf.withControlDependencies(all).withName("train").noOp();
-    return new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, step, globalSize);
+    return jit(ctx, before, new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, step, globalSize));
+  }
+
+  /**
+   * Keras's {@code jit_compile=True} ({@code before} not null): the step's ops copied with XLA's
+   * mark ({@link XlaJit}), and the step's outputs those of the copies; else the step as built.
+   */
+  private static StepFunction jit(GraphContext ctx, Set<String> before, StepFunction s) {
+    if (before == null) {
+      return s;
+    }
+    XlaJit.Remap m = XlaJit.mark(ctx.graph(), before, "xla");
+    return new StepFunction(s.xs(), s.ys(), s.sampleWeights(), s.labelShapes(), m.operand(s.loss()),
+        m.operands(s.outputLosses()), m.operands(s.metricResults()), m.noOp(s.train()), m.operand(s.globalBatchSize()));
   }
 
   /** A metric's state in the model's graph, the batch folded in, and its result read after that. */

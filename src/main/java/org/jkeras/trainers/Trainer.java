@@ -21,6 +21,7 @@ import org.jkeras.distribute.StrategyScope;
 import org.jkeras.kwargs.Args;
 import org.jkeras.losses.Loss;
 import org.jkeras.metrics.Metric;
+import org.jkeras.optimizers.LossScaleOptimizer;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.random.Seeds;
 import org.tensorflow.Operand;
@@ -87,7 +88,11 @@ public class Trainer {
 
   // ---------------------------------------------------------------- compile
 
-  /** Keras's {@code compile(optimizer=..., loss=..., loss_weights=..., metrics=...)}. */
+  /**
+   * Keras's {@code compile(optimizer=..., loss=..., loss_weights=..., metrics=..., jit_compile=...,
+   * auto_scale_loss=...)}. Under the policy {@code "mixed_float16"} the optimizer is wrapped in a
+   * {@link LossScaleOptimizer} unless {@code autoScaleLoss(false)}, as Keras does.
+   */
   public void compile(Args.CompileArg... args) {
     CompileOptions o = CompileOptions.of(args);
     if (o.loss() == null) {
@@ -100,6 +105,10 @@ public class Trainer {
     }
     if (current != null) {
       strategy = current;
+    }
+    if (o.autoScaleLoss() && "mixed_float16".equals(model.dtypePolicy().name())
+        && !(o.optimizer() instanceof LossScaleOptimizer)) {
+      o = o.withOptimizer(new LossScaleOptimizer(o.optimizer())); // Keras's compile(auto_scale_loss=True)
     }
     this.options = o;
     this.compiled = null;
@@ -466,7 +475,7 @@ public class Trainer {
     model.context(); // may rebuild the graph, which resets the functions built in the old one
     if (train == null || !train.fits(data.labelShapes(), data.hasSampleWeights())) {
       train = StepBuilder.build(model, resolved(), optimizer(), true, data.labelShapes(), data.hasSampleWeights(),
-          multiWorker() ? strategy.allReduce() : null);
+          multiWorker() ? strategy.allReduce() : null, options.jitCompile());
     }
     return train;
   }
@@ -475,7 +484,7 @@ public class Trainer {
     model.context();
     if (test == null || !test.fits(data.labelShapes(), data.hasSampleWeights())) {
       test = StepBuilder.build(model, resolved(), optimizer(), false, data.labelShapes(), data.hasSampleWeights(),
-          multiWorker() ? strategy.allReduce() : null);
+          multiWorker() ? strategy.allReduce() : null, options.jitCompile());
     }
     return test;
   }

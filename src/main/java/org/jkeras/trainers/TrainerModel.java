@@ -5,6 +5,7 @@ import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.callbacks.CallbackModel;
+import org.jkeras.dtypepolicies.DTypePolicy;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -37,6 +38,9 @@ public interface TrainerModel extends CallbackModel {
 
   /** The output names: losses, metrics and logs go by them. */
   List<String> outputNames();
+
+  /** Keras's {@code model.dtype_policy}: {@code compile} wraps the optimizer for loss scaling under mixed_float16. */
+  DTypePolicy dtypePolicy();
 
   /** The model's graph, with every weight in it. */
   GraphContext context();

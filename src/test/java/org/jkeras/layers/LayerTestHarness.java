@@ -111,6 +111,20 @@ final class LayerTestHarness {
     return label;
   }
 
+  /** A new layer of this row (MixedPrecisionLayersTest makes one per policy). */
+  Layer newLayer() {
+    return factory.get();
+  }
+
+  /** The input shapes (batch dimension -1). */
+  List<Shape> inputShapes() {
+    return inputShapes;
+  }
+
+  boolean signed() {
+    return signedInputs;
+  }
+
   void run() {
     checkSymbolicCall();
     checkForwardPass();
