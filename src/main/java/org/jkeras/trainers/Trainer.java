@@ -288,14 +288,14 @@ public class Trainer {
     int batchSize = o.batchSize() == null ? 32 : o.batchSize();
     ArrayDataset all = new ArrayDataset(xs, ys, DataAdapter.sampleWeights(o.sampleWeight(), o.classWeight(), ys), batchSize,
         o.shuffle(), Seeds.next(), null);
-    Dataset trainData = all;
-    Dataset valData = null;
-    if (o.validationSplit() > 0) {
-      ArrayDataset[] parts = DataAdapter.split(all, o.validationSplit(), o.shuffle());
-      trainData = parts[0];
-      valData = parts[1];
+    ArrayDataset[] parts = o.validationSplit() > 0 ? DataAdapter.split(all, o.validationSplit(), o.shuffle())
+        : new ArrayDataset[] {all, null};
+    try {
+      return fitLoop(parts[0], parts[1], o, batchSize);
+    } finally {
+      all.close(); // frees the shuffle's graph
+      parts[0].close();
     }
-    return fitLoop(trainData, valData, o, batchSize);
   }
 
   /** Keras's {@code fit(dataset, ...)} on a batched dataset. */
