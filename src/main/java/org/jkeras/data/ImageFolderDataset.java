@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -146,7 +145,7 @@ public class ImageFolderDataset implements Dataset, AutoCloseable {
         positions[i] = i;
       }
     }
-    return new Prefetcher<>(new ImageBatchLoader(this, positions), 0, 1, new AtomicLong());
+    return new Prefetcher<>(new ImageBatchLoader(this, positions), 0, 1);
   }
 
   /** Says once that every file was skipped, when a pass ends without a batch. */

@@ -2,7 +2,6 @@ package org.jkeras.data;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.types.TFloat32;
 
@@ -39,7 +38,7 @@ public final class PrefetchedDataset extends DatasetStage {
   @Override
   public BatchIterator iterator() {
     return bufferSize == 0 ? source.iterator()
-        : new Prefetcher<>(new Ahead(source.iterator()), 0, bufferSize, new AtomicLong());
+        : new Prefetcher<>(new Ahead(source.iterator()), 0, bufferSize);
   }
 
   /** One item's tensors, reused from item to item. */

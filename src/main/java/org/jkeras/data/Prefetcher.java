@@ -72,6 +72,11 @@ final class Prefetcher<S> implements BatchIterator {
 
   private static final Future<Object> END = CompletableFuture.completedFuture(null);
 
+  /** Starts a pass of {@code stage} whose items are numbered from 1 (a stage that does not use the numbers). */
+  Prefetcher(PipelineStage<S> stage, int parallel, int ahead) {
+    this(stage, parallel, ahead, new AtomicLong());
+  }
+
   /**
    * Starts a pass of {@code stage}: reading ahead at once.
    *
