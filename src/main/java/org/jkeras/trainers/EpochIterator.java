@@ -1,6 +1,5 @@
 package org.jkeras.trainers;
 
-import java.io.PrintStream;
 import org.jkeras.data.Batch;
 import org.jkeras.data.BatchIterator;
 import org.jkeras.data.Dataset;
@@ -14,9 +13,6 @@ import org.jkeras.data.Dataset;
  * A pass that ends before its announced cardinality (image files skipped) ends the epoch the same way.
  */
 final class EpochIterator implements AutoCloseable {
-  /** Where the "ran out of data" warning goes (standard error, like Python's warnings). */
-  static PrintStream warnings = System.err;
-
   private final Dataset data;
   private final Integer stepsPerEpoch;
   private final long numBatches;
@@ -79,7 +75,7 @@ final class EpochIterator implements AutoCloseable {
   private void ranOut() {
     if (stepsPerEpoch != null && !warned) {
       warned = true;
-      warnings.println("WARNING: Your input ran out of data; interrupting training. Make sure that your dataset or"
+      System.err.println("WARNING: Your input ran out of data; interrupting training. Make sure that your dataset or"
           + " generator can generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()`"
           + " function when building your dataset.");
     }
