@@ -4,6 +4,13 @@ The same chains on both sides over the numbers 0..n-1 (jkeras: an in-memory arra
 shuffle (buffer smaller than the data, seeded, reshuffled each pass or not), batch and unbatch,
 skip, take, repeat, across several passes. jkeras shuffles with TF's own shuffle kernel, so the
 orders must be identical, pass after pass.
+
+fit_arrays: fit(x, y, shuffle=True) on arrays. Keras's array data adapter on TensorFlow draws each
+epoch's order as tf.random.shuffle(tf.range(n)) (TF's RandomShuffle kernel); jkeras's ArrayDataset
+runs the same kernel, seeded as TF seeds an op seed without a global seed, one kernel for all
+passes: its passes are the successive values of tf.random.shuffle(tf.range(n), seed=s) in a graph.
+(Keras's own fit takes the op's seed from the global seed and the graph, and with a global seed set
+opens a new iterator, hence the same order, every epoch: the kernel and its sequence are what match.)
 """
 import tensorflow as tf
 
@@ -35,3 +42,8 @@ def run(ctx):
         ds = chain()
         expected = [[int(v) for v in ds] for _ in range(passes)]
         ctx.equal(name, got[name], expected)
+    with tf.Graph().as_default():
+        order = tf.random.shuffle(tf.range(20, dtype=tf.int64), seed=5)
+        with tf.compat.v1.Session() as session:
+            expected = [session.run(order).tolist() for _ in range(3)]
+    ctx.equal("fit_arrays", got["fit_arrays"], expected)

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Random;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -15,14 +14,21 @@ import org.tensorflow.ndarray.Shape;
  * {@code fit(x, y)} iterates over, like {@code tf.data.Dataset.from_tensor_slices((x, y, sw)).batch(n)}.
  * A model of several inputs or outputs gets one array of each ({@code xs}, {@code ys}), and sample
  * weights one vector per output.
+ *
+ * <p>Shuffled as Keras's array data adapter on the TensorFlow backend: each pass visits the samples
+ * in the order of {@code tf.random.shuffle(tf.range(n))}, by TF's own kernel (see {@link
+ * TfShuffle#permutations}), a new permutation every pass, the same ones for the same seed. Close the
+ * dataset to free the shuffle's graph.
  */
-public class ArrayDataset implements Dataset {
+public class ArrayDataset implements Dataset, AutoCloseable {
   private final List<FloatNdArray> xs;
   private final List<FloatNdArray> ys;
   private final List<FloatNdArray> sampleWeights;
   private final int batchSize;
   private final boolean shuffle;
-  private final Random random;
+  private final Long seed;
+  /** Each pass's order (created on the first shuffled pass), or null. */
+  private TfShuffle order;
   private final List<String> classNames;
   /**
    * The batch arrays of the last closed iterator, for the next one: a pass allocates its batch
@@ -68,7 +74,7 @@ public class ArrayDataset implements Dataset {
     this.sampleWeights = List.copyOf(sampleWeights);
     this.batchSize = batchSize;
     this.shuffle = shuffle;
-    this.random = seed == null ? new Random() : new Random(seed);
+    this.seed = seed;
     this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
   }
 
@@ -157,7 +163,7 @@ public class ArrayDataset implements Dataset {
   /** Samples {@code from} (inclusive) to {@code to} (exclusive) of every array, copied, as a new dataset. */
   public ArrayDataset slice(long from, long to, boolean shuffle) {
     return new ArrayDataset(copyRows(xs, from, to), copyRows(ys, from, to), copyRows(sampleWeights, from, to), batchSize,
-        shuffle, random.nextLong(), classNames);
+        shuffle, seed, classNames);
   }
 
   private static List<FloatNdArray> copyRows(List<FloatNdArray> arrays, long from, long to) {
@@ -185,18 +191,7 @@ public class ArrayDataset implements Dataset {
   @Override
   public BatchIterator iterator() {
     int n = (int) size();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    if (shuffle) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
+    int[] order = shuffle ? nextOrder() : identity(n);
     List<FloatNdArray> sources = new ArrayList<>(xs);
     sources.addAll(ys);
     sources.addAll(sampleWeights);
@@ -254,6 +249,30 @@ public class ArrayDataset implements Dataset {
         current = null;
       }
     };
+  }
+
+  private synchronized int[] nextOrder() {
+    if (order == null) {
+      order = TfShuffle.permutations((int) size(), seed);
+    }
+    return order.nextOrder();
+  }
+
+  private static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+
+  /** Frees the shuffle's graph (a later shuffled pass makes a new one, starting the seed's sequence again). */
+  @Override
+  public synchronized void close() {
+    if (order != null) {
+      order.close();
+      order = null;
+    }
   }
 
   private synchronized List<FloatNdArray> takeSpare() {

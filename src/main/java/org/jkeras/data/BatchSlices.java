@@ -20,13 +20,12 @@ import org.tensorflow.ndarray.Shape;
  * <p>Any dataset can be split so (each worker reads every batch and keeps its rows); an image
  * folder decodes only its own rows ({@link ImageFolderDataset}).
  */
-public final class BatchSlices implements Dataset {
-  private final Dataset source;
+public final class BatchSlices extends DatasetStage {
   private final int parts;
   private final int index;
 
   private BatchSlices(Dataset source, int parts, int index) {
-    this.source = source;
+    super(source);
     this.parts = parts;
     this.index = index;
   }
@@ -86,31 +85,6 @@ public final class BatchSlices implements Dataset {
     return full + (last >= parts ? 1 : 0);
   }
 
-  @Override
-  public Shape elementShape() {
-    return source.elementShape();
-  }
-
-  @Override
-  public Shape labelShape() {
-    return source.labelShape();
-  }
-
-  @Override
-  public List<Shape> elementShapes() {
-    return source.elementShapes();
-  }
-
-  @Override
-  public List<Shape> labelShapes() {
-    return source.labelShapes();
-  }
-
-  @Override
-  public boolean hasSampleWeights() {
-    return source.hasSampleWeights();
-  }
-
   /** The largest part of a global batch. */
   @Override
   public int batchSize() {
@@ -125,11 +99,6 @@ public final class BatchSlices implements Dataset {
   @Override
   public long cardinality() {
     return cardinality(source.size(), source.batchSize(), parts);
-  }
-
-  @Override
-  public List<String> classNames() {
-    return source.classNames();
   }
 
   @Override

@@ -1,18 +1,7 @@
 package org.jkeras.data;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.Shapes;
@@ -20,8 +9,6 @@ import org.jkeras.layers.Lambda;
 import org.jkeras.layers.Layer;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Squeeze;
@@ -39,11 +26,12 @@ import org.tensorflow.types.TInt64;
  *
  * which is, in jkeras, {@code trainDs.map(dataAugmentation)} (see {@link Dataset#map}). The layers
  * run as TF graph ops in this dataset's own graph, on {@link #numParallelCalls} batches at once,
- * with up to {@link #prefetch} more batches made ready ahead of the one in use; the source
- * (e.g. an {@link ImageFolderDataset}, which decodes in parallel itself) is read on a background
- * thread. Labels pass through unchanged.
+ * with up to {@link #prefetch} more batches made ready ahead of the one in use, on the input
+ * pipeline's shared threads ({@link Prefetcher}, the same that decode an {@link ImageFolderDataset};
+ * a pass is a {@link MapStage}). Labels pass through unchanged.
  *
- * <p>Randomness: every batch gets the next value of this dataset's step counter, which the
+ * <p>Randomness: every batch gets the next value of this dataset's step counter (numbered by the
+ * {@link Prefetcher} as it reads the batch), which the
  * layers' seed generators mix into their stateless seeds: new augmentations every batch and every
  * epoch, the same ones for the same seeds, run after run (given the same source order).
  *
@@ -54,12 +42,13 @@ public final class MappedDataset implements Dataset, AutoCloseable {
   private final Dataset source;
   private final Layer layer;
   private final Shape elementShape;
-  private int numParallelCalls = Math.max(1, Runtime.getRuntime().availableProcessors());
+  private int numParallelCalls = Prefetcher.CORES;
   private int prefetch = 2;
   private GraphContext ctx;
   private Placeholder<TFloat32> input;
   private Operand<TFloat32> output;
-  private long step;
+  /** The step counter mixed into the layers' seeds: it goes on from pass to pass (advanced by the {@link Prefetcher}). */
+  private final AtomicLong steps = new AtomicLong();
 
   /** Maps {@code layer} (called with {@code training=true}) over the inputs of {@code source}. */
   public MappedDataset(Dataset source, Layer layer) {
@@ -187,7 +176,8 @@ public final class MappedDataset implements Dataset, AutoCloseable {
 
   @Override
   public BatchIterator iterator() {
-    return new Pipeline(graph());
+    GraphContext graph = graph(); // built here, not from the pipeline's threads
+    return new Prefetcher<>(new MapStage(this, graph, source.iterator()), numParallelCalls, prefetch, steps);
   }
 
   /** Frees the graph; open iterators stop. */
@@ -199,172 +189,16 @@ public final class MappedDataset implements Dataset, AutoCloseable {
     }
   }
 
-  private synchronized long nextStep() {
-    return ++step;
-  }
-
-  /** One batch's buffers, reused from batch to batch (allocated once per batch size). */
-  private static final class Slot {
-    TFloat32 x;
-    FloatNdArray y;
-    int size;
-    Result result;
-
-    void release() {
-      if (result != null) {
-        result.close();
-        result = null;
-      }
-    }
-
-    void free() {
-      release();
-      if (x != null) {
-        x.close();
-        x = null;
-      }
+  /** Runs the layers' graph on {@code x}, with {@code step} mixed into their seeds; the result holds the output. */
+  Result transform(GraphContext graph, TFloat32 x, long step) {
+    try (TInt64 stepTensor = TInt64.scalarOf(step)) {
+      return graph.session().runner().feed(input, x).feed(graph.step(), stepTensor).fetch(output).run();
     }
   }
 
-  private static final Future<Slot> END = new CompletableFuture<>();
-
-  /** Reads the source on one thread, transforms on {@code numParallelCalls} workers, hands batches out in order. */
-  private final class Pipeline implements BatchIterator {
-    private final GraphContext graph;
-    private final BatchIterator sourceIt;
-    private final BlockingQueue<Slot> free;
-    private final BlockingQueue<Future<Slot>> ready = new LinkedBlockingQueue<>();
-    private final List<Slot> slots = new ArrayList<>();
-    private final ExecutorService reader = Executors.newSingleThreadExecutor(daemon("jkeras-map-read"));
-    private final ExecutorService workers;
-    private Future<Slot> pending;
-    private Slot inUse;
-    private boolean closed;
-
-    Pipeline(GraphContext graph) {
-      this.graph = graph;
-      this.sourceIt = source.iterator();
-      int n = numParallelCalls + prefetch + 1;
-      this.free = new ArrayBlockingQueue<>(n);
-      for (int i = 0; i < n; i++) {
-        Slot s = new Slot();
-        slots.add(s);
-        free.add(s);
-      }
-      this.workers = Executors.newFixedThreadPool(numParallelCalls, daemon("jkeras-map"));
-      reader.submit(this::read);
-    }
-
-    /** The reader: copies each source batch into a free slot (the source reuses its arrays) and queues its transform. */
-    private Void read() throws InterruptedException {
-      try {
-        while (sourceIt.hasNext()) {
-          Slot s = free.take();
-          Batch b = sourceIt.next();
-          Shape xs = b.x().shape();
-          if (s.x == null || !s.x.shape().equals(xs)) {
-            if (s.x != null) {
-              s.x.close();
-            }
-            s.x = TFloat32.tensorOf(xs);
-            s.y = b.y() == null ? null : NdArrays.ofFloats(b.y().shape());
-          }
-          b.x().copyTo(s.x);
-          if (b.y() != null) {
-            b.y().copyTo(s.y);
-          }
-          s.size = b.size();
-          long stepValue = nextStep();
-          ready.put(workers.submit(() -> transform(s, stepValue)));
-        }
-      } catch (InterruptedException e) {
-        return null;
-      } catch (RuntimeException e) {
-        CompletableFuture<Slot> failed = new CompletableFuture<>();
-        failed.completeExceptionally(e);
-        ready.put(failed);
-        return null;
-      }
-      ready.put(END);
-      return null;
-    }
-
-    private Slot transform(Slot s, long stepValue) {
-      try (TInt64 stepTensor = TInt64.scalarOf(stepValue)) {
-        s.result = graph.session().runner().feed(input, s.x).feed(graph.step(), stepTensor).fetch(output).run();
-      }
-      return s;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (pending == null) {
-        if (closed) {
-          return false;
-        }
-        try {
-          pending = ready.take();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("Interrupted while waiting for an augmented batch", e);
-        }
-      }
-      return pending != END;
-    }
-
-    @Override
-    public Batch next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Slot s;
-      try {
-        s = pending.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for an augmented batch", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        throw new IllegalStateException("Preprocessing a batch with layer \"" + layer.name() + "\" failed: "
-            + cause.getMessage(), cause);
-      }
-      pending = null;
-      // The previous batch is no longer in use (Batch contract): recycle its buffers.
-      if (inUse != null) {
-        inUse.release();
-        free.add(inUse);
-      }
-      inUse = s;
-      return new Batch((TFloat32) s.result.get(0), s.y, s.size);
-    }
-
-    @Override
-    public void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      reader.shutdownNow();
-      workers.shutdownNow();
-      try {
-        reader.awaitTermination(1, TimeUnit.MINUTES);
-        workers.awaitTermination(1, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      sourceIt.close();
-      for (Slot s : slots) {
-        s.free();
-      }
-      pending = null;
-    }
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+  /** The message of a batch that failed to go through the layers. */
+  IllegalStateException failure(Exception cause) {
+    return new IllegalStateException("Preprocessing a batch with layer \"" + layer.name() + "\" failed: "
+        + cause.getMessage(), cause);
   }
 }

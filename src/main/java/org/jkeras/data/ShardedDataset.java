@@ -1,8 +1,6 @@
 package org.jkeras.data;
 
-import java.util.List;
 import java.util.NoSuchElementException;
-import org.tensorflow.ndarray.Shape;
 
 /**
  * tf.data's {@code dataset.shard(num_shards, index)} on a batched dataset: the batches {@code index},
@@ -11,12 +9,12 @@ import org.tensorflow.ndarray.Shape;
  * cardinality % num_shards} batches of a pass are left out, so that workers training together run
  * the same number of steps.
  */
-final class ShardedDataset implements Dataset {
-  private final Dataset source;
+final class ShardedDataset extends DatasetStage {
   private final int numShards;
   private final int index;
 
   ShardedDataset(Dataset source, int numShards, int index) {
+    super(source);
     if (numShards < 1) {
       throw new IllegalArgumentException("Received an invalid value for `num_shards`, expected a positive integer. Received:"
           + " num_shards=" + numShards);
@@ -29,39 +27,8 @@ final class ShardedDataset implements Dataset {
       throw new IllegalArgumentException("The dataset has " + source.cardinality() + " batch(es), fewer than num_shards="
           + numShards + ": some shards would have no batch. Use a smaller batch size or fewer shards.");
     }
-    this.source = source;
     this.numShards = numShards;
     this.index = index;
-  }
-
-  @Override
-  public Shape elementShape() {
-    return source.elementShape();
-  }
-
-  @Override
-  public Shape labelShape() {
-    return source.labelShape();
-  }
-
-  @Override
-  public List<Shape> elementShapes() {
-    return source.elementShapes();
-  }
-
-  @Override
-  public List<Shape> labelShapes() {
-    return source.labelShapes();
-  }
-
-  @Override
-  public boolean hasSampleWeights() {
-    return source.hasSampleWeights();
-  }
-
-  @Override
-  public int batchSize() {
-    return source.batchSize();
   }
 
   @Override
@@ -77,11 +44,6 @@ final class ShardedDataset implements Dataset {
     boolean holdsLast = lastIndex == source.cardinality() - 1;
     long lastSize = source.size() - (source.cardinality() - 1) * source.batchSize();
     return batches * source.batchSize() - (holdsLast ? source.batchSize() - lastSize : 0);
-  }
-
-  @Override
-  public List<String> classNames() {
-    return source.classNames();
   }
 
   @Override

@@ -8,19 +8,29 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.data.ShuffleDataset;
+import org.tensorflow.op.random.RandomShuffle;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 
 /**
- * jkeras's one shuffle: tf.data's own {@code shuffle(buffer_size, seed, reshuffle_each_iteration)},
- * run by TF on the positions {@code 0..n-1} of a pass, so that a pass visits its items in exactly
- * the order tf.data would (the same buffer semantics: an item can only come out once it is among the
- * next {@code buffer_size} not yet taken). The positions are shuffled by TF's {@code
- * ShuffleDatasetV3} over {@code range(n)}, repeated forever and read one pass at a time from one
- * iterator that lives as long as this object: each pass is a new iteration of the same shuffled
- * dataset, as every {@code for x in ds} is in Python, so the passes reshuffle as tf.data's do.
+ * jkeras's one shuffle, by TF's own kernels, in the two forms Keras uses on the TensorFlow backend:
  *
- * <p>Seeds as tf.data without a global seed: an operation seed {@code s} runs with the seeds
+ * <ul>
+ *   <li>tf.data's {@code shuffle(buffer_size, seed, reshuffle_each_iteration)} (datasets, image
+ *       folders): run by TF on the positions {@code 0..n-1} of a pass, so that a pass visits its items
+ *       in exactly the order tf.data would (the same buffer semantics: an item can only come out once
+ *       it is among the next {@code buffer_size} not yet taken). The positions are shuffled by TF's
+ *       {@code ShuffleDatasetV3} over {@code range(n)}, repeated forever and read one pass at a time
+ *       from one iterator that lives as long as this object: each pass is a new iteration of the same
+ *       shuffled dataset, as every {@code for x in ds} is in Python, so the passes reshuffle as
+ *       tf.data's do.
+ *   <li>Keras's array data adapter ({@code fit(x, y, shuffle=True)} on arrays, see {@link
+ *       #permutations}): each pass is {@code tf.random.shuffle(tf.range(n))}, a whole permutation from
+ *       TF's {@code RandomShuffle} kernel, which lives as long as this object, so each pass draws the
+ *       next permutation of the same seeded sequence.
+ * </ul>
+ *
+ * <p>Seeds as TF's without a global seed: an operation seed {@code s} runs with the seeds
  * (87654321, s mod (2^31 - 1)); no seed lets TF draw them (different orders run after run).
  */
 final class TfShuffle implements AutoCloseable {
@@ -29,6 +39,7 @@ final class TfShuffle implements AutoCloseable {
   private static final long MAXINT32 = 2147483647L;
 
   private final int n;
+  /** tf.data's buffer size, or 0 for whole permutations ({@link #permutations}). */
   private final long bufferSize;
   private final Long seed;
   private final boolean reshuffle;
@@ -45,6 +56,22 @@ final class TfShuffle implements AutoCloseable {
     this.bufferSize = bufferSize;
     this.seed = seed;
     this.reshuffle = reshuffleEachIteration;
+  }
+
+  /**
+   * Keras's shuffle of arrays on the TensorFlow backend: every pass is the next value of {@code
+   * tf.random.shuffle(tf.range(n), seed=seed)} (TF's {@code RandomShuffle} kernel), e.g. for seed 5
+   * and n 10 the passes [1, 3, 2, 7, 6, 9, 0, 5, 8, 4], [8, 4, 7, 1, 9, 6, 0, 5, 3, 2]...
+   */
+  static TfShuffle permutations(int n, Long seed) {
+    return new TfShuffle(n, seed);
+  }
+
+  private TfShuffle(int n, Long seed) {
+    this.n = n;
+    this.bufferSize = 0;
+    this.seed = seed;
+    this.reshuffle = true;
   }
 
   /** The positions of the next pass, in the order to visit them. */
@@ -68,11 +95,17 @@ final class TfShuffle implements AutoCloseable {
   private void build() {
     graph = new Graph();
     Ops tf = Ops.create(graph);
+    long seed1 = seed == null ? 0 : DEFAULT_GRAPH_SEED;
+    long seed2 = seed == null ? 0 : Math.floorMod(seed, MAXINT32);
+    if (bufferSize == 0) {
+      next = tf.random.randomShuffle(tf.range(tf.constant(0L), tf.constant((long) n), tf.constant(1L)),
+          RandomShuffle.seed(seed1), RandomShuffle.seed2(seed2));
+      session = new Session(graph);
+      return;
+    }
     List<Class<? extends TType>> types = List.of(TInt64.class);
     List<Shape> scalar = List.of(Shape.scalar());
     Operand<?> range = tf.data.rangeDataset(tf.constant(0L), tf.constant((long) n), tf.constant(1L), types, scalar);
-    long seed1 = seed == null ? 0 : DEFAULT_GRAPH_SEED;
-    long seed2 = seed == null ? 0 : Math.floorMod(seed, MAXINT32);
     Operand<?> shuffled = tf.data.shuffleDataset(range, tf.constant(bufferSize), tf.constant(seed1), tf.constant(seed2),
         tf.random.dummySeedGenerator(), types, scalar, ShuffleDataset.reshuffleEachIteration(reshuffle));
     Operand<?> passes = tf.data.repeatDataset(shuffled, tf.constant(-1L), types, scalar);

@@ -288,14 +288,14 @@ public class Trainer {
     int batchSize = o.batchSize() == null ? 32 : o.batchSize();
     ArrayDataset all = new ArrayDataset(xs, ys, DataAdapter.sampleWeights(o.sampleWeight(), o.classWeight(), ys), batchSize,
         o.shuffle(), Seeds.next(), null);
-    Dataset trainData = all;
-    Dataset valData = null;
-    if (o.validationSplit() > 0) {
-      ArrayDataset[] parts = DataAdapter.split(all, o.validationSplit(), o.shuffle());
-      trainData = parts[0];
-      valData = parts[1];
+    ArrayDataset[] parts = o.validationSplit() > 0 ? DataAdapter.split(all, o.validationSplit(), o.shuffle())
+        : new ArrayDataset[] {all, null};
+    try {
+      return fitLoop(parts[0], parts[1], o, batchSize);
+    } finally {
+      all.close(); // frees the shuffle's graph
+      parts[0].close();
     }
-    return fitLoop(trainData, valData, o, batchSize);
   }
 
   /** Keras's {@code fit(dataset, ...)} on a batched dataset. */
@@ -345,7 +345,8 @@ public class Trainer {
       trainData = BatchSlices.forWorker(trainData, strategy);
       valData = valData == null ? null : BatchSlices.forWorker(valData, strategy);
     }
-    long steps = o.stepsPerEpoch() != null ? Math.min(o.stepsPerEpoch(), trainData.cardinality()) : trainData.cardinality();
+    EpochIterator epochIterator = new EpochIterator(trainData, o.stepsPerEpoch());
+    long steps = epochIterator.steps();
     trainFunction(trainData); // builds the metrics: the logs' keys depend on their results' shapes
     List<String> logKeys = new ArrayList<>(resolved().logKeys());
     if (valData != null) {
@@ -365,31 +366,12 @@ public class Trainer {
       initialEpoch = adoptChiefState(initialEpoch);
     }
     Map<String, Double> epochLogs = new LinkedHashMap<>();
-    for (int epoch = initialEpoch; epoch < o.epochs(); epoch++) {
-      callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
-      resetMetrics();
-      StepFunction step = trainFunction(trainData); // a callback may have rebuilt the graph: fetch it again
-      Logs logs = new Logs(resolved());
-      try (BatchIterator it = trainData.iterator()) {
-        for (int batch = 0; batch < steps && it.hasNext(); batch++) {
-          callbacks.onTrainBatchBegin(batch, logs.result(""));
-          runStep(step, it.next(), logs, true);
-          callbacks.onTrainBatchEnd(batch, logs.result(""));
-          if (stopTraining) {
-            break; // as Keras 3: the epoch ends here; validation and on_epoch_end still run
-          }
+    try (epochIterator) {
+      for (int epoch = initialEpoch; epoch < o.epochs(); epoch++) {
+        epochLogs = fitEpoch(epoch, trainData, valData, epochIterator, callbacks);
+        if (stopTraining) {
+          break;
         }
-      }
-      epochLogs = logs.result("");
-      if (valData != null) {
-        // As Keras 3: validation is an evaluation with the fit's callbacks (on_test_begin/end...).
-        for (Map.Entry<String, Double> e : evaluateLoop(valData, callbacks).entrySet()) {
-          epochLogs.put("val_" + e.getKey(), e.getValue());
-        }
-      }
-      callbacks.onEpochEnd(epoch, epochLogs);
-      if (stopTraining) {
-        break;
       }
     }
     if (o.epochs() > 0) {
@@ -397,6 +379,35 @@ public class Trainer {
     }
     callbacks.onTrainEnd(epochLogs);
     return callbacks.history();
+  }
+
+  /** One epoch: its steps (as many as {@code batches} gives), then validation and on_epoch_end. */
+  private Map<String, Double> fitEpoch(int epoch, Dataset trainData, Dataset valData, EpochIterator batches,
+      CallbackList callbacks) {
+    callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
+    resetMetrics();
+    StepFunction step = trainFunction(trainData); // a callback may have rebuilt the graph: fetch it again
+    Logs logs = new Logs(resolved());
+    batches.beginEpoch();
+    Batch b;
+    for (int batch = 0; (b = batches.next()) != null; batch++) {
+      callbacks.onTrainBatchBegin(batch, logs.result(""));
+      runStep(step, b, logs, true);
+      callbacks.onTrainBatchEnd(batch, logs.result(""));
+      if (stopTraining) {
+        break; // as Keras 3: the epoch ends here; validation and on_epoch_end still run
+      }
+    }
+    batches.endEpoch();
+    Map<String, Double> epochLogs = logs.result("");
+    if (valData != null) {
+      // As Keras 3: validation is an evaluation with the fit's callbacks (on_test_begin/end...).
+      for (Map.Entry<String, Double> e : evaluateLoop(valData, callbacks).entrySet()) {
+        epochLogs.put("val_" + e.getKey(), e.getValue());
+      }
+    }
+    callbacks.onEpochEnd(epoch, epochLogs);
+    return epochLogs;
   }
 
   private Map<String, Object> params(int epochs, long steps, int verbose, List<String> logKeys) {

@@ -13,7 +13,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 
-/** Java side of cases/dataset_ops.py: the chains of its CHAINS, each pass's numbers in result.json. */
+/** Java side of cases/dataset_ops.py: the chains of its CHAINS and fit_arrays, each pass's numbers in result.json. */
 public final class DatasetOpsCase {
   /** tf.data's {@code range(n)}: the numbers 0..n-1 as single elements. */
   static Dataset range(int n) {
@@ -30,6 +30,13 @@ public final class DatasetOpsCase {
     put(result, "shuffle_fixed", 2, range(20).shuffle(6, 9L, false));
     put(result, "batches", 1, range(23).batch(4).shuffle(3, 1L).unbatch().batch(5, true).skip(1).take(3).repeat(2).unbatch());
     put(result, "repeat_take", 2, range(20).shuffle(20, 4L).repeat(2).take(30));
+    FloatNdArray x = NdArrays.ofFloats(Shape.of(20));
+    for (int i = 0; i < 20; i++) {
+      x.setFloat(i, i);
+    }
+    try (ArrayDataset fitArrays = new ArrayDataset(x, null, 7, true, 5L, null)) {
+      put(result, "fit_arrays", 3, fitArrays); // fit(x, y, batchSize(7), shuffle(true)) with the seed 5
+    }
     Parity.result(Path.of(args[0]), result);
   }
 

@@ -63,4 +63,31 @@ class ArrayDatasetTest {
       assertNotSame(one.next().x(), two.next().x());
     }
   }
+  /**
+   * fit(x, y, shuffle=True) on arrays as Keras on TensorFlow: each pass is the next {@code
+   * tf.random.shuffle(tf.range(n), seed=5)} (TF's RandomShuffle kernel; the orders below are TF
+   * 2.18's, printed by Python), the same passes for the same seed, a new permutation every pass.
+   */
+  @Test
+  void shuffledPassesAreTfRandomShufflesOfTheSampleNumbersAsKeras() {
+    FloatNdArray x = NdArrays.ofFloats(Shape.of(10, 1));
+    for (int i = 0; i < 10; i++) {
+      x.setFloat(i, i, 0);
+    }
+    try (ArrayDataset d = new ArrayDataset(x, null, 4, true, 5L, null)) {
+      assertArrayEquals(new float[] {1, 3, 2, 7, 6, 9, 0, 5, 8, 4}, concat(pass(d, new ArrayList<>())));
+      assertArrayEquals(new float[] {8, 4, 7, 1, 9, 6, 0, 5, 3, 2}, concat(pass(d, new ArrayList<>())));
+      assertArrayEquals(new float[] {3, 5, 2, 4, 0, 1, 7, 8, 9, 6}, concat(pass(d, new ArrayList<>())));
+    }
+  }
+
+  private static float[] concat(List<float[]> batches) {
+    float[] out = new float[batches.stream().mapToInt(b -> b.length).sum()];
+    int k = 0;
+    for (float[] b : batches) {
+      System.arraycopy(b, 0, out, k, b.length);
+      k += b.length;
+    }
+    return out;
+  }
 }

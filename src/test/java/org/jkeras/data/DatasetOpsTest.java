@@ -193,4 +193,64 @@ class DatasetOpsTest {
     assertEquals(List.of(0, 1), h.epoch(), h.history().toString());
     assertThrows(IllegalArgumentException.class, () -> model.evaluate(numbered(8, 4).repeat(), verbose(0)));
   }
+  /** A dataset that records the first sample number of every batch handed out. */
+  static final class Recording extends DatasetStage {
+    final List<Integer> firsts = new ArrayList<>();
+
+    Recording(Dataset source) {
+      super(source);
+    }
+
+    @Override
+    public long size() {
+      return source.size();
+    }
+
+    @Override
+    public long cardinality() {
+      return source.cardinality();
+    }
+
+    @Override
+    public BatchIterator iterator() {
+      BatchIterator it = source.iterator();
+      return new BatchIterator() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Batch next() {
+          Batch b = it.next();
+          firsts.add(Math.round(b.y().getFloat(0, 0)));
+          return b;
+        }
+
+        @Override
+        public void close() {
+          it.close();
+        }
+      };
+    }
+  }
+
+  @Test
+  void fitWithStepsPerEpochGoesOnWithOneIteratorAcrossEpochsAsKeras() {
+    Sequential model = new Sequential(new Dense(1));
+    model.compile("sgd", "mse");
+    // Keras's EpochIterator: with steps_per_epoch the iterator outlives the epoch, so an endless
+    // dataset's order continues (batches 0, 4, 0 | 4, 0, 4 | ...) rather than restarting each epoch.
+    Recording endless = new Recording(numbered(8, 4).repeat());
+    model.fit(endless, epochs(3), stepsPerEpoch(3), verbose(0));
+    assertEquals(List.of(0, 4, 0, 4, 0, 4, 0, 4, 0), endless.firsts);
+    // A finite one goes on too, ends an epoch early when it runs out, then starts a new pass.
+    Recording finite = new Recording(numbered(12, 4));
+    model.fit(finite, epochs(3), stepsPerEpoch(2), verbose(0));
+    assertEquals(List.of(0, 4, 8, 0, 4), finite.firsts);
+    // Without steps_per_epoch every epoch is a new pass.
+    Recording passes = new Recording(numbered(8, 4));
+    model.fit(passes, epochs(2), verbose(0));
+    assertEquals(List.of(0, 4, 0, 4), passes.firsts);
+  }
 }

@@ -102,4 +102,40 @@ class MappedDatasetTest {
     assertTrue(e.getMessage().contains("weights"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> arrays.map(new Rescaling(2)).numParallelCalls(0));
   }
+  /** The names of the threads, other than this one and the shared input pipeline's, that run this package's code. */
+  private static List<String> otherDataThreads() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey() != Thread.currentThread() && !e.getKey().getName().startsWith("jkeras-data-"))
+        .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("org.jkeras.data.")))
+        .map(e -> e.getKey().getName()).toList();
+  }
+
+  /**
+   * Decoding, mapping and prefetching run on the input pipeline's one set of threads ({@link
+   * Prefetcher}), not on threads of their own; the chain's batches are the mapped ones, in order.
+   */
+  @Test
+  void decodeMapAndPrefetchRunOnTheSharedPipelineThreads() throws Exception {
+    try (ImageFolderDataset source = pets();
+        MappedDataset mapped = source.prefetch(2).map(new Rescaling(1.0 / 255)).numParallelCalls(2)) {
+      List<float[][]> plain = pass(source);
+      List<float[][]> chained = new ArrayList<>();
+      try (BatchIterator it = mapped.iterator()) {
+        while (it.hasNext()) {
+          Batch b = it.next();
+          chained.add(new float[][] {TestUtil.flat(b.x()), TestUtil.flat(b.y())});
+          assertEquals(List.of(), otherDataThreads(), "threads outside the shared pipeline");
+        }
+      }
+      assertEquals(plain.size(), chained.size());
+      for (int i = 0; i < plain.size(); i++) {
+        assertArrayEquals(plain.get(i)[1], chained.get(i)[1], 0f, "labels in order");
+        float[] x = plain.get(i)[0];
+        for (int k = 0; k < x.length; k++) {
+          x[k] /= 255f;
+        }
+        assertArrayEquals(x, chained.get(i)[0], 1e-6f, "batch " + i + " rescaled");
+      }
+    }
+  }
 }
