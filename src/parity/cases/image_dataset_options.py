@@ -45,6 +45,12 @@ def epochs(ds, n, labelled):
 
 def run(ctx):
     import keras
+    import tensorflow as tf
+
+    # tf.data pairs a shuffle's seed with TF's global seed, which a case run before this one in the same
+    # process may have set (keras.utils.set_random_seed): reset it, as in a fresh process, where jkeras's
+    # shuffle pairs its seed with tf.data's default graph seed (see the closing note on global seeds).
+    tf.random.set_seed(None)
 
     groups = []
     expected = {}
