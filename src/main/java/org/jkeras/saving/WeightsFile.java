@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,12 +137,14 @@ public final class WeightsFile {
     WritableGroupImpl root = new WritableGroupImpl(null, "/");
     Map<String, WritableGroup> groups = new HashMap<>();
     groups.put("", root);
+    List<KerasVariable> all = new ArrayList<>();
+    entries.forEach(e -> all.addAll(e.variables()));
+    Iterator<FloatNdArray> values = KerasVariable.getValues(all).iterator(); // one run, not one per weight
     for (Entry e : entries) {
       WritableGroup vars = group(groups, e.varsPath());
       vars.putAttribute("name", e.layer().name());
-      List<KerasVariable> vs = e.variables();
-      for (int i = 0; i < vs.size(); i++) {
-        vars.putDataset(Integer.toString(i), toJavaArray(vs.get(i).getValue()));
+      for (int i = 0; i < e.variables().size(); i++) {
+        vars.putDataset(Integer.toString(i), toJavaArray(values.next()));
       }
     }
     if (optimizer != null) {
