@@ -42,7 +42,9 @@ def run(ctx):
     import keras
 
     rng = np.random.default_rng(14)
-    x = rng.uniform(0, 255, (BATCH * STEPS, SIZE, SIZE, 3)).astype(np.float32)
+    # Inputs in [-1, 1], as preprocessed images are: raw 0..255 drives the random-weight ResNet50's
+    # softmax to exactly one-hot, where predictions could no longer tell two models apart.
+    x = rng.uniform(-1, 1, (BATCH * STEPS, SIZE, SIZE, 3)).astype(np.float32)
     y = rng.integers(0, CLASSES, (BATCH * STEPS,)).astype(np.float32)
     save(ctx.work / "x.npy", x)
     save(ctx.work / "y.npy", y)
