@@ -324,13 +324,26 @@ public final class KerasVariable {
 
   /** Sets the value; the shape must match exactly. */
   public void assign(FloatNdArray value) {
+    assignValue(value, true);
+  }
+
+  /**
+   * Sets the value to {@code value} itself, not a copy: for a loader handing over arrays it has
+   * just read and will not touch again (a copy of a ResNet50 and its optimizer state is 280 MB
+   * more at the peak of loading). The shape must match exactly.
+   */
+  public void assignHandedOver(FloatNdArray value) {
+    assignValue(value, false);
+  }
+
+  private void assignValue(FloatNdArray value, boolean copy) {
     if (!value.shape().equals(shape)) {
       throw new IllegalArgumentException(
           "Weight `" + path + "` has shape " + Shapes.format(shape)
               + " but the value assigned to it has shape " + Shapes.format(value.shape())
               + ". Received: value.shape=" + Shapes.format(value.shape()));
     }
-    hostValue = copy(value);
+    hostValue = copy ? copy(value) : value;
     freed = false;
     if (context != null) {
       context.schedulePendingValue(this);

@@ -51,8 +51,10 @@ final class OptimizerWeights {
     if (o.schedule() == null) {
       vars.putDataset(Integer.toString(i++), (float) o.learningRate());
     }
-    for (FloatNdArray value : KerasVariable.getValues(o.optimizerVariables())) {
-      vars.putDataset(Integer.toString(i++), WeightsFile.toJavaArray(value));
+    List<FloatNdArray> values = KerasVariable.getValues(o.optimizerVariables());
+    for (int k = 0; k < values.size(); k++) {
+      vars.putDataset(Integer.toString(i++), WeightsFile.toJavaArray(values.get(k)));
+      values.set(k, null); // converted: one copy of each value at a time
     }
   }
 

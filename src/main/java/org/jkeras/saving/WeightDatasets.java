@@ -189,7 +189,8 @@ final class WeightDatasets {
     }
     for (int i = 0; i < sources.size(); i++) {
       KerasVariable w = sources.get(i).weight();
-      w.assign(NdArrays.wrap(w.shape(), DataBuffers.of(values.get(i), false, false)));
+      w.assignHandedOver(NdArrays.wrap(w.shape(), DataBuffers.of(values.get(i), false, false)));
+      values.set(i, null); // the weight holds it now
     }
   }
 
