@@ -9,6 +9,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,17 +36,23 @@ def parse_rows(path):
 class Programs:
     """How to start a jkeras main, a Java reference or a Python reference."""
 
-    def __init__(self, quick, shared):
+    def __init__(self, quick, shared, work):
         self.quick = quick
         self.shared = shared
+        self.work = work
         self.python = os.environ.get("JKERAS_BENCH_PYTHON", sys.executable)
         self.classpath = os.environ["JKERAS_BENCH_CP"]
         self.java_opts = os.environ.get("JKERAS_BENCH_JAVA_OPTS", "-Xmx2g").split()
 
     def args(self, row):
-        subst = {"{pets_train}": str(self.shared / "data" / "pets" / "train")}
+        subst = {"{pets_train}": str(self.shared / "data" / "pets" / "train"), "{work}": str(self.work)}
         out = [subst.get(a, a) for a in row["args"]]
         return out + (["--quick"] if self.quick else [])
+
+    def setup(self, row):
+        """The row's setup command (python/ROW_setup.py, run once before its programs), or None."""
+        script = HERE / "python" / f"{row['name']}_setup.py"
+        return [self.python, str(script)] + self.args(row) if script.exists() else None
 
     def command(self, program, row):
         if program.endswith(".py"):
@@ -129,8 +136,21 @@ def fmt(value):
 def collect(rows, programs, repeats, timeout, log):
     """{row name: {label: {"figures": {what: [values]}, "rss": [MiB], "meta": {what: figure}}}}"""
     results = {r["name"]: {} for r in rows}
+    for row in rows:
+        setup = programs.setup(row)
+        if setup:
+            log(f"{row['name']}: setup ...")
+            try:
+                _, _, seconds = run_process(setup, timeout)
+                log(f"  done in {seconds:.0f}s")
+            except RuntimeError as e:
+                log(f"  SETUP FAILED: {e}")
+                row["setup_failed"] = True
     for rep in range(repeats):
         for row in rows:
+            if row.get("setup_failed"):
+                results[row["name"]].setdefault("setup", {"figures": {}, "rss": [], "meta": {}, "failed": True})
+                continue
             for program in [row["java"], *row["refs"]]:
                 label = Programs.label(program)
                 cmd = programs.command(program, row)
@@ -293,7 +313,12 @@ def main(argv):
     info = machine()
     load_before = os.getloadavg()
     t0 = time.time()
-    results = collect(rows, Programs(args.quick, shared), args.repeats, args.timeout, log)
+    # A folder of the runner's own for files rows share ({work}; e.g. the .keras file a setup writes).
+    work = Path(tempfile.mkdtemp(prefix="jkeras-bench-"))
+    try:
+        results = collect(rows, Programs(args.quick, shared, work), args.repeats, args.timeout, log)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
     lines = table(rows, results)
     failed = [f"{name}/{label}" for name, res in results.items() for label, side in res.items() if side.get("failed")]

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,9 @@ import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
@@ -33,9 +36,13 @@ public final class GraphContext implements AutoCloseable {
   private final Ops tf;
   private final Map<String, KerasVariable> variables = new LinkedHashMap<>();
   private final Set<String> usedNames = new HashSet<>();
-  private final List<KerasVariable> pendingValues = new ArrayList<>();
+  private final Set<KerasVariable> pendingValues = new LinkedHashSet<>();
+  /** Initial assignments not run yet, by variable (see {@link #flushPendingValues}). */
+  private final Map<KerasVariable, Op> initializations = new LinkedHashMap<>();
   private PlaceholderWithDefault<TInt64> step;
   private final Scopes variableScopes;
+  private Ops initializerScope;
+  private Ops assignValuesScope;
   private final String target;
   private boolean closed;
 
@@ -107,6 +114,26 @@ public final class GraphContext implements AutoCloseable {
     return session.runner();
   }
 
+  /**
+   * The {@code initializers} sub-scope, where variables' initial values and their first
+   * assignment are built. Opened once: TF-Java's {@code withSubScope} reads the name of every op
+   * in the graph to stay unique, so a new one per variable made building a large model quadratic.
+   */
+  Ops initializerScope() {
+    if (initializerScope == null) {
+      initializerScope = tf.withSubScope("initializers");
+    }
+    return initializerScope;
+  }
+
+  /** The {@code assign_values} sub-scope, where values assigned from the host are fed (opened once, as above). */
+  Ops assignValuesScope() {
+    if (assignValuesScope == null) {
+      assignValuesScope = tf.withSubScope("assign_values");
+    }
+    return assignValuesScope;
+  }
+
   /** Variables materialised in this graph, by graph name, in creation order. */
   public Map<String, KerasVariable> variables() {
     return Collections.unmodifiableMap(variables);
@@ -134,25 +161,72 @@ public final class GraphContext implements AutoCloseable {
   void forget(KerasVariable variable) {
     variables.remove(variable.graphName());
     pendingValues.remove(variable);
+    initializations.remove(variable);
+  }
+
+  /** Records {@code variable}'s initial assignment, which the next {@link #runner()} runs unless a host value replaces it. */
+  void scheduleInitialization(KerasVariable variable, Op assign) {
+    initializations.put(variable, assign);
   }
 
   void schedulePendingValue(KerasVariable variable) {
-    if (!pendingValues.contains(variable)) {
-      pendingValues.add(variable);
-    }
+    pendingValues.add(variable);
   }
 
+  /**
+   * Runs TF-Java's initializers (the optimizer's own variables), then, in one run, the initial
+   * assignment of each new variable that no host value replaces and the writes of the values
+   * assigned from the host. One run for all (see {@link KerasVariable#addPendingWrite}), in runs of
+   * at most {@link #WRITE_BYTES} of fed values. A variable whose value comes from the host (a loaded
+   * model) never draws its initial value, which for a ResNet50 and its Adam slots was most of the
+   * loading time.
+   */
   private void flushPendingValues() {
     session.initialize();
-    if (pendingValues.isEmpty()) {
+    if (pendingValues.isEmpty() && initializations.isEmpty()) {
       return;
     }
     List<KerasVariable> pending = new ArrayList<>(pendingValues);
     pendingValues.clear();
-    for (KerasVariable v : pending) {
-      v.writePendingValue();
+    Session.Runner r = session.runner();
+    for (Map.Entry<KerasVariable, Op> init : initializations.entrySet()) {
+      if (!init.getKey().hasPendingWrite()) {
+        r.addTarget(init.getValue());
+      }
+    }
+    boolean targets = !initializations.isEmpty();
+    initializations.clear();
+    List<KerasVariable> written = new ArrayList<>();
+    List<Tensor> fed = new ArrayList<>();
+    long bytes = 0;
+    try {
+      for (KerasVariable v : pending) {
+        if (v.addPendingWrite(r, fed)) {
+          written.add(v);
+          bytes += v.size() * Float.BYTES;
+        }
+        if (bytes >= WRITE_BYTES) {
+          r.run();
+          written.forEach(KerasVariable::pendingValueWritten);
+          written.clear();
+          fed.forEach(Tensor::close);
+          fed.clear();
+          r = session.runner();
+          bytes = 0;
+          targets = false;
+        }
+      }
+      if (targets || !written.isEmpty()) {
+        r.run();
+        written.forEach(KerasVariable::pendingValueWritten);
+      }
+    } finally {
+      fed.forEach(Tensor::close);
     }
   }
+
+  /** Most bytes of host values written in one run by {@link #runner()}: a bound on the tensors fed at once. */
+  private static final long WRITE_BYTES = 256L << 20;
 
   /** A float32 placeholder with the given shape (-1 for unknown dimensions). */
   public Placeholder<TFloat32> placeholder(String name, Shape shape) {

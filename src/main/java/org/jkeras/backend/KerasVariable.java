@@ -1,6 +1,12 @@
 package org.jkeras.backend;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -213,13 +219,14 @@ public final class KerasVariable {
     }
     Ops tf = ctx.tf();
     graphName = ctx.reserveName(path);
-    Ops initializers = tf.withInitScope().withSubScope("initializers");
+    Ops initializers = ctx.initializerScope();
     Operand<TFloat32> init = initializer.call(initializers, shape);
-    // Created in the init scope (as TF-Java's own variables) so that the initial assignment, an
-    // initializer the session runs once, can take it as input. The shared name is the (unique)
-    // graph name: with an empty one, every variable of the session would be the same resource.
+    // The handle is created in the init scope (as TF-Java's own variables). The shared name is the
+    // (unique) graph name: with an empty one, every variable of the session would be the same
+    // resource. The initial assignment is the context's to run, once, and only when no value from
+    // the host replaces it (GraphContext.runner()): a loaded model skips drawing its initial values.
     handle = ctx.named(graphName).withInitScope().varHandleOp(TFloat32.class, shape, VarHandleOp.sharedName(graphName));
-    initializers.assignVariableOp(handle, init);
+    ctx.scheduleInitialization(this, initializers.assignVariableOp(handle, init));
     read = ctx.named(ctx.reserveName(graphName + "_read")).readVariableOp(handle, TFloat32.class);
     assignInput = null;
     assignOp = null;
@@ -260,34 +267,118 @@ public final class KerasVariable {
     }
   }
 
+  /**
+   * Copies of the current values of {@code variables}, in order, as {@link #getValue()} each: the
+   * weights of one graph are read in one run (per {@link #FETCH_BYTES} of values), since each run
+   * with other fetches builds its own executor over the whole graph, which made saving a ResNet50
+   * take minutes.
+   */
+  public static List<FloatNdArray> getValues(List<KerasVariable> variables) {
+    FloatNdArray[] out = new FloatNdArray[variables.size()];
+    Map<GraphContext, List<Integer>> byGraph = new LinkedHashMap<>();
+    for (int i = 0; i < out.length; i++) {
+      KerasVariable v = variables.get(i);
+      if (v.context == null || v.hostValue != null) {
+        out[i] = v.getValue();
+      } else {
+        byGraph.computeIfAbsent(v.context, c -> new ArrayList<>()).add(i);
+      }
+    }
+    for (Map.Entry<GraphContext, List<Integer>> g : byGraph.entrySet()) {
+      List<Integer> chunk = new ArrayList<>();
+      long bytes = 0;
+      for (int i : g.getValue()) {
+        chunk.add(i);
+        bytes += variables.get(i).size() * Float.BYTES;
+        if (bytes >= FETCH_BYTES) {
+          fetchInto(g.getKey(), variables, chunk, out);
+          chunk.clear();
+          bytes = 0;
+        }
+      }
+      fetchInto(g.getKey(), variables, chunk, out);
+    }
+    return Arrays.asList(out);
+  }
+
+  /** Most bytes of values fetched in one run by {@link #getValues}: a bound on the tensors held at once. */
+  private static final long FETCH_BYTES = 256L << 20;
+
+  private static void fetchInto(GraphContext ctx, List<KerasVariable> variables, List<Integer> which, FloatNdArray[] out) {
+    if (which.isEmpty()) {
+      return;
+    }
+    Session.Runner r = ctx.runner();
+    for (int i : which) {
+      r.fetch(variables.get(i).read);
+    }
+    try (Result result = r.run()) {
+      for (int k = 0; k < which.size(); k++) {
+        KerasVariable v = variables.get(which.get(k));
+        FloatNdArray value = NdArrays.ofFloats(v.shape);
+        ((TFloat32) result.get(k)).copyTo(value);
+        out[which.get(k)] = value;
+      }
+    }
+  }
+
   /** Sets the value; the shape must match exactly. */
   public void assign(FloatNdArray value) {
+    assignValue(value, true);
+  }
+
+  /**
+   * Sets the value to {@code value} itself, not a copy: for a loader handing over arrays it has
+   * just read and will not touch again (a copy of a ResNet50 and its optimizer state is 280 MB
+   * more at the peak of loading). The shape must match exactly.
+   */
+  public void assignHandedOver(FloatNdArray value) {
+    assignValue(value, false);
+  }
+
+  private void assignValue(FloatNdArray value, boolean copy) {
     if (!value.shape().equals(shape)) {
       throw new IllegalArgumentException(
           "Weight `" + path + "` has shape " + Shapes.format(shape)
               + " but the value assigned to it has shape " + Shapes.format(value.shape())
               + ". Received: value.shape=" + Shapes.format(value.shape()));
     }
-    hostValue = copy(value);
+    hostValue = copy ? copy(value) : value;
     freed = false;
     if (context != null) {
       context.schedulePendingValue(this);
     }
   }
 
-  void writePendingValue() {
+  /**
+   * Adds the write of the value assigned from the host to {@code runner} (feeding a new tensor,
+   * added to {@code toClose}); false when there is none. The context writes all pending values in
+   * one run ({@link GraphContext#runner()}): one run per weight would build one executor each over
+   * the whole graph, minutes for the thousand weights and slots of a ResNet50.
+   */
+  boolean addPendingWrite(Session.Runner runner, List<Tensor> toClose) {
     if (hostValue == null || context == null) {
-      return;
+      return false;
     }
     if (assignOp == null) {
-      Ops tf = context.tf();
-      assignInput = tf.withSubScope("assign_values").placeholder(TFloat32.class, Placeholder.shape(shape));
-      assignOp = tf.withSubScope("assign_values").assignVariableOp(handle, assignInput);
+      Ops tf = context.assignValuesScope();
+      assignInput = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+      assignOp = tf.assignVariableOp(handle, assignInput);
     }
-    try (TFloat32 t = TFloat32.tensorOf(shape)) {
-      hostValue.copyTo(t);
-      context.session().runner().feed(assignInput, t).addTarget(assignOp).run();
-    }
+    TFloat32 t = TFloat32.tensorOf(shape);
+    toClose.add(t);
+    hostValue.copyTo(t);
+    runner.feed(assignInput, t).addTarget(assignOp);
+    return true;
+  }
+
+  /** True when a value assigned from the host waits to be written into the graph. */
+  boolean hasPendingWrite() {
+    return hostValue != null && context != null;
+  }
+
+  /** Called once the run that {@link #addPendingWrite} joined has written the value. */
+  void pendingValueWritten() {
     hostValue = null;
   }
 

@@ -510,11 +510,7 @@ public abstract class Layer {
 
   /** Keras's {@code get_weights()}: copies of the weight values, in {@link #weights()} order. */
   public List<FloatNdArray> getWeights() {
-    List<FloatNdArray> out = new ArrayList<>();
-    for (KerasVariable v : weights()) {
-      out.add(v.getValue());
-    }
-    return out;
+    return new ArrayList<>(KerasVariable.getValues(weights()));
   }
 
   /** Keras's {@code set_weights()}: values in {@link #weights()} order, shapes checked. */

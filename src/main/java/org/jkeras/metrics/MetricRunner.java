@@ -58,10 +58,7 @@ final class MetricRunner {
       T out = body.apply(scratch, scratch.tf());
       // Read every value before assigning any: a read runs the graph, which writes pending host
       // values into it (and forgets their host copy).
-      List<FloatNdArray> values = new ArrayList<>();
-      for (KerasVariable v : m.variables()) {
-        values.add(v.getValue());
-      }
+      List<FloatNdArray> values = KerasVariable.getValues(m.variables());
       for (int i = 0; i < values.size(); i++) {
         m.variables().get(i).assign(values.get(i));
       }

@@ -606,17 +606,27 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
    */
   @Override
   public Map<String, FloatNdArray> weightsByPath() {
+    Map<String, KerasVariable> byPath = new LinkedHashMap<>();
+    collectByPath(byPath);
+    List<FloatNdArray> values = KerasVariable.getValues(new ArrayList<>(byPath.values())); // one run for all
     Map<String, FloatNdArray> out = new LinkedHashMap<>();
+    int i = 0;
+    for (String path : byPath.keySet()) {
+      out.put(path, values.get(i++));
+    }
+    return out;
+  }
+
+  private void collectByPath(Map<String, KerasVariable> out) {
     for (Layer l : layers()) {
       if (l instanceof Model m) {
-        out.putAll(m.weightsByPath());
+        m.collectByPath(out);
         continue;
       }
       for (KerasVariable w : l.weights()) {
-        out.put(weightPathPrefix() + w.path(), w.getValue());
+        out.put(weightPathPrefix() + w.path(), w);
       }
     }
-    return out;
   }
 
   /** What Keras 3 puts before the path of a weight of one of this model's layers. */

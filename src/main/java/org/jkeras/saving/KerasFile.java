@@ -99,7 +99,7 @@ public final class KerasFile {
     byte[] metaJson = Json.writeLine(meta).getBytes(StandardCharsets.UTF_8);
     byte[] configJson = Json.writeLine(config).getBytes(StandardCharsets.UTF_8);
     TARGET.write(file, overwrite, "filepath", tmp -> {
-      WeightsFile.write(model, optimizer, tmp); // jhdf writes through a FileChannel: the staging path, then into memory
+      WeightsFile.write(model, optimizer, tmp, false); // jhdf writes through a FileChannel: the staging path, then into memory
       long size = Files.size(tmp);
       if (size > KerasZipReader.DEFAULT_MAX_TOTAL - configJson.length - metaJson.length) {
         throw new IOException("The weights of model \"" + model.name() + "\" take " + size + " bytes: more than a .keras"

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.optimizers.Optimizer;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -50,8 +51,10 @@ final class OptimizerWeights {
     if (o.schedule() == null) {
       vars.putDataset(Integer.toString(i++), (float) o.learningRate());
     }
-    for (KerasVariable v : o.optimizerVariables()) {
-      vars.putDataset(Integer.toString(i++), WeightsFile.toJavaArray(v.getValue()));
+    List<FloatNdArray> values = KerasVariable.getValues(o.optimizerVariables());
+    for (int k = 0; k < values.size(); k++) {
+      vars.putDataset(Integer.toString(i++), WeightsFile.toJavaArray(values.get(k)));
+      values.set(k, null); // converted: one copy of each value at a time
     }
   }
 

@@ -137,10 +137,7 @@ public final class SavedModels {
   private static List<String> writeSavedModel(Layer model, Path dir) throws IOException {
     List<KerasVariable> weights = model.weights();
     List<String> names = variableNames(weights);
-    List<FloatNdArray> values = new ArrayList<>();
-    for (KerasVariable v : weights) {
-      values.add(v.getValue());
-    }
+    List<FloatNdArray> values = KerasVariable.getValues(weights);
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Map<KerasVariable, Operand<TFloat32>> vars = new IdentityHashMap<>();

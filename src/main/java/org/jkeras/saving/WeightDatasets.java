@@ -189,7 +189,8 @@ final class WeightDatasets {
     }
     for (int i = 0; i < sources.size(); i++) {
       KerasVariable w = sources.get(i).weight();
-      w.assign(NdArrays.wrap(w.shape(), DataBuffers.of(values.get(i), false, false)));
+      w.assignHandedOver(NdArrays.wrap(w.shape(), DataBuffers.of(values.get(i), false, false)));
+      values.set(i, null); // the weight holds it now
     }
   }
 
@@ -200,6 +201,15 @@ final class WeightDatasets {
 
   /** "2 NaN and 1 infinite values (of 108)", or null when every value is finite. */
   private static String nonFinite(float[] v) {
+    // Fast pass first: the largest magnitude's bits, a loop the JIT vectorizes; a NaN or an
+    // infinity has every exponent bit set, so it is the only way to reach 0x7f800000.
+    int largest = 0;
+    for (float x : v) {
+      largest = Math.max(largest, Float.floatToRawIntBits(x) & 0x7fffffff);
+    }
+    if (largest < 0x7f800000) {
+      return null;
+    }
     int nan = 0;
     int inf = 0;
     for (float x : v) {

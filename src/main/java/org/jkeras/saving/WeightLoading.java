@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -75,7 +76,8 @@ public final class WeightLoading {
     try (HdfFile f = Hdf5Reading.open(file)) {
       chosen = new WeightDatasets(file, Files.size(file));
       if (LegacyH5Weights.isLegacyLayout(f, file)) {
-        matchByLayer(layersWithWeights(model), Layer::weights, LegacyH5Weights.index(f, file), chosen, problems);
+        List<Layer> layers = layersWithWeights(model);
+        matchByLayer(layers, Layer::weights, byModelLayer(layers, LegacyH5Weights.index(f, file), problems), chosen, problems);
         if (problems.isEmpty()) {
           chosen.read();
         }
@@ -110,6 +112,33 @@ public final class WeightLoading {
       }
     }
     return out;
+  }
+
+  /**
+   * The file's layers keyed by the model layer each loads into. Keras 3 matches a legacy file by
+   * order ({@code load_weights_from_hdf5_group}: the k-th layer with weights takes the k-th saved
+   * one, whatever their names), so a file written by a model whose layers were named otherwise
+   * ({@code dense_7} for {@code dense}) loads. When every name matches, by name (the same pairs
+   * when the orders agree); when the counts differ, Keras's "Layer count mismatch" goes to
+   * {@code problems}, and the names say which layers differ.
+   */
+  static Map<String, List<Dataset>> byModelLayer(List<Layer> layers, Map<String, List<Dataset>> saved,
+      List<String> problems) {
+    boolean allNamed = layers.stream().allMatch(l -> saved.containsKey(l.name()));
+    if (allNamed && layers.size() == saved.size()) {
+      return saved;
+    }
+    if (layers.size() != saved.size()) {
+      problems.add("Layer count mismatch: the model expected " + layers.size() + " layers with weights, found "
+          + saved.size() + " saved layers");
+      return saved;
+    }
+    Map<String, List<Dataset>> byOrder = new LinkedHashMap<>();
+    int k = 0;
+    for (List<Dataset> datasets : saved.values()) {
+      byOrder.put(layers.get(k++).name(), datasets);
+    }
+    return byOrder;
   }
 
   /**

@@ -109,19 +109,20 @@ public final class WeightsFile {
   public static void save(Layer model, Optimizer optimizer, Path file, boolean overwrite) throws IOException {
     checkSuffix(file);
     checkBuilt(model, "saving");
-    TARGET.write(file, overwrite, "filepath", tmp -> write(model, optimizer, tmp));
+    TARGET.write(file, overwrite, "filepath", tmp -> write(model, optimizer, tmp, true));
   }
 
   /**
    * Writes the weights of {@code model}, then {@code optimizer}'s state when it is not null, in
    * Keras's layout to the new file {@code tmp} (a staging path), and reads the file back before
-   * returning.
+   * returning. {@code durable}: forced to the disk before returning (false when the file is only
+   * a step towards another, such as the weights member of a {@code .keras} archive, which is forced).
    */
-  static void write(Layer model, Optimizer optimizer, Path tmp) throws IOException {
+  static void write(Layer model, Optimizer optimizer, Path tmp, boolean durable) throws IOException {
     checkBuilt(model, "saving");
     List<Entry> entries = walk(model);
     Files.createFile(tmp);
-    write(entries, optimizer, tmp);
+    write(entries, optimizer, tmp, durable);
     verify(entries, optimizer, tmp);
   }
 
@@ -132,16 +133,20 @@ public final class WeightsFile {
    * and corrupts the file (jHDF 0.13.0). So the root group is written here through jHDF's public
    * writer classes, followed by the superblock, as that method does, without the version string.
    */
-  private static void write(List<Entry> entries, Optimizer optimizer, Path tmp) throws IOException {
+  private static void write(List<Entry> entries, Optimizer optimizer, Path tmp, boolean durable) throws IOException {
     WritableGroupImpl root = new WritableGroupImpl(null, "/");
     Map<String, WritableGroup> groups = new HashMap<>();
     groups.put("", root);
+    List<KerasVariable> all = new ArrayList<>();
+    entries.forEach(e -> all.addAll(e.variables()));
+    List<FloatNdArray> values = KerasVariable.getValues(all); // one run, not one per weight
+    int next = 0;
     for (Entry e : entries) {
       WritableGroup vars = group(groups, e.varsPath());
       vars.putAttribute("name", e.layer().name());
-      List<KerasVariable> vs = e.variables();
-      for (int i = 0; i < vs.size(); i++) {
-        vars.putDataset(Integer.toString(i), toJavaArray(vs.get(i).getValue()));
+      for (int i = 0; i < e.variables().size(); i++) {
+        vars.putDataset(Integer.toString(i), toJavaArray(values.get(next)));
+        values.set(next++, null); // converted: one copy of each value at a time, not two of the model
       }
     }
     if (optimizer != null) {
@@ -152,7 +157,9 @@ public final class WeightsFile {
       HdfFileChannel channel = new HdfFileChannel(fc, superblock);
       root.write(channel, 64); // jHDF's WritableHdfFile.ROOT_GROUP_ADDRESS: right after the superblock
       channel.write(superblock.toBuffer(fc.size()), 0);
-      fc.force(true);
+      if (durable) {
+        fc.force(true);
+      }
     } catch (HdfException e) {
       throw new IOException("Could not write " + tmp + ": " + e.getMessage(), e);
     }
@@ -236,7 +243,7 @@ public final class WeightsFile {
    */
   static void writeOptimizer(Optimizer optimizer, Path tmp) throws IOException {
     Files.createFile(tmp);
-    write(List.of(), optimizer, tmp);
+    write(List.of(), optimizer, tmp, true);
     verify(List.of(), optimizer, tmp);
   }
 

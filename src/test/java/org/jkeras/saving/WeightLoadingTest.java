@@ -123,23 +123,48 @@ class WeightLoadingTest {
   }
 
   @Test
-  void anotherArchitectureIsRefusedWholeNamingFileAndLayers(@TempDir Path tmp) throws IOException {
+  void layersNamedOtherwiseLoadByOrderAsKerasDoes(@TempDir Path tmp) throws IOException {
+    // Keras 3's load_weights of a legacy .h5 pairs the k-th layer with weights with the k-th saved
+    // one: a file from a model whose layers got other auto names (dense_7) loads.
     Path renamed = tmp.resolve("renamed.h5");
-    Path wider = tmp.resolve("wider.h5");
-    try (Model other = small(4)) {
-      writeLegacy(renamed, other, "block1_conv1", "conv_a");
+    try (Model source = small(4)) {
+      writeLegacy(renamed, source, "block1_conv1", "conv_a");
+      try (Model target = small(4)) {
+        WeightLoading.load(target, renamed);
+        assertSameWeights(source, target);
+      }
     }
+  }
+
+  @Test
+  void anotherArchitectureIsRefusedWholeNamingFileAndLayers(@TempDir Path tmp) throws IOException {
+    Path renamedWider = tmp.resolve("renamed_wider.h5");
+    Path wider = tmp.resolve("wider.h5");
+    Path deeper = tmp.resolve("deeper.h5");
     try (Model other = small(8)) {
+      writeLegacy(renamedWider, other, "block1_conv1", "conv_a");
       writeLegacy(wider, other, null, null);
+    }
+    KerasTensor in = Input.of(8, 8, 3);
+    KerasTensor x = new Conv2D(4, 3, 3).padding("same").name("block1_conv1").apply(in);
+    x = new Conv2D(4, 3, 3).padding("same").name("block1_conv2").apply(x);
+    x = new Flatten().name("flatten").apply(x);
+    try (Model other = new Model(in, new Dense(2).name("fc").apply(x))) {
+      writeLegacy(deeper, other, null, null);
     }
     try (Model target = small(4)) {
       List<FloatNdArray> before = target.getWeights();
-      var e = assertThrows(IllegalArgumentException.class, () -> WeightLoading.load(target, renamed));
+      var e = assertThrows(IllegalArgumentException.class, () -> WeightLoading.load(target, renamedWider));
       String m = e.getMessage();
-      assertTrue(m.contains(renamed.toString()) && m.contains("block1_conv1") && m.contains("conv_a") && m.contains("Nothing was loaded"), m);
+      assertTrue(m.contains(renamedWider.toString()) && m.contains("block1_conv1") && m.contains("conv_a")
+          && m.contains("(3, 3, 3, 4)") && m.contains("(3, 3, 3, 8)") && m.contains("Nothing was loaded"), m);
       e = assertThrows(IllegalArgumentException.class, () -> WeightLoading.load(target, wider));
       m = e.getMessage();
       assertTrue(m.contains(wider.toString()) && m.contains("block1_conv1") && m.contains("(3, 3, 3, 4)") && m.contains("(3, 3, 3, 8)"), m);
+      e = assertThrows(IllegalArgumentException.class, () -> WeightLoading.load(target, deeper));
+      m = e.getMessage();
+      assertTrue(m.contains(deeper.toString()) && m.contains("Layer count mismatch") && m.contains("expected 2")
+          && m.contains("found 3") && m.contains("block1_conv2"), m);
       // fc's weights fitted, but nothing was set: the model keeps every value it had.
       List<FloatNdArray> after = target.getWeights();
       for (int i = 0; i < before.size(); i++) {

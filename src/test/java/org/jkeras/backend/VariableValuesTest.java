@@ -1,0 +1,75 @@
+package org.jkeras.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.TestUtil;
+import org.jkeras.initializers.Constant;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+
+/** Values moving between the host and a graph in bulk: what loading and saving a large model rely on. */
+class VariableValuesTest {
+
+  /** An initial value that fails when the graph computes it (a reshape of 3 values into 4). */
+  private static final InitialValue FAILS_WHEN_RUN = (Ops tf, Shape shape) ->
+      tf.reshape(tf.placeholderWithDefault(tf.constant(new float[] {1f, 2f, 3f}), Shape.of(-1)), tf.constant(new long[] {4}));
+
+  private static FloatNdArray vector(float... v) {
+    return NdArrays.wrap(Shape.of(v.length), DataBuffers.of(v, false, false));
+  }
+
+  @Test
+  void aValueAssignedFromTheHostReplacesTheInitialValueWithoutComputingIt() {
+    KerasVariable loaded = new KerasVariable("layer/loaded", Shape.of(4), FAILS_WHEN_RUN, true);
+    KerasVariable fresh = new KerasVariable("layer/fresh", Shape.of(2), new Constant(5f), true);
+    try (GraphContext ctx = new GraphContext()) {
+      loaded.materialize(ctx);
+      fresh.materialize(ctx);
+      loaded.assign(vector(1f, 2f, 3f, 4f));
+      List<FloatNdArray> values = KerasVariable.getValues(List.of(loaded, fresh));
+      assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, TestUtil.flat(values.get(0)));
+      assertArrayEquals(new float[] {5f, 5f}, TestUtil.flat(values.get(1)));
+    }
+  }
+
+  @Test
+  void anInitialValueNoHostValueReplacesIsComputed() {
+    KerasVariable w = new KerasVariable("layer/w", Shape.of(4), FAILS_WHEN_RUN, true);
+    try (GraphContext ctx = new GraphContext()) {
+      w.materialize(ctx);
+      assertThrows(RuntimeException.class, w::getValue);
+    }
+  }
+
+  @Test
+  void valuesReadTogetherEqualValuesReadOneByOne() {
+    List<KerasVariable> vars = new ArrayList<>();
+    try (GraphContext a = new GraphContext(); GraphContext b = new GraphContext()) {
+      for (int i = 0; i < 6; i++) {
+        KerasVariable v = new KerasVariable("layer/w" + i, Shape.of(3), new Constant(i), true);
+        if (i % 3 == 1) {
+          v.materialize(a);
+        } else if (i % 3 == 2) {
+          v.materialize(b);
+          v.assign(vector(i, -i, 10 * i)); // pending when read
+        }
+        vars.add(v); // i % 3 == 0: in no graph
+      }
+      List<FloatNdArray> together = KerasVariable.getValues(vars);
+      assertEquals(vars.size(), together.size());
+      for (int i = 0; i < vars.size(); i++) {
+        assertArrayEquals(TestUtil.flat(vars.get(i).getValue()), TestUtil.flat(together.get(i)), "variable " + i);
+      }
+      assertArrayEquals(new float[] {5f, -5f, 50f}, TestUtil.flat(together.get(5)));
+      assertArrayEquals(new float[] {4f, 4f, 4f}, TestUtil.flat(together.get(4)));
+    }
+  }
+}
