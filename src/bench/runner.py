@@ -214,19 +214,52 @@ def markdown_table(lines):
     return "\n".join(out)
 
 
+def limits(lines):
+    """The machine's limits measured in this run: {"float32": GFLOP/s, "bfloat16": GFLOP/s} (jkeras's matmul row)."""
+    return {l["what"].split()[0]: l["jkeras"] for l in lines if l["row"] == "matmul"}
+
+
+def fraction_of_limit(line, peaks):
+    """(fraction, limit name) of a training-step line's GFLOP/s against the matmul rate of its dtype, or None."""
+    meta = line["meta"]
+    dtype = meta.get("limit", "float32")
+    if not meta.get("gflop") or dtype not in peaks:
+        return None
+    return meta["gflop"] / (line["jkeras"] / 1000) / peaks[dtype], f"{dtype} matmul"
+
+
+def summary(rows, lines):
+    """One line: per row, jkeras/Keras (time ratio of its first figure against Keras) and jkeras/limit where one applies."""
+    peaks = limits(lines)
+    parts = []
+    for row in rows:
+        mine = [l for l in lines if l["row"] == row["name"]]
+        if not mine:
+            continue
+        keras = next((l for l in mine if l["ref"] == "Keras" and l["ratio"] is not None), None)
+        text = f"{row['name']} {keras['ratio']:.2f}" if keras else f"{row['name']} -"
+        share = fraction_of_limit(mine[0], peaks)
+        if share:
+            text += f" ({share[0]:.0%} of {share[1]})"
+        parts.append(text)
+    return ("**Summary**, per row: jkeras/Keras (time; at most 1.00 is as fast or faster), and in brackets "
+            "jkeras's share of the machine's limit measured in this run where one applies: " + "; ".join(parts) + ".")
+
+
 def notes(lines):
     out = []
-    matmul = next((l for l in lines if l["row"] == "matmul"), None)
+    peaks = limits(lines)
     by_what = {}
     for l in lines:
-        if l["meta"].get("gflop") and matmul:
+        if fraction_of_limit(l, peaks):
             by_what.setdefault(l["what"], []).append(l)
     for what, group in by_what.items():
-        gflop, peak, jv = group[0]["meta"]["gflop"], matmul["jkeras"], group[0]["jkeras"]
+        dtype = group[0]["meta"].get("limit", "float32")
+        gflop, peak, jv = group[0]["meta"]["gflop"], peaks[dtype], group[0]["jkeras"]
         share = lambda ms: gflop / (ms / 1000) / peak
         text = (f"- {what}: about {gflop:.0f} GFLOP a step (forward and backward of the convolutions and dense "
                 f"layers), so jkeras's {fmt(jv)} ms is {gflop / (jv / 1000):.0f} GFLOP/s, {share(jv):.0%} of the "
-                f"measured matmul throughput ({fmt(peak)} GFLOP/s)")
+                f"measured {dtype} matmul throughput ({fmt(peak)} GFLOP/s)")
         for l in group:
             if l["ref"] and l["ref_value"]:
                 text += f"; {l['ref']}'s {fmt(l['ref_value'])} ms is {share(l['ref_value']):.0%}"
@@ -241,7 +274,7 @@ def notes(lines):
     return out, sorted(set(misses), key=misses.index)
 
 
-def write_markdown(path, args, info, lines, load_before, load_after, started, failed):
+def write_markdown(path, args, info, lines, load_before, load_after, started, failed, rows):
     quick_note = (
         "> **Quick mode** (`src/bench/run --quick`): fewer steps and smaller inputs where the row says so. "
         "Indicative only; the figures of record come from the full run on a quiet machine.\n\n" if args.quick else "")
@@ -264,6 +297,7 @@ def write_markdown(path, args, info, lines, load_before, load_after, started, fa
         "times, jkeras over reference (for throughput rows the inverse ratio of the figures): at most 1.00 "
         "means jkeras is at least as fast. The Java side runs with "
         f"`{os.environ.get('JKERAS_BENCH_JAVA_OPTS', '-Xmx2g')}`.\n",
+        summary(rows, lines) + "\n",
         markdown_table(lines) + "\n",
     ]
     if failed:
@@ -322,7 +356,7 @@ def main(argv):
     load_after = os.getloadavg()
     lines = table(rows, results)
     failed = [f"{name}/{label}" for name, res in results.items() for label, side in res.items() if side.get("failed")]
-    write_markdown(Path(args.out), args, info, lines, load_before, load_after, started, failed)
+    write_markdown(Path(args.out), args, info, lines, load_before, load_after, started, failed, rows)
     print(markdown_table(lines))
     log(f"wrote {args.out} ({time.time() - t0:.0f}s)")
     return 1 if failed else 0

@@ -7,26 +7,37 @@ import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
- * This machine's float32 matrix-multiply throughput through TF's MatMul kernel (the kernel behind
- * Dense layers): GFLOP/s of a 2048x2048 by 2048x2048 product, median of repeated runs.
+ * This machine's matrix-multiply throughput through TF's MatMul kernel (the kernel behind Dense
+ * layers), in float32 and in bfloat16 (the compute dtype of {@code mixed_bfloat16}; oneDNN uses
+ * the CPU's AVX512_BF16/AMX units where it has them): GFLOP/s of a 2048x2048 by 2048x2048
+ * product, median of repeated runs. The limits the other rows are stated against.
  */
 public final class Matmul {
   static final int N = 2048;
 
   public static void main(String[] args) {
     boolean quick = Bench.quick(args);
+    Bench.emit(what(), rate(TFloat32.class, quick), "GFLOP/s", "higher", null, null);
+    Bench.emit(whatBf16(), rate(TBfloat16.class, quick), "GFLOP/s", "higher", null, null);
+  }
+
+  /** Median GFLOP/s of the product of two N x N matrices of {@code type}. */
+  static <T extends TNumber> double rate(Class<T> type, boolean quick) {
     int warmup = 2;
     int timed = quick ? 5 : 20;
     List<Double> gflops = new ArrayList<>();
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Operand<TFloat32> a = tf.variable(tf.withInitScope().random.randomUniform(tf.withInitScope().constant(new long[] {N, N}), TFloat32.class));
-      Operand<TFloat32> b = tf.variable(tf.withInitScope().random.randomUniform(tf.withInitScope().constant(new long[] {N, N}), TFloat32.class));
+      Ops init = tf.withInitScope();
+      Operand<T> a = tf.variable(init.dtypes.cast(init.random.randomUniform(init.constant(new long[] {N, N}), TFloat32.class), type));
+      Operand<T> b = tf.variable(init.dtypes.cast(init.random.randomUniform(init.constant(new long[] {N, N}), TFloat32.class), type));
       // Reduce to a scalar so that fetching the result costs nothing next to the product.
-      Operand<TFloat32> c = tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
+      Operand<TFloat32> c = tf.dtypes.cast(tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1})), TFloat32.class);
       s.initialize();
       for (int i = 0; i < warmup + timed; i++) {
         long start = System.nanoTime();
@@ -37,10 +48,14 @@ public final class Matmul {
         gflops.add(2.0 * N * N * N / sec / 1e9);
       }
     }
-    Bench.emit(what(), Bench.median(gflops.subList(warmup, gflops.size())), "GFLOP/s", "higher", null, null);
+    return Bench.median(gflops.subList(warmup, gflops.size()));
   }
 
   static String what() {
     return "float32 matmul 2048x2048 (TF MatMul), machine throughput";
+  }
+
+  static String whatBf16() {
+    return "bfloat16 matmul 2048x2048 (TF MatMul), machine throughput";
   }
 }

@@ -72,6 +72,9 @@ public final class MixedCnnStep {
           shuffle(false), verbose(0), callbacks(timer));
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("gflop", Bench.round(Bench.trainStepGflop(BATCH, size), 2));
+      if (!jit && policy.contains("bfloat16")) {
+        extra.put("limit", "bfloat16"); // the step's matmuls run in bf16: its limit is the bf16 matmul rate
+      }
       extra.put("steps_ms", Bench.oneDecimal(ms));
       Bench.emit(what, Bench.median(ms.subList(warmup, ms.size())), "ms", "lower", ref, extra);
     }
