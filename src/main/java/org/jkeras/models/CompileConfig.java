@@ -35,7 +35,7 @@ final class CompileConfig {
     c.put("weighted_metrics", spec(trainer.weightedMetricsSpec(), outputs));
     c.put("run_eagerly", false);
     c.put("steps_per_execution", 1);
-    c.put("jit_compile", false);
+    c.put("jit_compile", trainer.jitCompile()); // Keras writes the resolved flag ("auto" is false on a CPU)
     return c;
   }
 
@@ -97,6 +97,9 @@ final class CompileConfig {
     }
     if (config.get("weighted_metrics") != null) {
       args.add(new Args.WeightedMetricsArg(object(config.get("weighted_metrics"), false)));
+    }
+    if (Boolean.TRUE.equals(config.get("jit_compile"))) {
+      args.add(new Args.JitCompile(true));
     }
     model.compile(args.toArray(new Args.CompileArg[0]));
   }

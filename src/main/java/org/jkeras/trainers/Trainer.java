@@ -150,6 +150,11 @@ public class Trainer {
     return options != null;
   }
 
+  /** Keras's {@code model.jit_compile}: true when compiled with {@code jitCompile(true)}. */
+  public boolean jitCompile() {
+    return options != null && options.jitCompile();
+  }
+
   public Optimizer optimizer() {
     return options == null ? null : options.optimizer();
   }

@@ -2,6 +2,7 @@ package org.jkeras.saving;
 
 import static org.jkeras.Kwargs.compile;
 import static org.jkeras.Kwargs.epochs;
+import static org.jkeras.Kwargs.jitCompile;
 import static org.jkeras.Kwargs.loss;
 import static org.jkeras.Kwargs.lossWeights;
 import static org.jkeras.Kwargs.optimizer;
@@ -92,6 +93,24 @@ class KerasFileTest {
 
   static FloatNdArray npy(Path tmp, String name) throws IOException {
     return Npy.read(fixture(tmp, name));
+  }
+
+  @Test
+  void jitCompileTravelsInTheCompileConfigAsKerasWritesIt(@TempDir Path tmp) throws IOException {
+    Path file = tmp.resolve("jit.keras");
+    try (Sequential m = new Sequential(new Dense(2).inputShape(3))) {
+      m.compile(optimizer("adam"), loss("mse"), jitCompile(true));
+      assertEquals(true, m.getCompileConfig().get("jit_compile"));
+      m.save(file);
+    }
+    try (Model m = Models.loadModel(file)) {
+      assertTrue(m.trainer().jitCompile(), "compile_from_config honours jit_compile");
+      assertEquals(true, m.getCompileConfig().get("jit_compile"));
+    }
+    try (Sequential m = new Sequential(new Dense(2).inputShape(3))) {
+      m.compile(optimizer("adam"), loss("mse"));
+      assertEquals(false, m.getCompileConfig().get("jit_compile"));
+    }
   }
 
   @Test
