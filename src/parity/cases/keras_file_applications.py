@@ -28,6 +28,16 @@ WHY_FWD = ("float32 sums over 50 to 240 layers (BatchNormalization in inference)
 TRAIN = 1e-4
 WHY_TRAIN = ("three further Adam steps through the same deep float32 stack, BatchNormalization on batch "
              "statistics: gradients summed in another order")
+# ResNet50's convolutions keep their bias before BatchNormalization, which subtracts the batch mean in
+# training: the bias's gradient is exactly zero in exact arithmetic, so what each side computes is
+# rounding noise (measured in Keras: median max |gradient| 1e-7 for the 53 biases, 1.1 for the kernels),
+# and Adam's first steps move a weight by about lr * sign(gradient) whatever
+# its size. Each side's noise has its own signs, so those biases (53 of them) drift apart by up to
+# 3 * lr = 3e-3, which moves the inference-mode predictions by a few 1e-4; MobileNetV2 and
+# EfficientNetB0 have no bias before their normalizations and stay within 1e-6.
+TRAIN_BIAS_BEFORE_BN = 2e-3
+WHY_TRAIN_BIAS = WHY_TRAIN + "; " + ("ResNet50's conv biases before BatchNormalization have a zero gradient "
+                                      "whose rounding noise Adam turns into lr-sized steps of either sign")
 
 
 def without_dropout(model):
@@ -76,8 +86,10 @@ def run(ctx):
         moved = float(np.max(np.abs(trained - before)))
         ctx.check(f"train/keras_file_in_jkeras/{name}/predictions_moved", moved > 10 * TRAIN,
                   f"three steps moved Keras's predictions by up to {moved:.3g}, so the comparison can fail")
+        bias_before_bn = name == "resnet50"
         ctx.close_enough(f"train/keras_file_in_jkeras/{name}/predictions",
-                         load(ctx.work / f"jk_py_{name}_trained.npy"), trained, TRAIN, WHY_TRAIN)
+                         load(ctx.work / f"jk_py_{name}_trained.npy"), trained,
+                         TRAIN_BIAS_BEFORE_BN if bias_before_bn else TRAIN, WHY_TRAIN_BIAS if bias_before_bn else WHY_TRAIN)
 
         keras.backend.clear_session()
         theirs = keras.models.load_model(ctx.work / f"jk_{name}.keras")

@@ -62,7 +62,7 @@ public final class GraphContext implements AutoCloseable {
       graph.close();
       throw e;
     }
-    this.tf = Ops.create(graph);
+    this.tf = GraphScope.ops(graph); // TF-Java's naming without a scan of the graph per sub-scope
     this.variableScopes = new Scopes(tf);
     this.target = target;
   }
