@@ -5,7 +5,8 @@ usual augmentation pipeline:
     train_ds.map(lambda x, y: (data_augmentation(x, training=True), y),
                  num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
-with data_augmentation = Sequential([RandomFlip("horizontal"), RandomRotation(0.1)]). Prints the
+with data_augmentation = Sequential([RandomFlip("horizontal"), RandomRotation(0.1)]), then with
+RandAugment() (Keras's defaults; the heaviest augmentation, issue 15's input-wait row). Prints the
 median step time of fit with each dataset (the first epoch warms up), the time the augmented
 pipeline alone takes per batch, and the mean time training waits for its next augmented batch.
 Keras 3's fit pulls each batch inside its compiled train function, so no callback sees that wait;
@@ -62,7 +63,8 @@ def main(argv):
         ds = keras.utils.image_dataset_from_directory(os.path.join(root, "data", "pets", "train"), image_size=(size, size),
                                                       batch_size=32, label_mode="binary", seed=1, verbose=False)
         if augment:
-            data_augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+            data_augmentation = (layers.RandAugment(seed=3) if augment == "randaugment" else
+                                 keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)]))
             ds = ds.map(lambda x, y: (data_augmentation(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
         return ds.prefetch(tf.data.AUTOTUNE)
 
@@ -75,11 +77,10 @@ def main(argv):
         model.fit(ds, epochs=epochs, verbose=0, callbacks=[timer])
         return timer
 
-    plain, augmented = run(False), run(True)
+    plain, augmented, rand_augment = run(False), run(True), run("randaugment")
 
     # The augmented pipeline alone (decode, augment, prefetch), and the wait of a training loop on it.
-    ds, model = dataset(True), create_model()
-    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    ds = dataset(True)
     for _ in range(2):
         for _ in ds:
             pass
@@ -87,18 +88,26 @@ def main(argv):
     for _ in ds:
         batches += 1
     pipeline_ms = (time.perf_counter() - t0) * 1000 / batches
-    waits = []
-    for epoch in range(epochs):
-        it = iter(ds)
-        while True:
-            t0 = time.perf_counter()
-            try:
-                x, y = next(it)
-            except StopIteration:
-                break
-            if epoch > 0:
-                waits.append((time.perf_counter() - t0) * 1000)
-            model.train_on_batch(x, y)
+
+    def input_waits(ds):
+        model = create_model()
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        waits = []
+        for epoch in range(epochs):
+            it = iter(ds)
+            while True:
+                t0 = time.perf_counter()
+                try:
+                    x, y = next(it)
+                except StopIteration:
+                    break
+                if epoch > 0:
+                    waits.append((time.perf_counter() - t0) * 1000)
+                model.train_on_batch(x, y)
+        return waits
+
+    waits = input_waits(ds)
+    rand_augment_waits = input_waits(dataset("randaugment"))
 
     def emit(what, value):
         print(json.dumps({"what": what, "value": round(value, 1), "unit": "ms", "better": "lower", "ref": "keras"}),
@@ -109,6 +118,8 @@ def main(argv):
          statistics.median(augmented.steps))
     emit(f"augmentation pipeline alone (decode + RandomFlip + RandomRotation), per batch of 32, {shape}", pipeline_ms)
     emit(f"input wait per step, augmentation pipeline, batch 32, {shape}", statistics.mean(waits))
+    emit(f"4.2 CNN train step on pets, batch 32, {shape}, RandAugment pipeline", statistics.median(rand_augment.steps))
+    emit(f"input wait per step, RandAugment pipeline, batch 32, {shape}", statistics.mean(rand_augment_waits))
 
 
 if __name__ == "__main__":

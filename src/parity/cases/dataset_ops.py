@@ -31,6 +31,7 @@ CHAINS = {
 
 
 def run(ctx):
+    import keras
     import tensorflow as tf
 
     # tf.data pairs a shuffle's seed with TF's global seed, which a case run before this one in the same
@@ -47,3 +48,9 @@ def run(ctx):
         with tf.compat.v1.Session() as session:
             expected = [session.run(order).tolist() for _ in range(3)]
     ctx.equal("fit_arrays", got["fit_arrays"], expected)
+    # With keras.utils.set_random_seed(7) (TF's global seed 7), tf.data pairs the shuffle's seed 9 with 7,
+    # not with the default graph seed; jkeras's Seeds.setRandomSeed(7) does the same.
+    keras.utils.set_random_seed(7)
+    ds = R(20).shuffle(6, seed=9)
+    ctx.equal("shuffle_global_seed", got["shuffle_global_seed"], [[int(v) for v in ds] for _ in range(2)])
+    tf.random.set_seed(None)

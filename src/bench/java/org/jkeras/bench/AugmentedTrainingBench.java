@@ -17,6 +17,8 @@ import org.jkeras.data.ImageDatasets;
 import org.jkeras.data.ImageFolderDataset;
 import org.jkeras.data.MappedDataset;
 import org.jkeras.examples.SeedModels;
+import org.jkeras.layers.Layer;
+import org.jkeras.layers.preprocessing.RandAugment;
 import org.jkeras.layers.preprocessing.RandomFlip;
 import org.jkeras.layers.preprocessing.RandomRotation;
 import org.jkeras.models.Sequential;
@@ -29,8 +31,10 @@ import org.jkeras.random.Seeds;
  * with Keras's example stack ({@code RandomFlip("horizontal")}, {@code RandomRotation(0.1)}).
  * Prints the median step time of each run, the time the augmented pipeline alone takes per batch,
  * and the mean time the training loop waited for its next augmented batch (between one step's end
- * and the next one's start). The first epoch of each run warms up (graph building, first
- * allocations) and is not measured.
+ * and the next one's start); then the same with {@code RandAugment()} (Keras's defaults: value
+ * range 0-255, 2 of its 14 transformations per image, factor 0.5), the heaviest augmentation
+ * (issue 15: its input wait under 5% of the step). The first epoch of each run warms up (graph
+ * building, first allocations) and is not measured.
  *
  * <p>Full: 224x224, 1 + 2 epochs of the 280 training photos. {@code --quick}: 64x64, 1 + 1.
  */
@@ -40,14 +44,18 @@ public final class AugmentedTrainingBench {
     int size = quick ? 64 : 224;
     int epochCount = 1 + (quick ? 1 : 2);
     String shape = size + "x" + size;
-    Timer plain = train(size, epochCount, false);
-    Timer augmented = train(size, epochCount, true);
+    Timer plain = train(size, epochCount, null);
+    Timer augmented = train(size, epochCount,
+        new Sequential(new RandomFlip("horizontal").seed(1L), new RandomRotation(0.1).seed(2L)));
+    Timer randAugment = train(size, epochCount, new RandAugment().seed(3L));
     print("4.2 CNN train step on pets, batch 32, " + shape + ", no augmentation", plain.medianStepMs());
     print("4.2 CNN train step on pets, batch 32, " + shape + ", augmentation pipeline (RandomFlip, RandomRotation)",
         augmented.medianStepMs());
     print("augmentation pipeline alone (decode + RandomFlip + RandomRotation), per batch of 32, " + shape,
         pipelineAloneMs(size));
     print("input wait per step, augmentation pipeline, batch 32, " + shape, augmented.meanWaitMs());
+    print("4.2 CNN train step on pets, batch 32, " + shape + ", RandAugment pipeline", randAugment.medianStepMs());
+    print("input wait per step, RandAugment pipeline, batch 32, " + shape, randAugment.meanWaitMs());
   }
 
   static void print(String what, double ms) {
@@ -77,15 +85,15 @@ public final class AugmentedTrainingBench {
     }
   }
 
-  static Timer train(int size, int epochCount, boolean augment) throws Exception {
+  /** Trains on the pets photos, mapped through {@code augmentation} unless it is null. */
+  static Timer train(int size, int epochCount, Layer augmentation) throws Exception {
     Seeds.setRandomSeed(1);
     Timer timer = new Timer();
     try (ImageFolderDataset pets = ImageDatasets.imageDatasetFromDirectory(Bench.shared().resolve("data/pets/train"),
             imageSize(size, size), batchSize(32), labelMode("binary"), seed(1));
         Sequential model = SeedModels.createModel(size, size, 3)) {
-      MappedDataset mapped = augment
-          ? pets.map(new Sequential(new RandomFlip("horizontal").seed(1L), new RandomRotation(0.1).seed(2L))) : null;
-      Dataset train = augment ? mapped : pets;
+      MappedDataset mapped = augmentation != null ? pets.map(augmentation) : null;
+      Dataset train = mapped != null ? mapped : pets;
       model.compile("adam", "binary_crossentropy", "accuracy");
       model.fit(train, epochs(epochCount), verbose(0), callbacks(timer));
       if (mapped != null) {

@@ -1,6 +1,7 @@
 package org.jkeras.data;
 
 import java.util.List;
+import org.jkeras.random.Seeds;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -30,8 +31,10 @@ import org.tensorflow.types.family.TType;
  *       next permutation of the same seeded sequence.
  * </ul>
  *
- * <p>Seeds as TF's without a global seed: an operation seed {@code s} runs with the seeds
- * (87654321, s mod (2^31 - 1)); no seed lets TF draw them (different orders run after run).
+ * <p>Seeds as TF's: an operation seed {@code s} runs with the seeds (g, s mod (2^31 - 1)), where g
+ * is the global seed {@code Seeds.setRandomSeed} set (as {@code keras.utils.set_random_seed} sets
+ * TF's), else TF's default graph seed 87654321; no seed lets TF draw them (different orders run
+ * after run). The global seed is read when the shuffle is first used.
  */
 final class TfShuffle implements AutoCloseable {
   /** TF's {@code DEFAULT_GRAPH_SEED}, the global seed paired with an operation seed when none is set. */
@@ -95,8 +98,12 @@ final class TfShuffle implements AutoCloseable {
   private void build() {
     graph = new Graph();
     Ops tf = Ops.create(graph);
-    long seed1 = seed == null ? 0 : DEFAULT_GRAPH_SEED;
+    Long global = Seeds.globalSeed();
+    long seed1 = seed == null ? 0 : global == null ? DEFAULT_GRAPH_SEED : Math.floorMod(global, MAXINT32);
     long seed2 = seed == null ? 0 : Math.floorMod(seed, MAXINT32);
+    if (seed != null && seed1 == 0 && seed2 == 0) {
+      seed2 = MAXINT32; // TF's get_seed: (0, 0) would mean "draw at random"
+    }
     if (bufferSize == 0) {
       next = tf.random.randomShuffle(tf.range(tf.constant(0L), tf.constant((long) n), tf.constant(1L)),
           RandomShuffle.seed(seed1), RandomShuffle.seed2(seed2));

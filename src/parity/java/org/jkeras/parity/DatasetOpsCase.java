@@ -9,6 +9,7 @@ import org.jkeras.data.ArrayDataset;
 import org.jkeras.data.Batch;
 import org.jkeras.data.BatchIterator;
 import org.jkeras.data.Dataset;
+import org.jkeras.random.Seeds;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -37,6 +38,8 @@ public final class DatasetOpsCase {
     try (ArrayDataset fitArrays = new ArrayDataset(x, null, 7, true, 5L, null)) {
       put(result, "fit_arrays", 3, fitArrays); // fit(x, y, batchSize(7), shuffle(true)) with the seed 5
     }
+    Seeds.setRandomSeed(7); // keras.utils.set_random_seed(7): TF's global seed too, which the shuffle pairs with
+    put(result, "shuffle_global_seed", 2, range(20).shuffle(6, 9L));
     Parity.result(Path.of(args[0]), result);
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.TestUtil;
+import org.jkeras.random.Seeds;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -70,6 +71,7 @@ class ArrayDatasetTest {
    */
   @Test
   void shuffledPassesAreTfRandomShufflesOfTheSampleNumbersAsKeras() {
+    Seeds.resetGlobalSeed(); // printed by Python without a global seed; another test may have set one
     FloatNdArray x = NdArrays.ofFloats(Shape.of(10, 1));
     for (int i = 0; i < 10; i++) {
       x.setFloat(i, i, 0);
