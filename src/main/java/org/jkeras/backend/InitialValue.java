@@ -15,8 +15,8 @@ import org.tensorflow.types.TFloat32;
  * copies it as well (TF's copy-on-write for resource variables). With Adam's two zero slots of the
  * seed CNN's 176 MB dense kernel that was 338 MB more in every step after the first
  * (src/bench/NOTES.md). Such initializers take their number through {@link #unfolded}. (TF's
- * classic constant folding still folds values up to 10 MB, placeholders with defaults included;
- * random values above 10 MB are folded by neither.)
+ * classic constant folding, which folded values up to 10 MB of any kind, placeholders with defaults
+ * included, is off in jkeras's sessions: {@link GraphContext#sessionConfig}.)
  */
 @FunctionalInterface
 public interface InitialValue {
