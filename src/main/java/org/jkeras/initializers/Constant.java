@@ -2,6 +2,7 @@ package org.jkeras.initializers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.backend.InitialValue;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -18,7 +19,7 @@ public class Constant implements Initializer {
 
   @Override
   public Operand<TFloat32> call(Ops tf, Shape shape) {
-    return tf.fill(tf.constant(shape.asArray()), tf.constant(value));
+    return tf.fill(tf.constant(shape.asArray()), InitialValue.unfolded(tf, value));
   }
 
   @Override
