@@ -10,13 +10,12 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.backend.KerasVariable;
-import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * The values of the {@link StreamedFloatDataset}s of an HDF5 tree, read from the graph a chunk
- * of at most {@code chunkBytes} at a time (one run each) in the order jHDF writes them, so that
- * saving a model holds only a chunk of its values on the Java heap instead of all of them.
+ * of at most {@code chunkBytes} at a time (one run each, into one reused array) in the order jHDF
+ * writes them, so that saving a model holds only a chunk of its values on the Java heap instead
+ * of all of them (and makes no array per value).
  *
  * <p>jHDF keeps a group's children in a hash map and writes them in its iteration order, not
  * in the order they were added; {@link #plan} walks the tree in that same order. A value asked
@@ -32,8 +31,11 @@ final class ValueChunks {
   private final List<StreamedFloatDataset> datasets;
   private final long chunkBytes;
   private final ByteBuffer buffer;
+  /** The values of the current chunk, one after another. */
+  private float[] store;
+  private int[] offsets;
   private int first;
-  private List<FloatNdArray> chunk = List.of();
+  private int count;
 
   private ValueChunks(List<StreamedFloatDataset> datasets, long chunkBytes) {
     this.datasets = datasets;
@@ -69,49 +71,52 @@ final class ValueChunks {
 
   /** Writes the value at {@code index} of the write order at {@code at} of {@code channel}. */
   void write(int index, HdfFileChannel channel, long at) {
-    FloatNdArray value = take(index);
-    float[] flat = new float[Math.toIntExact(value.size())];
-    value.copyTo(DataBuffers.of(flat, false, false));
-    for (int off = 0; off < flat.length; off += BUFFER_FLOATS) {
-      int n = Math.min(BUFFER_FLOATS, flat.length - off);
+    if (index < first || index >= first + count) {
+      fetch(index);
+    }
+    int start = offsets[index - first];
+    int size = Math.toIntExact(datasets.get(index).getSize());
+    for (int off = 0; off < size; off += BUFFER_FLOATS) {
+      int n = Math.min(BUFFER_FLOATS, size - off);
       buffer.clear();
       FloatBuffer floats = buffer.asFloatBuffer();
-      floats.put(flat, off, n);
+      floats.put(store, start + off, n);
       buffer.limit(n * Float.BYTES);
       channel.write(buffer, at + (long) off * Float.BYTES);
     }
   }
 
-  /** The value at {@code index}, let go once taken: the chunk shrinks as the file grows. */
-  private FloatNdArray take(int index) {
-    int k = index - first;
-    if (k < 0 || k >= chunk.size() || chunk.get(k) == null) {
-      fetch(index);
-      k = 0;
-    }
-    FloatNdArray value = chunk.get(k);
-    chunk.set(k, null);
-    return value;
-  }
-
-  /** One run for the values from {@code index} on, up to {@code chunkBytes} (at least one value). */
+  /**
+   * One run for the values from {@code index} on, up to {@code chunkBytes} (at least one value),
+   * into {@link #store}, which is reused from chunk to chunk.
+   */
   private void fetch(int index) {
-    chunk = List.of(); // the previous chunk goes before the next comes
     List<KerasVariable> vs = new ArrayList<>();
-    long bytes = 0;
+    long floats = 0;
     for (int i = index; i < datasets.size(); i++) {
-      long b = datasets.get(i).getSizeInBytes();
-      if (!vs.isEmpty() && bytes + b > chunkBytes) {
+      long n = datasets.get(i).getSize();
+      if (!vs.isEmpty() && (floats + n) * Float.BYTES > chunkBytes) {
         break;
       }
       vs.add(datasets.get(i).variable());
-      bytes += b;
+      floats += n;
     }
-    List<FloatNdArray> got = KerasVariable.getValues(vs);
-    if (got.size() != vs.size()) {
-      throw new HdfWritingException("Read " + got.size() + " values for " + vs.size() + " weights");
+    if (floats > Integer.MAX_VALUE - 8) {
+      throw new HdfWritingException("A chunk of " + floats + " values is more than one Java array holds");
     }
-    chunk = new ArrayList<>(got);
+    if (store == null || store.length < floats) {
+      store = null; // the previous store goes before the larger one comes
+      store = new float[(int) floats];
+    }
+    count = 0;
+    KerasVariable.copyValues(vs, store);
+    offsets = new int[vs.size()];
+    int off = 0;
+    for (int k = 0; k < vs.size(); k++) {
+      offsets[k] = off;
+      off += (int) vs.get(k).size();
+    }
     first = index;
+    count = vs.size();
   }
 }
