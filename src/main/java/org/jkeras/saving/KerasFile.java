@@ -2,10 +2,8 @@ package org.jkeras.saving;
 
 import io.jhdf.HdfFile;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
@@ -13,9 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.jkeras.layers.Layer;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.utils.Json;
@@ -92,45 +87,34 @@ public final class KerasFile {
   public static void save(Layer model, Map<String, Object> config, Map<String, Object> metadata,
       Optimizer optimizer, Path file, boolean overwrite) throws IOException {
     checkSuffix(file);
+    LocalDateTime now = LocalDateTime.now();
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("keras_version", KERAS_VERSION);
-    meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+    meta.put("date_saved", now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
     meta.putAll(metadata);
     byte[] metaJson = Json.writeLine(meta).getBytes(StandardCharsets.UTF_8);
     byte[] configJson = Json.writeLine(config).getBytes(StandardCharsets.UTF_8);
     TARGET.write(file, overwrite, "filepath", tmp -> {
-      WeightsFile.write(model, optimizer, tmp, false); // jhdf writes through a FileChannel: the staging path, then into memory
-      long size = Files.size(tmp);
-      if (size > KerasZipReader.DEFAULT_MAX_TOTAL - configJson.length - metaJson.length) {
-        throw new IOException("The weights of model \"" + model.name() + "\" take " + size + " bytes: more than a .keras"
-            + " file jkeras reads back can hold (" + KerasZipReader.DEFAULT_MAX_TOTAL + " bytes in all).");
-      }
-      byte[] weights = Files.readAllBytes(tmp);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-          ZipOutputStream zip = new ZipOutputStream(Channels.newOutputStream(ch))) {
-        stored(zip, METADATA, metaJson);
-        stored(zip, CONFIG, configJson);
-        stored(zip, WEIGHTS, weights);
+      long[] weightBytes = new long[1];
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+          StandardOpenOption.READ)) {
+        StoredZipWriter zip = new StoredZipWriter(ch, now);
+        zip.add(METADATA, metaJson);
+        zip.add(CONFIG, configJson);
+        // The HDF5 weights are written in place, inside the archive: no file of their own to copy in.
+        zip.addInPlace(WEIGHTS, (channel, offset) -> {
+          weightBytes[0] = WeightsFile.write(model, optimizer, channel, offset, ValueChunks.DEFAULT_CHUNK_BYTES, tmp);
+          if (weightBytes[0] > KerasZipReader.DEFAULT_MAX_TOTAL - configJson.length - metaJson.length) {
+            throw new IOException("The weights of model \"" + model.name() + "\" take " + weightBytes[0] + " bytes: more"
+                + " than a .keras file jkeras reads back can hold (" + KerasZipReader.DEFAULT_MAX_TOTAL + " bytes in all).");
+          }
+          return weightBytes[0];
+        });
         zip.finish();
-        zip.flush();
         ch.force(true);
       }
-      verify(tmp, configJson.length, weights.length);
+      verify(tmp, configJson.length, weightBytes[0]);
     });
-  }
-
-  /** Adds a member stored uncompressed (as Keras's {@code zipfile.ZipFile(..., "w")} stores it). */
-  private static void stored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-    ZipEntry e = new ZipEntry(name);
-    e.setMethod(ZipEntry.STORED);
-    e.setSize(bytes.length);
-    e.setCompressedSize(bytes.length);
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
-    e.setCrc(crc.getValue());
-    zip.putNextEntry(e);
-    zip.write(bytes);
-    zip.closeEntry();
   }
 
   /** Reads the new archive's index back (members and sizes) before it replaces anything. */

@@ -15,7 +15,6 @@ import java.util.Map;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.optimizers.Optimizer;
-import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -51,10 +50,8 @@ final class OptimizerWeights {
     if (o.schedule() == null) {
       vars.putDataset(Integer.toString(i++), (float) o.learningRate());
     }
-    List<FloatNdArray> values = KerasVariable.getValues(o.optimizerVariables());
-    for (int k = 0; k < values.size(); k++) {
-      vars.putDataset(Integer.toString(i++), WeightsFile.toJavaArray(values.get(k)));
-      values.set(k, null); // converted: one copy of each value at a time
+    for (KerasVariable slot : o.optimizerVariables()) {
+      WeightsFile.putValue(vars, Integer.toString(i++), slot);
     }
   }
 

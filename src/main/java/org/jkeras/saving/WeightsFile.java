@@ -8,11 +8,11 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.exceptions.HdfException;
-import io.jhdf.storage.HdfFileChannel;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,15 +115,42 @@ public final class WeightsFile {
   /**
    * Writes the weights of {@code model}, then {@code optimizer}'s state when it is not null, in
    * Keras's layout to the new file {@code tmp} (a staging path), and reads the file back before
-   * returning. {@code durable}: forced to the disk before returning (false when the file is only
-   * a step towards another, such as the weights member of a {@code .keras} archive, which is forced).
+   * returning. {@code durable}: forced to the disk before returning.
    */
   static void write(Layer model, Optimizer optimizer, Path tmp, boolean durable) throws IOException {
     checkBuilt(model, "saving");
-    List<Entry> entries = walk(model);
-    Files.createFile(tmp);
-    write(entries, optimizer, tmp, durable);
-    verify(entries, optimizer, tmp);
+    write(walk(model), optimizer, tmp, durable);
+  }
+
+  private static void write(List<Entry> entries, Optimizer optimizer, Path tmp, boolean durable) throws IOException {
+    try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        StandardOpenOption.READ)) {
+      write(entries, optimizer, fc, 0, ValueChunks.DEFAULT_CHUNK_BYTES, tmp);
+      if (durable) {
+        fc.force(true);
+      }
+    }
+  }
+
+  /**
+   * Writes the weights of {@code model} (and {@code optimizer}'s state when not null) as an HDF5
+   * file starting {@code offset} bytes into {@code fc} (the weights member of a {@code .keras}
+   * archive being written), reads it back, and returns its size in bytes. The values are read from
+   * the graph {@code chunkBytes} at a time while they are written ({@link ValueChunks}).
+   *
+   * @param file the file named in messages
+   */
+  static long write(Layer model, Optimizer optimizer, FileChannel fc, long offset, long chunkBytes, Path file)
+      throws IOException {
+    checkBuilt(model, "saving");
+    return write(walk(model), optimizer, fc, offset, chunkBytes, file);
+  }
+
+  private static long write(List<Entry> entries, Optimizer optimizer, FileChannel fc, long offset, long chunkBytes,
+      Path file) throws IOException {
+    long size = writeTree(entries, optimizer, fc, offset, chunkBytes, file);
+    verify(entries, optimizer, fc.map(FileChannel.MapMode.READ_ONLY, offset, size), file);
+    return size;
   }
 
   /**
@@ -132,36 +159,41 @@ public final class WeightsFile {
    * of the file: with a group written after that dataset the string lands in the group's header
    * and corrupts the file (jHDF 0.13.0). So the root group is written here through jHDF's public
    * writer classes, followed by the superblock, as that method does, without the version string.
+   * Each weight is a {@link StreamedFloatDataset}: its value is read while it is written.
    */
-  private static void write(List<Entry> entries, Optimizer optimizer, Path tmp, boolean durable) throws IOException {
+  private static long writeTree(List<Entry> entries, Optimizer optimizer, FileChannel fc, long offset,
+      long chunkBytes, Path file) throws IOException {
     WritableGroupImpl root = new WritableGroupImpl(null, "/");
     Map<String, WritableGroup> groups = new HashMap<>();
     groups.put("", root);
-    List<KerasVariable> all = new ArrayList<>();
-    entries.forEach(e -> all.addAll(e.variables()));
-    List<FloatNdArray> values = KerasVariable.getValues(all); // one run, not one per weight
-    int next = 0;
     for (Entry e : entries) {
       WritableGroup vars = group(groups, e.varsPath());
       vars.putAttribute("name", e.layer().name());
       for (int i = 0; i < e.variables().size(); i++) {
-        vars.putDataset(Integer.toString(i), toJavaArray(values.get(next)));
-        values.set(next++, null); // converted: one copy of each value at a time, not two of the model
+        putValue(vars, Integer.toString(i), e.variables().get(i));
       }
     }
     if (optimizer != null) {
       OptimizerWeights.write(group(groups, OptimizerWeights.VARS), optimizer);
     }
-    try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    ValueChunks.plan(root, chunkBytes);
+    try {
       Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
-      HdfFileChannel channel = new HdfFileChannel(fc, superblock);
+      OffsetHdfChannel channel = new OffsetHdfChannel(fc, offset, superblock);
       root.write(channel, 64); // jHDF's WritableHdfFile.ROOT_GROUP_ADDRESS: right after the superblock
-      channel.write(superblock.toBuffer(fc.size()), 0);
-      if (durable) {
-        fc.force(true);
-      }
+      channel.write(superblock.toBuffer(channel.size()), 0);
+      return channel.size();
     } catch (HdfException e) {
-      throw new IOException("Could not write " + tmp + ": " + e.getMessage(), e);
+      throw new IOException("Could not write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds the dataset {@code name} of {@code group} holding {@code v}'s value, read when it is written. */
+  static void putValue(WritableGroup group, String name, KerasVariable v) {
+    if (StreamedFloatDataset.fits(v)) {
+      group.putDataset(name, new StreamedFloatDataset(group, name, v));
+    } else {
+      group.putDataset(name, toJavaArray(v.getValue()));
     }
   }
 
@@ -179,8 +211,8 @@ public final class WeightsFile {
   }
 
   /** Reads the new file back (structure and shapes) before it replaces anything. */
-  private static void verify(List<Entry> entries, Optimizer optimizer, Path tmp) throws IOException {
-    try (HdfFile f = new HdfFile(tmp)) {
+  private static void verify(List<Entry> entries, Optimizer optimizer, ByteBuffer written, Path tmp) throws IOException {
+    try (HdfFile f = HdfFile.fromByteBuffer(written)) {
       if (optimizer != null) {
         List<Shape> shapes = OptimizerWeights.shapes(optimizer);
         for (int i = 0; i < shapes.size(); i++) {
@@ -242,9 +274,7 @@ public final class WeightsFile {
    * file {@code tmp} and reads it back: a SavedModel folder keeps it beside its checkpoint.
    */
   static void writeOptimizer(Optimizer optimizer, Path tmp) throws IOException {
-    Files.createFile(tmp);
     write(List.of(), optimizer, tmp, true);
-    verify(List.of(), optimizer, tmp);
   }
 
   /**
