@@ -44,32 +44,35 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Java side of the mixed_precision case's layer models (the Python side's {@code layer_model}).
- * Arguments after the work folder: the model ("image" or "embedding"), the batch size. Under
- * {@code "mixed_bfloat16"}: each layer's policy and output dtype in a graph, the predictions for
- * {@code <model>_x.npy} before training, then Adam steps from {@code <model>_initial.weights.h5}
- * on {@code <model>_x.npy} / {@code <model>_y.npy} in order; the final weights go to {@code
- * <model>_final.weights.h5}.
+ * Arguments after the work folder: the model ("image" or "embedding"), the batch size, the
+ * global policy ({@code "mixed_bfloat16"} or {@code "mixed_float16"}), the files' prefix. Under the
+ * policy: each layer's policy and output dtype in a graph, the predictions for {@code
+ * <prefix>_x.npy} before training, then Adam steps (loss-scaled under mixed_float16, as Keras's
+ * compile does) from {@code <prefix>_initial.weights.h5} on {@code <prefix>_x.npy} / {@code
+ * <prefix>_y.npy} in order; the final weights go to {@code <prefix>_final.weights.h5}.
  */
 public final class MixedPrecisionLayerSteps {
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
     String kind = args[1];
     int batch = Integer.parseInt(args[2]);
-    FloatNdArray x = Parity.npy(work, kind + "_x.npy");
-    FloatNdArray y = Parity.npy(work, kind + "_y.npy");
+    String policy = args[3];
+    String tag = args[4];
+    FloatNdArray x = Parity.npy(work, tag + "_x.npy");
+    FloatNdArray y = Parity.npy(work, tag + "_y.npy");
     Map<String, Object> out = new LinkedHashMap<>();
-    try (MixedPrecision.Scope scope = MixedPrecision.policyScope("mixed_bfloat16");
+    try (MixedPrecision.Scope scope = MixedPrecision.policyScope(policy);
         Sequential model = model(kind)) {
       Shape sample = x.shape().tail();
       model.ensureBuilt(Shapes.withBatch(sample));
       out.put("policies", policies(model, sample));
-      model.loadWeights(work.resolve(kind + "_initial.weights.h5"));
-      Parity.npy(work, kind + "_jkeras_pred.npy", model.predict(x, batchSize(batch), verbose(0)));
+      model.loadWeights(work.resolve(tag + "_initial.weights.h5"));
+      Parity.npy(work, tag + "_jkeras_pred.npy", model.predict(x, batchSize(batch), verbose(0)));
       model.compile("adam", "binary_crossentropy");
       Parity.BatchLogs steps = new Parity.BatchLogs();
       model.fit(x, y, epochs(1), batchSize(batch), shuffle(false), verbose(0), callbacks(steps));
       out.put("step_loss", steps.get("loss"));
-      model.saveWeights(work.resolve(kind + "_final.weights.h5"));
+      model.saveWeights(work.resolve(tag + "_final.weights.h5"));
     }
     Parity.result(work, out);
   }
