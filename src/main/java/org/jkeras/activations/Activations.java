@@ -235,6 +235,7 @@ public final class Activations {
     if (alpha == 1) {
       return res;
     }
-    return tf.select(tf.math.greater(x, DTypes.constantLike(tf, 0, x)), res, tf.math.mul(DTypes.constantLike(tf, alpha, x), res));
+    Operand<TFloat32> zero = DTypes.constantLike(tf, 0, x);
+    return tf.select(tf.math.greater(x, zero), res, tf.math.mul(DTypes.constantLike(tf, alpha, x), res));
   }
 }

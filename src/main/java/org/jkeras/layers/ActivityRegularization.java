@@ -66,7 +66,7 @@ public class ActivityRegularization extends Layer {
   }
 
   /** Keras's: the base config without {@code activity_regularizer} (it is {@code l1} and {@code l2}). */
-  /** Computes in any float dtype (mixed precision): its output is its input; the penalty is float32 (see {@link #call}). */
+  /** Computes in any float dtype (mixed precision): its output is its input; Layer.invoke takes the penalty in float32. */
   @Override
   protected boolean supportsComputeDtype(String dtype) {
     return true;

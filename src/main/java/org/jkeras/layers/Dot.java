@@ -102,7 +102,8 @@ public class Dot extends Layer {
   private static Operand<TFloat32> batchMatMul(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
     String dtype = DTypes.dtypeOf(x);
     if ("float16".equals(dtype)) {
-      return DTypes.cast(tf, tf.train.batchMatMul(DTypes.toFloat32(tf, x), DTypes.toFloat32(tf, y), TFloat32.class), dtype);
+      Operand<TFloat32> z = tf.train.batchMatMul(DTypes.toFloat32(tf, x), DTypes.toFloat32(tf, y), TFloat32.class);
+      return DTypes.cast(tf, z, dtype);
     }
     return tf.train.batchMatMul(x, y, x.asOutput().type());
   }
@@ -168,7 +169,7 @@ public class Dot extends Layer {
     return Shape.of(dims.stream().mapToLong(Long::longValue).toArray());
   }
 
-  /** Computes in any float dtype (mixed precision): both inputs are cast to it; the normalisation's epsilon in their dtype. */
+  /** Computes in any float dtype (mixed precision): both inputs cast to it, the normalisation's epsilon in their dtype. */
   @Override
   protected boolean supportsComputeDtype(String dtype) {
     return true;

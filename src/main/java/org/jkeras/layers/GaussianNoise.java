@@ -79,7 +79,10 @@ public class GaussianNoise extends Layer {
     return false;
   }
 
-  /** Computes in any float dtype (mixed precision): the noise drawn in float32 (as under a float32 policy), then scaled and added in the input's dtype. */
+  /**
+   * Computes in any float dtype (mixed precision): the noise drawn in float32 (as under a float32
+   * policy), then scaled and added in the input's dtype.
+   */
   @Override
   protected boolean supportsComputeDtype(String dtype) {
     return true;

@@ -121,7 +121,7 @@ public class PReLU extends Layer {
     return inputShape;
   }
 
-  /** Computes in any float dtype (mixed precision): {@code alpha} is read cast to the compute dtype, as Keras's autocast. */
+  /** Computes in any float dtype (mixed precision): {@code alpha} read cast to the compute dtype (Keras's autocast). */
   @Override
   protected boolean supportsComputeDtype(String dtype) {
     return true;

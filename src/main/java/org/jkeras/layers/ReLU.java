@@ -97,7 +97,7 @@ public class ReLU extends Layer {
     return true;
   }
 
-  /** Computes in any float dtype (mixed precision): its threshold, slope and maximum in the input's dtype, as Keras's. */
+  /** Computes in any float dtype (mixed precision): its threshold, slope and maximum in the input's dtype. */
   @Override
   protected boolean supportsComputeDtype(String dtype) {
     return true;

@@ -99,7 +99,10 @@ public class Softmax extends Layer {
     return true;
   }
 
-  /** Computes in any float dtype (mixed precision), as Keras's, which does not upcast: TF's softmax and the log-sum-exp run in the input's dtype. */
+  /**
+   * Computes in any float dtype (mixed precision), as Keras's, which does not upcast: TF's softmax
+   * and the log-sum-exp run in the input's dtype.
+   */
   @Override
   protected boolean supportsComputeDtype(String dtype) {
     return true;

@@ -86,7 +86,10 @@ public class UnitNormalization extends Layer {
     return true;
   }
 
-  /** Computes in any float dtype (mixed precision): Keras's {@code ops.normalize} does not upcast; the bound {@code 1 / epsilon} in the input's dtype (infinite in float16, as in Keras). */
+  /**
+   * Computes in any float dtype (mixed precision): Keras's {@code ops.normalize} does not upcast;
+   * the bound {@code 1 / epsilon} in the input's dtype (infinite in float16, as in Keras).
+   */
   @Override
   protected boolean supportsComputeDtype(String dtype) {
     return true;
