@@ -2,6 +2,7 @@ package org.jkeras.activations;
 
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import org.jkeras.backend.DTypes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.LeakyRelu;
@@ -173,12 +174,12 @@ public final class Activations {
         return leakyRelu(tf, x, negativeSlope);
       }
       Operand<TFloat32> minusX = tf.math.neg(x);
-      negativePart = tf.nn.relu(threshold != 0 ? tf.math.add(minusX, tf.constant((float) threshold)) : minusX);
+      negativePart = tf.nn.relu(threshold != 0 ? tf.math.add(minusX, DTypes.constantLike(tf, threshold, x)) : minusX);
     }
     boolean clipMax = maxValue != null;
     Operand<TFloat32> y;
     if (threshold != 0) {
-      y = tf.select(tf.math.greater(x, tf.constant((float) threshold)), x, tf.zerosLike(x));
+      y = tf.select(tf.math.greater(x, DTypes.constantLike(tf, threshold, x)), x, tf.zerosLike(x));
     } else if (maxValue != null && maxValue == 6) {
       y = tf.nn.relu6(x);
       clipMax = false;
@@ -186,10 +187,10 @@ public final class Activations {
       y = tf.nn.relu(x);
     }
     if (clipMax) {
-      y = tf.clipByValue(y, tf.constant(0f), tf.constant(maxValue.floatValue()));
+      y = tf.clipByValue(y, DTypes.constantLike(tf, 0, y), DTypes.constantLike(tf, maxValue, y));
     }
     if (negativePart != null) {
-      y = tf.math.sub(y, tf.math.mul(tf.constant((float) negativeSlope), negativePart));
+      y = tf.math.sub(y, tf.math.mul(DTypes.constantLike(tf, negativeSlope, x), negativePart));
     }
     return y;
   }
@@ -234,6 +235,7 @@ public final class Activations {
     if (alpha == 1) {
       return res;
     }
-    return tf.select(tf.math.greater(x, tf.constant(0f)), res, tf.math.mul(tf.constant((float) alpha), res));
+    Operand<TFloat32> zero = DTypes.constantLike(tf, 0, x);
+    return tf.select(tf.math.greater(x, zero), res, tf.math.mul(DTypes.constantLike(tf, alpha, x), res));
   }
 }

@@ -66,6 +66,12 @@ public class ActivityRegularization extends Layer {
   }
 
   /** Keras's: the base config without {@code activity_regularizer} (it is {@code l1} and {@code l2}). */
+  /** Computes in any float dtype (mixed precision): its output is its input; Layer.invoke takes the penalty in float32. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -104,10 +104,13 @@ public abstract class BaseConv<L extends BaseConv<L>> extends AbstractConv<L> {
     return Convolutions.conv(tf, in, kernel, kernelSize(), strides(), pad, dilationRate(), groups, name());
   }
 
-  /** Conv1D and Conv2D (TF's Conv2D has bfloat16 and float16 CPU kernels); not Conv3D, whose gradient is jkeras's own. */
+  /**
+   * TF's Conv2D and Conv3D have bfloat16 and float16 CPU kernels, and so have the backprop ops of
+   * Conv3D's gradient ({@link Conv3DGradient}, which takes its dtype from the op's operands).
+   */
   @Override
   protected boolean coreSupportsComputeDtype() {
-    return rank() < 3;
+    return true;
   }
 
   @Override

@@ -160,6 +160,12 @@ public class Conv2DTranspose extends AbstractConv<Conv2DTranspose> {
         padding().toUpperCase(Locale.ROOT), Conv2dBackpropInput.dilations(List.of(1L, (long) d[0], (long) d[1], 1L)));
   }
 
+  /** TF's Conv2DBackpropInput (and its gradient's Conv2D) have bfloat16 and float16 CPU kernels. */
+  @Override
+  protected boolean coreSupportsComputeDtype() {
+    return true;
+  }
+
   @Override
   protected void putAfterPadding(Map<String, Object> c) {
     c.put("output_padding", outputPadding == null ? null : Configs.list(outputPadding));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -80,7 +81,7 @@ public class Dot extends Layer {
         tf.constant(new long[] {-1, restSize(x.shape(), ax[0]), x.shape().get(ax[0])}));
     Operand<TFloat32> ym = tf.reshape(moveAxis(tf, y, ax[1], 1),
         tf.constant(new long[] {-1, y.shape().get(ax[1]), restSize(y.shape(), ax[1])}));
-    Operand<TFloat32> z = tf.train.batchMatMul(xm, ym, TFloat32.class); // BatchMatMulV3, which has a gradient
+    Operand<TFloat32> z = batchMatMul(tf, xm, ym);
     Shape out = outputShape(x.shape(), y.shape());
     long[] dims = out.asArray().clone();
     dims[0] = -1;
@@ -90,7 +91,21 @@ public class Dot extends Layer {
   /** Keras's {@code normalize(x, axis)}: x / sqrt(max(sum(x^2), 1e-12)) along {@code axis}. */
   private static Operand<TFloat32> l2Normalize(Ops tf, Operand<TFloat32> x, int axis) {
     Operand<TFloat32> sq = tf.reduceSum(tf.math.square(x), tf.constant(axis), ReduceSum.keepDims(true));
-    return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(sq, tf.constant(1e-12f))));
+    return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(sq, DTypes.constantLike(tf, 1e-12, x))));
+  }
+
+  /**
+   * TF's BatchMatMulV3 (the op TF Java has, with a gradient) in the inputs' dtype; its CPU kernels
+   * have bfloat16 but not float16 (Python's {@code tf.matmul} takes BatchMatMulV2 there), so a
+   * float16 product is taken in float32 and rounded to float16.
+   */
+  private static Operand<TFloat32> batchMatMul(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
+    String dtype = DTypes.dtypeOf(x);
+    if ("float16".equals(dtype)) {
+      Operand<TFloat32> z = tf.train.batchMatMul(DTypes.toFloat32(tf, x), DTypes.toFloat32(tf, y), TFloat32.class);
+      return DTypes.cast(tf, z, dtype);
+    }
+    return tf.train.batchMatMul(x, y, x.asOutput().type());
   }
 
   /** {@code x} with axis {@code from} moved to position {@code to}, the others in order. */
@@ -152,6 +167,12 @@ public class Dot extends Layer {
       dims.add(1L);
     }
     return Shape.of(dims.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** Computes in any float dtype (mixed precision): both inputs cast to it, the normalisation's epsilon in their dtype. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -54,6 +54,12 @@ public class ELU extends Layer {
     return true;
   }
 
+  /** Computes in any float dtype (mixed precision): {@code alpha} in the input's dtype, as Keras's. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     // Keras's ELU writes alpha right after name.

@@ -3,6 +3,7 @@ package org.jkeras.layers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.initializers.Initializer;
 import org.jkeras.initializers.Initializers;
@@ -101,13 +102,30 @@ public class Embedding extends Layer {
   public void build(Shape inputShape) {
     embeddings = addWeight("embeddings", Shape.of(inputDim, outputDim), embeddingsInitializer, embeddingsRegularizer,
         true);
+    // Keras's Embedding sets autocast = False: the table is gathered in float32, then cast (see call).
+    embeddings.setAutocast(false);
   }
 
   @Override
   protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     Operand<TInt32> indices = tf.dtypes.cast(x, TInt32.class);
-    return tf.gather(ctx.value(embeddings), indices, tf.constant(0));
+    return DTypes.cast(tf, tf.gather(ctx.value(embeddings), indices, tf.constant(0)), computeDtype());
+  }
+
+  /**
+   * False, as Keras's {@code autocast = False}: the indices are not cast to the compute dtype,
+   * where bfloat16 would round those above 256.
+   */
+  @Override
+  protected boolean autocastInputs() {
+    return false;
+  }
+
+  /** Computes in any float dtype (mixed precision): the rows gathered in float32, output in the compute dtype. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

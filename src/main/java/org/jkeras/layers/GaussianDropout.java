@@ -3,6 +3,7 @@ package org.jkeras.layers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.random.SeedGenerator;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -60,7 +61,8 @@ public class GaussianDropout extends Layer {
     double stddev = Math.sqrt(rate / (1.0 - rate));
     // Stopped: TF's C++ gradients have none for the random op (Python declares it not differentiable).
     Operand<TFloat32> normal = tf.stopGradient(tf.random.statelessRandomNormal(tf.shape(x), seedGenerator.next(ctx)));
-    Operand<TFloat32> noise = tf.math.add(tf.math.mul(normal, tf.constant((float) stddev)), tf.constant(1f));
+    Operand<TFloat32> scaled = tf.math.mul(DTypes.cast(tf, normal, DTypes.dtypeOf(x)), DTypes.constantLike(tf, stddev, x));
+    Operand<TFloat32> noise = tf.math.add(scaled, DTypes.constantLike(tf, 1, x));
     return tf.math.mul(x, noise);
   }
 
@@ -79,6 +81,15 @@ public class GaussianDropout extends Layer {
   @Override
   public Boolean callTrainingDefault() {
     return false;
+  }
+
+  /**
+   * Computes in any float dtype (mixed precision): the noise drawn in float32 (as under a float32
+   * policy), then {@code 1 + stddev * noise} in the input's dtype.
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.jkeras.layers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.random.SeedGenerator;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -58,7 +59,7 @@ public class GaussianNoise extends Layer {
     }
     // Stopped: TF's C++ gradients have none for the random op (Python declares it not differentiable).
     Operand<TFloat32> noise = tf.stopGradient(tf.random.statelessRandomNormal(tf.shape(x), seedGenerator.next(ctx)));
-    return tf.math.add(x, tf.math.mul(noise, tf.constant((float) stddev)));
+    return tf.math.add(x, tf.math.mul(DTypes.cast(tf, noise, DTypes.dtypeOf(x)), DTypes.constantLike(tf, stddev, x)));
   }
 
   @Override
@@ -76,6 +77,15 @@ public class GaussianNoise extends Layer {
   @Override
   public Boolean callTrainingDefault() {
     return false;
+  }
+
+  /**
+   * Computes in any float dtype (mixed precision): the noise drawn in float32 (as under a float32
+   * policy), then scaled and added in the input's dtype.
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

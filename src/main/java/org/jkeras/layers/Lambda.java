@@ -69,6 +69,17 @@ public class Lambda extends Layer {
     return super.computeOutputShape(inputShape);
   }
 
+  /**
+   * Computes in any float dtype (mixed precision), as Keras's: the function gets its input cast to
+   * the compute dtype, so a function that makes constants must make them in its input's dtype
+   * (e.g. {@code DTypes.constantLike}); one that mixes in float32 constants fails in TF's op with
+   * the two dtypes named. Give such a layer {@code dtype("float32")}.
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   /** Refuses: a Java function cannot be written into a config (see the class comment). */
   @Override
   public Map<String, Object> getConfig() {

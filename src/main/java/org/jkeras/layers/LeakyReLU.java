@@ -63,6 +63,12 @@ public class LeakyReLU extends Layer {
     return true;
   }
 
+  /** Computes in any float dtype (mixed precision): TF's {@code LeakyRelu} takes its slope as an attribute. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

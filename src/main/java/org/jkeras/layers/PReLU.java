@@ -121,6 +121,12 @@ public class PReLU extends Layer {
     return inputShape;
   }
 
+  /** Computes in any float dtype (mixed precision): {@code alpha} read cast to the compute dtype (Keras's autocast). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -97,6 +97,12 @@ public class ReLU extends Layer {
     return true;
   }
 
+  /** Computes in any float dtype (mixed precision): its threshold, slope and maximum in the input's dtype. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -99,6 +99,15 @@ public class Softmax extends Layer {
     return true;
   }
 
+  /**
+   * Computes in any float dtype (mixed precision), as Keras's, which does not upcast: TF's softmax
+   * and the log-sum-exp run in the input's dtype.
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

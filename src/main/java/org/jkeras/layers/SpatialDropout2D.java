@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.random.SeedGenerator;
 import org.jkeras.saving.serialization.Config;
@@ -91,8 +92,9 @@ public class SpatialDropout2D extends Layer {
     Operand<TInt32> noiseShape = tf.concat(channels == 3 ? List.of(batch, one, one, c) : List.of(batch, c, one, one),
         tf.constant(0));
     Operand<TFloat32> u = tf.random.statelessRandomUniform(noiseShape, seedGenerator.next(ctx));
-    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-    return tf.math.mul(tf.math.mul(x, tf.constant((float) (1.0 / (1.0 - rate)))), keep);
+    // The mask drawn in float32 whatever x's dtype (the same mask as in a float32 model), then x's dtype.
+    Operand<TFloat32> keep = DTypes.cast(tf, tf.math.greaterEqual(u, tf.constant((float) rate)), DTypes.dtypeOf(x));
+    return tf.math.mul(tf.math.mul(x, DTypes.constantLike(tf, 1.0 / (1.0 - rate), x)), keep);
   }
 
   @Override
@@ -110,6 +112,12 @@ public class SpatialDropout2D extends Layer {
   @Override
   public Boolean callTrainingDefault() {
     return false;
+  }
+
+  /** Computes in any float dtype (mixed precision), as {@link Dropout}: the mask and the scale in the input's dtype. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -70,7 +71,7 @@ public class UnitNormalization extends Layer {
     int rank = x.shape().numDimensions();
     int[] axes = Arrays.stream(axis).map(a -> a < 0 ? a + rank : a).toArray();
     Operand<TFloat32> squareSum = tf.reduceSum(tf.math.square(x), tf.constant(axes), ReduceSum.keepDims(true));
-    Operand<TFloat32> invNorm = tf.math.minimum(tf.math.rsqrt(squareSum), tf.constant((float) (1.0 / 1e-12)));
+    Operand<TFloat32> invNorm = tf.math.minimum(tf.math.rsqrt(squareSum), DTypes.constantLike(tf, 1.0 / 1e-12, x));
     return tf.math.mul(x, invNorm);
   }
 
@@ -82,6 +83,15 @@ public class UnitNormalization extends Layer {
   /** Keras builds this layer when it is made: its saved config has no {@code build_config}. */
   @Override
   protected boolean buildsAtInit() {
+    return true;
+  }
+
+  /**
+   * Computes in any float dtype (mixed precision): Keras's {@code ops.normalize} does not upcast;
+   * the bound {@code 1 / epsilon} in the input's dtype (infinite in float16, as in Keras).
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
     return true;
   }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -105,10 +106,13 @@ public class UpSampling2D extends Layer {
         y = repeat(tf, repeat(tf, y, 1, size[0]), 2, size[1]);
         break;
       case "bilinear":
-        y = tf.image.resizeBilinear(y, newSize(tf, h, w), ResizeBilinear.halfPixelCenters(true));
+        // TF's resize ops output float32 whatever their input's dtype: cast back to it, as Keras does.
+        y = DTypes.cast(tf, tf.image.resizeBilinear(DTypes.toFloat32(tf, y), newSize(tf, h, w),
+            ResizeBilinear.halfPixelCenters(true)), DTypes.dtypeOf(x));
         break;
       default:
-        y = tf.image.resizeBicubic(y, newSize(tf, h, w), ResizeBicubic.halfPixelCenters(true));
+        y = DTypes.cast(tf, tf.image.resizeBicubic(DTypes.toFloat32(tf, y), newSize(tf, h, w),
+            ResizeBicubic.halfPixelCenters(true)), DTypes.dtypeOf(x));
         break;
     }
     return first ? tf.linalg.transpose(y, tf.constant(new int[] {0, 3, 1, 2})) : y;
@@ -142,6 +146,15 @@ public class UpSampling2D extends Layer {
       }
     }
     return Shape.of(dims);
+  }
+
+  /**
+   * Computes in any float dtype (mixed precision): nearest repeats the input; bilinear and bicubic
+   * resize it in float32 (exact for a bfloat16 or float16 input) and round the result to its dtype.
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jkeras.backend.CallContext;
 import org.jkeras.backend.Names;
 import org.jkeras.examples.SeedModels;
 import org.jkeras.layers.BatchNormalization;
@@ -23,7 +24,6 @@ import org.jkeras.layers.Conv2D;
 import org.jkeras.layers.Dense;
 import org.jkeras.layers.Dropout;
 import org.jkeras.layers.Flatten;
-import org.jkeras.layers.GaussianNoise;
 import org.jkeras.layers.Layer;
 import org.jkeras.layers.MaxPooling2D;
 import org.jkeras.models.Sequential;
@@ -31,9 +31,11 @@ import org.jkeras.saving.Serialization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Keras's mixed precision: the global policy and its scope, each layer's policy and its config,
@@ -213,15 +215,23 @@ class MixedPrecisionTest {
     m.close();
   }
 
+  /** A custom layer that does not say it computes in bfloat16 (every core layer now does). */
+  static final class Halving extends Layer {
+    @Override
+    protected Operand<TFloat32> call(CallContext ctx, Operand<TFloat32> x) {
+      return ctx.tf().math.mul(x, ctx.tf().constant(0.5f));
+    }
+  }
+
   @Test
   void aLayerThatDoesNotComputeInBfloat16RefusesThePolicyByName() {
     MixedPrecision.setGlobalPolicy("mixed_bfloat16");
-    Sequential m = new Sequential(new Dense(4).inputShape(3), new GaussianNoise(0.1).name("noise"), new Dense(1));
+    Sequential m = new Sequential(new Dense(4).inputShape(3), new Halving().name("halving"), new Dense(1));
     m.compile("sgd", "mse");
     FloatNdArray x = NdArrays.ofFloats(Shape.of(2, 3));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> m.fit(List.of(x), List.of(NdArrays.ofFloats(Shape.of(2, 1))), epochs(1), verbose(0)));
-    assertTrue(e.getMessage().startsWith("Layer \"noise\" (GaussianNoise) does not compute in bfloat16"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Layer \"halving\" (Halving) does not compute in bfloat16"), e.getMessage());
     assertTrue(e.getMessage().contains("Received: dtype=mixed_bfloat16"), e.getMessage());
     m.close();
   }

@@ -22,10 +22,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Every row of {@link LayersContractTest} under {@code "mixed_bfloat16"}: the layer either computes
- * in bfloat16 (its output is bfloat16 and within bfloat16 rounding of the same layer, same weights,
- * in float32; its gradients build and run, finite) or refuses the policy with the error that names
- * it. No third way: a layer that says it supports bfloat16 and builds float32 ops would fail here.
+ * Every row of {@link LayersContractTest} under {@code "mixed_bfloat16"} and {@code "mixed_float16"}:
+ * the layer either computes in the compute dtype (its output has it and is within its rounding of the
+ * same layer, same weights, in float32; its gradients build and run, finite) or, for a preprocessing
+ * layer only, refuses the policy with the error that names it. No third way: a layer that says it
+ * supports bfloat16 and builds float32 ops would fail here, and so would a core layer that refuses.
  */
 class MixedPrecisionLayersTest {
   private static final int BATCH = 3;
@@ -34,7 +35,9 @@ class MixedPrecisionLayersTest {
    * and its result, and sums products in between: 2^-5 of the output's largest value bounds that
    * for these small layers, and is far below what a wrong computation gives.
    */
-  private static final double TOLERANCE = Math.pow(2, -5);
+  private static final double BF16_TOLERANCE = Math.pow(2, -5);
+  /** The same bound for float16, which keeps 11 significant bits (rounding unit 2^-11): 2^-8. */
+  private static final double F16_TOLERANCE = Math.pow(2, -8);
 
   static Stream<LayerTestHarness> layers() {
     return LayersContractTest.layers();
@@ -43,9 +46,19 @@ class MixedPrecisionLayersTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("layers")
   void computesInBfloat16OrRefusesByName(LayerTestHarness row) {
+    computesInPolicyOrRefusesByName(row, "mixed_bfloat16", BF16_TOLERANCE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("layers")
+  void computesInFloat16OrRefusesByName(LayerTestHarness row) {
+    computesInPolicyOrRefusesByName(row, "mixed_float16", F16_TOLERANCE);
+  }
+
+  private static void computesInPolicyOrRefusesByName(LayerTestHarness row, String policy, double tolerance) {
     Layer reference = row.newLayer();
     Layer mixed;
-    try (MixedPrecision.Scope s = MixedPrecision.policyScope("mixed_bfloat16")) {
+    try (MixedPrecision.Scope s = MixedPrecision.policyScope(policy)) {
       mixed = row.newLayer();
     }
     reference.ensureBuilt(row.inputShapes());
@@ -64,9 +77,11 @@ class MixedPrecisionLayersTest {
       try {
         y = mixed.invoke(CallContext.of(ctx, tf.withSubScope("mixed"), false), inputs).get(0);
       } catch (IllegalArgumentException e) {
-        assertTrue(e.getMessage().startsWith("Layer \"" + mixed.name() + "\" (" + mixed.className() + ") does not compute in"
-            + " bfloat16"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("Received: dtype=mixed_bfloat16"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Layer \"" + mixed.name() + "\" (" + mixed.className() + ") does not compute in "
+            + mixed.computeDtype()), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Received: dtype=" + policy), e.getMessage());
+        assertTrue(mixed.getClass().getPackageName().endsWith(".preprocessing"),
+            row + ": only preprocessing layers may still refuse a mixed policy");
         return;
       }
       String dtype = DTypes.dtypeOf(y);
@@ -78,13 +93,13 @@ class MixedPrecisionLayersTest {
         xs.add(v.value().asOutput());
       }
       Output<?>[] grads = xs.isEmpty() ? new Output<?>[0] : ctx.graph().addGradients(loss.asOutput(), xs.toArray(new Output<?>[0]));
-      check(ctx, row, expected, y32, grads);
+      check(ctx, row, expected, y32, grads, tolerance);
     }
   }
 
   /** Runs both forward passes and the gradients: the outputs within {@link #TOLERANCE}, the gradients finite. */
   private static void check(GraphContext ctx, LayerTestHarness row, Operand<TFloat32> expected, Operand<TFloat32> y,
-      Output<?>[] grads) {
+      Output<?>[] grads, double tolerance) {
     var r = ctx.runner().fetch(expected).fetch(y);
     for (Output<?> g : grads) {
       if (g != null && g.op() != null) {
@@ -102,7 +117,7 @@ class MixedPrecisionLayersTest {
       for (int i = 0; i < a.length; i++) {
         worst = Math.max(worst, Math.abs(a[i] - b[i]));
       }
-      assertTrue(worst <= TOLERANCE * scale, row + ": bfloat16 output " + worst + " from float32's (largest " + scale + ")");
+      assertTrue(worst <= tolerance * scale, row + ": " + DTypes.dtypeOf(y) + " output " + worst + " from float32's (largest " + scale + ")");
       for (int k = 2; k < res.size(); k++) {
         for (float v : values((TFloat32) res.get(k))) {
           assertTrue(Float.isFinite(v), row + ": a gradient is not finite");

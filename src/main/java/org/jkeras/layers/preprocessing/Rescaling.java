@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.layers.Layer;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -86,7 +87,14 @@ public class Rescaling extends Layer {
       }
       factor = tf.constant(f);
     }
-    return tf.math.add(tf.math.mul(x, factor), tf.constant((float) offset));
+    // As Keras's: the scale and the offset cast to the compute dtype (x's, which invoke cast to it).
+    return tf.math.add(tf.math.mul(x, DTypes.cast(tf, factor, DTypes.dtypeOf(x))), DTypes.constantLike(tf, offset, x));
+  }
+
+  /** Computes in any float dtype (mixed precision), as Keras's: its scale and offset in the input's dtype. */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override
