@@ -127,8 +127,8 @@ public final class GraphContext implements AutoCloseable {
 
   /**
    * The {@code initializers} sub-scope, where variables' initial values and their first
-   * assignment are built. Opened once: TF-Java's {@code withSubScope} reads the name of every op
-   * in the graph to stay unique, so a new one per variable made building a large model quadratic.
+   * assignment are built: one scope for all of them ({@code initializers/...}), not one per variable
+   * ({@code initializers_1}...).
    */
   Ops initializerScope() {
     if (initializerScope == null) {
@@ -137,7 +137,7 @@ public final class GraphContext implements AutoCloseable {
     return initializerScope;
   }
 
-  /** The {@code assign_values} sub-scope, where values assigned from the host are fed (opened once, as above). */
+  /** The {@code assign_values} sub-scope, where values assigned from the host are fed (one for all, as above). */
   Ops assignValuesScope() {
     if (assignValuesScope == null) {
       assignValuesScope = tf.withSubScope("assign_values");
