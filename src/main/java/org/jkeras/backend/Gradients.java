@@ -21,8 +21,8 @@ import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.internal.c_api.global.tensorflow;
 
 /**
- * Symbolic gradients, as {@code Graph.addGradients}, with the {@code Relu} gradients reading the
- * activation's output, as Python's {@code _ReluGrad} does.
+ * Symbolic gradients, as {@code Graph.addGradients}, with the {@code Relu} and {@code Relu6}
+ * gradients reading the activation's output, as Python's {@code _ReluGrad} and {@code _Relu6Grad} do.
  *
  * <p>TF's C++ gradient of {@code Relu} (the one {@code addGradients} uses) builds {@code
  * ReluGrad(dy, x)} on the op's input {@code x}. That second consumer of the pre-activation stops
@@ -32,6 +32,14 @@ import org.tensorflow.internal.c_api.global.tensorflow;
  * exactly where {@code x > 0} (NaN in neither), so {@code ReluGrad(dy, y)} is bit for bit {@code
  * ReluGrad(dy, x)}. After adding the gradients this rewires the feature input of every new {@code
  * ReluGrad} from a Relu's input to that Relu's output ({@code TF_UpdateEdge}).
+ *
+ * <p>{@code Relu6} likewise: the C++ gradient builds {@code Relu6Grad(dy, x)}, Python's {@code
+ * Relu6Grad(dy, relu6(x))}. The kernel passes {@code dy} where {@code 0 < features < 6}, and {@code
+ * 0 < relu6(x) < 6} exactly where {@code 0 < x < 6}, so the values are the same bit for bit. Reading
+ * the input kept every pre-activation alive until the backward pass: in MobileNetV2 (a
+ * BatchNormalization output before each of its 35 ReLU6) a second full-size activation per block
+ * held through the step. Measured on its training step at batch 32, 224x224x3 (2 cores): peak RSS
+ * 4,791 -> 3,600 MiB (Keras 3,447) and 2,593 -> 1,764 ms per step (Keras 1,877).
  */
 public final class Gradients {
   private Gradients() {}
@@ -124,12 +132,15 @@ public final class Gradients {
     });
   }
 
-  /** {@code graph.addGradients(y, xs)}, each new {@code ReluGrad} reading its Relu's output. */
+  /**
+   * {@code graph.addGradients(y, xs)}, each new {@code ReluGrad} ({@code Relu6Grad}) reading its
+   * Relu's (Relu6's) output.
+   */
   public static Output<?>[] add(Graph graph, Output<?> y, Output<?>[] xs) {
     Set<String> before = new HashSet<>();
     for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
       GraphOperation op = it.next();
-      if (op.type().equals("ReluGrad")) {
+      if (forwardOf(op.type()) != null) {
         before.add(op.name());
       }
     }
@@ -139,8 +150,9 @@ public final class Gradients {
     }
     for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
       GraphOperation op = it.next();
-      if (op.type().equals("ReluGrad") && !before.contains(op.name())) {
-        readReluOutput(graph, op);
+      String forward = forwardOf(op.type());
+      if (forward != null && !before.contains(op.name())) {
+        readActivationOutput(graph, op, forward);
       }
     }
     return grads;
@@ -167,15 +179,24 @@ public final class Gradients {
     return r;
   }
 
-  private static void readReluOutput(Graph graph, GraphOperation reluGrad) {
-    Output<?> features = reluGrad.input(1);
+  /** The forward activation whose gradient op this is, when the gradient can read its output. */
+  private static String forwardOf(String gradientType) {
+    switch (gradientType) {
+      case "ReluGrad": return "Relu";
+      case "Relu6Grad": return "Relu6";
+      default: return null;
+    }
+  }
+
+  private static void readActivationOutput(Graph graph, GraphOperation gradient, String forwardType) {
+    Output<?> features = gradient.input(1);
     if (!(features.op() instanceof GraphOperation)) {
       return;
     }
     GraphOperation source = (GraphOperation) features.op();
     for (GraphOperation consumer : source.consumers(features.index())) {
-      if (consumer.type().equals("Relu") && consumer.input(0).equals(features)) {
-        updateEdge(graph, consumer, reluGrad, 1);
+      if (consumer.type().equals(forwardType) && consumer.input(0).equals(features)) {
+        updateEdge(graph, consumer, gradient, 1);
         return;
       }
     }

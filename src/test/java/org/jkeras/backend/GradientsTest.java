@@ -46,4 +46,34 @@ class GradientsTest {
       }
     }
   }
+
+  @Test
+  void relu6GradientReadsTheActivationOutputAndKeepsItsValues() {
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      // inside (0, 6), both edges, beyond both, and a NaN
+      float[] xs = {2f, 0f, -3f, 5.5f, 6f, 7f, Float.NaN};
+      Operand<TFloat32> x = tf.constant(xs);
+      Operand<TFloat32> y = tf.nn.relu6(x);
+      Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(y, tf.constant(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f})), tf.constant(0));
+      Output<?>[] g = Gradients.add(ctx.graph(), loss.asOutput(), new Output<?>[] {x.asOutput()});
+
+      List<GraphOperation> grads = new ArrayList<>();
+      for (Iterator<GraphOperation> it = ctx.graph().operations(); it.hasNext();) {
+        GraphOperation op = it.next();
+        if (op.type().equals("Relu6Grad")) {
+          grads.add(op);
+        }
+      }
+      assertEquals(1, grads.size());
+      assertEquals(y.op().name(), grads.get(0).input(1).op().name(), "Relu6Grad's features are the Relu6's output");
+
+      try (Result r = ctx.runner().fetch(g[0]).run()) {
+        FloatNdArray out = NdArrays.ofFloats(((TFloat32) r.get(0)).shape());
+        ((TFloat32) r.get(0)).copyTo(out);
+        // TF's Relu6Grad: dy where 0 < features < 6, else 0 (what the C++ gradient gives on x)
+        assertArrayEquals(new float[] {1f, 0f, 0f, 4f, 0f, 0f, 0f}, TestUtil.flat(out));
+      }
+    }
+  }
 }
