@@ -113,22 +113,7 @@ public final class MultiWorkerBench {
     } else {
       allReduceSizes(strategy, quick);
     }
-    exitBarrier(strategy);
-  }
-
-  /**
-   * One more all-reduce before this worker's server goes away with its process: a worker whose last
-   * collective has completed may exit while its peer still fetches buffers from it (collectives pull,
-   * RecvBuf), which failed the peer's last run ("lost worker 0 ... Socket closed"). Once this barrier
-   * completes here, every peer has finished the measured runs; an error of the barrier itself (the
-   * same race, one step later) no longer touches a figure and is ignored.
-   */
-  private static void exitBarrier(MultiWorkerMirroredStrategy strategy) {
-    try {
-      timeAllReduce(strategy, List.of(Shape.of(1)), 0);
-    } catch (RuntimeException e) {
-      System.err.println("exit barrier: " + e.getMessage().lines().findFirst().orElse(""));
-    }
+    // No barrier of its own at exit: the strategy waits for the other worker (its shutdown hook).
   }
 
   /** {@code --size N}: the image size of the cnn row (224, the seed's, unless a smoke run asks less). */

@@ -21,6 +21,8 @@ import org.tensorflow.types.family.TType;
  */
 final class Collectives {
   private static final int GROUP_KEY = 1;
+  /** The group of the shutdown barrier: its own, so that its key leaves the training's keys in step. */
+  private static final int SHUTDOWN_GROUP_KEY = 2;
 
   private final int groupSize;
   private final float timeoutSeconds;
@@ -43,18 +45,30 @@ final class Collectives {
    * The element-wise sum of {@code x} over all workers ({@code mean}: divided by the number of
    * workers), the same bits on every worker.
    */
-  @SuppressWarnings("unchecked")
   Operand<TFloat32> allReduce(Ops tf, Operand<TFloat32> x, boolean mean) {
+    return reduce(tf, x, GROUP_KEY, nextKey(), mean, timeoutSeconds);
+  }
+
+  /**
+   * A barrier of the workers' exit: the sum of a scalar over every worker in a group of its own
+   * (one instance, built once per process), failing after {@code timeout} seconds.
+   */
+  Operand<TFloat32> shutdownBarrier(Ops tf, float timeout) {
+    return reduce(tf, tf.constant(1f), SHUTDOWN_GROUP_KEY, 1, false, timeout);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> x, int groupKey, int instanceKey, boolean mean, float timeout) {
     return (Operand<TFloat32>) (Output<?>) tf.scope().opBuilder("CollectiveReduceV2", "CollectiveReduceV2")
         .addInput(x.asOutput())
         .addInput(tf.constant(groupSize).asOutput())
-        .addInput(tf.constant(GROUP_KEY).asOutput())
-        .addInput(tf.constant(nextKey()).asOutput())
+        .addInput(tf.constant(groupKey).asOutput())
+        .addInput(tf.constant(instanceKey).asOutput())
         .addInputList(new Output<?>[0])
         .setAttr("merge_op", "Add")
         .setAttr("final_op", mean ? "Div" : "Id")
         .setAttr("communication_hint", "auto")
-        .setAttr("timeout_seconds", timeoutSeconds)
+        .setAttr("timeout_seconds", timeout)
         .build().output(0);
   }
 

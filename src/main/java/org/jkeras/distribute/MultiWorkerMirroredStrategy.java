@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
+import org.tensorflow.Operand;
 import org.tensorflow.Server;
+import org.tensorflow.op.Op;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.proto.ClusterDef;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.JobDef;
@@ -59,6 +62,9 @@ public final class MultiWorkerMirroredStrategy {
   private final String target;
   private Duration startupTimeout = Duration.ofMinutes(2);
   private Duration collectiveTimeout = Duration.ZERO;
+  /** How long a worker's exit waits for the other workers: TF's coordination service's default. */
+  static final Duration SHUTDOWN_BARRIER_TIMEOUT = Duration.ofSeconds(10);
+  private volatile boolean shutdownBarrierDue;
   private Collectives collectives;
   private Watchdog watchdog;
   private boolean peersStarted;
@@ -80,6 +86,33 @@ public final class MultiWorkerMirroredStrategy {
     }
     // TF's in-process master answers this exact target without a round trip through gRPC.
     this.target = "grpc://" + task.address();
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownBarrier, "jkeras-shutdown-barrier"));
+  }
+
+  /**
+   * At this process's exit (a shutdown hook), when its last collective run succeeded: waits until
+   * every other worker reaches its own exit, up to {@link #SHUTDOWN_BARRIER_TIMEOUT} or until one is
+   * gone, as the shutdown barrier of TF's coordination service (which Keras's strategy starts; 10 s
+   * by default) holds Keras's workers at exit. A collective completes on one
+   * worker while another may still be fetching this worker's part of it (collectives pull buffers
+   * from the peer's server); a worker exiting at once took its server with it and failed the other's
+   * last step ("lost worker 0 ... Socket closed"). Errors of the barrier itself are ignored: the
+   * process is exiting, and by the time it completes here every peer has finished its training.
+   */
+  private void shutdownBarrier() {
+    if (!shutdownBarrierDue) {
+      return;
+    }
+    try (GraphContext ctx = newGraphContext()) {
+      Operand<TFloat32> barrier = collectives.shutdownBarrier(ctx.tf(), SHUTDOWN_BARRIER_TIMEOUT.toMillis() / 1000f);
+      Op done = ctx.tf().withControlDependencies(List.of(barrier)).noOp();
+      watchdog().guard(ctx.session(), () -> {
+        ctx.runner().addTarget(done).run().close();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      // a worker gone or later than the timeout: this one exits anyway, as TF's do
+    }
   }
 
   /**
@@ -250,8 +283,11 @@ public final class MultiWorkerMirroredStrategy {
       return run.get();
     }
     try {
-      return watchdog().guard(ctx.session(), run);
+      T result = watchdog().guard(ctx.session(), run);
+      shutdownBarrierDue = true;
+      return result;
     } catch (RuntimeException e) {
+      shutdownBarrierDue = false; // its peers fail too, or have: none waits at exit for this one
       throw explain(e, during);
     }
   }

@@ -75,6 +75,29 @@ class MultiWorkerTrainingTest {
   }
 
   /**
+   * A worker that finished training does not exit (taking its server, from which a peer may still
+   * fetch its part of the last collective) before every other worker reaches its own exit: the
+   * chief ends after worker 1, which stays 3 s after fit, said its last word; both succeed.
+   */
+  @Test
+  void aWorkerWaitsAtExitForTheOthers(@TempDir Path tmp) throws Exception {
+    WorkerProcesses w = new WorkerProcesses(tmp, 2);
+    try {
+      Process chief = w.start(0, Map.of(), "dense", "1");
+      Process lingering = w.start(1, Map.of("LINGER_MS", "3000"), "dense", "1");
+      assertEquals(0, WorkerProcesses.await(chief, HANG_GUARD_SECONDS), w.log(0));
+      long chiefEnded = System.currentTimeMillis();
+      assertEquals(0, WorkerProcesses.await(lingering, HANG_GUARD_SECONDS), w.log(1));
+      String said = w.log(1).lines().filter(l -> l.startsWith("lingered ")).findFirst().orElseThrow(() -> new AssertionError(
+          "worker 1 did not linger: " + tmp));
+      long lingered = Long.parseLong(said.substring("lingered ".length()).strip());
+      assertTrue(chiefEnded >= lingered, "the chief ended " + (lingered - chiefEnded) + " ms before worker 1's exit");
+    } finally {
+      w.stopAll();
+    }
+  }
+
+  /**
    * A worker that dies (halts as a killed process, between the last training step of an epoch and
    * the validation that needs it) makes the other fail, not hang, with an error naming it.
    */

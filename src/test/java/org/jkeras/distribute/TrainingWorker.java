@@ -39,7 +39,10 @@ import org.tensorflow.ndarray.Shape;
  * training batch prints {@code step EPOCH BATCH}; with {@code EXIT_AFTER_STEP="EPOCH BATCH"} in its
  * environment the worker halts there (as a killed process: no hook runs); {@code STARTUP_TIMEOUT_S}
  * sets how long it waits for the others to start; {@code BACKUP_DIR} adds a {@code BackupAndRestore}
- * backing up there. The result also lists the epochs this run trained ({@code epochs_run}).
+ * backing up there. The result also lists the epochs this run trained ({@code epochs_run}). With
+ * {@code LINGER_MS} the worker stays that long after writing its result (other work after {@code
+ * fit}, such as the chief saving the model) and prints {@code lingered MILLIS} (the wall clock) as
+ * its last act before its exit.
  */
 public final class TrainingWorker {
   static final int SAMPLES = 48;
@@ -122,5 +125,11 @@ public final class TrainingWorker {
     result.put("epochs_run", epochsRun);
     Files.writeString(out, Json.write(result));
     model.close();
+    String linger = System.getenv("LINGER_MS");
+    if (linger != null) {
+      Thread.sleep(Long.parseLong(linger));
+      System.out.println("lingered " + System.currentTimeMillis());
+      System.out.flush();
+    }
   }
 }
