@@ -29,8 +29,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * }</pre>
  *
  * <p>The parameters are drawn on the host with {@link Random} (Keras: NumPy's global generator), one
- * dictionary per image ({@link #getRandomTransform}); the images of a batch are transformed in one TF
- * graph run ({@link #applyTransform}; see {@link TransformGraph} for how it matches SciPy's
+ * dictionary per image ({@link #getRandomTransform}); the images of a batch are transformed side by
+ * side on every core ({@link #applyTransform}; see {@link AffineSampler} for how it matches SciPy's
  * interpolation and fill modes). Only {@code data_format="channels_last"} and float32; {@code
  * zca_whitening} is refused (Keras's d x d whitening matrix, d = height x width x channels, is 600 MB
  * at 64x64 RGB).
@@ -326,7 +326,7 @@ public final class ImageDataGenerator {
     return applyTransform(x, getRandomTransform(x.shape().asArray(), seed));
   }
 
-  /** Images of the same shape, each with its parameters, in one graph run. */
+  /** Images of the same shape, each with its parameters. */
   List<FloatNdArray> applyTransforms(List<FloatNdArray> images, List<TransformParameters> params) {
     FloatNdArray first = images.get(0);
     checkImage(first, "x");
@@ -338,26 +338,19 @@ public final class ImageDataGenerator {
       }
       images.get(i).copyTo(batch.get(i));
     }
-    boolean shift = params.stream().anyMatch(p -> p.channelShiftIntensity() != null);
-    boolean bright = params.stream().anyMatch(p -> p.brightness() != null);
-    try (TransformGraph g = graphFor(s, shift, bright)) {
-      FloatNdArray out = g.apply(batch, params);
-      List<FloatNdArray> result = new ArrayList<>();
-      for (int i = 0; i < images.size(); i++) {
-        result.add(out.get(i));
-      }
-      return result;
+    AffineSampler sampler = samplerFor(s);
+    List<FloatNdArray> result = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      sampler.apply(batch.get(i), params.get(i));
+      result.add(batch.get(i));
     }
+    return result;
   }
 
-  /** The graph for this generator's draws on images of {@code imageShape}. */
-  TransformGraph graphFor(Shape imageShape) {
-    return graphFor(imageShape, channelShiftRange != 0, brightnessRange != null);
-  }
-
-  private TransformGraph graphFor(Shape imageShape, boolean channelShift, boolean brightness) {
-    return new TransformGraph((int) imageShape.get(0), (int) imageShape.get(1), (int) imageShape.get(2), fillMode, cval,
-        interpolationOrder, channelShift, brightness);
+  /** The transformation of images of {@code imageShape} with this generator's fill mode and interpolation. */
+  AffineSampler samplerFor(Shape imageShape) {
+    return new AffineSampler((int) imageShape.get(0), (int) imageShape.get(1), (int) imageShape.get(2), fillMode, cval,
+        interpolationOrder);
   }
 
   // ------------------------------------------------------------------ normalisation

@@ -28,9 +28,10 @@ import org.tensorflow.ndarray.Shape;
  * an epoch) and its transformations from {@code seed + k}, as Keras reseeds NumPy with {@code seed +
  * total_batches_seen}: the same seed gives the same batches, run after run.
  *
- * <p>Each batch is built on a background thread while the previous one is in use: images loaded in
- * parallel, transformed together in one TF graph run, then normalised. An image that cannot be
- * loaded is skipped with one warning naming it. Close the iterator to free its graph.
+ * <p>Each batch is built on a background thread while the previous one is in use: images loaded,
+ * then transformed and normalised, in parallel on every core (the transformations are drawn in
+ * order first, so the same seed gives the same batch). An image that cannot be loaded is skipped
+ * with one warning naming it. Close the iterator to stop a pass still open through {@link #next()}.
  */
 public abstract class ImageIterator implements Dataset, AutoCloseable {
   final ImageDataGenerator generator;
@@ -39,12 +40,7 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
   private final long seed;
   private final AtomicLong batchesSeen = new AtomicLong();
   private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-  /**
-   * Guards {@link #graph} alone: {@link #next()} holds the iterator's monitor while it waits for the
-   * batch being built, and that build needs the graph, so the two cannot share one lock.
-   */
-  private final Object graphLock = new Object();
-  private TransformGraph graph;
+  private volatile AffineSampler sampler;
   private BatchIterator endless;
   private final Set<Integer> skipped = ConcurrentHashMap.newKeySet();
 
@@ -114,13 +110,13 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
     return new Prefetching(order);
   }
 
-  private TransformGraph graph() {
-    synchronized (graphLock) {
-      if (graph == null) {
-        graph = generator.graphFor(elementShape());
-      }
-      return graph;
+  private AffineSampler sampler() {
+    AffineSampler s = sampler;
+    if (s == null) {
+      s = generator.samplerFor(elementShape());
+      sampler = s;
     }
+    return s;
   }
 
   /** Builds the batch of {@code order[start, end)}; {@code batchIndex} seeds its transformations. */
@@ -169,18 +165,23 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
       x = compact;
     }
     Random r = new Random(seed + batchIndex);
+    List<TransformParameters> params = null;
     if (generator.transforms()) {
-      List<TransformParameters> params = new ArrayList<>();
+      params = new ArrayList<>();
       for (int k = 0; k < good.size(); k++) {
         params.add(generator.draw((int) shape.get(0), (int) shape.get(1), r));
       }
-      x = graph().apply(x, params);
     }
     FloatNdArray xs = x;
+    List<TransformParameters> drawn = params;
+    AffineSampler transform = drawn == null ? null : sampler();
     jobs.clear();
     for (int k = 0; k < good.size(); k++) {
       int row = k;
       jobs.add(pool.submit(() -> {
+        if (transform != null) {
+          transform.apply(xs.get(row), drawn.get(row));
+        }
         generator.standardizeInPlace(xs.get(row));
         return null;
       }));
@@ -266,18 +267,12 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
     }
   }
 
-  /** Frees the transformation graph (and any pass still open through {@link #next()}). */
+  /** Stops a pass still open through {@link #next()} (its threads). */
   @Override
   public synchronized void close() {
     if (endless != null) {
       endless.close();
       endless = null;
-    }
-    synchronized (graphLock) {
-      if (graph != null) {
-        graph.close();
-        graph = null;
-      }
     }
   }
 
