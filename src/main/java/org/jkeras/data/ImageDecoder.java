@@ -16,6 +16,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -61,6 +62,9 @@ public final class ImageDecoder implements AutoCloseable {
   private final Operand<TFloat32> output;
   /** JPEGs decoded with the accurate integer DCT (Pillow's), or null: TF's default (INTEGER_FAST) for all. */
   private final Operand<TFloat32> accurateJpegOutput;
+  /** The decoded pixels before the cast to float32 (a decoder of each image's own size): {@link #decodeUint8}. */
+  private final Operand<TUint8> pixels;
+  private final Operand<TUint8> accurateJpegPixels;
   private final int height;
   private final int width;
   private final int channels;
@@ -96,8 +100,11 @@ public final class ImageDecoder implements AutoCloseable {
     AspectRatio.Resize resize = resize(tf, interpolation);
     output = resized(tf, img, aspect, resize);
     // (a JPEG has no alpha: decode_jpeg takes 1 or 3 channels)
-    accurateJpegOutput = accurateJpeg && channels != 4 ? resized(tf, tf.image.decodeJpeg(input, new DecodeJpeg.Options[] {
-        DecodeJpeg.channels((long) channels), DecodeJpeg.dctMethod("INTEGER_ACCURATE")}), aspect, resize) : null;
+    Operand<TUint8> jpeg = accurateJpeg && channels != 4 ? tf.image.decodeJpeg(input, new DecodeJpeg.Options[] {
+        DecodeJpeg.channels((long) channels), DecodeJpeg.dctMethod("INTEGER_ACCURATE")}) : null;
+    accurateJpegOutput = jpeg == null ? null : resized(tf, jpeg, aspect, resize);
+    pixels = height <= 0 ? img : null;
+    accurateJpegPixels = height <= 0 ? jpeg : null;
     session = new Session(graph, sessionConfig());
   }
 
@@ -275,6 +282,33 @@ public final class ImageDecoder implements AutoCloseable {
     try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
         Result r = session.runner().feed(input, in).fetch(outputFor(bytes)).run()) {
       ((TFloat32) r.get(0)).copyTo(target);
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": cannot decode the image (" + firstLine(e.getMessage()) + ").", e);
+    }
+  }
+
+  /** An image's pixels as decoded: (height, width, channels) uint8 values, row-major. */
+  public record Pixels(int height, int width, int channels, byte[] values) {}
+
+  /**
+   * Decodes {@code bytes} (the content of {@code file}) at the image's own size to its uint8 values,
+   * what {@link #decode} gives before the cast to float32 (a quarter of the bytes to copy out of TF,
+   * for a caller working on the integers, as Pillow-exact resizing does). Only for a decoder of each
+   * image's own size (height and width 0).
+   */
+  public Pixels decodeUint8(byte[] bytes, Path file) throws IOException {
+    if (pixels == null) {
+      throw new IllegalStateException("decodeUint8 needs a decoder of each image's own size (height and width 0); this one"
+          + " resizes to " + height + "x" + width);
+    }
+    header(bytes, file);
+    Operand<TUint8> out = accurateJpegPixels != null && "jpeg".equals(sniff(bytes)) ? accurateJpegPixels : pixels;
+    try (TString in = TString.tensorOfBytes(NdArrays.scalarOfObject(bytes));
+        Result r = session.runner().feed(input, in).fetch(out).run()) {
+      TUint8 t = (TUint8) r.get(0);
+      byte[] values = new byte[Math.toIntExact(t.size())];
+      t.copyTo(DataBuffers.of(values, false, false));
+      return new Pixels((int) t.shape().get(0), (int) t.shape().get(1), (int) t.shape().get(2), values);
     } catch (RuntimeException e) {
       throw new IOException(file + ": cannot decode the image (" + firstLine(e.getMessage()) + ").", e);
     }

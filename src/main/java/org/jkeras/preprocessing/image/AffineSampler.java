@@ -66,11 +66,20 @@ final class AffineSampler {
     Axis cols = new Axis(w, fillMode, nearestPixel);
     boolean constant = fillMode.equals("constant");
     float fill = (float) cval;
+    // The products of the positions, each the same double as computed in place: (m0 i + m1 j) + m2.
+    double[] r0 = products(m[0], h);
+    double[] r1 = products(m[1], w);
+    double[] c0 = products(m[3], h);
+    double[] c1 = products(m[4], w);
+    double m2 = m[2];
+    double m5 = m[5];
     for (int i = 0; i < h; i++) {
+      double ri = r0[i];
+      double ci = c0[i];
       for (int j = 0; j < w; j++) {
         int o = (i * w + j) * c;
-        rows.at(m[0] * i + m[1] * j + m[2]);
-        cols.at(m[3] * i + m[4] * j + m[5]);
+        rows.at(ri + r1[j] + m2);
+        cols.at(ci + c1[j] + m5);
         if (constant && !(rows.inside && cols.inside)) {
           for (int k = 0; k < c; k++) {
             out[o + k] = fill;
@@ -92,6 +101,12 @@ final class AffineSampler {
         double w01 = rows.g * cols.f;
         double w10 = rows.f * cols.g;
         double w11 = rows.f * cols.f;
+        if (c == 3) { // RGB, unrolled
+          out[o] = (float) (w00 * in[p00] + w01 * in[p01] + w10 * in[p10] + w11 * in[p11]);
+          out[o + 1] = (float) (w00 * in[p00 + 1] + w01 * in[p01 + 1] + w10 * in[p10 + 1] + w11 * in[p11 + 1]);
+          out[o + 2] = (float) (w00 * in[p00 + 2] + w01 * in[p01 + 2] + w10 * in[p10 + 2] + w11 * in[p11 + 2]);
+          continue;
+        }
         for (int k = 0; k < c; k++) {
           double v = w00 * in[p00 + k] + w01 * in[p01 + k] + w10 * in[p10 + k] + w11 * in[p11 + k];
           out[o + k] = (float) v;
@@ -100,11 +115,22 @@ final class AffineSampler {
     }
   }
 
+  private static double[] products(double a, int n) {
+    double[] p = new double[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = a * i;
+    }
+    return p;
+  }
+
   /** One axis's sampling position mapped by scipy's rules: neighbour indices i0, i1, weight f of i1 (g of i0), whether inside. */
   private static final class Axis {
+    private static final int CLAMP = 0;
+    private static final int WRAP = 1;
+    private static final int REFLECT = 2;
     private final int len;
     private final double last;
-    private final String mode;
+    private final int mode;
     private final boolean nearestPixel;
     int i0;
     int i1;
@@ -115,22 +141,19 @@ final class AffineSampler {
     Axis(int len, String mode, boolean nearestPixel) {
       this.len = len;
       this.last = len - 1;
-      this.mode = mode;
+      this.mode = mode.equals("wrap") ? WRAP : mode.equals("reflect") ? REFLECT : CLAMP;
       this.nearestPixel = nearestPixel;
     }
 
     void at(double s) {
       inside = s >= 0 && s <= last;
       double p;
-      switch (mode) {
-        case "wrap": // period len - 1: positions inside are kept (the overlapping end pixel included)
-          p = len == 1 ? 0 : inside ? s : floorMod(s, last);
-          break;
-        case "reflect": // half-sample symmetric, applied to the neighbours' integer indices below
-          p = s;
-          break;
-        default: // "nearest" and "constant" (filled by the caller): clamped
-          p = Math.min(Math.max(s, 0), last);
+      if (mode == WRAP) { // period len - 1: positions inside are kept (the overlapping end pixel included)
+        p = len == 1 ? 0 : inside ? s : floorMod(s, last);
+      } else if (mode == REFLECT) { // half-sample symmetric, applied to the neighbours' integer indices below
+        p = s;
+      } else { // "nearest" and "constant" (filled by the caller): clamped
+        p = s < 0 ? 0 : s > last ? last : s;
       }
       if (nearestPixel) {
         p = Math.floor(p + 0.5);
@@ -140,7 +163,7 @@ final class AffineSampler {
       int k1 = k0 + 1;
       f = p - lo;
       g = 1.0 - f;
-      if (mode.equals("reflect")) {
+      if (mode == REFLECT) {
         i0 = reflect(k0);
         i1 = reflect(k1);
       } else {

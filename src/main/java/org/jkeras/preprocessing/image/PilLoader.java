@@ -66,32 +66,52 @@ final class PilLoader implements AutoCloseable {
     // Pillow's RGBA of an image without transparency): TF decodes neither to 4 channels.
     String format = ImageDecoder.sniff(bytes);
     boolean four = channels == 4 && ("png".equals(format) || "bmp".equals(format));
-    FloatNdArray decoded = decoder(four).decode(bytes, path);
-    int h = (int) decoded.shape().get(0);
-    int w = (int) decoded.shape().get(1);
-    float[] raw = new float[(int) decoded.size()];
-    decoded.copyTo(DataBuffers.of(raw, false, false));
+    ImageDecoder.Pixels decoded = decoder(four).decodeUint8(bytes, path);
+    int h = decoded.height();
+    int w = decoded.width();
+    byte[] raw = decoded.values();
+    int[] box = {0, 0, w, h};
+    boolean resize = targetSize != null && (targetSize[0] != h || targetSize[1] != w);
+    if (resize && keepAspectRatio) {
+      int th = targetSize[0];
+      int tw = targetSize[1];
+      int cropH = Math.min(h, (int) ((long) w * th / tw));
+      int cropW = Math.min(w, (int) ((long) h * tw / th));
+      box = new int[] {(w - cropW) / 2, (h - cropH) / 2, (w - cropW) / 2 + cropW, (h - cropH) / 2 + cropH};
+    }
+    if (decoded.channels() == channels && (!resize || method.equals("nearest"))) {
+      // The decoded values are the image's (no grey or alpha conversion): Keras's default nearest
+      // resize picks them straight from the decoded bytes.
+      int oh = resize ? targetSize[0] : h;
+      int ow = resize ? targetSize[1] : w;
+      float[] out = new float[oh * ow * channels];
+      if (resize) {
+        int[] from = PilResize.nearestSources(h, w, oh, ow, box);
+        for (int i = 0; i < from.length; i++) {
+          for (int k = 0; k < channels; k++) {
+            out[i * channels + k] = raw[from[i] * channels + k] & 0xFF;
+          }
+        }
+      } else {
+        for (int i = 0; i < out.length; i++) {
+          out[i] = raw[i] & 0xFF;
+        }
+      }
+      return NdArrays.wrap(Shape.of(oh, ow, channels), DataBuffers.of(out, false, false));
+    }
     int[] px = new int[raw.length];
     for (int i = 0; i < px.length; i++) {
-      px[i] = (int) raw[i];
+      px[i] = raw[i] & 0xFF;
     }
     if (channels == 1) {
       px = luma(px);
     } else if (channels == 4 && !four) {
       px = withOpaqueAlpha(px);
     }
-    if (targetSize != null && (targetSize[0] != h || targetSize[1] != w)) {
-      int th = targetSize[0];
-      int tw = targetSize[1];
-      int[] box = {0, 0, w, h};
-      if (keepAspectRatio) {
-        int cropH = Math.min(h, (int) ((long) w * th / tw));
-        int cropW = Math.min(w, (int) ((long) h * tw / th));
-        box = new int[] {(w - cropW) / 2, (h - cropH) / 2, (w - cropW) / 2 + cropW, (h - cropH) / 2 + cropH};
-      }
-      px = PilResize.resize(px, h, w, channels, th, tw, method, box);
-      h = th;
-      w = tw;
+    if (resize) {
+      px = PilResize.resize(px, h, w, channels, targetSize[0], targetSize[1], method, box);
+      h = targetSize[0];
+      w = targetSize[1];
     }
     float[] out = new float[px.length];
     for (int i = 0; i < px.length; i++) {

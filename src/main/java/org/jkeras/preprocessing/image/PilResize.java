@@ -190,6 +190,19 @@ final class PilResize {
 
   /** Pillow's nearest: {@code ImagingScaleAffine}, source positions accumulated from the first pixel's centre. */
   private static int[] nearest(int[] src, int h, int w, int c, int outH, int outW, int[] box) {
+    int[] from = nearestSources(h, w, outH, outW, box);
+    int[] out = new int[outH * outW * c];
+    for (int i = 0; i < from.length; i++) {
+      System.arraycopy(src, from[i] * c, out, i * c, c);
+    }
+    return out;
+  }
+
+  /**
+   * The source pixel (row-major index {@code y w + x}) of each output pixel of Pillow's nearest
+   * resize of an (h, w) image to (outH, outW) from the region {@code box}.
+   */
+  static int[] nearestSources(int h, int w, int outH, int outW, int[] box) {
     double ax = (double) (box[2] - box[0]) / outW;
     double ay = (double) (box[3] - box[1]) / outH;
     int[] xin = new int[outW];
@@ -198,16 +211,16 @@ final class PilResize {
       xin[x] = Math.min(Math.max(coord(xo), 0), w - 1);
       xo += ax;
     }
-    int[] out = new int[outH * outW * c];
+    int[] from = new int[outH * outW];
     double yo = box[1] + ay * 0.5;
     for (int y = 0; y < outH; y++) {
       int yi = Math.min(Math.max(coord(yo), 0), h - 1);
       for (int x = 0; x < outW; x++) {
-        System.arraycopy(src, (yi * w + xin[x]) * c, out, (y * outW + x) * c, c);
+        from[y * outW + x] = yi * w + xin[x];
       }
       yo += ay;
     }
-    return out;
+    return from;
   }
 
   private static int coord(double v) {
