@@ -8,6 +8,7 @@ import org.tensorflow.TensorFlow;
 import org.tensorflow.op.image.ImageProjectiveTransformV3;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -107,6 +108,43 @@ public final class Gradients {
       return out;
     });
     projectiveTransformRegistered = true;
+  }
+
+  private static boolean switchMergeRegistered;
+
+  /**
+   * Registers the gradients of {@code Switch} and {@code Merge} outside a cond context, which TF's
+   * C++ registry lacks, as TF's Python defines them ({@code _SwitchGrad}, {@code _MergeGrad}): a
+   * Merge passes its gradient to the input it forwarded ({@code Switch} of the gradient on {@code
+   * value_index == i}: the others get dead tensors, so no op of an untaken branch runs backwards
+   * either); a Switch merges the gradients of its two outputs (the live one: the gradient of an
+   * output nobody read is zeros, of the untaken one dead), none for the predicate. Call it before
+   * building a graph whose gradients go through a Switch and Merge (a lazily selected branch).
+   */
+  public static synchronized void registerSwitchMergeGradients() {
+    if (switchMergeRegistered) {
+      return;
+    }
+    TensorFlow.registerCustomGradient("Merge", (tf, op, grads) -> {
+      @SuppressWarnings("unchecked")
+      Operand<TType> dy = (Operand<TType>) grads.get(0);
+      @SuppressWarnings("unchecked")
+      Operand<TInt32> taken = (Operand<TInt32>) (Operand<?>) op.output(1);
+      List<Operand<?>> out = new ArrayList<>();
+      for (int i = 0; i < op.numInputs(); i++) {
+        out.add(tf.switchCond(dy, tf.math.equal(taken, tf.constant(i))).outputTrue());
+      }
+      return out;
+    });
+    TensorFlow.registerCustomGradient("Switch", (tf, op, grads) -> {
+      @SuppressWarnings("unchecked")
+      List<Operand<TType>> both = List.of((Operand<TType>) grads.get(0), (Operand<TType>) grads.get(1));
+      List<Operand<?>> out = new ArrayList<>();
+      out.add(tf.merge(both).output());
+      out.add(tf.zerosLike(op.input(1)));
+      return out;
+    });
+    switchMergeRegistered = true;
   }
 
   private static final Set<String> zeroGradients = new HashSet<>();

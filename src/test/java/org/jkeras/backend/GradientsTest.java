@@ -14,6 +14,7 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -73,6 +74,39 @@ class GradientsTest {
         ((TFloat32) r.get(0)).copyTo(out);
         // TF's Relu6Grad: dy where 0 < features < 6, else 0 (what the C++ gradient gives on x)
         assertArrayEquals(new float[] {1f, 0f, 0f, 4f, 0f, 0f, 0f}, TestUtil.flat(out));
+      }
+    }
+  }
+
+  @Test
+  void switchAndMergePassTheGradientThroughTheTakenBranchOnly() {
+    // chosen 1: x * 3; chosen 0: x * 2; anything else: x as it is (the passthrough branch)
+    for (float chosen : new float[] {0f, 1f, 7f}) {
+      Gradients.registerSwitchMergeGradients();
+      try (GraphContext ctx = new GraphContext()) {
+        Ops tf = ctx.tf();
+        Operand<TFloat32> x = tf.constant(new float[] {1f, 2f});
+        Operand<TFloat32> c = tf.constant(chosen);
+        List<Operand<TFloat32>> branches = new ArrayList<>();
+        Operand<org.tensorflow.types.TBool> none = tf.constant(true);
+        for (int k = 0; k < 2; k++) {
+          Operand<org.tensorflow.types.TBool> taken = tf.math.equal(c, tf.constant((float) k));
+          none = tf.math.logicalAnd(none, tf.math.logicalNot(taken));
+          branches.add(tf.math.mul(tf.switchCond(x, taken).outputTrue(), tf.constant(k + 2f)));
+        }
+        branches.add(tf.switchCond(x, none).outputTrue());
+        Operand<TFloat32> y = tf.merge(branches).output();
+        Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(y, tf.constant(new float[] {1f, 10f})), tf.constant(0));
+        Output<?>[] g = Gradients.add(ctx.graph(), loss.asOutput(), new Output<?>[] {x.asOutput()});
+        try (Result r = ctx.runner().fetch(y).fetch(g[0]).run()) {
+          float factor = chosen == 0f ? 2f : chosen == 1f ? 3f : 1f;
+          FloatNdArray value = NdArrays.ofFloats(Shape.of(2));
+          ((TFloat32) r.get(0)).copyTo(value);
+          assertArrayEquals(new float[] {factor, 2 * factor}, TestUtil.flat(value), "value, chosen " + chosen);
+          FloatNdArray grad = NdArrays.ofFloats(Shape.of(2));
+          ((TFloat32) r.get(1)).copyTo(grad);
+          assertArrayEquals(new float[] {factor, 10 * factor}, TestUtil.flat(grad), "gradient, chosen " + chosen);
+        }
       }
     }
   }

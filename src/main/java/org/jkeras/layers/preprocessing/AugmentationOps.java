@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.Gradients;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -120,5 +122,33 @@ final class AugmentationOps {
       images = ImageMath.where(tf, tf.math.equal(c, tf.constant((float) k)), changed, images);
     }
     return images;
+  }
+
+  /**
+   * {@link #apply} for a choice shared by the whole batch (RandAugment's): the same images, but
+   * only the chosen operation runs. Each operation's branch starts from a {@code Switch} of the
+   * images on "chosen == k" and the branches meet in a {@code Merge}: TF's executor runs no op whose
+   * input comes from an untaken branch, where Keras's {@code where} over all of them computes the
+   * eleven operations for every batch and keeps one. {@code choice}: a (batch, 1) column holding one
+   * value (an empty batch, or a value outside the operations, passes the images through).
+   */
+  Operand<TFloat32> applyChosen(Ops tf, Operand<TFloat32> images, Operand<TFloat32> choice, Operand<TFloat32> t, int first) {
+    Gradients.registerSwitchMergeGradients(); // a trained layer before this one takes its gradient through them
+    // One value for the batch: its maximum (minus infinity for no row, matching no operation).
+    Operand<TFloat32> chosen = tf.reduceMax(choice, tf.constant(new int[] {0, 1}));
+    List<Operand<TFloat32>> branches = new ArrayList<>();
+    Operand<TBool> none = tf.constant(true);
+    int at = first;
+    for (int k = 0; k < names.size(); k++) {
+      String n = names.get(k);
+      int w = WIDTHS.get(n);
+      Operand<TFloat32> own = ImageMath.columns(tf, t, at, w);
+      at += w;
+      Operand<TBool> taken = tf.math.equal(chosen, tf.constant((float) k));
+      none = tf.math.logicalAnd(none, tf.math.logicalNot(taken));
+      branches.add(layers.get(n).transformImages(tf, tf.switchCond(images, taken).outputTrue(), own));
+    }
+    branches.add(tf.switchCond(images, none).outputTrue());
+    return tf.merge(branches).output();
   }
 }

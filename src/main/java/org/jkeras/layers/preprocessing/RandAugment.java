@@ -120,7 +120,7 @@ public class RandAugment extends BaseImagePreprocessingLayer {
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
     for (int i = 0; i < numOps; i++) {
-      images = ops().apply(tf, images, BaseAffineImageLayer.column(tf, transformation, i), transformation, numOps);
+      images = ops().applyChosen(tf, images, BaseAffineImageLayer.column(tf, transformation, i), transformation, numOps);
     }
     return images;
   }
