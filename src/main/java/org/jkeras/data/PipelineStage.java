@@ -1,11 +1,13 @@
 package org.jkeras.data;
 
 /**
- * One pass of a dataset stage (image decoding, a map, a prefetch) as the input pipeline's {@link
- * Prefetcher} drives it: items read in order into slots (buffers reused from item to item), each
- * then maybe transformed on the pipeline's threads, and handed out in order.
+ * One pass of a dataset stage (image decoding, a map, a prefetch, an {@code ImageDataGenerator}
+ * flow) as the input pipeline's {@link Prefetcher} drives it: items read in order into slots
+ * (buffers reused from item to item), each then maybe transformed on the pipeline's threads, and
+ * handed out in order. For jkeras's own datasets, and a custom {@link Dataset} that wants its
+ * batches made on the same threads.
  */
-interface PipelineStage<S> {
+public interface PipelineStage<S> {
   /** A new slot: the buffers of one item. */
   S newSlot();
 

@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * split by {@link #parallel} into at most as many parts as there are cores. Closing the iterator
  * interrupts its tasks and waits for them before the slots are freed (no task writes into a freed tensor).
  */
-final class Prefetcher<S> implements BatchIterator {
+public final class Prefetcher<S> implements BatchIterator {
   /** Cores: the parts {@link #parallel} splits work into at most. */
-  static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
+  public static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final ExecutorService POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
@@ -52,7 +52,7 @@ final class Prefetcher<S> implements BatchIterator {
       });
 
   /** A unit of work that may fail. */
-  interface Job {
+  public interface Job {
     void run(int index) throws Exception;
   }
 
@@ -84,7 +84,7 @@ final class Prefetcher<S> implements BatchIterator {
    * @param ahead items made ready beyond the one in use
    * @param steps the step counter the items are numbered from (a map's lasts across its passes)
    */
-  Prefetcher(PipelineStage<S> stage, int parallel, int ahead, AtomicLong steps) {
+  public Prefetcher(PipelineStage<S> stage, int parallel, int ahead, AtomicLong steps) {
     this.stage = stage;
     this.steps = steps;
     this.transforming = parallel > 0;
@@ -143,10 +143,18 @@ final class Prefetcher<S> implements BatchIterator {
   }
 
   /**
+   * The number the item being read will carry (the step counter's next value): for a stage whose
+   * reading, not only its transform, depends on it. Only the reading task reads items, one at a time.
+   */
+  public long nextStep() {
+    return steps.get() + 1;
+  }
+
+  /**
    * Runs {@code job} on the indices {@code 0..n-1}, split into at most {@link #CORES} parts run at
    * once (one on the calling task), and waits for them; the first failure is thrown.
    */
-  void parallel(int n, Job job) throws Exception {
+  public void parallel(int n, Job job) throws Exception {
     int parts = Math.min(n, CORES);
     List<Future<Void>> others = new ArrayList<>();
     for (int p = 1; p < parts; p++) {

@@ -7,15 +7,12 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jkeras.data.Batch;
 import org.jkeras.data.BatchIterator;
 import org.jkeras.data.Dataset;
+import org.jkeras.data.PipelineStage;
+import org.jkeras.data.Prefetcher;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -28,10 +25,11 @@ import org.tensorflow.ndarray.Shape;
  * an epoch) and its transformations from {@code seed + k}, as Keras reseeds NumPy with {@code seed +
  * total_batches_seen}: the same seed gives the same batches, run after run.
  *
- * <p>Each batch is built on a background thread while the previous one is in use: images loaded,
- * then transformed and normalised, in parallel on every core (the transformations are drawn in
- * order first, so the same seed gives the same batch). An image that cannot be loaded is skipped
- * with one warning naming it. Close the iterator to stop a pass still open through {@link #next()}.
+ * <p>Batches are built on the input pipeline's threads (the executor of every jkeras dataset,
+ * {@link Prefetcher}) while the previous one is in use: images loaded, then transformed and
+ * normalised, in parallel on every core (the transformations of a batch drawn in the order of its
+ * images first, so the same seed gives the same batch). An image that cannot be loaded is skipped with one warning
+ * naming it. Close the iterator to stop a pass still open through {@link #next()}.
  */
 public abstract class ImageIterator implements Dataset, AutoCloseable {
   final ImageDataGenerator generator;
@@ -39,7 +37,6 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
   private final boolean shuffle;
   private final long seed;
   private final AtomicLong batchesSeen = new AtomicLong();
-  private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
   private volatile AffineSampler sampler;
   private BatchIterator endless;
   private final Set<Integer> skipped = ConcurrentHashMap.newKeySet();
@@ -107,7 +104,10 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
         order[j] = t;
       }
     }
-    return new Prefetching(order);
+    // Batches are made in order, the images of each on every core, one ready ahead of the one in
+    // use. They are numbered on from the batches handed out so far (Keras's total_batches_seen),
+    // however far an abandoned pass had read.
+    return new Prefetcher<>(new Pass(order), 0, 1, new AtomicLong(batchesSeen.get()));
   }
 
   private AffineSampler sampler() {
@@ -119,152 +119,121 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
     return s;
   }
 
-  /** Builds the batch of {@code order[start, end)}; {@code batchIndex} seeds its transformations. */
-  private Batch build(int[] order, int start, int end, long batchIndex, ExecutorService pool) throws Exception {
-    Shape shape = elementShape();
-    int size = end - start;
-    FloatNdArray loaded = NdArrays.ofFloats(Shape.of(size).append(shape));
-    boolean[] ok = new boolean[size];
-    List<Future<?>> jobs = new ArrayList<>();
-    for (int j = 0; j < size; j++) {
-      int row = j;
-      int index = order[start + j];
-      if (skipped.contains(index)) {
-        continue;
-      }
-      jobs.add(pool.submit(() -> {
-        try {
-          load(index, loaded.get(row));
-          ok[row] = true;
-        } catch (IOException e) {
-          if (skipped.add(index)) {
-            System.err.println("WARNING: skipping " + e.getMessage());
-          }
-        }
-        return null;
-      }));
-    }
-    for (Future<?> f : jobs) {
-      f.get();
-    }
-    List<Integer> good = new ArrayList<>();
-    for (int j = 0; j < size; j++) {
-      if (ok[j]) {
-        good.add(j);
-      }
-    }
-    if (good.isEmpty()) {
-      return new Batch(loaded, null, 0);
-    }
-    FloatNdArray x = loaded;
-    if (good.size() < size) {
-      FloatNdArray compact = NdArrays.ofFloats(Shape.of(good.size()).append(shape));
-      for (int k = 0; k < good.size(); k++) {
-        x.get(good.get(k)).copyTo(compact.get(k));
-      }
-      x = compact;
-    }
-    Random r = new Random(seed + batchIndex);
-    List<TransformParameters> params = null;
-    if (generator.transforms()) {
-      params = new ArrayList<>();
-      for (int k = 0; k < good.size(); k++) {
-        params.add(generator.draw((int) shape.get(0), (int) shape.get(1), r));
-      }
-    }
-    FloatNdArray xs = x;
-    List<TransformParameters> drawn = params;
-    AffineSampler transform = drawn == null ? null : sampler();
-    jobs.clear();
-    for (int k = 0; k < good.size(); k++) {
-      int row = k;
-      jobs.add(pool.submit(() -> {
-        if (transform != null) {
-          transform.apply(xs.get(row), drawn.get(row));
-        }
-        generator.standardizeInPlace(xs.get(row));
-        return null;
-      }));
-    }
-    for (Future<?> f : jobs) {
-      f.get();
-    }
-    FloatNdArray y = null;
-    if (labelsAreInputs()) {
-      y = NdArrays.ofFloats(xs.shape());
-      xs.copyTo(y);
-    } else if (labelShape() != null) {
-      y = NdArrays.ofFloats(Shape.of(good.size()).append(labelShape()));
-      for (int k = 0; k < good.size(); k++) {
-        label(order[start + good.get(k)], y, k);
-      }
-    }
-    return new Batch(xs, y, good.size());
+  /** A batch made (its arrays are its own: nothing is reused from batch to batch). */
+  private static final class Slot {
+    Batch batch;
   }
 
-  /** Builds batch k + 1 on a background thread while batch k is in use; a batch whose every sample was skipped is passed over. */
-  private final class Prefetching implements BatchIterator {
+  /** One pass over {@code order} as a stage of the input pipeline's executor ({@link Prefetcher}). */
+  private final class Pass implements PipelineStage<Slot> {
     private final int[] order;
-    private final ExecutorService producer = Executors.newSingleThreadExecutor(daemon("jkeras-idg-batch"));
-    private final ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("jkeras-idg-load"));
-    private int nextStart;
-    private Future<Batch> pending;
+    private int next;
 
-    Prefetching(int[] order) {
+    Pass(int[] order) {
       this.order = order;
-      schedule();
-    }
-
-    private void schedule() {
-      pending = null;
-      if (nextStart >= order.length) {
-        return;
-      }
-      int start = nextStart;
-      int end = Math.min(order.length, start + batchSize);
-      nextStart = end;
-      long k = batchesSeen.getAndIncrement();
-      pending = producer.submit(() -> build(order, start, end, k, pool));
     }
 
     @Override
-    public boolean hasNext() {
-      while (pending != null && loaded().size() == 0) {
-        schedule();
-      }
-      return pending != null;
+    public Slot newSlot() {
+      return new Slot();
     }
 
+    /**
+     * Makes the next batch: its images loaded, then (batch number {@code step} of the iterator's
+     * life, from 1) its transformations drawn from {@code seed + step - 1} in the order of its
+     * images, applied and the images normalised. A batch whose every sample was skipped is passed over.
+     */
     @Override
-    public Batch next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Batch b = loaded();
-      schedule();
-      return b;
-    }
-
-    private Batch loaded() {
-      try {
-        return pending.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while loading images", e);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof RuntimeException re) {
-          throw re;
+    public boolean read(Slot slot, Prefetcher<Slot> pipeline) throws Exception {
+      Shape shape = elementShape();
+      while (next < order.length) {
+        int start = next;
+        int size = Math.min(order.length, start + batchSize) - start;
+        next = start + size;
+        FloatNdArray loaded = NdArrays.ofFloats(Shape.of(size).append(shape));
+        boolean[] ok = new boolean[size];
+        pipeline.parallel(size, j -> {
+          int index = order[start + j];
+          if (skipped.contains(index)) {
+            return;
+          }
+          try {
+            load(index, loaded.get(j));
+            ok[j] = true;
+          } catch (IOException e) {
+            if (skipped.add(index)) {
+              System.err.println("WARNING: skipping " + e.getMessage());
+            }
+          }
+        });
+        int good = 0;
+        for (boolean b : ok) {
+          good += b ? 1 : 0;
         }
-        throw new IllegalStateException("Loading a batch of images failed: " + c.getMessage(), c);
+        if (good == 0) {
+          continue;
+        }
+        int[] samples = new int[good];
+        FloatNdArray x = good == size ? loaded : NdArrays.ofFloats(Shape.of(good).append(shape));
+        for (int j = 0, k = 0; j < size; j++) {
+          if (ok[j]) {
+            samples[k] = order[start + j];
+            if (good < size) {
+              loaded.get(j).copyTo(x.get(k));
+            }
+            k++;
+          }
+        }
+        List<TransformParameters> params = null;
+        if (generator.transforms()) {
+          Random r = new Random(seed + pipeline.nextStep() - 1);
+          params = new ArrayList<>();
+          for (int k = 0; k < good; k++) {
+            params.add(generator.draw((int) shape.get(0), (int) shape.get(1), r));
+          }
+        }
+        List<TransformParameters> drawn = params;
+        AffineSampler transform = drawn == null ? null : sampler();
+        pipeline.parallel(good, k -> {
+          if (transform != null) {
+            transform.apply(x.get(k), drawn.get(k));
+          }
+          generator.standardizeInPlace(x.get(k));
+        });
+        FloatNdArray y = null;
+        if (labelsAreInputs()) {
+          y = NdArrays.ofFloats(x.shape());
+          x.copyTo(y);
+        } else if (labelShape() != null) {
+          y = NdArrays.ofFloats(Shape.of(good).append(labelShape()));
+          for (int k = 0; k < good; k++) {
+            label(samples[k], y, k);
+          }
+        }
+        slot.batch = new Batch(x, y, good);
+        return true;
       }
+      return false;
     }
 
     @Override
-    public void close() {
-      producer.shutdownNow();
-      pool.shutdownNow();
+    public Batch batch(Slot slot) {
+      batchesSeen.incrementAndGet(); // handed out
+      return slot.batch;
     }
+
+    @Override
+    public void recycle(Slot slot) {
+      slot.batch = null;
+    }
+
+    @Override
+    public void free(Slot slot) {
+      recycle(slot);
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Stops a pass still open through {@link #next()} (its threads). */
@@ -274,13 +243,5 @@ public abstract class ImageIterator implements Dataset, AutoCloseable {
       endless.close();
       endless = null;
     }
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }
