@@ -8,6 +8,8 @@ import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -55,14 +57,54 @@ public final class AllReduce {
     return collectives.allReduce(tf, x, false);
   }
 
-  /** Each gradient summed over the workers (null stays null: a weight the loss does not depend on). */
+  /**
+   * Each gradient summed over the workers (null stays null: a weight the loss does not depend on).
+   * A gradient over {@link #PART_BYTES} is summed in parts, side by side ({@link #sumInParts}).
+   */
   public List<Operand<TFloat32>> sumEach(Ops tf, List<Operand<TFloat32>> xs) {
     Ops scoped = tf.withSubScope("all_reduce");
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (Operand<TFloat32> x : xs) {
-      out.add(x == null ? null : sum(scoped, x));
+      out.add(x == null ? null : sumInParts(scoped, x));
     }
     return out;
+  }
+
+  /** The size of the parts a large tensor is summed in. */
+  static final long PART_BYTES = 4L << 20;
+  /** The most parts one tensor is summed in. */
+  static final int MAX_PARTS = 8;
+
+  /**
+   * {@link #sum} of a tensor of known shape, in up to {@link #MAX_PARTS} parts of about {@link
+   * #PART_BYTES} (its flat values cut in order), each its own collective, run side by side, then
+   * put back together. TF's ring all-reduce moves one tensor's chunks one after the other; several
+   * collectives at once keep the workers' links and cores busy. Measured with 2 workers on
+   * loopback: 16 MB 44 -> 30 ms, 64 MB 256 -> 129 ms, the seed CNN's 176 MB Dense kernel 568 -> 330
+   * ms (Keras, one collective for all gradients: 36.6, 196 and 518 ms). With two workers each sum
+   * is the same {@code a + b} as in one collective; with more, an element's terms may be added in
+   * another order than one collective would (the workers still agree to the bit).
+   */
+  Operand<TFloat32> sumInParts(Ops tf, Operand<TFloat32> x) {
+    Shape shape = x.shape();
+    if (shape.isUnknown() || shape.hasUnknownDimension()) {
+      return sum(tf, x);
+    }
+    long n = shape.size();
+    int parts = (int) Math.min(MAX_PARTS, (n * Float.BYTES + PART_BYTES - 1) / PART_BYTES);
+    if (parts < 2) {
+      return sum(tf, x);
+    }
+    long[] sizes = new long[parts];
+    for (int i = 0; i < parts; i++) {
+      sizes[i] = n / parts + (i < n % parts ? 1 : 0);
+    }
+    Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1}));
+    List<Operand<TFloat32>> summed = new ArrayList<>();
+    for (Output<TFloat32> part : tf.splitV(flat, tf.constant(sizes), tf.constant(0), (long) parts).output()) {
+      summed.add(sum(tf, part));
+    }
+    return tf.reshape(tf.concat(summed, tf.constant(0)), tf.constant(shape.asArray()));
   }
 
   /**

@@ -51,6 +51,30 @@ class MultiWorkerTrainingTest {
   }
 
   /**
+   * A gradient larger than the all-reduce's part size (the 2048 x 640 kernel, 5.2 MB) is summed in
+   * parts side by side: the two workers still end with the same bits, equal within 1e-6 to one
+   * process on the global batch.
+   */
+  @Test
+  void largeGradientsSummedInPartsTrainAsOneProcess(@TempDir Path tmp) throws Exception {
+    assertTrue(2048L * 640 * Float.BYTES > AllReduce.PART_BYTES, "the kernel must be summed in parts");
+    WorkerProcesses w = new WorkerProcesses(tmp, 2);
+    try {
+      Process chief = w.start(0, Map.of(), "wide", "2");
+      Process other = w.start(1, Map.of(), "wide", "2");
+      Process single = w.startSingle("single", "wide", "2");
+      assertEquals(0, WorkerProcesses.await(chief, HANG_GUARD_SECONDS), w.log(0));
+      assertEquals(0, WorkerProcesses.await(other, HANG_GUARD_SECONDS), w.log(1));
+      assertEquals(0, WorkerProcesses.await(single, HANG_GUARD_SECONDS));
+      Map<String, Object> r0 = w.result(w.out(0));
+      assertSameBits(weights(r0), weights(w.result(w.out(1))), "worker 1");
+      assertWeightsClose(weights(w.result(tmp.resolve("single.json"))), weights(r0), 1e-6);
+    } finally {
+      w.stopAll();
+    }
+  }
+
+  /**
    * Three workers, a model with BatchNormalization: every weight, the moving statistics included
    * (averaged over the workers each step), ends with the same bits on every worker.
    */

@@ -33,7 +33,8 @@ import org.tensorflow.ndarray.Shape;
  * bits), its history and its role written as JSON to the file given.
  *
  * <p>Arguments: {@code OUT MODEL EPOCHS [perturb] [noshuffle]}; MODEL is {@code dense} (Dense 8 relu,
- * Dense 1 sigmoid) or {@code bn} (with BatchNormalization between); {@code perturb} gives the
+ * Dense 1 sigmoid), {@code bn} (with BatchNormalization between) or {@code wide} (Dense 2048 relu,
+ * Dense 640 relu, Dense 1 sigmoid: a 5.2 MB kernel, whose gradient is summed in parts); {@code perturb} gives the
  * workers other than the chief other initial weights (the chief's must win); {@code noshuffle}
  * trains on the batches in order (a resumed run then repeats an uninterrupted one exactly). Each
  * training batch prints {@code step EPOCH BATCH}; with {@code EXIT_AFTER_STEP="EPOCH BATCH"} in its
@@ -71,9 +72,13 @@ public final class TrainingWorker {
     }
     Sequential model;
     try (var scope = strategy.scope()) {
-      model = kind.equals("bn")
-          ? new Sequential(new Dense(8).activation("relu").inputShape(4), new BatchNormalization(), new Dense(1).activation("sigmoid"))
-          : new Sequential(new Dense(8).activation("relu").inputShape(4), new Dense(1).activation("sigmoid"));
+      model = switch (kind) {
+        case "bn" -> new Sequential(new Dense(8).activation("relu").inputShape(4), new BatchNormalization(),
+            new Dense(1).activation("sigmoid"));
+        case "wide" -> new Sequential(new Dense(2048).activation("relu").inputShape(4), new Dense(640).activation("relu"),
+            new Dense(1).activation("sigmoid"));
+        default -> new Sequential(new Dense(8).activation("relu").inputShape(4), new Dense(1).activation("sigmoid"));
+      };
       model.compile("adam", "binary_crossentropy", "accuracy");
     }
     List<String> flags = List.of(args).subList(3, args.length);
