@@ -1,5 +1,6 @@
 package org.jkeras.backend;
 
+import com.google.protobuf.ByteString;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,6 +90,18 @@ public final class XlaJit {
           b.addInput(in);
           (control ? controlInputs : dataInputs).add(ref);
         }
+      }
+      if (n.containsAttr("_class")) {
+        // Colocation with another op of the step (TF's gradients colocate a gradient with its op):
+        // with that op's copy, which is the one that exists under the new name.
+        AttrValue.ListValue.Builder groups = AttrValue.ListValue.newBuilder();
+        for (ByteString g : n.getAttrOrThrow("_class").getList().getSList()) {
+          String loc = g.toStringUtf8();
+          String target = loc.startsWith("loc:@") ? loc.substring(5) : null;
+          groups.addS(target != null && copied.contains(target)
+              ? ByteString.copyFromUtf8("loc:@" + prefix + target) : g);
+        }
+        b.putAttr("_class", AttrValue.newBuilder().setList(groups).build());
       }
       b.putAttr("_XlaCompile", yes);
       sub.addNode(b);

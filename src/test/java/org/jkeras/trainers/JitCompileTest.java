@@ -91,6 +91,24 @@ class JitCompileTest {
     jit.close();
   }
 
+  /**
+   * TF's gradients colocate some gradient ops with their forward op ({@code _class: loc:@...}, here
+   * RandAugment's clipping): the XLA copy of the step colocates with the copies. It failed before
+   * with "expects to be colocated with unknown node".
+   */
+  @Test
+  void aStepWithColocatedGradientsCompiles() {
+    try (Sequential jit = new Sequential(new Conv2D(3, 3).padding("same").inputShape(8, 8, 3),
+        new org.jkeras.layers.preprocessing.RandAugment().valueRange(0, 1).seed(1L), new Flatten(),
+        new Dense(1).activation("sigmoid"))) {
+      jit.compile(optimizer(new SGD(0.1)), loss("binary_crossentropy"), jitCompile(true));
+      List<Double> losses = jit.fit(List.of(images()), List.of(labels()), epochs(2), batchSize(4), shuffle(false), verbose(0))
+          .history().get("loss");
+      assertTrue(losses.stream().allMatch(Double::isFinite), losses.toString());
+      assertTrue(xlaClustersRun(jit), "the jit step runs XLA clusters");
+    }
+  }
+
   /** Runs the model's training step once more, traced: true when an XLA cluster ran ({@code cluster_*}/xla_run). */
   private static boolean xlaClustersRun(Sequential model) {
     String loss = hasOp(model, "xla/train_step/loss") ? "xla/train_step/loss" : "train_step/loss";
