@@ -112,16 +112,24 @@ final class AugmentationOps {
    */
   Operand<TFloat32> apply(Ops tf, Operand<TFloat32> images, Operand<TFloat32> choice, Operand<TFloat32> t, int first) {
     Operand<TFloat32> c = tf.reshape(choice, tf.constant(new int[] {-1, 1, 1, 1}));
-    int at = first;
+    List<Operand<TFloat32>> own = ownColumns(tf, t, first);
     for (int k = 0; k < names.size(); k++) {
-      String n = names.get(k);
-      int w = WIDTHS.get(n);
-      Operand<TFloat32> own = ImageMath.columns(tf, t, at, w);
-      at += w;
-      Operand<TFloat32> changed = layers.get(n).transformImages(tf, images, own);
+      Operand<TFloat32> changed = layers.get(names.get(k)).transformImages(tf, images, own.get(k));
       images = ImageMath.where(tf, tf.math.equal(c, tf.constant((float) k)), changed, images);
     }
     return images;
+  }
+
+  /** Each operation's columns of {@code t}, in the order of {@code names}, from column {@code first}. */
+  private List<Operand<TFloat32>> ownColumns(Ops tf, Operand<TFloat32> t, int first) {
+    List<Operand<TFloat32>> own = new ArrayList<>();
+    int at = first;
+    for (String n : names) {
+      int w = WIDTHS.get(n);
+      own.add(ImageMath.columns(tf, t, at, w));
+      at += w;
+    }
+    return own;
   }
 
   /**
@@ -136,17 +144,13 @@ final class AugmentationOps {
     Gradients.registerSwitchMergeGradients(); // a trained layer before this one takes its gradient through them
     // One value for the batch: its maximum (minus infinity for no row, matching no operation).
     Operand<TFloat32> chosen = tf.reduceMax(choice, tf.constant(new int[] {0, 1}));
+    List<Operand<TFloat32>> own = ownColumns(tf, t, first);
     List<Operand<TFloat32>> branches = new ArrayList<>();
     Operand<TBool> none = tf.constant(true);
-    int at = first;
     for (int k = 0; k < names.size(); k++) {
-      String n = names.get(k);
-      int w = WIDTHS.get(n);
-      Operand<TFloat32> own = ImageMath.columns(tf, t, at, w);
-      at += w;
       Operand<TBool> taken = tf.math.equal(chosen, tf.constant((float) k));
       none = tf.math.logicalAnd(none, tf.math.logicalNot(taken));
-      branches.add(layers.get(n).transformImages(tf, tf.switchCond(images, taken).outputTrue(), own));
+      branches.add(layers.get(names.get(k)).transformImages(tf, tf.switchCond(images, taken).outputTrue(), own.get(k)));
     }
     branches.add(tf.switchCond(images, none).outputTrue());
     return tf.merge(branches).output();
