@@ -4,17 +4,20 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.TensorFlow;
+import org.tensorflow.op.RawCustomGradient;
 import org.tensorflow.op.image.ImageProjectiveTransformV3;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TType;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
+import org.tensorflow.internal.c_api.TFJ_GradFuncAdapter;
 import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_Input;
 import org.tensorflow.internal.c_api.TF_Output;
@@ -45,6 +48,36 @@ import org.tensorflow.internal.c_api.global.tensorflow;
 public final class Gradients {
   private Gradients() {}
 
+  /** The gradient of each op type registered here, which {@link #ADAPTER} dispatches to. */
+  private static final Map<String, RawCustomGradient> REGISTERED = new ConcurrentHashMap<>();
+
+  /**
+   * The one native callback behind every gradient registered here, dispatching on the op's type.
+   * TF-Java's {@code TensorFlow.registerCustomGradient} makes a JavaCPP callback per op type, and
+   * JavaCPP serves at most 10 instances of a callback class: the 11th registered (Switch, after
+   * the ten that jkeras's layers and losses register) jumped to a null address when called, and
+   * the JVM died (SIGSEGV at pc 0 in {@code CustomGradFunc}).
+   */
+  private static TFJ_GradFuncAdapter adapter;
+
+  /**
+   * Registers {@code gradient} for {@code opType} with TF's C++ gradient registry through the shared
+   * {@link #adapter}, unless the registry has one (TF refuses to replace it).
+   */
+  private static synchronized void register(String opType, RawCustomGradient gradient) {
+    if (REGISTERED.containsKey(opType) || tensorflow.TFJ_HasGradient(opType)) {
+      return; // TF's own stays (on Windows, where TF-Java has no custom gradients, the op keeps none)
+    }
+    if (adapter == null) {
+      adapter = RawCustomGradient.adapter((tf, op, grads) -> REGISTERED.get(op.type()).call(tf, op, grads));
+    }
+    REGISTERED.put(opType, gradient);
+    if (!tensorflow.TFJ_RegisterCustomGradient(opType, adapter)) {
+      REGISTERED.remove(opType);
+      throw new IllegalStateException("Could not register a gradient for op type " + opType);
+    }
+  }
+
   private static boolean sparseSoftmaxRegistered;
 
   /**
@@ -57,7 +90,7 @@ public final class Gradients {
     if (sparseSoftmaxRegistered) {
       return;
     }
-    TensorFlow.registerCustomGradient("SparseSoftmaxCrossEntropyWithLogits", (tf, op, grads) -> {
+    register("SparseSoftmaxCrossEntropyWithLogits", (tf, op, grads) -> {
       @SuppressWarnings("unchecked")
       Operand<TFloat32> dLoss = (Operand<TFloat32>) grads.get(0);
       @SuppressWarnings("unchecked")
@@ -83,7 +116,7 @@ public final class Gradients {
     if (projectiveTransformRegistered) {
       return;
     }
-    TensorFlow.registerCustomGradient("ImageProjectiveTransformV3", (tf, op, grads) -> {
+    register("ImageProjectiveTransformV3", (tf, op, grads) -> {
       @SuppressWarnings("unchecked")
       Operand<TFloat32> transforms = (Operand<TFloat32>) (Operand<?>) op.input(1);
       // A flat transform (a0 a1 a2 b0 b1 b2 c0 c1) is the 3x3 matrix with a final 1; its inverse,
@@ -125,7 +158,7 @@ public final class Gradients {
     if (switchMergeRegistered) {
       return;
     }
-    TensorFlow.registerCustomGradient("Merge", (tf, op, grads) -> {
+    register("Merge", (tf, op, grads) -> {
       @SuppressWarnings("unchecked")
       Operand<TType> dy = (Operand<TType>) grads.get(0);
       @SuppressWarnings("unchecked")
@@ -136,7 +169,7 @@ public final class Gradients {
       }
       return out;
     });
-    TensorFlow.registerCustomGradient("Switch", (tf, op, grads) -> {
+    register("Switch", (tf, op, grads) -> {
       @SuppressWarnings("unchecked")
       List<Operand<TType>> both = List.of((Operand<TType>) grads.get(0), (Operand<TType>) grads.get(1));
       List<Operand<?>> out = new ArrayList<>();
@@ -161,7 +194,7 @@ public final class Gradients {
     if (!zeroGradients.add(opType)) {
       return;
     }
-    TensorFlow.registerCustomGradient(opType, (tf, op, grads) -> {
+    register(opType, (tf, op, grads) -> {
       List<Operand<?>> out = new ArrayList<>();
       for (int i = 0; i < op.numInputs(); i++) {
         out.add(tf.zerosLike(op.input(i)));

@@ -110,4 +110,29 @@ class GradientsTest {
       }
     }
   }
+
+  @Test
+  void moreThanTenRegisteredGradientsAllWork() {
+    // JavaCPP serves at most 10 callbacks of one class: each registered gradient used to take one,
+    // and calling the 11th crashed the JVM. Register eleven, then use the last ones.
+    Gradients.registerSparseSoftmaxCrossEntropyGradient();
+    Gradients.registerImageProjectiveTransformGradient();
+    for (String op : List.of("Round", "Bincount", "LeftShift", "RightShift", "RGBToHSV", "HSVToRGB", "OnesLike")) {
+      Gradients.registerZeroGradient(op);
+    }
+    Gradients.registerSwitchMergeGradients();
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      Operand<TFloat32> x = tf.constant(new float[] {1.4f, 2.6f});
+      Operand<org.tensorflow.types.TBool> yes = tf.constant(true);
+      Operand<TFloat32> through = tf.merge(List.of(tf.switchCond(x, yes).outputTrue())).output();
+      Operand<TFloat32> loss = tf.reduceSum(tf.math.add(tf.math.mul(through, tf.constant(3f)), tf.math.round(x)), tf.constant(0));
+      Output<?>[] g = Gradients.add(ctx.graph(), loss.asOutput(), new Output<?>[] {x.asOutput()});
+      try (Result r = ctx.runner().fetch(g[0]).run()) {
+        FloatNdArray grad = NdArrays.ofFloats(Shape.of(2));
+        ((TFloat32) r.get(0)).copyTo(grad);
+        assertArrayEquals(new float[] {3f, 3f}, TestUtil.flat(grad), "3 through Switch and Merge, 0 through Round");
+      }
+    }
+  }
 }
