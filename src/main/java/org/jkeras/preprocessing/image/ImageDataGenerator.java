@@ -29,8 +29,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * }</pre>
  *
  * <p>The parameters are drawn on the host with {@link Random} (Keras: NumPy's global generator), one
- * dictionary per image ({@link #getRandomTransform}); the images of a batch are transformed side by
- * side on every core ({@link #applyTransform}; see {@link AffineSampler} for how it matches SciPy's
+ * dictionary per image ({@link #getRandomTransform}); the images of a flow's batch are transformed
+ * side by side on every core ({@link #applyTransform}; see {@link AffineSampler} for how it matches SciPy's
  * interpolation and fill modes). Only {@code data_format="channels_last"} and float32; {@code
  * zca_whitening} is refused (Keras's d x d whitening matrix, d = height x width x channels, is 600 MB
  * at 64x64 RGB).
