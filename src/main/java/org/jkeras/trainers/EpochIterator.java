@@ -28,12 +28,13 @@ final class EpochIterator implements AutoCloseable {
     this.numBatches = data.cardinality();
   }
 
-  /** Steps an epoch runs at most (the callbacks' {@code steps}). */
+  /**
+   * The callbacks' {@code steps} (the progress bar's target), as Keras's {@code num_batches}: {@code
+   * steps_per_epoch} when given, even beyond what a finite dataset holds (the epoch then ends early,
+   * with Keras's warning), else the dataset's batches.
+   */
   long steps() {
-    if (stepsPerEpoch == null) {
-      return numBatches;
-    }
-    return numBatches == Dataset.INFINITE ? stepsPerEpoch : Math.min(stepsPerEpoch, numBatches);
+    return stepsPerEpoch != null ? stepsPerEpoch : numBatches;
   }
 
   /** Starts an epoch: a new pass unless {@code steps_per_epoch} keeps the one under way. */

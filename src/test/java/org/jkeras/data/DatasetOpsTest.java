@@ -1,5 +1,6 @@
 package org.jkeras.data;
 
+import static org.jkeras.Kwargs.callbacks;
 import static org.jkeras.Kwargs.epochs;
 import static org.jkeras.Kwargs.stepsPerEpoch;
 import static org.jkeras.Kwargs.verbose;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jkeras.callbacks.History;
@@ -252,5 +254,23 @@ class DatasetOpsTest {
     Recording passes = new Recording(numbered(8, 4));
     model.fit(passes, epochs(2), verbose(0));
     assertEquals(List.of(0, 4, 0, 4), passes.firsts);
+  }
+
+  @Test
+  void theCallbacksStepsAreStepsPerEpochAsKerasNumBatches() {
+    Sequential model = new Sequential(new Dense(1));
+    model.compile("sgd", "mse");
+    List<Object> steps = new ArrayList<>();
+    org.jkeras.callbacks.Callback seen = new org.jkeras.callbacks.Callback() {
+      @Override
+      public void onTrainBegin(Map<String, Double> logs) {
+        steps.add(params().get("steps"));
+      }
+    };
+    // Keras's EpochIterator.num_batches: steps_per_epoch when given, even beyond a finite dataset's 2 batches.
+    model.fit(numbered(8, 4), epochs(1), stepsPerEpoch(5), verbose(0), callbacks(seen));
+    model.fit(numbered(8, 4), epochs(1), stepsPerEpoch(1), verbose(0), callbacks(seen));
+    model.fit(numbered(8, 4), epochs(1), verbose(0), callbacks(seen));
+    assertEquals(List.of(5L, 1L, 2L), steps);
   }
 }
