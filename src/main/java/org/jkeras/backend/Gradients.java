@@ -48,7 +48,7 @@ import org.tensorflow.internal.c_api.global.tensorflow;
 public final class Gradients {
   private Gradients() {}
 
-  /** The gradient of each op type registered here, which {@link #ADAPTER} dispatches to. */
+  /** The gradient of each op type registered here, which {@link #adapter} dispatches to. */
   private static final Map<String, RawCustomGradient> REGISTERED = new ConcurrentHashMap<>();
 
   /**
