@@ -78,8 +78,6 @@ public final class Gradients {
     }
   }
 
-  private static boolean sparseSoftmaxRegistered;
-
   /**
    * Registers the gradient of {@code SparseSoftmaxCrossEntropyWithLogits}, which TF's C++ gradients
    * lack: Python's {@code _SparseSoftmaxCrossEntropyWithLogitsGrad}, the incoming gradient times the
@@ -87,9 +85,6 @@ public final class Gradients {
    * before building the op into a graph whose gradients are taken.
    */
   public static synchronized void registerSparseSoftmaxCrossEntropyGradient() {
-    if (sparseSoftmaxRegistered) {
-      return;
-    }
     register("SparseSoftmaxCrossEntropyWithLogits", (tf, op, grads) -> {
       @SuppressWarnings("unchecked")
       Operand<TFloat32> dLoss = (Operand<TFloat32>) grads.get(0);
@@ -100,10 +95,7 @@ public final class Gradients {
       out.add(tf.zerosLike(op.input(1)));
       return out;
     });
-    sparseSoftmaxRegistered = true;
   }
-
-  private static boolean projectiveTransformRegistered;
 
   /**
    * Registers the gradient of {@code ImageProjectiveTransformV3}, which TF's C++ gradients lack, as
@@ -113,9 +105,6 @@ public final class Gradients {
    * (jkeras stops their gradient where they are drawn), the output size or the fill value.
    */
   public static synchronized void registerImageProjectiveTransformGradient() {
-    if (projectiveTransformRegistered) {
-      return;
-    }
     register("ImageProjectiveTransformV3", (tf, op, grads) -> {
       @SuppressWarnings("unchecked")
       Operand<TFloat32> transforms = (Operand<TFloat32>) (Operand<?>) op.input(1);
@@ -140,10 +129,7 @@ public final class Gradients {
       out.add(tf.zerosLike(op.input(3)));
       return out;
     });
-    projectiveTransformRegistered = true;
   }
-
-  private static boolean switchMergeRegistered;
 
   /**
    * Registers the gradients of {@code Switch} and {@code Merge} outside a cond context, which TF's
@@ -155,9 +141,6 @@ public final class Gradients {
    * building a graph whose gradients go through a Switch and Merge (a lazily selected branch).
    */
   public static synchronized void registerSwitchMergeGradients() {
-    if (switchMergeRegistered) {
-      return;
-    }
     register("Merge", (tf, op, grads) -> {
       @SuppressWarnings("unchecked")
       Operand<TType> dy = (Operand<TType>) grads.get(0);
@@ -177,10 +160,7 @@ public final class Gradients {
       out.add(tf.zerosLike(op.input(1)));
       return out;
     });
-    switchMergeRegistered = true;
   }
-
-  private static final Set<String> zeroGradients = new HashSet<>();
 
   /**
    * Registers a zero gradient for each input of {@code opType}, for ops that Python's TF declares
@@ -191,9 +171,6 @@ public final class Gradients {
    * layers that use them stop the gradient first, so zero is what flows, as in Keras.
    */
   public static synchronized void registerZeroGradient(String opType) {
-    if (!zeroGradients.add(opType)) {
-      return;
-    }
     register(opType, (tf, op, grads) -> {
       List<Operand<?>> out = new ArrayList<>();
       for (int i = 0; i < op.numInputs(); i++) {
