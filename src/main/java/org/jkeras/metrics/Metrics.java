@@ -53,6 +53,9 @@ public final class Metrics {
         SparseCategoricalCrossentropy::new);
     // MeanIoU needs num_classes: from a config only, as in Keras (metrics.get("mean_io_u") fails there too).
     CLASSES.put("MeanIoU", MeanIoU::fromConfig);
+    // Keras 2's configs (legacy .h5 files) wrap a metric function: {"class_name": "MeanMetricWrapper",
+    // "config": {"name": "accuracy", "fn": "binary_accuracy"}}. Keras's class of that function is the same mean.
+    CLASSES.put("MeanMetricWrapper", Metrics::meanMetricWrapper);
     // Keras's aliases (keras.metrics.ALL_OBJECTS_DICT), upper and lower case only.
     alias("bce", "BinaryCrossentropy");
     alias("mse", "MeanSquaredError");
@@ -82,6 +85,26 @@ public final class Metrics {
           + String.join(", ", CLASSES.keySet()));
     }
     return factory.apply(config);
+  }
+
+  /**
+   * Keras's {@code MeanMetricWrapper(fn, name)} from a config whose {@code fn} names one of Keras's
+   * metric functions ({@code binary_accuracy}, {@code mean_absolute_error}...): the metric class of
+   * that function (the mean of the same values), under the config's name.
+   */
+  private static Metric meanMetricWrapper(Map<String, Object> config) {
+    Object fn = config.get("fn");
+    if (fn instanceof String f) {
+      for (Map.Entry<String, Function<Map<String, Object>, Metric>> e : CLASSES.entrySet()) {
+        if (!e.getKey().equals("MeanMetricWrapper") && !e.getKey().equals("MeanIoU") && Names.snakeCase(e.getKey()).equals(f)) {
+          Map<String, Object> c = new LinkedHashMap<>(config);
+          c.remove("fn");
+          return e.getValue().apply(c);
+        }
+      }
+    }
+    throw new IllegalArgumentException("Could not interpret the function of a MeanMetricWrapper: jkeras wraps Keras's"
+        + " metric functions only (binary_accuracy, mean_absolute_error...). Received: fn=" + fn);
   }
 
   /** Keras's {@code metrics.get(identifier)}: a new metric with its default arguments and name ({@code "mae"} is {@code mean_absolute_error}). */

@@ -10,6 +10,7 @@ import org.jkeras.kwargs.Args;
 import org.jkeras.layers.Layer;
 import org.jkeras.saving.KerasFile;
 import org.jkeras.saving.LegacyH5Model;
+import org.jkeras.saving.LegacyH5OptimizerWeights;
 import org.jkeras.saving.Serialization;
 import org.jkeras.saving.SerializationScope;
 
@@ -61,6 +62,8 @@ final class ModelFiles {
       LegacyH5Model.loadWeights(model, file);
       if (options.compile() && contents.trainingConfig() != null) {
         compile(model, fromTrainingConfig(contents.trainingConfig()), file);
+        // Keras's order: compile, build the optimizer, then set its saved state.
+        LegacyH5OptimizerWeights.load(model.optimizer(), file);
       }
       return model;
     } catch (IOException | RuntimeException e) {

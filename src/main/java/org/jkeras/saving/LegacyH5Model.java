@@ -19,10 +19,11 @@ import org.jkeras.utils.Json;
  * weights under {@code model_weights} in the legacy layout of {@link LegacyH5Weights}: one group per
  * layer of the model, a nested model's weights all under its own group.
  *
- * <p>{@link #read} gives the two configs; the models package builds the model, then {@link
- * #loadWeights} matches each of its layers with weights to its group by name, checks every shape
- * and reads the values only once all fit. The optimizer's state ({@code optimizer_weights}) is not
- * read.
+ * <p>{@link #read} gives the two configs as Keras 3 reads them ({@link LegacyConfigs}: Keras 2's
+ * files too); the models package builds the model, then {@link #loadWeights} matches each of its
+ * layers with weights to its group by name, checks every shape and reads the values only once all
+ * fit. Once the model is compiled, {@link LegacyH5OptimizerWeights#load} restores the optimizer's
+ * state ({@code optimizer_weights}).
  */
 public final class LegacyH5Model {
   /**
@@ -59,7 +60,10 @@ public final class LegacyH5Model {
                 ? "it is a weights file; build the model and call loadWeights" : "it is not a Keras model file")
             + "). Nothing was loaded."));
       }
-      return new Contents(file, model, json(f, "training_config", file));
+      List<String> version = Hdf5Reading.strings(f, "keras_version", file);
+      boolean keras2 = version != null && version.size() == 1 && LegacyConfigs.isKeras2(version.get(0));
+      return new Contents(file, LegacyConfigs.modelConfig(model, keras2),
+          LegacyConfigs.trainingConfig(json(f, "training_config", file)));
     } catch (RuntimeException | StackOverflowError e) {
       throw Hdf5Reading.unreadable(file, e);
     }

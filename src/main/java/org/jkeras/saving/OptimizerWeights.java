@@ -138,13 +138,13 @@ final class OptimizerWeights {
     double it = p.values()[0];
     if (!(it >= 0) || it != Math.rint(it) || it > Long.MAX_VALUE) {
       throw new IllegalArgumentException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": the optimizer's iterations ("
-          + VARS + "/0) must be a whole number >= 0. Received: iterations=" + it + ". Nothing was loaded."));
+          + p.iterations().getPath() + ") must be a whole number >= 0. Received: iterations=" + it + ". Nothing was loaded."));
     }
     if (p.learningRate() != null) {
       double lr = p.values()[1];
       if (!(lr >= 0) || Double.isInfinite(lr)) {
         throw new IllegalArgumentException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": the optimizer's learning rate ("
-            + VARS + "/1) must be a non-negative finite float. Received: learning_rate=" + lr + ". Nothing was loaded."));
+            + p.learningRate().getPath() + ") must be a non-negative finite float. Received: learning_rate=" + lr + ". Nothing was loaded."));
       }
     }
   }
