@@ -9,8 +9,10 @@ import org.jkeras.backend.KerasVariable;
 import org.jkeras.optimizers.schedules.LearningRateSchedule;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.ReduceAll;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
@@ -30,8 +32,8 @@ import org.tensorflow.types.TInt64;
  *
  * <p>The skipped step is TF1's cond ({@link GraphCond}): the unscaled gradients pass through a
  * {@code Switch} on the finiteness test, so on a non-finite step every op of the inner update
- * receives a dead tensor and does not run. Iterations, learning rate and the saved optimizer state
- * are the inner optimizer's (the scale and its counter start afresh after a reload).
+ * receives a dead tensor and does not run. Iterations, learning rate and slots are the inner
+ * optimizer's; a saved state holds the step counter and the scale too, as Keras's.
  */
 public class LossScaleOptimizer extends Optimizer {
   private final Optimizer inner;
@@ -40,6 +42,9 @@ public class LossScaleOptimizer extends Optimizer {
   private GraphContext context;
   private Variable<TFloat32> dynamicScale;
   private Variable<TInt64> stepCounter;
+  private Placeholder<TInt64> stepCounterInput;
+  private Placeholder<TFloat32> dynamicScaleInput;
+  private Op stateAssign;
 
   public LossScaleOptimizer(Optimizer inner) {
     this(inner, 32768.0, 2000);
@@ -94,6 +99,44 @@ public class LossScaleOptimizer extends Optimizer {
     Ops t = ctx.tf().withSubScope(name());
     dynamicScale = t.withName("dynamic_scale").variable(t.withInitScope().constant((float) initialScale));
     stepCounter = t.withName("step_counter").variable(t.withInitScope().constant(0L));
+    stepCounterInput = t.withName("step_counter_value").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    dynamicScaleInput = t.withName("dynamic_scale_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    stateAssign = t.withName("loss_scale_assign").withControlDependencies(List.of(
+        t.assign(stepCounter, stepCounterInput), t.assign(dynamicScale, dynamicScaleInput))).noOp();
+  }
+
+  /**
+   * Keras's {@code build(var_list)}: the step counter and the scale, then the inner optimizer's
+   * variables (so that a loaded model's saved state has variables to go to).
+   */
+  @Override
+  public void build(GraphContext ctx, List<KerasVariable> vars) {
+    ensureVariables(ctx);
+    inner.build(ctx, vars);
+  }
+
+  /** Keras's {@code step_counter}: the finite steps in a row since the scale last changed. */
+  public long stepCounter() {
+    if (!built()) {
+      return 0;
+    }
+    try (TInt64 t = (TInt64) context.runner().fetch(stepCounter).run().get(0)) {
+      return t.getLong();
+    }
+  }
+
+  /** Sets {@link #stepCounter()} and {@link #dynamicScale()} (a saved state being loaded). */
+  public void assignLossScaleState(long steps, double scale) {
+    if (!built()) {
+      throw new IllegalStateException("The LossScaleOptimizer is not built: build it (or train a step) first.");
+    }
+    if (steps < 0 || !(scale > 0) || Double.isInfinite(scale)) {
+      throw new IllegalArgumentException("Expected step_counter >= 0 and a positive finite dynamic_scale. Received:"
+          + " step_counter=" + steps + ", dynamic_scale=" + scale);
+    }
+    try (TInt64 s = TInt64.scalarOf(steps); TFloat32 d = TFloat32.scalarOf((float) scale)) {
+      context.runner().feed(stepCounterInput, s).feed(dynamicScaleInput, d).addTarget(stateAssign).run();
+    }
   }
 
   /** Keras's {@code scale_loss(loss)}: {@code loss * dynamic_scale}, what the trainer differentiates. */
@@ -210,6 +253,9 @@ public class LossScaleOptimizer extends Optimizer {
     context = null;
     dynamicScale = null;
     stepCounter = null;
+    stepCounterInput = null;
+    dynamicScaleInput = null;
+    stateAssign = null;
   }
 
   // ---------------------------------------------------------------- config

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
+import org.jkeras.optimizers.LossScaleOptimizer;
 import org.jkeras.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 
@@ -32,7 +33,8 @@ import org.tensorflow.ndarray.Shape;
  * restores the whole state, as Keras 2 did.) A file saved before the optimizer's first step holds
  * its iterations and learning rate only: those are set, as Keras's {@code set_weights} sets them. A file of the optimizers TF-Keras had before 2.11
  * ({@code Adam/iter:0}, every variable's first slot before any second) is not restored, with the
- * warning.
+ * warning. A LossScaleOptimizer's own values (Keras 3 writes them first) are skipped: its scale
+ * starts afresh.
  */
 public final class LegacyH5OptimizerWeights {
   static final String GROUP = "optimizer_weights";
@@ -70,7 +72,16 @@ public final class LegacyH5OptimizerWeights {
         datasets.add(d);
       }
       List<String> problems = new ArrayList<>();
-      pending = match(optimizer, names, datasets, chosen, problems);
+      Optimizer o = optimizer;
+      if (o instanceof LossScaleOptimizer l && names.size() == OptimizerWeights.count(l)) {
+        // Keras 3's LossScaleOptimizer: its own four values first (the scale starts afresh here)
+        names = names.subList(4, names.size());
+        datasets = datasets.subList(4, datasets.size());
+        o = l.innerOptimizer();
+      } else if (o instanceof LossScaleOptimizer l) {
+        o = l.innerOptimizer();
+      }
+      pending = match(o, names, datasets, chosen, problems);
       if (!problems.isEmpty()) {
         System.err.println(Hdf5Reading.oneLine("WARNING: Error in loading the saved optimizer state of "
             + file.toAbsolutePath() + " (" + Hdf5Reading.listed(problems) + "). As a result, your model is starting with"
@@ -83,7 +94,7 @@ public final class LegacyH5OptimizerWeights {
       throw Hdf5Reading.unreadable(file, e);
     }
     OptimizerWeights.check(pending, file);
-    chosen.assign("optimizer '" + optimizer.name() + "'", false);
+    chosen.assign("optimizer '" + pending.optimizer().name() + "'", false);
     OptimizerWeights.assign(pending);
   }
 
@@ -126,7 +137,7 @@ public final class LegacyH5OptimizerWeights {
         chosen.add(v, d);
       }
     }
-    return new OptimizerWeights.Pending(o, iterations, rate, new double[2]);
+    return new OptimizerWeights.Pending(o, iterations, rate);
   }
 
   private static Dataset scalar(Dataset d, boolean integral, List<String> problems) {

@@ -8,7 +8,10 @@ import io.jhdf.storage.HdfFileChannel;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.jkeras.backend.KerasVariable;
 
 /**
@@ -92,13 +95,17 @@ final class ValueChunks {
    */
   private void fetch(int index) {
     List<KerasVariable> vs = new ArrayList<>();
+    Set<KerasVariable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     long floats = 0;
     for (int i = index; i < datasets.size(); i++) {
       long n = datasets.get(i).getSize();
-      if (!vs.isEmpty() && (floats + n) * Float.BYTES > chunkBytes) {
+      KerasVariable v = datasets.get(i).variable();
+      // A variable written twice (a LossScaleOptimizer's inner slots) ends the chunk: one run fetches each once.
+      if (!vs.isEmpty() && ((floats + n) * Float.BYTES > chunkBytes || !seen.add(v))) {
         break;
       }
-      vs.add(datasets.get(i).variable());
+      seen.add(v);
+      vs.add(v);
       floats += n;
     }
     if (floats > Integer.MAX_VALUE - 8) {

@@ -174,7 +174,7 @@ public final class WeightsFile {
       }
     }
     if (optimizer != null) {
-      OptimizerWeights.write(group(groups, OptimizerWeights.VARS), optimizer);
+      OptimizerWeights.write(path -> group(groups, path), optimizer);
     }
     ValueChunks.plan(root, chunkBytes);
     try {

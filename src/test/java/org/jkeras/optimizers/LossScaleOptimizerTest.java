@@ -19,6 +19,8 @@ import java.util.Map;
 import org.jkeras.dtypepolicies.DTypePolicy;
 import org.jkeras.dtypepolicies.MixedPrecision;
 import org.jkeras.layers.Dense;
+import org.jkeras.models.Model;
+import org.jkeras.models.Models;
 import org.jkeras.models.Sequential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,29 @@ class LossScaleOptimizerTest {
     assertEquals(6, lso.iterations());
     m.close();
     n.close();
+  }
+
+  @Test
+  void aKerasFileCarriesTheStepCounterAndTheScale(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("m.keras");
+    try (Sequential m = model()) {
+      m.compile(optimizer(new LossScaleOptimizer(new Adam(0.01), 8, 2)), loss("mse"));
+      m.fit(List.of(X), List.of(Y), epochs(3), batchSize(4), shuffle(false), verbose(0)); // 3 steps: scale 16, counter 1
+      m.save(file);
+      try (Model n = Models.loadModel(file)) {
+        LossScaleOptimizer lso = assertInstanceOf(LossScaleOptimizer.class, n.optimizer());
+        assertEquals(3, lso.iterations());
+        assertEquals(1, lso.stepCounter());
+        assertEquals(16.0, lso.dynamicScale());
+        assertEquals(m.optimizer().optimizerVariables().size(), lso.optimizerVariables().size());
+        for (int i = 0; i < lso.optimizerVariables().size(); i++) {
+          assertEquals(m.optimizer().optimizerVariables().get(i).getValue(), lso.optimizerVariables().get(i).getValue());
+        }
+        n.fit(List.of(X), List.of(Y), epochs(1), batchSize(4), verbose(0));
+        assertEquals(32.0, lso.dynamicScale(), "the second finite step in a row after the reload doubles the scale");
+        assertEquals(0, lso.stepCounter());
+      }
+    }
   }
 
   @Test
