@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
+import org.jkeras.backend.XlaJit;
 import org.jkeras.callbacks.CallbackList;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.ArrayDataset;
@@ -57,6 +59,8 @@ public class Trainer {
   private StepFunction test;
   private List<Placeholder<TFloat32>> predictInputs;
   private List<Operand<TFloat32>> predictOutputs;
+  /** Whether the predict function built is XLA-compiled (rebuilt when a compile changes it). */
+  private boolean predictJit;
   private final Feeds feeds = new Feeds();
   private PrintStream out = System.out;
   /** Keras's {@code model.distribute_strategy}: the strategy whose scope the model was created or compiled in. */
@@ -113,6 +117,10 @@ public class Trainer {
     this.options = o;
     this.compiled = null;
     resetFunctions();
+    if (predictOutputs != null && o.jitCompile() != predictJit) {
+      predictInputs = null; // Keras's compile: predict_function = None (rebuilt with the new jit_compile)
+      predictOutputs = null;
+    }
   }
 
   public void compile(String optimizer, String loss, String... metrics) {
@@ -637,6 +645,8 @@ public class Trainer {
     requireFinite(data, "predict");
     GraphContext ctx = model.context();
     if (predictOutputs == null) {
+      // Keras's make_predict_function compiles predict_step with XLA when the model is jit_compile.
+      Set<String> before = jitCompile() ? XlaJit.opNames(ctx.graph()) : null;
       Ops tf = ctx.tf().withSubScope("predict");
       predictInputs = new ArrayList<>();
       for (Shape s : model.builtInputShapes()) {
@@ -648,6 +658,10 @@ public class Trainer {
       for (Operand<TFloat32> y : ys) {
         predictOutputs.add(tf.withName(predictOutputs.isEmpty() ? "output" : "output_" + predictOutputs.size()).identity(y));
       }
+      if (before != null) {
+        predictOutputs = XlaJit.mark(ctx.graph(), before, "xla").operands(predictOutputs);
+      }
+      predictJit = before != null;
     }
     long n = data.size();
     List<FloatNdArray> results = new ArrayList<>();

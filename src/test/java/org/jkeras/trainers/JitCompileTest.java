@@ -34,8 +34,9 @@ import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code compile(jit_compile=True)}: the training step runs as XLA clusters, and trains as
- * the default step does within float32 rounding (XLA contracts multiply-adds into FMAs).
+ * Keras's {@code compile(jit_compile=True)}: the training step (and evaluate's and predict's) runs
+ * as XLA clusters, and trains as the default step does within float32 rounding (XLA contracts
+ * multiply-adds into FMAs).
  */
 class JitCompileTest {
 
@@ -91,6 +92,28 @@ class JitCompileTest {
     jit.close();
   }
 
+  /** Keras's predict_function is compiled with XLA too when the model is jit_compile. */
+  @Test
+  void predictRunsAsXlaClustersWithTheDefaultPredictions() {
+    try (Sequential plain = cnn(); Sequential jit = cnn()) {
+      jit.setWeights(plain.getWeights());
+      FloatNdArray x = images();
+      FloatNdArray want = plain.predict(List.of(x), verbose(0)).get(0);
+      FloatNdArray uncompiled = jit.predict(List.of(x), verbose(0)).get(0);
+      assertFalse(hasOp(jit, "xla/predict/output"), "not compiled: the default predict");
+      jit.compile(optimizer(new SGD(0.1)), loss("binary_crossentropy"), jitCompile(true));
+      FloatNdArray got = jit.predict(List.of(x), verbose(0)).get(0);
+      assertTrue(hasOp(jit, "xla/predict/output") || hasOp(jit, "xla/predict_1/output"), "predict rebuilt, its ops marked");
+      want.scalars().forEachIndexed((idx, s) -> {
+        assertEquals(s.getFloat(), uncompiled.getFloat(idx));
+        assertEquals(s.getFloat(), got.getFloat(idx), 1e-6);
+      });
+      String out = hasOp(jit, "xla/predict/output") ? "xla/predict/output" : "xla/predict_1/output";
+      String in = hasOp(jit, "predict_1/x") ? "predict_1/x" : "predict/x";
+      assertTrue(xlaClustersRun(jit, in, out), "predict runs XLA clusters");
+    }
+  }
+
   /**
    * TF's gradients colocate some gradient ops with their forward op ({@code _class: loc:@...}, here
    * RandAugment's clipping): the XLA copy of the step colocates with the copies. It failed before
@@ -111,12 +134,20 @@ class JitCompileTest {
 
   /** Runs the model's training step once more, traced: true when an XLA cluster ran ({@code cluster_*}/xla_run). */
   private static boolean xlaClustersRun(Sequential model) {
-    String loss = hasOp(model, "xla/train_step/loss") ? "xla/train_step/loss" : "train_step/loss";
+    return xlaClustersRun(model, "train_step/x", hasOp(model, "xla/train_step/loss") ? "xla/train_step/loss" : "train_step/loss");
+  }
+
+  /** Runs {@code fetch} fed with {@code input} (and the training step's labels when it needs them), traced. */
+  private static boolean xlaClustersRun(Sequential model, String input, String fetch) {
     Session.Runner r = model.context().runner();
     try (TFloat32 x = TFloat32.tensorOf(images().shape()); TFloat32 y = TFloat32.tensorOf(labels().shape())) {
       images().copyTo(x);
       labels().copyTo(y);
-      r.feed("train_step/x", x).feed("train_step/y", y).fetch(loss)
+      r.feed(input, x);
+      if (input.startsWith("train_step")) {
+        r.feed("train_step/y", y);
+      }
+      r.fetch(fetch)
           .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
       try (Result res = r.runAndFetchMetadata()) {
         for (DeviceStepStats d : res.getMetadata().get().getStepStats().getDevStatsList()) {
