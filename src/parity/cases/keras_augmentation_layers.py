@@ -345,8 +345,25 @@ def run(ctx):
         spec.append({"layer": config(layer), "x": "xd.npy", "mode": "draws", "out": f"d{i}.npy"})
         draw_checks.append((type(layer).__name__, f"d{i}.npy", ok, why))
 
+    # mixed_bfloat16 (issue 17): RandomShear on bfloat16 images, as its sibling affine layers in
+    # keras_preprocessing_layers; the same TF op on the same bfloat16 values.
+    import tensorflow as tf
+    shear = layers.RandomShear(0.3, 0.2, seed=25, dtype="mixed_bfloat16")
+    shear.build(x.shape)
+    xb = tf.cast(x, tf.bfloat16)
+    t = shear.get_random_transformation(xb, training=True)
+    out = shear.transform_images(xb, t, training=True)
+    i = len(spec)
+    save(ctx.work / f"t{i}.npy", layout(shear, t))
+    spec.append({"layer": config(shear), "x": "x.npy", "mode": "transform", "t": f"t{i}.npy", "out": f"y{i}.npy",
+                 "dtype": "bfloat16"})
+    checks.append(("mixed_bfloat16/transform/RandomShear 0.3 0.2", f"y{i}.npy", np.asarray(tf.cast(out, tf.float32)), 1.0,
+                   "one bfloat16 step at 128..255 (matrices in float32 from separate graphs)"))
+    shear_dtype = (f"y{i}.npy.dtype", out.dtype.name)
+
     (ctx.work / "spec.json").write_text(json.dumps(spec))
     ctx.java("org.jkeras.parity.PreprocessingLayers", ctx.work)
+    ctx.equal("mixed_bfloat16/RandomShear/output_dtype", (ctx.work / shear_dtype[0]).read_text(), shear_dtype[1])
     for name, out, ref, atol, why in checks:
         ctx.close_enough(name, load(ctx.work / out), ref, atol, why)
     for name, changed in moved:

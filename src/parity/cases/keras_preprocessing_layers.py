@@ -8,6 +8,8 @@ sides use different generators), so each random layer is checked twice:
   - draws: jkeras's own draws for 256 images must lie in the range Keras's layer draws from, and
     spread over it.
 Deterministic layers (Rescaling, Resizing) and inference behaviour are compared directly.
+Under `mixed_bfloat16` (issue 17) the layers jkeras computes in a mixed policy get bfloat16 images on
+both sides and must give Keras's bfloat16 output (its `transform_images` / its call).
 """
 import glob
 import json
@@ -170,11 +172,54 @@ def run(ctx):
     spec.append({"layer": config(small), "x": "x.npy", "mode": "call", "training": True, "out": "crop_small.npy"})
     checks.append(("call/random_crop larger than the input", "crop_small.npy", ref, 1e-3, "the same bilinear resize op"))
 
+    # ---- mixed_bfloat16: the layers jkeras computes in a mixed policy, images in bfloat16 on both sides
+    import tensorflow as tf
+    xb = tf.cast(x, tf.bfloat16)
+    dtypes = []  # (name, jkeras's dtype file, Keras's output dtype): bfloat16, but float32 from CenterCrop's resize
+    mixed = [
+        (layers.RandomFlip(seed=1, dtype="mixed_bfloat16"), "transform"),
+        (layers.RandomContrast(0.5, seed=4, dtype="mixed_bfloat16"), "transform"),
+        (layers.RandomBrightness(0.3, seed=6, dtype="mixed_bfloat16"), "transform"),
+        (layers.RandomRotation(0.2, seed=8, dtype="mixed_bfloat16"), "transform"),
+        (layers.RandomRotation(0.3, fill_mode="constant", fill_value=17.0, seed=9, dtype="mixed_bfloat16"), "transform"),
+        (layers.RandomZoom(0.3, seed=12, dtype="mixed_bfloat16"), "transform"),
+        (layers.RandomTranslation(0.2, 0.3, seed=14, dtype="mixed_bfloat16"), "transform"),
+        (layers.RandomCrop(30, 40, seed=16, dtype="mixed_bfloat16"), "transform"),
+        (layers.RandomCrop(60, 90, seed=3, dtype="mixed_bfloat16"), "transform"),  # slices then resizes
+        (layers.Resizing(30, 45, dtype="mixed_bfloat16"), "call"),
+        (layers.Resizing(32, 32, pad_to_aspect_ratio=True, fill_value=7.0, dtype="mixed_bfloat16"), "call"),
+        (layers.CenterCrop(30, 40, dtype="mixed_bfloat16"), "call"),
+        (layers.CenterCrop(60, 90, dtype="mixed_bfloat16"), "call"),  # smart_resize
+        (layers.Normalization(mean=[120.0, 110.0, 100.0], variance=[3000.0, 2800.0, 2600.0], dtype="mixed_bfloat16"),
+         "call"),
+    ]
+    for i, (layer, mode) in enumerate(mixed):
+        layer.build(x.shape)
+        if mode == "transform":
+            t = layer.get_random_transformation(xb, training=True)
+            out = layer.transform_images(xb, t, training=True)
+            save(ctx.work / f"mt{i}.npy", keras_transformation(layer, t))
+        else:
+            out = layer(xb, training=True)
+        dtypes.append((f"mixed_bfloat16/{layer.name}/output_dtype", f"m{i}.npy.dtype", out.dtype.name))
+        ref = np.asarray(tf.cast(out, tf.float32))
+        spec.append({"layer": config(layer), "x": "x.npy", "mode": mode, "training": True, "dtype": "bfloat16",
+                     "t": f"mt{i}.npy" if mode == "transform" else None, "out": f"m{i}.npy"})
+        # The same TF ops on bfloat16 images. The affine layers' matrices are float32 sums of separate graphs:
+        # a 1e-6 shift of a bilinear weight can round to the neighbouring bfloat16 value, one step of 2**-7
+        # relative (1.0 at 128..255 grey levels).
+        geometric = type(layer).__name__ in ("RandomRotation", "RandomZoom", "RandomTranslation")
+        checks.append((f"mixed_bfloat16/{mode}/{layer.name}", f"m{i}.npy", ref, 1.0 if geometric else 0.0,
+                       "one bfloat16 step at 128..255 (matrices in float32 from separate graphs)" if geometric
+                       else "the same TF ops on the same bfloat16 values"))
+
     (ctx.work / "spec.json").write_text(json.dumps(spec))
     ctx.java("org.jkeras.parity.PreprocessingLayers", ctx.work)
 
     for name, out, ref, atol, why in checks:
         ctx.close_enough(name, load(ctx.work / out), ref, atol, why)
+    for name, out, want in dtypes:
+        ctx.equal(name, (ctx.work / out).read_text(), want)
     for name, out, lo, hi in draw_ranges:
         d = load(ctx.work / out).reshape(-1, len(lo))
         inside = bool(np.all(d >= lo - 1e-4) and np.all(d <= hi + 1e-4))

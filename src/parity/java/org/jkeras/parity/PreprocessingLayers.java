@@ -1,9 +1,11 @@
 package org.jkeras.parity;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Eager;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.layers.Layer;
@@ -27,7 +29,8 @@ import org.tensorflow.types.TInt64;
  * {@code labels} (Keras's {@code transform_labels} of the {@code labels} file with a given
  * transformation), {@code inference} ({@code training=False}), {@code call} (the layer as called in a model with
  * {@code training} as given) or {@code draws} (the layer's own random transformation at step 1).
- * Writes each result to its {@code out} file.
+ * An optional {@code dtype} (bfloat16) gives the images in that dtype, as a layer of a mixed policy
+ * gets them. Writes each result to its {@code out} file (float32), and its dtype to {@code out.dtype}.
  */
 public final class PreprocessingLayers {
   @SuppressWarnings("unchecked")
@@ -45,6 +48,9 @@ public final class PreprocessingLayers {
       try (GraphContext ctx = new GraphContext(); TInt64 step = TInt64.scalarOf(1)) {
         Ops tf = ctx.tf();
         Operand<TFloat32> in = Eager.constant(tf, x);
+        // "dtype": the images in the layer's compute dtype (a mixed policy), as Keras's transform_images gets them
+        String dtype = (String) run.getOrDefault("dtype", "float32");
+        in = DTypes.cast(tf, in, dtype);
         Operand<TFloat32> out;
         switch (mode) {
           case "transform":
@@ -66,6 +72,12 @@ public final class PreprocessingLayers {
           default:
             throw new IllegalArgumentException("unknown mode " + mode);
         }
+        if (mode.equals("transform")) {
+          // Keras's transform_images casts a resize's float32 back to the compute dtype (jkeras's call does)
+          out = DTypes.cast(tf, out, dtype);
+        }
+        Files.writeString(work.resolve(run.get("out") + ".dtype"), DTypes.dtypeOf(out));
+        out = DTypes.toFloat32(tf, out);
         try (Result r = ctx.runner().feed(ctx.step(), step).fetch(out).run()) {
           TFloat32 v = (TFloat32) r.get(0);
           y = NdArrays.ofFloats(v.shape());

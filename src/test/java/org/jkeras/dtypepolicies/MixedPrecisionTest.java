@@ -26,6 +26,11 @@ import org.jkeras.layers.Dropout;
 import org.jkeras.layers.Flatten;
 import org.jkeras.layers.Layer;
 import org.jkeras.layers.MaxPooling2D;
+import org.jkeras.layers.preprocessing.RandomContrast;
+import org.jkeras.layers.preprocessing.RandomFlip;
+import org.jkeras.layers.preprocessing.RandomRotation;
+import org.jkeras.layers.preprocessing.RandomZoom;
+import org.jkeras.layers.preprocessing.Rescaling;
 import org.jkeras.models.Sequential;
 import org.jkeras.saving.Serialization;
 import org.junit.jupiter.api.AfterEach;
@@ -172,6 +177,26 @@ class MixedPrecisionTest {
     assertEquals(Shape.of(8, 1), p.shape());
     p.scalars().forEach(s -> assertTrue(s.getFloat() > 0 && s.getFloat() < 1));
     m.close();
+  }
+
+  /**
+   * Keras's augmentation layers first in a mixed_bfloat16 model (the keras.io way): they transform
+   * bfloat16 images in training (parity keras_preprocessing_layers checks their values).
+   */
+  @Test
+  void augmentationLayersTransformInBfloat16InsideAMixedModel() {
+    MixedPrecision.setGlobalPolicy("mixed_bfloat16");
+    try (Sequential m = new Sequential(new RandomFlip().seed(1L).inputShape(32, 32, 3), new RandomRotation(0.1).seed(2L),
+        new RandomZoom(0.1).seed(3L), new RandomContrast(0.2).seed(4L), new Rescaling(1.0 / 255),
+        new Conv2D(4, 3).activation("relu"), new Flatten(), new Dense(1).activation("sigmoid").dtype("float32"))) {
+      m.compile("adam", "binary_crossentropy");
+      List<Double> losses = m.fit(List.of(images(8)), List.of(labels(8)), epochs(2), batchSize(4), shuffle(false),
+          verbose(0)).history().get("loss");
+      assertTrue(losses.stream().allMatch(Double::isFinite), losses.toString());
+      assertEquals(Set.of("DT_BFLOAT16"), trainStepDtypes(m, "ImageProjectiveTransformV3"), "rotation and zoom");
+      assertEquals(Set.of("DT_BFLOAT16"), trainStepDtypes(m, "ReverseV2"), "the flips");
+      assertEquals(Set.of("DT_BFLOAT16"), trainStepDtypes(m, "Conv2D"));
+    }
   }
 
   @Test

@@ -75,6 +75,16 @@ public abstract class BaseAffineImageLayer extends BaseImagePreprocessingLayer {
         (float) fillValue);
   }
 
+  /**
+   * Computes in bfloat16 and float16 as Keras's layers do: the images in their dtype go into TF's
+   * {@code ImageProjectiveTransformV3} (Keras's {@code affine_transform}), the transforms in float32
+   * (parity {@code keras_preprocessing_layers}, mixed_bfloat16).
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   /** Column {@code k} of a (batch, n) tensor, as (batch, 1). */
   protected static Operand<TFloat32> column(Ops tf, Operand<TFloat32> t, int k) {
     return tf.slice(t, tf.constant(new int[] {0, k}), tf.constant(new int[] {-1, 1}));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
 import org.jkeras.random.SeedGenerator;
@@ -21,6 +22,10 @@ import org.tensorflow.types.TInt64;
  * per call in training ({@link #getRandomTransformation}) and applies it ({@link
  * #transformImages}); at inference it is the identity ({@link #inference} says otherwise where
  * Keras does). Inputs are one image (height, width, channels) or a batch, channels last.
+ *
+ * <p>Under a mixed dtype policy the images arrive in the compute dtype (bfloat16 or float16) and
+ * the layers that say so ({@link #supportsComputeDtype}) transform them in it with Keras's casts:
+ * the same TF ops on the same dtypes, so the same roundings; the output is in the compute dtype.
  *
  * <p>Randomness comes from the layer's {@link SeedGenerator}, which mixes the trainer's step
  * counter into a stateless seed: new draws every training step, the same draws for the same seed
@@ -84,7 +89,28 @@ public abstract class BaseImagePreprocessingLayer extends Layer {
         return x;
       }
     }
+    if (castsOutputToComputeDtype()) {
+      y = DTypes.cast(tf, y, DTypes.dtypeOf(x)); // a resize may have upcast (Keras casts back to the compute dtype)
+    }
     return single ? tf.squeeze(y, Squeeze.axis(List.of(0L))) : y;
+  }
+
+  /**
+   * True (the default) when the output is cast back to the images' dtype after a transformation
+   * that upcast it (a resize gives float32), as Keras's layers do; {@link CenterCrop}'s resize does
+   * not cast back in Keras.
+   */
+  protected boolean castsOutputToComputeDtype() {
+    return true;
+  }
+
+  /**
+   * {@code x} (a transformation's column, a constant) in the dtype of {@code images}: under a mixed
+   * policy the images are in the compute dtype (bfloat16, float16), and Keras casts what it
+   * combines with them to it.
+   */
+  protected static Operand<TFloat32> like(Ops tf, Operand<TFloat32> x, Operand<TFloat32> images) {
+    return DTypes.cast(tf, x, DTypes.dtypeOf(images));
   }
 
   /**

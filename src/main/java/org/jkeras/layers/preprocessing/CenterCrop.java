@@ -106,6 +106,21 @@ public class CenterCrop extends BaseImagePreprocessingLayer {
     return Shape.of(s);
   }
 
+  /**
+   * Keras's {@code smart_resize} returns the resize's float32 under a mixed policy (the crop keeps
+   * the compute dtype): so does this layer.
+   */
+  @Override
+  protected boolean castsOutputToComputeDtype() {
+    return false;
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_preprocessing_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.initializers.Ones;
@@ -165,13 +166,22 @@ public class Normalization extends Layer {
       mean = tf.constant(Shape.of(expanded), DataBuffers.of(toFloats(givenMean), true, false));
       variance = tf.constant(Shape.of(expanded), DataBuffers.of(toFloats(givenVariance), true, false));
     }
-    Operand<TFloat32> scale = tf.math.maximum(tf.math.sqrt(variance), tf.constant(EPSILON));
+    // Keras: the statistics in the compute dtype (finalize_state casts them), the math in it too.
+    mean = DTypes.cast(tf, mean, DTypes.dtypeOf(x));
+    variance = DTypes.cast(tf, variance, DTypes.dtypeOf(x));
+    Operand<TFloat32> scale = tf.math.maximum(tf.math.sqrt(variance), DTypes.constantLike(tf, EPSILON, variance));
     return invert ? tf.math.add(mean, tf.math.mul(x, scale)) : tf.math.div(tf.math.sub(x, mean), scale);
   }
 
   @Override
   public Shape computeOutputShape(Shape inputShape) {
     return inputShape;
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_preprocessing_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   /**

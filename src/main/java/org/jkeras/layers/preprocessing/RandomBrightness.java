@@ -3,6 +3,7 @@ package org.jkeras.layers.preprocessing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -69,8 +70,15 @@ public class RandomBrightness extends BaseImagePreprocessingLayer {
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
-    Operand<TFloat32> y = tf.math.add(images, perImage(tf, transformation, 0));
-    return tf.clipByValue(y, tf.constant((float) valueRange[0]), tf.constant((float) valueRange[1]));
+    // Keras: rgb_delta cast to the images' dtype, added, clipped.
+    Operand<TFloat32> y = tf.math.add(images, like(tf, perImage(tf, transformation, 0), images));
+    return tf.clipByValue(y, DTypes.constantLike(tf, valueRange[0], y), DTypes.constantLike(tf, valueRange[1], y));
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_preprocessing_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

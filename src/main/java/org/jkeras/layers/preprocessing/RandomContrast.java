@@ -3,6 +3,7 @@ package org.jkeras.layers.preprocessing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -70,12 +71,21 @@ public class RandomContrast extends BaseImagePreprocessingLayer {
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
-    // Keras: mean over height, then over width (keepdims), per image and channel.
-    Operand<TFloat32> mean = tf.math.mean(images, tf.constant(1), Mean.keepDims(true));
-    mean = tf.math.mean(mean, tf.constant(2), Mean.keepDims(true));
-    Operand<TFloat32> c = perImage(tf, transformation, 0);
+    // Keras: mean over height, then over width (keepdims), per image and channel. Keras's
+    // numpy.mean reduces in float32 and casts back to the images' dtype (bfloat16 under a mixed policy).
+    String dtype = DTypes.dtypeOf(images);
+    Operand<TFloat32> mean = DTypes.cast(tf, tf.math.mean(DTypes.toFloat32(tf, images), tf.constant(1), Mean.keepDims(true)),
+        dtype);
+    mean = DTypes.cast(tf, tf.math.mean(DTypes.toFloat32(tf, mean), tf.constant(2), Mean.keepDims(true)), dtype);
+    Operand<TFloat32> c = like(tf, perImage(tf, transformation, 0), images); // Keras draws it in the compute dtype
     Operand<TFloat32> y = tf.math.add(tf.math.mul(tf.math.sub(images, mean), c), mean);
-    return tf.clipByValue(y, tf.constant((float) valueRange[0]), tf.constant((float) valueRange[1]));
+    return tf.clipByValue(y, DTypes.constantLike(tf, valueRange[0], y), DTypes.constantLike(tf, valueRange[1], y));
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_preprocessing_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -142,6 +142,12 @@ public class RandomCrop extends BaseImagePreprocessingLayer {
     return Shape.of(s);
   }
 
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_preprocessing_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -82,6 +82,12 @@ public class RandomFlip extends BaseImagePreprocessingLayer {
     return y;
   }
 
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_preprocessing_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Shapes;
 import org.jkeras.layers.Layer;
 import org.jkeras.preprocessing.image.ImageOps;
@@ -124,6 +125,7 @@ public class Resizing extends Layer {
       images = padToAspect(tf, images);
     }
     Operand<TFloat32> y = ImageOps.resize(tf, images, height, width, interpolation, antialias);
+    y = DTypes.cast(tf, y, DTypes.dtypeOf(x)); // Keras's saturate_cast back to the compute dtype
     return single ? tf.squeeze(y, Squeeze.axis(List.of(0L))) : y;
   }
 
@@ -153,7 +155,7 @@ public class Resizing extends Layer {
     int ws = (int) ((float) (pw - w) / 2);
     // Keras concatenates `hs` rows above and below (and `ws` columns left and right).
     Operand<TInt32> paddings = tf.constant(new int[][] {{0, 0}, {hs, hs}, {ws, ws}, {0, 0}});
-    return tf.pad(images, paddings, tf.constant((float) fillValue));
+    return tf.pad(images, paddings, DTypes.constantLike(tf, fillValue, images));
   }
 
   @Override
@@ -167,6 +169,12 @@ public class Resizing extends Layer {
   /** Keras's {@code call(data, training=True)} of its image preprocessing layers. */
   @Override
   public Boolean callTrainingDefault() {
+    return true;
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_preprocessing_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
     return true;
   }
 
