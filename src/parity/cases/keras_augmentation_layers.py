@@ -345,25 +345,39 @@ def run(ctx):
         spec.append({"layer": config(layer), "x": "xd.npy", "mode": "draws", "out": f"d{i}.npy"})
         draw_checks.append((type(layer).__name__, f"d{i}.npy", ok, why))
 
-    # mixed_bfloat16 (issue 17): RandomShear on bfloat16 images, as its sibling affine layers in
-    # keras_preprocessing_layers; the same TF op on the same bfloat16 values.
+    # ---- mixed_bfloat16 (issue 17): Keras's layers built with dtype="mixed_bfloat16" get bfloat16 images on
+    # both sides (as in a mixed model); the output and its dtype must be Keras's.
     import tensorflow as tf
-    shear = layers.RandomShear(0.3, 0.2, seed=25, dtype="mixed_bfloat16")
-    shear.build(x.shape)
     xb = tf.cast(x, tf.bfloat16)
-    t = shear.get_random_transformation(xb, training=True)
-    out = shear.transform_images(xb, t, training=True)
-    i = len(spec)
-    save(ctx.work / f"t{i}.npy", layout(shear, t))
-    spec.append({"layer": config(shear), "x": "x.npy", "mode": "transform", "t": f"t{i}.npy", "out": f"y{i}.npy",
-                 "dtype": "bfloat16"})
-    checks.append(("mixed_bfloat16/transform/RandomShear 0.3 0.2", f"y{i}.npy", np.asarray(tf.cast(out, tf.float32)), 1.0,
-                   "one bfloat16 step at 128..255 (matrices in float32 from separate graphs)"))
-    shear_dtype = (f"y{i}.npy.dtype", out.dtype.name)
+    mixed_dtypes = []  # (label, jkeras's dtype file, Keras's output dtype)
+    b16 = dict(dtype="mixed_bfloat16")
+    one_step = "one bfloat16 step at 128..255 (matrices in float32 from separate graphs)"
+    same = "the same TF ops on the same bfloat16 values"
+    for label, layer, mode, tol, why in [
+            ("RandomShear 0.3 0.2", layers.RandomShear(0.3, 0.2, seed=25, **b16), "transform", 1.0, one_step),
+            ("RandomPerspective", layers.RandomPerspective(seed=27, **b16), "transform", 1.0, one_step),
+            ("RandomInvert", layers.RandomInvert(seed=2, **b16), "transform", 0.0, same),
+            ("RandomErasing (noise)", layers.RandomErasing(seed=22, **b16), "transform", 0.0, same),
+            ("RandomErasing fill 17", layers.RandomErasing(scale=(0.1, 0.5), fill_value=17.0, seed=23, **b16),
+             "transform", 0.0, same)]:
+        layer.build(x.shape)
+        if mode == "transform":
+            t = layer.get_random_transformation(xb, training=True)
+            out = layer.transform_images(xb, t, training=True)
+        else:
+            out = layer(xb, training=True)
+        i = len(spec)
+        if mode == "transform":
+            save(ctx.work / f"t{i}.npy", layout(layer, t))
+        spec.append({"layer": config(layer), "x": "x.npy", "mode": mode, "training": True,
+                     "t": f"t{i}.npy" if mode == "transform" else None, "out": f"y{i}.npy", "dtype": "bfloat16"})
+        checks.append((f"mixed_bfloat16/{mode}/{label}", f"y{i}.npy", np.asarray(tf.cast(out, tf.float32)), tol, why))
+        mixed_dtypes.append((label, f"y{i}.npy.dtype", out.dtype.name))
 
     (ctx.work / "spec.json").write_text(json.dumps(spec))
     ctx.java("org.jkeras.parity.PreprocessingLayers", ctx.work)
-    ctx.equal("mixed_bfloat16/RandomShear/output_dtype", (ctx.work / shear_dtype[0]).read_text(), shear_dtype[1])
+    for label, out, want in mixed_dtypes:
+        ctx.equal(f"mixed_bfloat16/{label}/output_dtype", (ctx.work / out).read_text(), want)
     for name, out, ref, atol, why in checks:
         ctx.close_enough(name, load(ctx.work / out), ref, atol, why)
     for name, changed in moved:

@@ -45,47 +45,59 @@ public final class PreprocessingLayers {
       String mode = (String) run.get("mode");
       FloatNdArray t = run.get("t") == null ? null : Npy.read(work.resolve((String) run.get("t")));
       FloatNdArray y;
-      try (GraphContext ctx = new GraphContext(); TInt64 step = TInt64.scalarOf(1)) {
-        Ops tf = ctx.tf();
-        Operand<TFloat32> in = Eager.constant(tf, x);
-        // "dtype": the images in the layer's compute dtype (a mixed policy), as Keras's transform_images gets them
-        String dtype = (String) run.getOrDefault("dtype", "float32");
-        in = DTypes.cast(tf, in, dtype);
-        Operand<TFloat32> out;
-        switch (mode) {
-          case "transform":
-            out = ((BaseImagePreprocessingLayer) layer).transformImages(tf, in, Eager.constant(tf, t));
-            break;
-          case "labels":
-            out = ((BaseImagePreprocessingLayer) layer).transformLabels(tf,
-                Eager.constant(tf, Npy.read(work.resolve((String) run.get("labels")))), Eager.constant(tf, t));
-            break;
-          case "draws":
-            out = ((BaseImagePreprocessingLayer) layer).getRandomTransformation(CallContext.of(ctx, tf, true), in);
-            break;
-          case "inference":
-            out = layer.invoke(CallContext.of(ctx, tf, false), in);
-            break;
-          case "call":
-            out = layer.invoke(CallContext.of(ctx, tf, Boolean.TRUE.equals(run.get("training"))), in);
-            break;
-          default:
-            throw new IllegalArgumentException("unknown mode " + mode);
-        }
-        if (mode.equals("transform")) {
-          // Keras's transform_images casts a resize's float32 back to the compute dtype (jkeras's call does)
-          out = DTypes.cast(tf, out, dtype);
-        }
-        Files.writeString(work.resolve(run.get("out") + ".dtype"), DTypes.dtypeOf(out));
-        out = DTypes.toFloat32(tf, out);
-        try (Result r = ctx.runner().feed(ctx.step(), step).fetch(out).run()) {
-          TFloat32 v = (TFloat32) r.get(0);
-          y = NdArrays.ofFloats(v.shape());
-          v.copyTo(y);
-        }
+      try {
+        y = run(work, run, layer, x, mode, t);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(layer.className() + " (" + mode + ", " + run.getOrDefault("dtype", "float32") + "): "
+            + e.getMessage(), e);
       }
       Npy.write(work.resolve((String) run.get("out")), y);
     }
     System.out.println(Json.writeLine(Map.of("runs", runs.size())));
+  }
+
+  private static FloatNdArray run(Path work, Map<String, Object> run, Layer layer, FloatNdArray x, String mode,
+      FloatNdArray t) throws Exception {
+    FloatNdArray y;
+    try (GraphContext ctx = new GraphContext(); TInt64 step = TInt64.scalarOf(1)) {
+      Ops tf = ctx.tf();
+      Operand<TFloat32> in = Eager.constant(tf, x);
+      // "dtype": the images in the layer's compute dtype (a mixed policy), as Keras's transform_images gets them
+      String dtype = (String) run.getOrDefault("dtype", "float32");
+      in = DTypes.cast(tf, in, dtype);
+      Operand<TFloat32> out;
+      switch (mode) {
+        case "transform":
+          out = ((BaseImagePreprocessingLayer) layer).transformImages(tf, in, Eager.constant(tf, t));
+          break;
+        case "labels":
+          out = ((BaseImagePreprocessingLayer) layer).transformLabels(tf,
+              Eager.constant(tf, Npy.read(work.resolve((String) run.get("labels")))), Eager.constant(tf, t));
+          break;
+        case "draws":
+          out = ((BaseImagePreprocessingLayer) layer).getRandomTransformation(CallContext.of(ctx, tf, true), in);
+          break;
+        case "inference":
+          out = layer.invoke(CallContext.of(ctx, tf, false), in);
+          break;
+        case "call":
+          out = layer.invoke(CallContext.of(ctx, tf, Boolean.TRUE.equals(run.get("training"))), in);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown mode " + mode);
+      }
+      if (mode.equals("transform")) {
+        // Keras's transform_images casts a resize's float32 back to the compute dtype (jkeras's call does)
+        out = DTypes.cast(tf, out, dtype);
+      }
+      Files.writeString(work.resolve(run.get("out") + ".dtype"), DTypes.dtypeOf(out));
+      out = DTypes.toFloat32(tf, out);
+      try (Result r = ctx.runner().feed(ctx.step(), step).fetch(out).run()) {
+        TFloat32 v = (TFloat32) r.get(0);
+        y = NdArrays.ofFloats(v.shape());
+        v.copyTo(y);
+      }
+    }
+    return y;
   }
 }

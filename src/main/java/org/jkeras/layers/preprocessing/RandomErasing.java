@@ -138,8 +138,15 @@ public class RandomErasing extends BaseImagePreprocessingLayer {
       }
       fill = ImageMath.clip(tf, tf.constant(perChannel), valueRange);
     }
+    fill = like(tf, fill, images); // Keras makes the fill in the compute dtype
     Operand<TFloat32> erased = ImageMath.where(tf, ImageMath.box(tf, transformation, 1, hw[0], hw[1]), fill, images);
     return ImageMath.where(tf, ImageMath.flag(tf, transformation, 0), erased, images);
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.jkeras.layers.preprocessing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -72,8 +73,14 @@ public class RandomInvert extends BaseImagePreprocessingLayer {
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
-    Operand<TFloat32> inverted = tf.math.sub(tf.constant((float) valueRange[1]), images);
+    Operand<TFloat32> inverted = tf.math.sub(DTypes.constantLike(tf, valueRange[1], images), images);
     return ImageMath.where(tf, ImageMath.flag(tf, transformation, 0), inverted, images);
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -145,6 +145,12 @@ public class RandomPerspective extends BaseImagePreprocessingLayer {
     return tf.reshape(tf.linalg.solve(a, b), tf.constant(new int[] {-1, 8}));
   }
 
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
