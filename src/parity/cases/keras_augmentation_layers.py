@@ -357,15 +357,21 @@ def run(ctx):
             ("RandomShear 0.3 0.2", layers.RandomShear(0.3, 0.2, seed=25, **b16), "transform", 1.0, one_step),
             ("RandomPerspective", layers.RandomPerspective(seed=27, **b16), "transform", 1.0, one_step),
             ("RandomInvert", layers.RandomInvert(seed=2, **b16), "transform", 0.0, same),
+            ("RandomPosterization 3", layers.RandomPosterization(3, seed=3, **b16), "transform", 0.0, same),
+            ("Solarization", layers.Solarization(addition_factor=0.2, threshold_factor=(0.3, 0.7), seed=5, **b16),
+             "transform", 0.0, same),
+            ("RandomGrayscale 1.0", layers.RandomGrayscale(1.0, seed=7, **b16), "transform", 0.0,
+             "the same bfloat16 MatMul (Keras's tensordot)"),
             ("RandomErasing (noise)", layers.RandomErasing(seed=22, **b16), "transform", 0.0, same),
             ("RandomErasing fill 17", layers.RandomErasing(scale=(0.1, 0.5), fill_value=17.0, seed=23, **b16),
              "transform", 0.0, same)]:
         layer.build(x.shape)
         if mode == "transform":
             t = layer.get_random_transformation(xb, training=True)
-            out = layer.transform_images(xb, t, training=True)
+            # In a tf.function, as Keras's fit and predict run a layer (Grappler rewrites the graph, as jkeras's)
+            out = tf.function(lambda v: layer.transform_images(v, t, training=True))(xb)
         else:
-            out = layer(xb, training=True)
+            out = tf.function(lambda v: layer(v, training=True))(xb)
         i = len(spec)
         if mode == "transform":
             save(ctx.work / f"t{i}.npy", layout(layer, t))

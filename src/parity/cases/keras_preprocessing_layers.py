@@ -197,10 +197,11 @@ def run(ctx):
         layer.build(x.shape)
         if mode == "transform":
             t = layer.get_random_transformation(xb, training=True)
-            out = layer.transform_images(xb, t, training=True)
+            # In a tf.function, as Keras's fit and predict run a layer (Grappler rewrites the graph, as jkeras's)
+            out = tf.function(lambda v: layer.transform_images(v, t, training=True))(xb)
             save(ctx.work / f"mt{i}.npy", keras_transformation(layer, t))
         else:
-            out = layer(xb, training=True)
+            out = tf.function(lambda v: layer(v, training=True))(xb)
         dtypes.append((f"mixed_bfloat16/{layer.name}/output_dtype", f"m{i}.npy.dtype", out.dtype.name))
         ref = np.asarray(tf.cast(out, tf.float32))
         spec.append({"layer": config(layer), "x": "x.npy", "mode": mode, "training": True, "dtype": "bfloat16",

@@ -19,6 +19,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -61,7 +62,9 @@ public final class PreprocessingLayers {
     FloatNdArray y;
     try (GraphContext ctx = new GraphContext(); TInt64 step = TInt64.scalarOf(1)) {
       Ops tf = ctx.tf();
-      Operand<TFloat32> in = Eager.constant(tf, x);
+      // Fed, not a constant: Grappler would fold the whole transformation on its own kernels.
+      Placeholder<TFloat32> fed = tf.placeholder(TFloat32.class, Placeholder.shape(x.shape()));
+      Operand<TFloat32> in = fed;
       // "dtype": the images in the layer's compute dtype (a mixed policy), as Keras's transform_images gets them
       String dtype = (String) run.getOrDefault("dtype", "float32");
       in = DTypes.cast(tf, in, dtype);
@@ -91,13 +94,19 @@ public final class PreprocessingLayers {
         out = DTypes.cast(tf, out, dtype);
       }
       Files.writeString(work.resolve(run.get("out") + ".dtype"), DTypes.dtypeOf(out));
-      out = DTypes.toFloat32(tf, out);
-      try (Result r = ctx.runner().feed(ctx.step(), step).fetch(out).run()) {
+      out = tf.identity(DTypes.toFloat32(tf, out)); // an identity layer returns the fed placeholder itself
+      try (TFloat32 images = TFloat32.tensorOf(x.shape()); Result r = feed(ctx, images, x).feed(fed, images)
+          .feed(ctx.step(), step).fetch(out).run()) {
         TFloat32 v = (TFloat32) r.get(0);
         y = NdArrays.ofFloats(v.shape());
         v.copyTo(y);
       }
     }
     return y;
+  }
+
+  private static org.tensorflow.Session.Runner feed(GraphContext ctx, TFloat32 images, FloatNdArray x) {
+    x.copyTo(images);
+    return ctx.runner();
   }
 }

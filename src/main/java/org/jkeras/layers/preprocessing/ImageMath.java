@@ -1,11 +1,11 @@
 package org.jkeras.layers.preprocessing;
 
 import java.util.List;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Gradients;
 import org.jkeras.backend.Shapes;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -26,10 +26,11 @@ final class ImageMath {
     if (from[0] == to[0] && from[1] == to[1]) {
       return images;
     }
-    Operand<TFloat32> unit = tf.math.div(tf.math.sub(images, tf.constant((float) from[0])),
-        tf.math.sub(tf.constant((float) from[1]), tf.constant((float) from[0])));
-    return tf.math.add(tf.math.mul(unit, tf.math.sub(tf.constant((float) to[1]), tf.constant((float) to[0]))),
-        tf.constant((float) to[0]));
+    // In the images' dtype, as Keras's _transform_value_range(dtype=compute_dtype).
+    Operand<TFloat32> unit = tf.math.div(tf.math.sub(images, DTypes.constantLike(tf, from[0], images)),
+        tf.math.sub(DTypes.constantLike(tf, from[1], images), DTypes.constantLike(tf, from[0], images)));
+    return tf.math.add(tf.math.mul(unit, tf.math.sub(DTypes.constantLike(tf, to[1], images),
+        DTypes.constantLike(tf, to[0], images))), DTypes.constantLike(tf, to[0], images));
   }
 
   static final double[] RANGE_255 = {0, 255};
@@ -49,8 +50,16 @@ final class ImageMath {
           "Invalid channel size: expected 3 (RGB) or 1 (Grayscale). Received input with shape: images.shape="
               + Shapes.format(images.shape()));
     }
-    Operand<TFloat32> weights = tf.constant(new float[] {0.2989f, 0.5870f, 0.1140f});
-    return tf.reduceSum(tf.math.mul(images, weights), tf.constant(3), ReduceSum.keepDims(true));
+    // Keras: tf.tensordot(images, weights, axes=(-1, -1)), the weights in the images' dtype: a MatMul of
+    // the pixels (n, 3) by the weights (3, 1).
+    Operand<TFloat32> weights = DTypes.cast(tf, tf.constant(new float[][] {{0.2989f}, {0.5870f}, {0.1140f}}),
+        DTypes.dtypeOf(images));
+    Operand<TInt32> shape = tf.shape(images);
+    Operand<TFloat32> pixels = tf.reshape(images, tf.constant(new int[] {-1, 3}));
+    Operand<TFloat32> luma = tf.linalg.matMul(pixels, weights);
+    Operand<TInt32> keep = tf.concat(List.of(tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {3})),
+        tf.constant(new int[] {1})), tf.constant(0));
+    return tf.reshape(luma, keep);
   }
 
   /**
@@ -64,7 +73,7 @@ final class ImageMath {
   }
 
   static Operand<TFloat32> clip(Ops tf, Operand<TFloat32> x, double[] range) {
-    return tf.clipByValue(x, tf.constant((float) range[0]), tf.constant((float) range[1]));
+    return tf.clipByValue(x, DTypes.constantLike(tf, range[0], x), DTypes.constantLike(tf, range[1], x));
   }
 
   /** A (batch, 1, 1, 1) boolean from a 0/1 column of a transformation. */

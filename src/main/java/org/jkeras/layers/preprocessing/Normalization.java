@@ -166,9 +166,11 @@ public class Normalization extends Layer {
       mean = tf.constant(Shape.of(expanded), DataBuffers.of(toFloats(givenMean), true, false));
       variance = tf.constant(Shape.of(expanded), DataBuffers.of(toFloats(givenVariance), true, false));
     }
-    // Keras: the statistics in the compute dtype (finalize_state casts them), the math in it too.
-    mean = DTypes.cast(tf, mean, DTypes.dtypeOf(x));
-    variance = DTypes.cast(tf, variance, DTypes.dtypeOf(x));
+    // Keras: the statistics in the compute dtype (finalize_state casts them), the math in it too. In
+    // Keras's graphs they are captured tensors, which Grappler does not fold into the division; as
+    // constants here it would (another rounding in bfloat16): a PlaceholderWithDefault keeps them opaque.
+    mean = tf.placeholderWithDefault(DTypes.cast(tf, mean, DTypes.dtypeOf(x)), mean.shape());
+    variance = tf.placeholderWithDefault(DTypes.cast(tf, variance, DTypes.dtypeOf(x)), variance.shape());
     Operand<TFloat32> scale = tf.math.maximum(tf.math.sqrt(variance), DTypes.constantLike(tf, EPSILON, variance));
     return invert ? tf.math.add(mean, tf.math.mul(x, scale)) : tf.math.div(tf.math.sub(x, mean), scale);
   }

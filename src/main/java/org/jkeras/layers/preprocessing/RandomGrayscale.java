@@ -63,6 +63,12 @@ public class RandomGrayscale extends BaseImagePreprocessingLayer {
     return ImageMath.where(tf, ImageMath.flag(tf, transformation, 0), ImageMath.grayscale(tf, images), images);
   }
 
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -90,7 +91,14 @@ public class RandomPosterization extends BaseImagePreprocessingLayer {
     Operand<TFloat32> x = ImageMath.rescale(tf, tf.stopGradient(images), valueRange, ImageMath.RANGE_255);
     Operand<TUint8> q = tf.dtypes.cast(x, TUint8.class);
     q = tf.bitwise.leftShift(tf.bitwise.rightShift(q, shift), shift);
-    return ImageMath.rescale(tf, tf.dtypes.cast(q, TFloat32.class), ImageMath.RANGE_255, valueRange);
+    // Keras: the shifted uint8 values cast to the compute dtype, then back to the value range in it
+    return ImageMath.rescale(tf, DTypes.cast(tf, q, DTypes.dtypeOf(images)), ImageMath.RANGE_255, valueRange);
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -100,10 +101,17 @@ public class Solarization extends BaseImagePreprocessingLayer {
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
     Operand<TFloat32> x = ImageMath.rescale(tf, images, valueRange, ImageMath.RANGE_255);
-    Operand<TFloat32> r = ImageMath.clip(tf, tf.math.add(x, perImage(tf, transformation, 0)), ImageMath.RANGE_255);
-    Operand<TFloat32> threshold = tf.broadcastTo(perImage(tf, transformation, 1), tf.shape(r));
-    r = tf.select(tf.math.less(r, threshold), r, tf.math.sub(tf.constant(255f), r));
+    // Keras draws the additions and thresholds in the compute dtype.
+    Operand<TFloat32> r = ImageMath.clip(tf, tf.math.add(x, like(tf, perImage(tf, transformation, 0), x)), ImageMath.RANGE_255);
+    Operand<TFloat32> threshold = tf.broadcastTo(like(tf, perImage(tf, transformation, 1), r), tf.shape(r));
+    r = tf.select(tf.math.less(r, threshold), r, tf.math.sub(DTypes.constantLike(tf, 255, r), r));
     return ImageMath.rescale(tf, r, ImageMath.RANGE_255, valueRange);
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override
