@@ -362,6 +362,12 @@ def run(ctx):
              "transform", 0.0, same),
             ("RandomGrayscale 1.0", layers.RandomGrayscale(1.0, seed=7, **b16), "transform", 0.0,
              "the same bfloat16 MatMul (Keras's tensordot)"),
+            ("RandomHue 0.5", layers.RandomHue(0.5, seed=8, **b16), "transform", 0.0, "float32 inside, as Keras's"),
+            ("RandomSaturation 0.5", layers.RandomSaturation(0.5, seed=10, **b16), "transform", 0.0, same),
+            ("RandomColorDegeneration 0.6", layers.RandomColorDegeneration(0.6, seed=13, **b16), "transform", 0.0, same),
+            ("RandomSharpness 0.8", layers.RandomSharpness(0.8, seed=12, **b16), "transform", 0.0, same),
+            ("RandomGaussianBlur", layers.RandomGaussianBlur(seed=20, **b16), "transform", 0.0, same),
+            ("AutoContrast", layers.AutoContrast(**b16), "call", 0.0, same),
             ("RandomErasing (noise)", layers.RandomErasing(seed=22, **b16), "transform", 0.0, same),
             ("RandomErasing fill 17", layers.RandomErasing(scale=(0.1, 0.5), fill_value=17.0, seed=23, **b16),
              "transform", 0.0, same)]:
@@ -379,6 +385,29 @@ def run(ctx):
                      "t": f"t{i}.npy" if mode == "transform" else None, "out": f"y{i}.npy", "dtype": "bfloat16"})
         checks.append((f"mixed_bfloat16/{mode}/{label}", f"y{i}.npy", np.asarray(tf.cast(out, tf.float32)), tol, why))
         mixed_dtypes.append((label, f"y{i}.npy.dtype", out.dtype.name))
+
+    # RandomColorJitter made under the global policy mixed_bfloat16 (its sub-layers take the global policy,
+    # as Keras makes them), its sub-layers' draws pinned as above.
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        jitter = layers.RandomColorJitter(brightness_factor=0.2, contrast_factor=(0.1, 0.4),
+                                          saturation_factor=(0.3, 0.8), hue_factor=0.3, seed=37)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    jitter.build(x.shape)
+    cols = []
+    for sub in [jitter.random_brightness, jitter.random_contrast, jitter.random_saturation, jitter.random_hue]:
+        ts = sub.get_random_transformation(xb, training=True)
+        sub.get_random_transformation = (lambda fixed: lambda *a, **k: fixed)(ts)
+        cols.append(layout(sub, ts))
+    out = tf.function(lambda v: jitter.transform_images(v, None, training=True))(xb)
+    i = len(spec)
+    save(ctx.work / f"t{i}.npy", np.concatenate(cols, axis=1))
+    spec.append({"layer": config(jitter), "x": "x.npy", "mode": "transform", "t": f"t{i}.npy", "out": f"y{i}.npy",
+                 "dtype": "bfloat16"})
+    checks.append(("mixed_bfloat16/transform/RandomColorJitter all four", f"y{i}.npy", np.asarray(tf.cast(out, tf.float32)),
+                   0.0, same))
+    mixed_dtypes.append(("RandomColorJitter all four", f"y{i}.npy.dtype", out.dtype.name))
 
     (ctx.work / "spec.json").write_text(json.dumps(spec))
     ctx.java("org.jkeras.parity.PreprocessingLayers", ctx.work)

@@ -3,6 +3,7 @@ package org.jkeras.layers.preprocessing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -52,7 +53,8 @@ public class AutoContrast extends BaseImagePreprocessingLayer {
     Operand<TFloat32> x = ImageMath.rescale(tf, images, valueRange, ImageMath.RANGE_255);
     Operand<TFloat32> low = tf.min(x, tf.constant(new int[] {1, 2}), Min.keepDims(true));
     Operand<TFloat32> high = tf.max(x, tf.constant(new int[] {1, 2}), Max.keepDims(true));
-    Operand<TFloat32> scale = tf.math.div(tf.constant(255f), tf.math.sub(high, low));
+    // In the images' dtype, as Keras's (255.0 / (high - low) with a Python float).
+    Operand<TFloat32> scale = tf.math.div(DTypes.constantLike(tf, 255, high), tf.math.sub(high, low));
     Operand<TFloat32> offset = tf.math.mul(tf.math.neg(low), scale);
     Operand<TFloat32> y = ImageMath.clip(tf, tf.math.add(tf.math.mul(x, scale), offset), ImageMath.RANGE_255);
     y = ImageMath.rescale(tf, y, ImageMath.RANGE_255, valueRange);
@@ -63,6 +65,12 @@ public class AutoContrast extends BaseImagePreprocessingLayer {
   @Override
   protected Operand<TFloat32> inference(Ops tf, Operand<TFloat32> images) {
     return transformImages(tf, images, null);
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.jkeras.layers.preprocessing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -67,8 +68,16 @@ public class RandomColorDegeneration extends BaseImagePreprocessingLayer {
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
     Operand<TFloat32> grey = ImageMath.grayscale(tf, images);
-    Operand<TFloat32> y = tf.math.add(images, tf.math.mul(perImage(tf, transformation, 0), tf.math.sub(grey, images)));
+    // Keras: the factor cast to the compute dtype, the blend in it.
+    Operand<TFloat32> y = tf.math.add(images, tf.math.mul(like(tf, perImage(tf, transformation, 0), images),
+        tf.math.sub(grey, images)));
     return ImageMath.clip(tf, y, valueRange);
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

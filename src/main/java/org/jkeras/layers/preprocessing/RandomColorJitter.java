@@ -145,6 +145,15 @@ public class RandomColorJitter extends BaseImagePreprocessingLayer {
     return f == null ? null : f.length == 1 ? (Object) f[0] : pair(f);
   }
 
+  /**
+   * Computes in bfloat16 and float16 as Keras's layer does, its four parts in the images' dtype (parity
+   * {@code keras_augmentation_layers}, mixed_bfloat16).
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());

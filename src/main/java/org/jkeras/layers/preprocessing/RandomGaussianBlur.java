@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -111,10 +112,11 @@ public class RandomGaussianBlur extends BaseImagePreprocessingLayer {
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
     Operand<TFloat32> sigmas = tf.slice(transformation, tf.constant(new int[] {0, 1}), tf.constant(new int[] {1, 2}));
+    String dtype = DTypes.dtypeOf(images);
     Operand<TFloat32> kx = kernel1d(tf, kernelSize[0], tf.slice(sigmas, tf.constant(new int[] {0, 0}),
-        tf.constant(new int[] {1, 1})));
+        tf.constant(new int[] {1, 1})), dtype);
     Operand<TFloat32> ky = kernel1d(tf, kernelSize[1], tf.slice(sigmas, tf.constant(new int[] {0, 1}),
-        tf.constant(new int[] {1, 1})));
+        tf.constant(new int[] {1, 1})), dtype);
     // Keras: tensordot(ky, kx, axes=0), shaped (k1, k0), then reshaped to (k0, k1, 1, 1) and tiled per channel.
     Operand<TFloat32> k2 = tf.math.mul(tf.reshape(ky, tf.constant(new int[] {-1, 1})),
         tf.reshape(kx, tf.constant(new int[] {1, -1})));
@@ -127,15 +129,22 @@ public class RandomGaussianBlur extends BaseImagePreprocessingLayer {
   }
 
   /** exp(-x^2 / (2 sigma^2)) at x = i - (size - 1) / 2, normalised to sum 1. */
-  private static Operand<TFloat32> kernel1d(Ops tf, int size, Operand<TFloat32> sigma) {
+  private static Operand<TFloat32> kernel1d(Ops tf, int size, Operand<TFloat32> sigma, String dtype) {
     float[] x = new float[size];
     for (int i = 0; i < size; i++) {
       x[i] = i - (size - 1) / 2f;
     }
-    Operand<TFloat32> s = tf.reshape(sigma, tf.constant(new int[0]));
-    Operand<TFloat32> z = tf.math.div(tf.constant(x), s);
-    Operand<TFloat32> k = tf.math.exp(tf.math.mul(tf.constant(-0.5f), tf.math.square(z)));
+    // Keras's gaussian_blur builds the kernel in the images' dtype (exact small offsets, sigma rounded to it).
+    Operand<TFloat32> s = DTypes.cast(tf, tf.reshape(sigma, tf.constant(new int[0])), dtype);
+    Operand<TFloat32> z = tf.math.div(DTypes.cast(tf, tf.constant(x), dtype), s);
+    Operand<TFloat32> k = tf.math.exp(tf.math.mul(DTypes.constantLike(tf, -0.5, z), tf.math.square(z)));
     return tf.math.div(k, tf.reduceSum(k, tf.constant(0), ReduceSum.keepDims(true)));
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

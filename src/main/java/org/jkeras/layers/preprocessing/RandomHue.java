@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -76,14 +77,22 @@ public class RandomHue extends BaseImagePreprocessingLayer {
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
     Gradients.registerZeroGradient("RGBToHSV");
     Gradients.registerZeroGradient("HSVToRGB");
-    Operand<TFloat32> x = ImageMath.rescale(tf, tf.stopGradient(images), valueRange, ImageMath.RANGE_1);
+    // Keras computes the hue in float32 (its _transform_value_range's default dtype) and casts the
+    // result back to the compute dtype.
+    Operand<TFloat32> x = ImageMath.rescale(tf, DTypes.toFloat32(tf, tf.stopGradient(images)), valueRange, ImageMath.RANGE_1);
     Operand<TFloat32> hsv = tf.image.rgbToHsv(x);
     Operand<TFloat32> h = tf.math.add(ImageMath.channel(tf, hsv, 0), perImage(tf, transformation, 0));
     h = tf.select(tf.math.greater(h, tf.constant(1f)), tf.math.sub(h, tf.constant(1f)), h);
     h = tf.select(tf.math.less(h, tf.constant(0f)), tf.math.add(h, tf.constant(1f)), h);
     hsv = tf.concat(List.of(h, ImageMath.channel(tf, hsv, 1), ImageMath.channel(tf, hsv, 2)), tf.constant(3));
     Operand<TFloat32> rgb = ImageMath.clip(tf, tf.image.hsvToRgb(hsv), ImageMath.RANGE_1);
-    return ImageMath.rescale(tf, rgb, ImageMath.RANGE_1, valueRange);
+    return DTypes.cast(tf, ImageMath.rescale(tf, rgb, ImageMath.RANGE_1, valueRange), DTypes.dtypeOf(images));
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -76,10 +77,17 @@ public class RandomSaturation extends BaseImagePreprocessingLayer {
     Gradients.registerZeroGradient("RGBToHSV");
     Gradients.registerZeroGradient("HSVToRGB");
     Operand<TFloat32> hsv = tf.image.rgbToHsv(tf.stopGradient(images));
-    Operand<TFloat32> s = ImageMath.clip(tf, tf.math.mul(ImageMath.channel(tf, hsv, 1), perImage(tf, transformation, 0)),
-        valueRange);
+    // Keras: the factor cast to the compute dtype; TF's HSV kernels on the images in it.
+    Operand<TFloat32> s = ImageMath.clip(tf, tf.math.mul(ImageMath.channel(tf, hsv, 1),
+        like(tf, perImage(tf, transformation, 0), hsv)), valueRange);
     hsv = tf.concat(List.of(ImageMath.channel(tf, hsv, 0), s, ImageMath.channel(tf, hsv, 2)), tf.constant(3));
     return tf.image.hsvToRgb(hsv);
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -69,7 +70,8 @@ public class RandomSharpness extends BaseImagePreprocessingLayer {
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
-    Operand<TFloat32> s = tf.math.mul(perImage(tf, transformation, 0), tf.constant(2f));
+    // Keras: factor * 2 cast to the compute dtype, the kernel and the blend in it.
+    Operand<TFloat32> s = like(tf, tf.math.mul(perImage(tf, transformation, 0), tf.constant(2f)), images);
     int channels = (int) images.shape().get(3);
     float a = 1f / 13f;
     float b = 5f / 13f;
@@ -81,9 +83,17 @@ public class RandomSharpness extends BaseImagePreprocessingLayer {
         }
       }
     }
-    Operand<TFloat32> smooth = tf.nn.depthwiseConv2dNative(images, tf.constant(k), List.of(1L, 1L, 1L, 1L), "SAME");
-    Operand<TFloat32> y = tf.math.add(images, tf.math.mul(tf.math.sub(tf.constant(1f), s), tf.math.sub(smooth, images)));
+    Operand<TFloat32> kernel = like(tf, tf.constant(k), images);
+    Operand<TFloat32> smooth = tf.nn.depthwiseConv2dNative(images, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+    Operand<TFloat32> y = tf.math.add(images, tf.math.mul(tf.math.sub(DTypes.constantLike(tf, 1, s), s),
+        tf.math.sub(smooth, images)));
     return ImageMath.clip(tf, y, valueRange);
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override
