@@ -368,6 +368,9 @@ def run(ctx):
             ("RandomSharpness 0.8", layers.RandomSharpness(0.8, seed=12, **b16), "transform", 0.0, same),
             ("RandomGaussianBlur", layers.RandomGaussianBlur(seed=20, **b16), "transform", 0.0, same),
             ("AutoContrast", layers.AutoContrast(**b16), "call", 0.0, same),
+            ("Equalization", layers.Equalization(**b16), "call", 0.0, same),
+            ("Equalization bins 64 value_range (0, 1)", layers.Equalization(bins=64, value_range=(0, 1), **b16), "call",
+             0.0, same),
             ("RandomErasing (noise)", layers.RandomErasing(seed=22, **b16), "transform", 0.0, same),
             ("RandomErasing fill 17", layers.RandomErasing(scale=(0.1, 0.5), fill_value=17.0, seed=23, **b16),
              "transform", 0.0, same)]:
@@ -394,6 +397,44 @@ def run(ctx):
                                           saturation_factor=(0.3, 0.8), hue_factor=0.3, seed=37)
     finally:
         keras.mixed_precision.set_global_policy("float32")
+    # MixUp on the 4 photos, a permutation that moves an image
+    seed = 29
+    while True:
+        mixup = layers.MixUp(seed=seed, **b16)
+        t = mixup.get_random_transformation(tf.cast(x4, tf.bfloat16), training=True)
+        if np.any(np.asarray(t["permutation_order"]) != np.arange(4)):
+            break
+        seed += 100
+    out = tf.function(lambda v: mixup.transform_images(v, t, training=True))(tf.cast(x4, tf.bfloat16))
+    i = len(spec)
+    save(ctx.work / f"t{i}.npy", layout(mixup, t, 4))
+    spec.append({"layer": config(mixup), "x": "x4.npy", "mode": "transform", "t": f"t{i}.npy", "out": f"y{i}.npy",
+                 "dtype": "bfloat16"})
+    checks.append(("mixed_bfloat16/transform/MixUp", f"y{i}.npy", np.asarray(tf.cast(out, tf.float32)), 0.0, same))
+    mixed_dtypes.append(("MixUp", f"y{i}.npy.dtype", out.dtype.name))
+    # RandAugment and AugMix made under the global policy mixed_bfloat16 too (their operations are layers
+    # they make), their whole transformation pinned.
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        import random as py_random
+        py_random.seed(5)
+        composites = [("RandAugment", layers.RandAugment(seed=33)),
+                      ("RandAugment num_ops 3 factor 0.8 nearest",
+                       layers.RandAugment(num_ops=3, factor=0.8, interpolation="nearest", seed=34)),
+                      ("AugMix", layers.AugMix(seed=35))]
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    for label, layer in composites:
+        layer.build(x.shape)
+        t = layer.get_random_transformation(xb, training=True)
+        out = tf.function(lambda v: layer.transform_images(v, t, training=True))(xb)
+        i = len(spec)
+        save(ctx.work / f"t{i}.npy", layout(layer, t))
+        spec.append({"layer": config(layer), "x": "x.npy", "mode": "transform", "t": f"t{i}.npy", "out": f"y{i}.npy",
+                     "dtype": "bfloat16"})
+        checks.append((f"mixed_bfloat16/transform/{label}", f"y{i}.npy", np.asarray(tf.cast(out, tf.float32)), 1.0,
+                       "one bfloat16 step at 128..255: geometric operations (matrices in float32 from separate graphs)"))
+        mixed_dtypes.append((label, f"y{i}.npy.dtype", out.dtype.name))
     jitter.build(x.shape)
     cols = []
     for sub in [jitter.random_brightness, jitter.random_contrast, jitter.random_saturation, jitter.random_hue]:

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.preprocessing.image.ImageOps;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -196,11 +197,22 @@ public class AugMix extends BaseImagePreprocessingLayer {
         Operand<TFloat32> choice = BaseAffineImageLayer.column(tf, transformation, numChains + 1 + s);
         chain = steps().get(s).apply(tf, chain, choice, transformation, numChains + 1 + steps + s * width);
       }
-      mixed = tf.math.add(mixed, tf.math.mul(chain, perImage(tf, transformation, c)));
+      mixed = tf.math.add(mixed, tf.math.mul(chain, like(tf, perImage(tf, transformation, c), images)));
     }
-    Operand<TFloat32> m = perImage(tf, transformation, numChains);
-    Operand<TFloat32> y = tf.math.add(tf.math.mul(m, images), tf.math.mul(tf.math.sub(tf.constant(1f), m), mixed));
+    // Keras casts the mixing weights to the compute dtype and mixes in it.
+    Operand<TFloat32> m = like(tf, perImage(tf, transformation, numChains), images);
+    Operand<TFloat32> y = tf.math.add(tf.math.mul(m, images), tf.math.mul(tf.math.sub(DTypes.constantLike(tf, 1, m), m),
+        mixed));
     return ImageMath.clip(tf, y, valueRange);
+  }
+
+  /**
+   * Computes in bfloat16 and float16 as Keras's layer does, its operations in the images' dtype
+   * (parity {@code keras_augmentation_layers}, mixed_bfloat16).
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.backend.Gradients;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
@@ -90,9 +91,12 @@ public class Equalization extends BaseImagePreprocessingLayer {
     // always scales, by value * scale + offset.
     float scale = (float) (255.0 / (valueRange[1] - valueRange[0]));
     float offset = (float) (0 - valueRange[0] * (255.0 / (valueRange[1] - valueRange[0])));
-    Operand<TFloat32> v = tf.math.add(tf.math.mul(channel, tf.constant(scale)), tf.constant(offset));
-    // _custom_histogram_fixed_width over (0, 255)
-    Operand<TFloat32> scaled = tf.math.div(tf.math.mul(tf.math.sub(v, tf.constant(0f)), tf.constant((float) (bins - 1))),
+    // In the images' dtype (bfloat16 under a mixed policy), as Keras's: values * scale + offset.
+    Operand<TFloat32> v = tf.math.add(tf.math.mul(channel, DTypes.constantLike(tf, scale, channel)),
+        DTypes.constantLike(tf, offset, channel));
+    // _custom_histogram_fixed_width over (0, 255), in float32 (Keras casts the values to it)
+    Operand<TFloat32> v32 = DTypes.toFloat32(tf, v);
+    Operand<TFloat32> scaled = tf.math.div(tf.math.mul(tf.math.sub(v32, tf.constant(0f)), tf.constant((float) (bins - 1))),
         tf.math.sub(tf.constant(255f), tf.constant(0f)));
     Operand<TInt32> idx = tf.clipByValue(tf.dtypes.cast(scaled, TInt32.class), tf.constant(0), tf.constant(bins - 1));
     Operand<TFloat32> hist = tf.math.bincount(tf.reshape(idx, tf.constant(new int[] {-1})), tf.constant(bins),
@@ -110,16 +114,26 @@ public class Equalization extends BaseImagePreprocessingLayer {
     denominator = tf.select(tf.math.equal(denominator, tf.constant(0f)), tf.constant(1f), denominator);
     Operand<TFloat32> lut = tf.math.div(tf.math.mul(tf.math.sub(cdf, cdfMin), tf.constant(255f)), denominator);
     lut = tf.clipByValue(tf.math.round(lut), tf.constant(0f), tf.constant(255f));
-    Operand<TFloat32> position = tf.math.mul(tf.math.div(v, tf.constant(255f)), tf.constant((float) (bins - 1)));
-    Operand<TInt32> at = tf.dtypes.cast(tf.clipByValue(position, tf.constant(0f), tf.constant((float) (bins - 1))),
-        TInt32.class);
+    // The lookup position in the images' dtype, as Keras's (channel / 255.0) * (bins - 1); the table's
+    // values are whole numbers (float64 in Keras: the same values), and so the result until the cast back.
+    Operand<TFloat32> position = tf.math.mul(tf.math.div(v, DTypes.constantLike(tf, 255, v)),
+        DTypes.constantLike(tf, bins - 1, v));
+    Operand<TInt32> at = tf.dtypes.cast(tf.clipByValue(position, DTypes.constantLike(tf, 0, v),
+        DTypes.constantLike(tf, bins - 1, v)), TInt32.class);
     Operand<TFloat32> equalized = tf.gather(lut, at, tf.constant(0));
-    Operand<TFloat32> y = tf.select(tf.broadcastTo(tf.math.lessEqual(occupied, tf.constant(1f)), tf.shape(v)), v,
+    Operand<TFloat32> y = tf.select(tf.broadcastTo(tf.math.lessEqual(occupied, tf.constant(1f)), tf.shape(v)), v32,
         equalized);
     // back with _scale_values((0, 255) -> value_range)
     float backScale = (float) ((valueRange[1] - valueRange[0]) / 255.0);
     float backOffset = (float) (valueRange[0] - 0 * ((valueRange[1] - valueRange[0]) / 255.0));
-    return tf.math.add(tf.math.mul(y, tf.constant(backScale)), tf.constant(backOffset));
+    return DTypes.cast(tf, tf.math.add(tf.math.mul(y, tf.constant(backScale)), tf.constant(backOffset)),
+        DTypes.dtypeOf(channel));
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.backend.CallContext;
+import org.jkeras.backend.DTypes;
 import org.jkeras.saving.serialization.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -64,9 +65,10 @@ public class MixUp extends BaseImagePreprocessingLayer {
 
   @Override
   public Operand<TFloat32> transformImages(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transformation) {
-    Operand<TFloat32> w = perImage(tf, transformation, 0);
+    // Keras casts the mix weight to the compute dtype and mixes in it.
+    Operand<TFloat32> w = like(tf, perImage(tf, transformation, 0), images);
     Operand<TFloat32> other = ImageMath.permuted(tf, images, transformation, 1);
-    return tf.math.add(tf.math.mul(w, images), tf.math.mul(tf.math.sub(tf.constant(1f), w), other));
+    return tf.math.add(tf.math.mul(w, images), tf.math.mul(tf.math.sub(DTypes.constantLike(tf, 1, w), w), other));
   }
 
   /** Keras's {@code transform_labels}: {@code w y + (1 - w) y'} for labels shaped (batch, classes). */
@@ -75,6 +77,12 @@ public class MixUp extends BaseImagePreprocessingLayer {
     Operand<TFloat32> w = BaseAffineImageLayer.column(tf, transformation, 0);
     Operand<TFloat32> other = ImageMath.permuted(tf, labels, transformation, 1);
     return tf.math.add(tf.math.mul(w, labels), tf.math.mul(tf.math.sub(tf.constant(1f), w), other));
+  }
+
+  /** Computes in bfloat16 and float16 as Keras's layer does (parity {@code keras_augmentation_layers}, mixed_bfloat16). */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
   }
 
   @Override

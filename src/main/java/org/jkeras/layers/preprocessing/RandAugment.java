@@ -125,6 +125,15 @@ public class RandAugment extends BaseImagePreprocessingLayer {
     return images;
   }
 
+  /**
+   * Computes in bfloat16 and float16 as Keras's layer does, its operations in the images' dtype
+   * (parity {@code keras_augmentation_layers}, mixed_bfloat16).
+   */
+  @Override
+  protected boolean supportsComputeDtype(String dtype) {
+    return true;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>(super.getConfig());
