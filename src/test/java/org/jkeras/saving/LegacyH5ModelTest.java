@@ -10,17 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jhdf.Superblock;
 import io.jhdf.WritableGroupImpl;
 import io.jhdf.api.WritableGroup;
-import io.jhdf.storage.HdfFileChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.backend.KerasVariable;
@@ -116,13 +112,7 @@ class LegacyH5ModelTest {
       }
     }
     opt.putAttribute("weight_names", names.toArray(new String[0]));
-    try (FileChannel fc = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
-      HdfFileChannel channel = new HdfFileChannel(fc, superblock);
-      f.write(channel, 64);
-      channel.write(superblock.toBuffer(fc.size()), 0);
-    }
+    WeightLoadingTest.writeTree(file, f);
   }
 
   @Test

@@ -75,11 +75,16 @@ class WeightLoadingTest {
       }
       g.putAttribute("weight_names", wn);
     }
+    writeTree(file, f);
+  }
+
+  /** Writes the HDF5 tree {@code root} to {@code file}, as WeightsFile writes (root group, then the superblock). */
+  static void writeTree(Path file, WritableGroupImpl root) throws IOException {
     try (FileChannel fc = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
       HdfFileChannel channel = new HdfFileChannel(fc, superblock);
-      f.write(channel, 64);
+      root.write(channel, 64);
       channel.write(superblock.toBuffer(fc.size()), 0);
     }
   }
