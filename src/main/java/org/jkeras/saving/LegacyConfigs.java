@@ -1,6 +1,7 @@
 package org.jkeras.saving;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ final class LegacyConfigs {
    */
   @SuppressWarnings("unchecked")
   private static void shiftNestedModelNodes(Map<String, Object> c, List<Object> layers) {
-    Set<String> shifted = new java.util.HashSet<>();
+    Set<String> shifted = new HashSet<>();
     for (Object l : layers) {
       if (l instanceof Map<?, ?> lm && startsWithInput((Map<String, Object>) lm)) {
         Object name = ((Map<String, Object>) lm).get("name");

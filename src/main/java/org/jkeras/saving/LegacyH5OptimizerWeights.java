@@ -31,10 +31,10 @@ import org.tensorflow.ndarray.Shape;
  * optimizer with the model's own variables only, none for a Sequential or functional model, so it
  * restores the iterations alone and its {@code fit} then fails with "Unknown variable"; jkeras
  * restores the whole state, as Keras 2 did.) A file saved before the optimizer's first step holds
- * its iterations and learning rate only: those are set, as Keras's {@code set_weights} sets them. A file of the optimizers TF-Keras had before 2.11
- * ({@code Adam/iter:0}, every variable's first slot before any second) is not restored, with the
- * warning. A LossScaleOptimizer's own values (Keras 3 writes them first) are skipped: its scale
- * starts afresh.
+ * its iterations and learning rate only: those are set, as Keras's {@code set_weights} sets them.
+ * A file of the optimizers TF-Keras had before 2.11 ({@code Adam/iter:0}, every variable's first
+ * slot before any second) is not restored, with the warning. A LossScaleOptimizer's own values
+ * (Keras 3 writes them first) are skipped: its scale starts afresh.
  */
 public final class LegacyH5OptimizerWeights {
   static final String GROUP = "optimizer_weights";
@@ -107,7 +107,7 @@ public final class LegacyH5OptimizerWeights {
     boolean withRate;
     if (datasets.size() == keras3) {
       withRate = o.schedule() == null;
-    } else if (datasets.size() == scalars && isIteration(names.get(0))) {
+    } else if (datasets.size() == scalars && isIteration(names.get(0)) && (scalars == 1 || datasets.get(1).isScalar())) {
       // Saved before its first step (Keras 3 writes an unbuilt optimizer's iterations and learning
       // rate): Keras's set_weights assigns those two; the slots stay fresh, as they were.
       withRate = o.schedule() == null;
