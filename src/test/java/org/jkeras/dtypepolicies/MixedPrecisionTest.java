@@ -35,6 +35,8 @@ import org.jkeras.models.Sequential;
 import org.jkeras.saving.Serialization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -180,12 +182,14 @@ class MixedPrecisionTest {
   }
 
   /**
-   * Keras's augmentation layers first in a mixed_bfloat16 model (the keras.io way): they transform
-   * bfloat16 images in training (parity keras_preprocessing_layers checks their values).
+   * Keras's augmentation layers first in a mixed model (the keras.io way): they transform images in
+   * the compute dtype in training (parity keras_preprocessing_layers checks their bfloat16 values).
    */
-  @Test
-  void augmentationLayersTransformInBfloat16InsideAMixedModel() {
-    MixedPrecision.setGlobalPolicy("mixed_bfloat16");
+  @ParameterizedTest
+  @ValueSource(strings = {"mixed_bfloat16", "mixed_float16"})
+  void augmentationLayersTransformInTheComputeDtypeInsideAMixedModel(String policy) {
+    MixedPrecision.setGlobalPolicy(policy);
+    String dtype = policy.equals("mixed_bfloat16") ? "DT_BFLOAT16" : "DT_HALF";
     try (Sequential m = new Sequential(new RandomFlip().seed(1L).inputShape(32, 32, 3), new RandomRotation(0.1).seed(2L),
         new RandomZoom(0.1).seed(3L), new RandomContrast(0.2).seed(4L), new Rescaling(1.0 / 255),
         new Conv2D(4, 3).activation("relu"), new Flatten(), new Dense(1).activation("sigmoid").dtype("float32"))) {
@@ -193,9 +197,9 @@ class MixedPrecisionTest {
       List<Double> losses = m.fit(List.of(images(8)), List.of(labels(8)), epochs(2), batchSize(4), shuffle(false),
           verbose(0)).history().get("loss");
       assertTrue(losses.stream().allMatch(Double::isFinite), losses.toString());
-      assertEquals(Set.of("DT_BFLOAT16"), trainStepDtypes(m, "ImageProjectiveTransformV3"), "rotation and zoom");
-      assertEquals(Set.of("DT_BFLOAT16"), trainStepDtypes(m, "ReverseV2"), "the flips");
-      assertEquals(Set.of("DT_BFLOAT16"), trainStepDtypes(m, "Conv2D"));
+      assertEquals(Set.of(dtype), trainStepDtypes(m, "ImageProjectiveTransformV3"), "rotation and zoom");
+      assertEquals(Set.of(dtype), trainStepDtypes(m, "ReverseV2"), "the flips");
+      assertEquals(Set.of(dtype), trainStepDtypes(m, "Conv2D"));
     }
   }
 
