@@ -2,6 +2,7 @@ package org.jkeras.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -75,6 +76,54 @@ class GradientsTest {
         // TF's Relu6Grad: dy where 0 < features < 6, else 0 (what the C++ gradient gives on x)
         assertArrayEquals(new float[] {1f, 0f, 0f, 4f, 0f, 0f, 0f}, TestUtil.flat(out));
       }
+    }
+  }
+
+  /**
+   * The gradient of SquaredDifference (BatchNormalization's moments) computes x - y only once the
+   * incoming gradient exists, as Python's under control_dependencies([grad]): the Sub TF's C++
+   * gradient builds from forward tensors alone would run in the forward pass and stay alive until
+   * the backward pass. Same values: the gradient equals the one graph.addGradients builds.
+   */
+  @Test
+  void squaredDifferenceGradientWaitsForTheIncomingGradient() {
+    float[] xs = {1.5f, -2f, 0.25f, 7f, 3f, -0.5f};
+    float[] expected;
+    try (GraphContext plain = new GraphContext()) {
+      Output<?>[] g = plain.graph().addGradients(squaredDifferenceLoss(plain.tf(), xs).asOutput(),
+          new Output<?>[] {plain.graph().operation("x").output(0)});
+      expected = fetch(plain, g[0]);
+    }
+    try (GraphContext ctx = new GraphContext()) {
+      Operand<TFloat32> loss = squaredDifferenceLoss(ctx.tf(), xs);
+      Output<?>[] g = Gradients.add(ctx.graph(), loss.asOutput(), new Output<?>[] {ctx.graph().operation("x").output(0)});
+      GraphOperation gated = null;
+      for (Iterator<GraphOperation> it = ctx.graph().operations(); it.hasNext();) {
+        GraphOperation op = it.next();
+        if (op.type().equals("Sub") && op.numControlInputs() == 1 && op.consumers(0).size() == 1) {
+          gated = op;
+        }
+      }
+      assertNotNull(gated, "a Sub that waits for a control input");
+      assertEquals("Identity", gated.controlInputs().iterator().next().type(), "it waits for the incoming gradient");
+      assertEquals("Mul", gated.consumers(0).iterator().next().type(), "and feeds the gradient's product");
+      assertArrayEquals(expected, fetch(ctx, g[0]), "the same gradient, bit for bit");
+    }
+  }
+
+  /** sum(w * (x - mean(x))^2), BatchNormalization's variance shape: SquaredDifference with a stop-gradient mean. */
+  private static Operand<TFloat32> squaredDifferenceLoss(Ops tf, float[] xs) {
+    Operand<TFloat32> x = tf.withName("x").identity(tf.constant(xs));
+    Operand<TFloat32> mean = tf.stopGradient(tf.math.mean(x, tf.constant(0), org.tensorflow.op.math.Mean.keepDims(true)));
+    Operand<TFloat32> sq = tf.math.squaredDifference(x, mean);
+    return tf.reduceSum(tf.math.mul(sq, tf.constant(new float[] {1f, 2f, 3f, 4f, 5f, 6f})), tf.constant(0));
+  }
+
+  private static float[] fetch(GraphContext ctx, Output<?> out) {
+    try (Result r = ctx.runner().fetch(out).run()) {
+      FloatNdArray v = NdArrays.ofFloats(((TFloat32) r.get(0)).shape());
+      ((TFloat32) r.get(0)).copyTo(v);
+      return TestUtil.flat(v);
     }
   }
 
