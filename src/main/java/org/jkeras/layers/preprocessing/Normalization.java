@@ -169,8 +169,9 @@ public class Normalization extends Layer {
     // Keras: the statistics in the compute dtype (finalize_state casts them), the math in it too. In
     // Keras's graphs they are captured tensors, which Grappler does not fold into the division; as
     // constants here it would (another rounding in bfloat16): a PlaceholderWithDefault keeps them opaque.
-    mean = tf.placeholderWithDefault(DTypes.cast(tf, mean, DTypes.dtypeOf(x)), mean.shape());
-    variance = tf.placeholderWithDefault(DTypes.cast(tf, variance, DTypes.dtypeOf(x)), variance.shape());
+    // (Then a StopGradient: TF has no gradient for PlaceholderWithDefault, and the statistics get none.)
+    mean = tf.stopGradient(tf.placeholderWithDefault(DTypes.cast(tf, mean, DTypes.dtypeOf(x)), mean.shape()));
+    variance = tf.stopGradient(tf.placeholderWithDefault(DTypes.cast(tf, variance, DTypes.dtypeOf(x)), variance.shape()));
     Operand<TFloat32> scale = tf.math.maximum(tf.math.sqrt(variance), DTypes.constantLike(tf, EPSILON, variance));
     return invert ? tf.math.add(mean, tf.math.mul(x, scale)) : tf.math.div(tf.math.sub(x, mean), scale);
   }

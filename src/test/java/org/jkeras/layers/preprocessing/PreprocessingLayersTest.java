@@ -350,4 +350,35 @@ class PreprocessingLayersTest {
       assertArrayEquals(flat(before), flat(loaded.predict(x, verbose(0))), 1e-6f);
     }
   }
+  /**
+   * The gradient flows through Normalization to its input (1 / sqrt(variance)), and asking for its
+   * statistics' gradient (as the parity suite's layer cases do) builds: they get none from the layer.
+   */
+  @Test
+  void normalizationPassesTheGradientToItsInputAndNoneToItsStatistics() {
+    Normalization layer = new Normalization();
+    layer.adapt(org.tensorflow.ndarray.StdArrays.ndCopyOf(new float[][] {{-1f, -2f}, {3f, 6f}}));
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      Operand<TFloat32> x = tf.withName("x").identity(tf.constant(new float[][] {{3f, 5f}, {0f, 2f}}));
+      java.util.Map<org.jkeras.backend.KerasVariable, Operand<TFloat32>> values = new java.util.IdentityHashMap<>();
+      for (org.jkeras.backend.KerasVariable w : layer.weights()) {
+        values.put(w, org.jkeras.backend.Eager.constant(tf, w.getValue()));
+      }
+      Operand<TFloat32> y = layer.invoke(org.jkeras.backend.CallContext.create(tf, true, values::get, tf.constant(0L)), x);
+      Operand<TFloat32> loss = tf.reduceSum(y, tf.constant(new int[] {0, 1}));
+      Operand<TFloat32> mean = values.get(layer.weights().get(0));
+      loss = tf.math.add(loss, tf.math.mul(tf.constant(0f), tf.reduceSum(mean, tf.constant(0))));
+      org.tensorflow.Output<?>[] g = org.jkeras.backend.Gradients.add(ctx.graph(), loss.asOutput(),
+          new org.tensorflow.Output<?>[] {x.asOutput(), mean.asOutput()});
+      try (Result r = ctx.runner().fetch(g[0]).fetch(g[1]).run()) {
+        FloatNdArray gx = NdArrays.ofFloats(((TFloat32) r.get(0)).shape());
+        ((TFloat32) r.get(0)).copyTo(gx);
+        assertArrayEquals(new float[] {0.5f, 0.25f, 0.5f, 0.25f}, flat(gx)); // variances 4 and 16
+        FloatNdArray gm = NdArrays.ofFloats(((TFloat32) r.get(1)).shape());
+        ((TFloat32) r.get(1)).copyTo(gm);
+        assertArrayEquals(new float[] {0f, 0f}, flat(gm));
+      }
+    }
+  }
 }
