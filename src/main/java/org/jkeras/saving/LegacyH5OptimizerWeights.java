@@ -4,18 +4,14 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.object.datatype.FixedPoint;
-import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.backend.KerasVariable;
-import org.jkeras.backend.Shapes;
 import org.jkeras.optimizers.LossScaleOptimizer;
 import org.jkeras.optimizers.Optimizer;
-import org.tensorflow.ndarray.Shape;
 
 /**
  * The optimizer's state in a legacy {@code .h5} model file: the group {@code optimizer_weights},
@@ -55,7 +51,8 @@ public final class LegacyH5OptimizerWeights {
       return;
     }
     OptimizerWeights.Pending pending;
-    WeightDatasets chosen = new WeightDatasets(file, Files.size(file));
+    long size = Files.size(file);
+    WeightDatasets chosen = new WeightDatasets(file, size);
     try (HdfFile f = Hdf5Reading.open(file)) {
       Group g = Hdf5Reading.group(f, GROUP, file);
       List<String> names = g == null ? null : Hdf5Reading.strings(g, "weight_names", file);
@@ -89,7 +86,7 @@ public final class LegacyH5OptimizerWeights {
         return;
       }
       chosen.read();
-      OptimizerWeights.read(pending, file, Files.size(file));
+      OptimizerWeights.read(pending, file, size);
     } catch (RuntimeException | StackOverflowError e) {
       throw Hdf5Reading.unreadable(file, e);
     }
@@ -125,23 +122,13 @@ public final class LegacyH5OptimizerWeights {
     int first = withRate ? 2 : 1;
     for (int i = 0; i < slots.size(); i++) {
       KerasVariable v = slots.get(i);
-      Dataset d = datasets.get(first + i);
-      Shape shape = Shape.of(d.getDimensionsAsLong());
-      String type = WeightDatasets.typeProblem(d);
-      if (!shape.equals(v.shape())) {
-        problems.add("variable `" + v.name() + "` has shape " + Shapes.format(v.shape()) + " but `" + names.get(first + i)
-            + "` has shape " + Shapes.format(shape));
-      } else if (type != null) {
-        problems.add("`" + names.get(first + i) + "` " + type);
-      } else {
-        chosen.add(v, d);
-      }
+      OptimizerWeights.matchSlot(v, datasets.get(first + i), "", names.get(first + i), chosen, problems);
     }
     return new OptimizerWeights.Pending(o, iterations, rate);
   }
 
   private static Dataset scalar(Dataset d, boolean integral, List<String> problems) {
-    if (!d.isScalar() || !(d.getDataType() instanceof FloatingPoint || (integral && d.getDataType() instanceof FixedPoint))) {
+    if (!OptimizerWeights.isScalarOf(d, integral)) {
       problems.add("`" + d.getPath() + "` is not a scalar " + (integral ? "integer (the iterations)" : "float (the learning rate)"));
       return null;
     }

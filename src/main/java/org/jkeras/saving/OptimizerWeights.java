@@ -150,26 +150,39 @@ final class OptimizerWeights {
         problems.add(where + " has no dataset `" + key + "` for variable `" + v.name() + "`");
         continue;
       }
-      Shape shape = Shape.of(d.getDimensionsAsLong());
-      String type = WeightDatasets.typeProblem(d);
-      if (!shape.equals(v.shape())) {
-        problems.add(where + ": variable `" + v.name() + "` has shape " + Shapes.format(v.shape())
-            + " but the file holds shape " + Shapes.format(shape) + " (" + VARS + "/" + key + ")");
-      } else if (type != null) {
-        problems.add(where + ": variable `" + v.name() + "`: dataset " + VARS + "/" + key + " " + type);
-      } else {
-        chosen.add(v, d);
-      }
+      matchSlot(v, d, where + ": ", VARS + "/" + key, chosen, problems);
     }
     return new Pending(o, iterations, lr, new double[4], lossScale, stepCounter, dynamicScale);
+  }
+
+  /**
+   * Takes dataset {@code d} (at {@code path}) as the value of slot {@code v} when its shape and type
+   * fit, else says why in {@code problems}, prefixed with {@code where}.
+   */
+  static void matchSlot(KerasVariable v, Dataset d, String where, String path, WeightDatasets chosen,
+      List<String> problems) {
+    Shape shape = Shape.of(d.getDimensionsAsLong());
+    String type = WeightDatasets.typeProblem(d);
+    if (!shape.equals(v.shape())) {
+      problems.add(where + "variable `" + v.name() + "` has shape " + Shapes.format(v.shape())
+          + " but the file holds shape " + Shapes.format(shape) + " (" + path + ")");
+    } else if (type != null) {
+      problems.add(where + "variable `" + v.name() + "`: dataset " + path + " " + type);
+    } else {
+      chosen.add(v, d);
+    }
+  }
+
+  /** True when {@code d} is a scalar that can hold the iterations ({@code integral}) or a float. */
+  static boolean isScalarOf(Dataset d, boolean integral) {
+    return d.isScalar() && (d.getDataType() instanceof FloatingPoint || (integral && d.getDataType() instanceof FixedPoint));
   }
 
   private static Dataset scalar(Group vars, int index, Map<String, Node> stored, String where, List<String> problems,
       Path file, boolean integral, String what) throws IOException {
     String key = Integer.toString(index);
     Node n = stored.containsKey(key) ? Hdf5Reading.node(vars, key, file) : null;
-    if (!(n instanceof Dataset d) || !d.isScalar()
-        || !(d.getDataType() instanceof FloatingPoint || (integral && d.getDataType() instanceof FixedPoint))) {
+    if (!(n instanceof Dataset d) || !isScalarOf(d, integral)) {
       problems.add(where + ": " + VARS + "/" + key + " is not a scalar " + (integral ? "integer" : "float") + " (" + what + ")");
       return null;
     }

@@ -101,7 +101,7 @@ final class ValueChunks {
       long n = datasets.get(i).getSize();
       KerasVariable v = datasets.get(i).variable();
       // A variable written twice (a LossScaleOptimizer's inner slots) ends the chunk: one run fetches each once.
-      if (!vs.isEmpty() && ((floats + n) * Float.BYTES > chunkBytes || !seen.add(v))) {
+      if (!vs.isEmpty() && ((floats + n) * Float.BYTES > chunkBytes || seen.contains(v))) {
         break;
       }
       seen.add(v);

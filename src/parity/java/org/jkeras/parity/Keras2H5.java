@@ -1,10 +1,5 @@
 package org.jkeras.parity;
 
-import static org.jkeras.Kwargs.batchSize;
-import static org.jkeras.Kwargs.epochs;
-import static org.jkeras.Kwargs.shuffle;
-import static org.jkeras.Kwargs.verbose;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +7,6 @@ import java.util.Map;
 import org.jkeras.models.Model;
 import org.jkeras.models.Models;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
 
 /**
  * Java side of cases/keras2_h5.py: loads k2_NAME.h5 (TF-Keras) and k3_residual.h5 (Keras 3's legacy
@@ -37,9 +30,7 @@ public final class Keras2H5 {
         iterations.put(name, m.optimizer().iterations());
         rates.put(name, m.optimizer().learningRate());
         classes.put(name, m.optimizer().getClass().getSimpleName());
-        List<FloatNdArray> ys = m.outputs().size() > 1
-            ? List.of(y, NdArrays.ofFloats(Shape.of(y.shape().get(0), 2))) : List.of(y);
-        m.fit(List.of(x), ys, batchSize(batch), epochs(1), shuffle(false), verbose(0));
+        KerasFiles.fitSteps(m, x, y, batch);
         KerasFiles.predictions(work, "jk_" + name + "_resumed", m, List.of(x));
       }
     }

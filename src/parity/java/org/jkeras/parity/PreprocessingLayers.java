@@ -95,8 +95,8 @@ public final class PreprocessingLayers {
       }
       Files.writeString(work.resolve(run.get("out") + ".dtype"), DTypes.dtypeOf(out));
       out = tf.identity(DTypes.toFloat32(tf, out)); // an identity layer returns the fed placeholder itself
-      try (TFloat32 images = TFloat32.tensorOf(x.shape()); Result r = feed(ctx, images, x).feed(fed, images)
-          .feed(ctx.step(), step).fetch(out).run()) {
+      try (TFloat32 images = TFloat32.tensorOf(x.shape(), x::copyTo);
+          Result r = ctx.runner().feed(fed, images).feed(ctx.step(), step).fetch(out).run()) {
         TFloat32 v = (TFloat32) r.get(0);
         y = NdArrays.ofFloats(v.shape());
         v.copyTo(y);
@@ -105,8 +105,4 @@ public final class PreprocessingLayers {
     return y;
   }
 
-  private static org.tensorflow.Session.Runner feed(GraphContext ctx, TFloat32 images, FloatNdArray x) {
-    x.copyTo(images);
-    return ctx.runner();
-  }
 }

@@ -17,6 +17,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 
 class GradientsTest {
@@ -114,7 +115,7 @@ class GradientsTest {
   /** sum(w * (x - mean(x))^2), BatchNormalization's variance shape: SquaredDifference with a stop-gradient mean. */
   private static Operand<TFloat32> squaredDifferenceLoss(Ops tf, float[] xs) {
     Operand<TFloat32> x = tf.withName("x").identity(tf.constant(xs));
-    Operand<TFloat32> mean = tf.stopGradient(tf.math.mean(x, tf.constant(0), org.tensorflow.op.math.Mean.keepDims(true)));
+    Operand<TFloat32> mean = tf.stopGradient(tf.math.mean(x, tf.constant(0), Mean.keepDims(true)));
     Operand<TFloat32> sq = tf.math.squaredDifference(x, mean);
     return tf.reduceSum(tf.math.mul(sq, tf.constant(new float[] {1f, 2f, 3f, 4f, 5f, 6f})), tf.constant(0));
   }

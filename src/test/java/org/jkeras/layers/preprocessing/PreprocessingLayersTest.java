@@ -13,10 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jkeras.backend.CallContext;
+import org.jkeras.backend.Eager;
+import org.jkeras.backend.Gradients;
 import org.jkeras.backend.GraphContext;
+import org.jkeras.backend.KerasVariable;
 import org.jkeras.layers.Dense;
 import org.jkeras.layers.Flatten;
 import org.jkeras.layers.Layer;
@@ -28,10 +33,12 @@ import org.jkeras.saving.Serialization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -60,7 +67,7 @@ class PreprocessingLayersTest {
         TInt64 s = TInt64.scalarOf(step)) {
       x.copyTo(in);
       Ops tf = ctx.tf();
-      Operand<TFloat32> y = layer.invoke(org.jkeras.backend.CallContext.of(ctx, tf, true), tf.constant(in));
+      Operand<TFloat32> y = layer.invoke(CallContext.of(ctx, tf, true), tf.constant(in));
       try (Result r = ctx.runner().feed(ctx.step(), s).fetch(y).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         FloatNdArray out = NdArrays.ofFloats(t.shape());
@@ -357,20 +364,20 @@ class PreprocessingLayersTest {
   @Test
   void normalizationPassesTheGradientToItsInputAndNoneToItsStatistics() {
     Normalization layer = new Normalization();
-    layer.adapt(org.tensorflow.ndarray.StdArrays.ndCopyOf(new float[][] {{-1f, -2f}, {3f, 6f}}));
+    layer.adapt(StdArrays.ndCopyOf(new float[][] {{-1f, -2f}, {3f, 6f}}));
     try (GraphContext ctx = new GraphContext()) {
       Ops tf = ctx.tf();
       Operand<TFloat32> x = tf.withName("x").identity(tf.constant(new float[][] {{3f, 5f}, {0f, 2f}}));
-      java.util.Map<org.jkeras.backend.KerasVariable, Operand<TFloat32>> values = new java.util.IdentityHashMap<>();
-      for (org.jkeras.backend.KerasVariable w : layer.weights()) {
-        values.put(w, org.jkeras.backend.Eager.constant(tf, w.getValue()));
+      Map<KerasVariable, Operand<TFloat32>> values = new IdentityHashMap<>();
+      for (KerasVariable w : layer.weights()) {
+        values.put(w, Eager.constant(tf, w.getValue()));
       }
-      Operand<TFloat32> y = layer.invoke(org.jkeras.backend.CallContext.create(tf, true, values::get, tf.constant(0L)), x);
+      Operand<TFloat32> y = layer.invoke(CallContext.create(tf, true, values::get, tf.constant(0L)), x);
       Operand<TFloat32> loss = tf.reduceSum(y, tf.constant(new int[] {0, 1}));
       Operand<TFloat32> mean = values.get(layer.weights().get(0));
       loss = tf.math.add(loss, tf.math.mul(tf.constant(0f), tf.reduceSum(mean, tf.constant(0))));
-      org.tensorflow.Output<?>[] g = org.jkeras.backend.Gradients.add(ctx.graph(), loss.asOutput(),
-          new org.tensorflow.Output<?>[] {x.asOutput(), mean.asOutput()});
+      Output<?>[] g = Gradients.add(ctx.graph(), loss.asOutput(),
+          new Output<?>[] {x.asOutput(), mean.asOutput()});
       try (Result r = ctx.runner().fetch(g[0]).fetch(g[1]).run()) {
         FloatNdArray gx = NdArrays.ofFloats(((TFloat32) r.get(0)).shape());
         ((TFloat32) r.get(0)).copyTo(gx);
