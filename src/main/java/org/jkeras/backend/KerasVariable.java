@@ -178,6 +178,18 @@ public final class KerasVariable {
   }
 
   /**
+   * Keras's {@code variable.assign_add(delta * factor)} in one kernel: TF's {@code
+   * ResourceApplyGradientDescent} computes {@code var -= delta * (-factor)}, and since negating is
+   * exact in IEEE arithmetic ({@code delta * -factor} is {@code -(delta * factor)}, and {@code a - (-p)}
+   * is {@code a + p}), these are the bits of Keras's two ops, signed zeros included, in one pass over
+   * the variable instead of two (Adam's momentum and velocity: {@code m += (g - m) * (1 - beta_1)}).
+   * {@code factor} is a scalar. Runs after {@code tf}'s control dependencies and the step's read.
+   */
+  public Op assignAddProduct(Ops tf, Operand<TFloat32> delta, Operand<TFloat32> factor) {
+    return tf.train.resourceApplyGradientDescent(handle, tf.math.neg(factor), afterRead(tf, delta));
+  }
+
+  /**
    * {@code w -= gradient * learningRate} in one kernel (TF's {@code ResourceApplyGradientDescent}):
    * the value of Keras's SGD, {@code assign_sub(variable, gradient * learning_rate)}, in one pass
    * over the weight instead of two; runs after tf's control dependencies and the step's read.

@@ -73,7 +73,7 @@ public class Adadelta extends Optimizer {
     Operand<TFloat32> delta = tf.math.neg(tf.math.div(tf.math.mul(rms(tf, accDelta.value()), grad), rms(tf, newAccGrad)));
     Op newAccDelta = accDelta.assign(tf,
         tf.math.add(tf.math.mul(r, accDelta.value()), tf.math.mul(oneMinusRho, tf.math.square(delta))));
-    return var.assignAdd(tf.withControlDependencies(List.of(newAccDelta)), tf.math.mul(lr, delta));
+    return var.assignAddProduct(tf.withControlDependencies(List.of(newAccDelta)), delta, lr);
   }
 
   @Override

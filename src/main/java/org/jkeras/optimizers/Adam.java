@@ -89,9 +89,10 @@ public class Adam extends Optimizer {
     Operand<TFloat32> b1Power = tf.math.pow(tf.constant((float) beta1), localStep);
     Operand<TFloat32> b2Power = tf.math.pow(tf.constant((float) beta2), localStep);
     Operand<TFloat32> alpha = tf.math.div(tf.math.mul(lr, tf.math.sqrt(tf.math.sub(one, b2Power))), tf.math.sub(one, b1Power));
-    // 1 - beta in double, then float32, as Keras's Python arithmetic does.
-    Op newM = m.assignAdd(tf, tf.math.mul(tf.math.sub(grad, m.value()), tf.constant((float) (1 - beta1))));
-    Op newV = v.assignAdd(tf, tf.math.mul(tf.math.sub(tf.math.square(grad), v.value()), tf.constant((float) (1 - beta2))));
+    // 1 - beta in double, then float32, as Keras's Python arithmetic does. Keras's product and
+    // assign_add in one kernel each (the same bits: KerasVariable.assignAddProduct).
+    Op newM = m.assignAddProduct(tf, tf.math.sub(grad, m.value()), tf.constant((float) (1 - beta1)));
+    Op newV = v.assignAddProduct(tf, tf.math.sub(tf.math.square(grad), v.value()), tf.constant((float) (1 - beta2)));
     // w -= m alpha / (sqrt(v) + eps) with the updated m and v, in one kernel (same bits as the five ops).
     Ops after = tf.withControlDependencies(List.of(newM, newV));
     if (amsgrad) {

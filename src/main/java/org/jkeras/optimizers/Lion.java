@@ -64,7 +64,7 @@ public class Lion extends Optimizer {
     Operand<TFloat32> b1 = tf.constant((float) beta1);
     Operand<TFloat32> b2 = tf.constant((float) beta2);
     Operand<TFloat32> direction = tf.math.sign(tf.math.add(tf.math.mul(m.value(), b1), tf.math.mul(grad, tf.math.sub(one, b1))));
-    Op newW = var.assignSub(tf, tf.math.mul(lr, direction));
+    Op newW = var.applyGradientDescent(tf, lr, direction);
     Op newM = m.assign(tf, tf.math.add(tf.math.mul(m.value(), b2), tf.math.mul(grad, tf.math.sub(one, b2))));
     return tf.withControlDependencies(List.of(newW, newM)).noOp();
   }

@@ -94,6 +94,57 @@ class KerasVariableUpdatesTest {
     }
   }
 
+  @Test
+  void assignAddProductHasTheBitsOfKerasTwoOps() {
+    // Adam's m.assign_add((g - m) * (1 - beta_1)): the product and the addition in one kernel must
+    // give exactly Keras's float32 results, from denormals to 1e9, signed zeros included.
+    int n = 1_000_003;
+    Random r = new Random(11);
+    float[] x = new float[n];
+    float[] d = new float[n];
+    for (int i = 0; i < n; i++) {
+      double scale = Math.pow(10, r.nextInt(50) - 40);
+      x[i] = (float) (r.nextGaussian() * scale);
+      d[i] = (float) (r.nextGaussian() * (r.nextInt(3) == 0 ? scale : scale * 1e-3));
+      int k = r.nextInt(500);
+      if (k == 0) {
+        x[i] = 0f;
+      } else if (k == 1) {
+        x[i] = -0f;
+      } else if (k == 2) {
+        d[i] = -0f;
+      } else if (k == 3) {
+        d[i] = 0f;
+      } else if (k == 4) {
+        d[i] = -x[i];
+      }
+    }
+    Shape shape = Shape.of(n);
+    for (float factor : new float[] {(float) (1 - 0.9), (float) (1 - 0.999), 1f, -0.5f}) {
+      KerasVariable slot = new KerasVariable("adam/momentum", shape, new Constant(0f), false);
+      slot.assign(NdArrays.wrap(shape, DataBuffers.of(x, true, false)));
+      try (GraphContext ctx = new GraphContext()) {
+        slot.materialize(ctx);
+        Ops tf = ctx.tf();
+        Placeholder<TFloat32> delta = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+        Operand<TFloat32> f = tf.constant(factor);
+        Operand<TFloat32> keras = tf.math.add(slot.value(), tf.math.mul(delta, f));
+        Op fused = slot.assignAddProduct(tf, delta, f);
+        Operand<TFloat32> after = slot.read(tf.withControlDependencies(List.of(fused)));
+        try (TFloat32 dt = TFloat32.tensorOf(shape, DataBuffers.of(d, true, false));
+            Result res = ctx.runner().feed(delta, dt).fetch(keras).fetch(after).run()) {
+          float[] expected = flat((TFloat32) res.get(0));
+          float[] actual = flat((TFloat32) res.get(1));
+          int differ = 0;
+          for (int i = 0; i < n; i++) {
+            differ += Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i]) ? 1 : 0;
+          }
+          assertEquals(0, differ, "values whose bits differ with factor " + factor);
+        }
+      }
+    }
+  }
+
   private static float[] flat(TFloat32 t) {
     FloatNdArray a = NdArrays.ofFloats(t.shape());
     t.copyTo(a);
