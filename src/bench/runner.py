@@ -215,8 +215,8 @@ def markdown_table(lines):
 
 
 def limits(lines):
-    """The machine's limits measured in this run: {"float32": GFLOP/s, "bfloat16": GFLOP/s}, the higher of the
-    matmul row's two sides (the same TF kernel from Java and from Python: the lower one was disturbed)."""
+    """The machine's limits measured in this run: {"float32": GFLOP/s, "bfloat16": GFLOP/s, "memory": GB/s}, the
+    higher of the matmul row's two sides (the same TF kernel from Java and from Python: the lower one was disturbed)."""
     out = {}
     for l in lines:
         if l["row"] == "matmul":
@@ -225,13 +225,25 @@ def limits(lines):
     return out
 
 
-def fraction_of_limit(line, peaks):
-    """(fraction, limit name) of a training-step line's GFLOP/s against the matmul rate of its dtype, or None."""
+def rate_of(meta, value):
+    """A line's GFLOP/s (training steps: meta "gflop" per step of `value` ms) or GB/s (input pipelines: meta "bytes",
+    the least memory moved per image of an images/s figure or per batch of a ms figure), or None."""
+    if meta.get("gflop"):
+        return meta["gflop"] / (value / 1000)
+    if meta.get("bytes"):
+        return meta["bytes"] * (value if meta["better"] == "higher" else 1000 / value) / 1e9
+    return None
+
+
+def fraction_of_limit(line, peaks, value=None):
+    """(fraction, limit name) of a line's GFLOP/s against the matmul rate of its dtype, or of its GB/s against the
+    memory bandwidth; None where no limit applies. `value`: another figure of the line (a reference's)."""
     meta = line["meta"]
     dtype = meta.get("limit", "float32")
-    if not meta.get("gflop") or dtype not in peaks:
+    rate = rate_of(meta, line["jkeras"] if value is None else value)
+    if rate is None or dtype not in peaks:
         return None
-    return meta["gflop"] / (line["jkeras"] / 1000) / peaks[dtype], f"{dtype} matmul"
+    return rate / peaks[dtype], ("memory bandwidth" if dtype == "memory" else f"{dtype} matmul")
 
 
 def summary(rows, lines):
@@ -244,9 +256,9 @@ def summary(rows, lines):
             continue
         keras = next((l for l in mine if l["ref"] == "Keras" and l["ratio"] is not None), None)
         text = f"{row['name']} {keras['ratio']:.2f}" if keras else f"{row['name']} -"
-        share = fraction_of_limit(mine[0], peaks)
+        share = next((s for s in (fraction_of_limit(l, peaks) for l in mine) if s), None)
         if share:
-            text += f" ({share[0]:.0%} of {share[1]})"
+            text += f" ({share[0]:.0%} of {share[1]})" if share[0] >= 0.1 else f" ({share[0]:.1%} of {share[1]})"
         parts.append(text)
     return ("**Summary**, per row: jkeras/Keras (time; at most 1.00 is as fast or faster), and in brackets "
             "jkeras's share of the machine's limit measured in this run where one applies: " + "; ".join(parts) + ".")
@@ -261,6 +273,19 @@ def notes(lines):
             by_what.setdefault(l["what"], []).append(l)
     for what, group in by_what.items():
         dtype = group[0]["meta"].get("limit", "float32")
+        if dtype == "memory":
+            first = group[0]
+            text = (f"- {what}: at least {first['meta']['bytes'] / 1e6:,.2f} MB of memory moved per "
+                    f"{'image' if first['meta']['better'] == 'higher' else 'batch'}, so jkeras's {fmt(first['jkeras'])} "
+                    f"{first['unit']} is {rate_of(first['meta'], first['jkeras']):.2f} GB/s, "
+                    f"{fraction_of_limit(first, peaks)[0]:.1%} of the measured memory bandwidth ({fmt(peaks[dtype])} GB/s)")
+            for l in group:
+                if l["ref"] and l["ref_value"]:
+                    text += f"; {l['ref']}'s {fmt(l['ref_value'])} {l['unit']} is {fraction_of_limit(l, peaks, l['ref_value'])[0]:.1%}"
+            share = fraction_of_limit(first, peaks)[0]
+            out.append(text + (": far from the memory limit, the work is computation (decoding, interpolation)."
+                               if share < 0.5 else ": near the memory limit."))
+            continue
         gflop, peak, jv = group[0]["meta"]["gflop"], peaks[dtype], group[0]["jkeras"]
         share = lambda ms: gflop / (ms / 1000) / peak
         text = (f"- {what}: about {gflop:.0f} GFLOP a step (forward and backward of the convolutions and dense "
@@ -309,7 +334,7 @@ def write_markdown(path, args, info, lines, load_before, load_after, started, fa
     if failed:
         parts.append("**Programs that failed** (no figure): " + ", ".join(failed) + "\n")
     if perf_notes:
-        parts.append("## The training step against this CPU\n\n" + "\n".join(perf_notes) + "\n")
+        parts.append("## The rows against this machine's limits\n\n" + "\n".join(perf_notes) + "\n")
     parts.append("## Where jkeras does not meet the goal (at least as fast, no more memory)\n\n"
                  + ("\n".join(misses) if misses else "Nowhere in this run.") + "\n")
     closing = HERE / "NOTES.md"

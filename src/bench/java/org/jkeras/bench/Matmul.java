@@ -9,13 +9,15 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /**
  * This machine's matrix-multiply throughput through TF's MatMul kernel (the kernel behind Dense
  * layers), in float32 and in bfloat16 (the compute dtype of {@code mixed_bfloat16}; oneDNN uses
  * the CPU's AVX512_BF16/AMX units where it has them): GFLOP/s of a 2048x2048 by 2048x2048
- * product, median of repeated runs. The limits the other rows are stated against.
+ * product, median of repeated runs; and the memory bandwidth (GB/s of an in-place float32 add far
+ * beyond the caches). The limits the other rows are stated against.
  */
 public final class Matmul {
   static final int N = 2048;
@@ -24,6 +26,38 @@ public final class Matmul {
     boolean quick = Bench.quick(args);
     Bench.emit(what(), rate(TFloat32.class, quick), "GFLOP/s", "higher", null, null);
     Bench.emit(whatBf16(), rate(TBfloat16.class, quick), "GFLOP/s", "higher", null, null);
+    Bench.emit(whatMemory(), bandwidth(quick), "GB/s", "higher", null, null);
+  }
+
+  /** Floats in each operand of the bandwidth figure: 256 MiB, far beyond the caches. */
+  static final int STREAM = 64 << 20;
+
+  /**
+   * Median GB/s of {@code a += b} over two float32 variables of {@link #STREAM} values (TF's
+   * AssignAdd, spread over the cores as TF spreads an elementwise kernel): three streams of 256 MiB
+   * (read a, read b, write a) per run. The limit of rows whose work is moving memory (the input
+   * pipelines), as the matmul rate is for the training steps.
+   */
+  static double bandwidth(boolean quick) {
+    int warmup = 2;
+    int timed = quick ? 5 : 20;
+    List<Double> rates = new ArrayList<>();
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Ops init = tf.withInitScope();
+      Operand<TInt64> shape = init.constant(new long[] {STREAM});
+      var a = tf.variable(init.random.randomUniform(shape, TFloat32.class));
+      var b = tf.variable(init.random.randomUniform(shape, TFloat32.class));
+      Operand<TFloat32> add = tf.assignAdd(a, b);
+      s.initialize();
+      for (int i = 0; i < warmup + timed; i++) {
+        long start = System.nanoTime();
+        s.runner().addTarget(add).run().close();
+        double sec = (System.nanoTime() - start) / 1e9;
+        rates.add(3.0 * STREAM * Float.BYTES / sec / 1e9);
+      }
+    }
+    return Bench.median(rates.subList(warmup, rates.size()));
   }
 
   /** Median GFLOP/s of the product of two N x N matrices of {@code type}. */
@@ -53,6 +87,10 @@ public final class Matmul {
 
   static String what() {
     return "float32 matmul 2048x2048 (TF MatMul), machine throughput";
+  }
+
+  static String whatMemory() {
+    return "memory bandwidth, float32 a += b over 256 MiB each (TF AssignAdd), machine throughput";
   }
 
   static String whatBf16() {
