@@ -82,13 +82,8 @@ class KerasVariableUpdatesTest {
       try (TFloat32 mt = TFloat32.tensorOf(shape, DataBuffers.of(m, true, false));
           TFloat32 at = TFloat32.scalarOf(1.2345e-4f);
           Result res = ctx.runner().feed(mIn, mt).feed(alpha, at).fetch(keras).fetch(after).run()) {
-        float[] expected = flat((TFloat32) res.get(0));
-        float[] actual = flat((TFloat32) res.get(1));
-        int differ = 0;
-        for (int i = 0; i < n; i++) {
-          differ += Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i]) ? 1 : 0;
-        }
-        assertEquals(0, differ, "values whose bits differ");
+        assertEquals(0, differingBits(flat((TFloat32) res.get(0)), flat((TFloat32) res.get(1))),
+            "values whose bits differ");
       }
       assertArrayEquals(v, TestUtil.flat(velocity.getValue()), "the denominator variable is left alone");
     }
@@ -133,16 +128,21 @@ class KerasVariableUpdatesTest {
         Operand<TFloat32> after = slot.read(tf.withControlDependencies(List.of(fused)));
         try (TFloat32 dt = TFloat32.tensorOf(shape, DataBuffers.of(d, true, false));
             Result res = ctx.runner().feed(delta, dt).fetch(keras).fetch(after).run()) {
-          float[] expected = flat((TFloat32) res.get(0));
-          float[] actual = flat((TFloat32) res.get(1));
-          int differ = 0;
-          for (int i = 0; i < n; i++) {
-            differ += Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i]) ? 1 : 0;
-          }
-          assertEquals(0, differ, "values whose bits differ with factor " + factor);
+          assertEquals(0, differingBits(flat((TFloat32) res.get(0)), flat((TFloat32) res.get(1))),
+              "values whose bits differ with factor " + factor);
         }
       }
     }
+  }
+
+  /** How many of the values differ in their bits (a NaN or a signed zero counts as its bits). */
+  private static int differingBits(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    int differ = 0;
+    for (int i = 0; i < expected.length; i++) {
+      differ += Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i]) ? 1 : 0;
+    }
+    return differ;
   }
 
   private static float[] flat(TFloat32 t) {
