@@ -64,8 +64,7 @@ public class Adamax extends Optimizer {
     KerasVariable u = norms.get(i);
     Operand<TFloat32> beta1Power = tf.math.pow(tf.constant((float) beta1), localStep);
     // 1 - beta_1 in double, then float32, as Keras's Python arithmetic does.
-    Operand<TFloat32> newM = assignAndRead(tf, m,
-        tf.math.add(m.value(), tf.math.mul(tf.math.sub(grad, m.value()), tf.constant((float) (1 - beta1)))));
+    Operand<TFloat32> newM = assignAddProductAndRead(tf, m, tf.math.sub(grad, m.value()), tf.constant((float) (1 - beta1)));
     Operand<TFloat32> newU = assignAndRead(tf, u,
         tf.math.maximum(tf.math.mul(tf.constant((float) beta2), u.value()), tf.math.abs(grad)));
     Operand<TFloat32> denominator = tf.math.mul(tf.math.sub(tf.constant(1f), beta1Power),

@@ -93,9 +93,8 @@ public class Nadam extends Optimizer {
     Operand<TFloat32> uProductT = uProduct.read(tf); // after this step's update of it
     Operand<TFloat32> uProductT1 = tf.math.mul(uProductT, uT1);
     Operand<TFloat32> beta2Power = tf.math.pow(b2, localStep);
-    Operand<TFloat32> newM = assignAndRead(tf, m, tf.math.add(m.value(), tf.math.mul(tf.math.sub(grad, m.value()), tf.math.sub(one, b1))));
-    Operand<TFloat32> newV = assignAndRead(tf, v,
-        tf.math.add(v.value(), tf.math.mul(tf.math.sub(tf.math.square(grad), v.value()), tf.math.sub(one, b2))));
+    Operand<TFloat32> newM = assignAddProductAndRead(tf, m, tf.math.sub(grad, m.value()), tf.math.sub(one, b1));
+    Operand<TFloat32> newV = assignAddProductAndRead(tf, v, tf.math.sub(tf.math.square(grad), v.value()), tf.math.sub(one, b2));
     Operand<TFloat32> mHat = tf.math.add(
         tf.math.div(tf.math.mul(uT1, newM), tf.math.sub(one, uProductT1)),
         tf.math.div(tf.math.mul(tf.math.sub(one, uT), grad), tf.math.sub(one, uProductT)));

@@ -658,6 +658,15 @@ public abstract class Optimizer {
     return slot.read(tf.withControlDependencies(List.of(slot.assign(tf, value))));
   }
 
+  /**
+   * Keras's {@code slot.assign_add(delta * factor)} in one kernel ({@link
+   * KerasVariable#assignAddProduct}, the same bits), then the slot's new value.
+   */
+  protected static Operand<TFloat32> assignAddProductAndRead(Ops tf, KerasVariable slot, Operand<TFloat32> delta,
+      Operand<TFloat32> factor) {
+    return slot.read(tf.withControlDependencies(List.of(slot.assignAddProduct(tf, delta, factor))));
+  }
+
   /** One weight's update for gradient {@code grad}; {@code localStep} is iterations + 1. */
   protected abstract Op updateStep(Ops tf, Operand<TFloat32> grad, KerasVariable var, Operand<TFloat32> lr,
       Operand<TFloat32> localStep);
