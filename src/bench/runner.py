@@ -275,14 +275,14 @@ def notes(lines):
         dtype = group[0]["meta"].get("limit", "float32")
         if dtype == "memory":
             first = group[0]
+            share = fraction_of_limit(first, peaks)[0]
             text = (f"- {what}: at least {first['meta']['bytes'] / 1e6:,.2f} MB of memory moved per "
                     f"{'image' if first['meta']['better'] == 'higher' else 'batch'}, so jkeras's {fmt(first['jkeras'])} "
                     f"{first['unit']} is {rate_of(first['meta'], first['jkeras']):.2f} GB/s, "
-                    f"{fraction_of_limit(first, peaks)[0]:.1%} of the measured memory bandwidth ({fmt(peaks[dtype])} GB/s)")
+                    f"{share:.1%} of the measured memory bandwidth ({fmt(peaks[dtype])} GB/s)")
             for l in group:
                 if l["ref"] and l["ref_value"]:
                     text += f"; {l['ref']}'s {fmt(l['ref_value'])} {l['unit']} is {fraction_of_limit(l, peaks, l['ref_value'])[0]:.1%}"
-            share = fraction_of_limit(first, peaks)[0]
             out.append(text + (": far from the memory limit, the work is computation (decoding, interpolation)."
                                if share < 0.5 else ": near the memory limit."))
             continue
