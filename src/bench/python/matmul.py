@@ -1,6 +1,6 @@
 """The same 2048x2048 matrix products through TF's MatMul from Python (tf.function graph), in float32
 and in bfloat16, GFLOP/s, median of repeated runs; and the same memory bandwidth figure (a += b over two
-float32 variables of 256 MiB, TF's AssignAdd: three streams per run), GB/s."""
+float32 variables of 256 MiB, TF's AssignAddVariableOp: three streams per run), GB/s."""
 import time
 
 import tensorflow as tf

@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -33,9 +34,9 @@ public final class Matmul {
   static final int STREAM = 64 << 20;
 
   /**
-   * Median GB/s of {@code a += b} over two float32 variables of {@link #STREAM} values (TF's
-   * AssignAdd, spread over the cores as TF spreads an elementwise kernel): three streams of 256 MiB
-   * (read a, read b, write a) per run. The limit of rows whose work is moving memory (the input
+   * Median GB/s of {@code a += b} over two float32 resource variables of {@link #STREAM} values
+   * (TF's AssignAddVariableOp, the kernel of Python's {@code assign_add}, spread over the cores as TF
+   * spreads an elementwise kernel): three streams of 256 MiB (read a, read b, write a) per run. The limit of rows whose work is moving memory (the input
    * pipelines), as the matmul rate is for the training steps.
    */
   static double bandwidth(boolean quick) {
@@ -46,10 +47,12 @@ public final class Matmul {
       Ops tf = Ops.create(g);
       Ops init = tf.withInitScope();
       Operand<TInt64> shape = init.constant(new long[] {STREAM});
-      var a = tf.variable(init.random.randomUniform(shape, TFloat32.class));
-      var b = tf.variable(init.random.randomUniform(shape, TFloat32.class));
-      Operand<TFloat32> add = tf.assignAdd(a, b);
-      s.initialize();
+      Shape dims = Shape.of(STREAM);
+      var a = init.varHandleOp(TFloat32.class, dims, VarHandleOp.sharedName("a"));
+      var b = init.varHandleOp(TFloat32.class, dims, VarHandleOp.sharedName("b"));
+      s.runner().addTarget(tf.assignVariableOp(a, tf.random.randomUniform(shape, TFloat32.class)))
+          .addTarget(tf.assignVariableOp(b, tf.random.randomUniform(shape, TFloat32.class))).run().close();
+      var add = tf.assignAddVariableOp(a, tf.readVariableOp(b, TFloat32.class));
       for (int i = 0; i < warmup + timed; i++) {
         long start = System.nanoTime();
         s.runner().addTarget(add).run().close();
