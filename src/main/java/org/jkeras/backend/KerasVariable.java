@@ -225,8 +225,10 @@ public final class KerasVariable {
           "The value of weight `" + path + "` was freed when the model that held it was closed.");
     }
     FloatNdArray carried = hostValue;
-    if (context != null) {
+    if (context != null && carried == null) {
       carried = getValue();
+    }
+    if (context != null) {
       GraphContext old = context;
       detach(old);
       old.forget(this);
@@ -386,7 +388,8 @@ public final class KerasVariable {
   /**
    * Sets the value to {@code value} itself, not a copy: for a loader handing over arrays it has
    * just read and will not touch again (a copy of a ResNet50 and its optimizer state is 280 MB
-   * more at the peak of loading). The shape must match exactly.
+   * more at the peak of loading). The shape must match exactly. A {@code TFloat32} handed over is
+   * the variable's from then on: fed to the graph as it is, and closed once written.
    */
   public void assignHandedOver(FloatNdArray value) {
     assignValue(value, false);
@@ -399,7 +402,11 @@ public final class KerasVariable {
               + " but the value assigned to it has shape " + Shapes.format(value.shape())
               + ". Received: value.shape=" + Shapes.format(value.shape()));
     }
+    FloatNdArray before = hostValue;
     hostValue = copy ? copy(value) : value;
+    if (before instanceof Tensor t && before != hostValue) {
+      t.close(); // a tensor handed over and not yet written
+    }
     freed = false;
     if (context != null) {
       context.schedulePendingValue(this);
@@ -407,25 +414,40 @@ public final class KerasVariable {
   }
 
   /**
-   * Adds the write of the value assigned from the host to {@code runner} (feeding a new tensor,
-   * added to {@code toClose}); false when there is none. The context writes all pending values in
-   * one run ({@link GraphContext#runner()}): one run per weight would build one executor each over
-   * the whole graph, minutes for the thousand weights and slots of a ResNet50.
+   * Builds the op that writes the value assigned from the host, if there is one and it is not
+   * built yet. The context builds them all before its first run: every op added to the graph
+   * after a run makes the next one extend the session's whole graph again.
    */
-  boolean addPendingWrite(Session.Runner runner, List<Tensor> toClose) {
-    if (hostValue == null || context == null) {
-      return false;
-    }
-    if (assignOp == null) {
+  void prepareWrite() {
+    if (hostValue != null && context != null && assignOp == null) {
       Ops tf = context.assignValuesScope();
       assignInput = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
       assignOp = tf.assignVariableOp(handle, assignInput);
+    }
+  }
+
+  /**
+   * Adds the write of the value assigned from the host to {@code runner}: a tensor handed over is
+   * fed as it is, any other value is copied into a new tensor (added to {@code toClose}). Returns
+   * the bytes newly allocated for it (0 for a tensor handed over), or -1 when there is no value to
+   * write. The context writes all pending values in one run ({@link GraphContext#runner()}): one
+   * run per weight would build one executor each over the whole graph, minutes for the thousand
+   * weights and slots of a ResNet50.
+   */
+  long addPendingWrite(Session.Runner runner, List<Tensor> toClose) {
+    if (hostValue == null || context == null) {
+      return -1;
+    }
+    prepareWrite();
+    if (hostValue instanceof TFloat32 handed) {
+      runner.feed(assignInput, handed).addTarget(assignOp);
+      return 0;
     }
     TFloat32 t = TFloat32.tensorOf(shape);
     toClose.add(t);
     hostValue.copyTo(t);
     runner.feed(assignInput, t).addTarget(assignOp);
-    return true;
+    return size() * (long) Float.BYTES;
   }
 
   /** True when a value assigned from the host waits to be written into the graph. */
@@ -435,6 +457,9 @@ public final class KerasVariable {
 
   /** Called once the run that {@link #addPendingWrite} joined has written the value. */
   void pendingValueWritten() {
+    if (hostValue instanceof Tensor t) {
+      t.close();
+    }
     hostValue = null;
   }
 

@@ -2,6 +2,7 @@ package org.jkeras.saving;
 
 import io.jhdf.HdfFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,9 +32,10 @@ import org.jkeras.utils.OutputTarget;
  * </ul>
  *
  * <p>The file is written beside its target and moved into place once complete and read back; only
- * an existing {@code .keras} archive is ever replaced ({@link #TARGET}). Reading takes the members
- * into memory through {@link KerasZipReader}'s limits (nothing is extracted to disk) and checks
- * them all before anything is built from them.
+ * an existing {@code .keras} archive is ever replaced ({@link #TARGET}). Reading takes the JSON
+ * members into memory through {@link KerasZipReader}'s limits (nothing is extracted to disk) and
+ * checks them before anything is built from them; the weights member, stored uncompressed, is read
+ * in place when the weights are loaded, and checked whole (its CRC) before any value is assigned.
  */
 public final class KerasFile {
   public static final String SUFFIX = ".keras";
@@ -54,9 +56,14 @@ public final class KerasFile {
   /**
    * The members of a {@code .keras} file, read and parsed, not yet built into anything.
    *
-   * @param weights the bytes of {@code model.weights.h5}
+   * @param storedWeights where {@code model.weights.h5} lies in the archive when it is stored
+   *     uncompressed (as Keras and jkeras write it): its bytes are read in place by {@link
+   *     #loadWeights}, and its CRC checked there; null when it is compressed
+   * @param weights the bytes of a compressed {@code model.weights.h5}, read in memory (its CRC
+   *     checked); null when it is stored
    */
-  public record Contents(Path file, Map<String, Object> config, Map<String, Object> metadata, byte[] weights) {}
+  public record Contents(Path file, Map<String, Object> config, Map<String, Object> metadata,
+      KerasZipReader.StoredMember storedWeights, byte[] weights) {}
 
   private KerasFile() {}
 
@@ -145,8 +152,9 @@ public final class KerasFile {
       }
       Map<String, Object> config = json(file, CONFIG, r.read(CONFIG, MAX_CONFIG_BYTES));
       Map<String, Object> metadata = json(file, METADATA, r.read(METADATA, MAX_METADATA_BYTES));
-      byte[] weights = r.read(WEIGHTS, KerasZipReader.DEFAULT_MAX_TOTAL);
-      return new Contents(file, config, metadata, weights);
+      KerasZipReader.StoredMember stored = r.stored(WEIGHTS, KerasZipReader.DEFAULT_MAX_TOTAL);
+      byte[] weights = stored == null ? r.read(WEIGHTS, KerasZipReader.DEFAULT_MAX_TOTAL) : null;
+      return new Contents(file, config, metadata, stored, weights);
     }
   }
 
@@ -178,14 +186,35 @@ public final class KerasFile {
    */
   public static void loadWeights(Layer model, Optimizer optimizer, Contents contents) throws IOException {
     Path member = memberPath(contents.file());
-    HdfFile f;
+    KerasZipReader.StoredMember stored = contents.storedWeights();
+    if (stored == null) {
+      try (HdfFile f = open(member, () -> HdfFile.fromBytes(contents.weights()))) {
+        WeightsFile.load(model, optimizer, f, member, contents.weights().length, false, null);
+      }
+      return;
+    }
+    // The HDF5 metadata is read through a mapped view of the member (only the pages jHDF touches
+    // are read); the values by positional reads into the tensors the weights take (HdfRegion).
+    try (FileChannel channel = FileChannel.open(contents.file())) {
+      if (channel.size() - stored.size() < stored.offset()) {
+        throw new IOException(Hdf5Reading.oneLine(contents.file().toAbsolutePath() + " has changed since it was read:"
+            + " its member '" + WEIGHTS + "' runs past its end. Nothing was loaded."));
+      }
+      ByteBuffer view = channel.map(FileChannel.MapMode.READ_ONLY, stored.offset(), stored.size());
+      try (HdfFile f = open(member, () -> HdfFile.fromByteBuffer(view))) {
+        HdfRegion region = new HdfRegion(contents.file(), WEIGHTS, channel, stored.offset(), stored.size(), stored.crc());
+        region.base(f.getUserBlockSize());
+        WeightsFile.load(model, optimizer, f, member, stored.size(), false, region);
+      }
+    }
+  }
+
+  /** jHDF's file over the member's bytes; whatever it throws becomes one IOException naming the member. */
+  private static HdfFile open(Path member, java.util.function.Supplier<HdfFile> opener) throws IOException {
     try {
-      f = HdfFile.fromBytes(contents.weights());
+      return opener.get();
     } catch (RuntimeException | StackOverflowError e) {
       throw Hdf5Reading.unreadable(member, e);
-    }
-    try (f) {
-      WeightsFile.load(model, optimizer, f, member, contents.weights().length, false);
     }
   }
 

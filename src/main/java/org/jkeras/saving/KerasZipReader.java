@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import java.util.zip.ZipFile;
  * in all than the limit. {@link #read} then reads one member up to the size its index declares:
  * a member that inflates to more (a zip bomb lying about its size) is refused as soon as the
  * excess byte comes, one that gives less or fails its CRC as damaged. Every refusal is one
- * IOException naming the file and what is wrong.
+ * IOException naming the file and what is wrong. A member stored uncompressed can instead be read
+ * in place ({@link #stored}), its CRC then checked by whoever reads it.
  */
 public final class KerasZipReader implements AutoCloseable {
   /** Most members an archive may list (Keras writes three, plus a model's assets). */
@@ -44,6 +46,8 @@ public final class KerasZipReader implements AutoCloseable {
   private final Path file;
   private final ZipFile zip;
   private final Map<String, ZipEntry> entries;
+  /** Each member's local header offset, read from the central directory when first needed. */
+  private Map<String, Long> offsets;
 
   private KerasZipReader(Path file, ZipFile zip, Map<String, ZipEntry> entries) {
     this.file = file;
@@ -164,6 +168,55 @@ public final class KerasZipReader implements AutoCloseable {
   }
 
   /**
+   * Where member {@code name}'s bytes lie in the archive when it is stored uncompressed, to be read
+   * in place; null when it is compressed, or its place cannot be found beyond doubt (its local
+   * header must carry its name where the central directory says): then {@link #read} it.
+   *
+   * @param limit most bytes this member may hold
+   * @throws IOException naming the file and the member when it is missing, larger than {@code
+   *     limit}, or runs past the end of the archive
+   */
+  public StoredMember stored(String name, long limit) throws IOException {
+    ZipEntry e = entry(name, limit);
+    if (e.getMethod() != ZipEntry.STORED || e.getCompressedSize() != e.getSize() || e.getCrc() < 0) {
+      return null;
+    }
+    try (FileChannel channel = FileChannel.open(file)) {
+      if (offsets == null) {
+        offsets = ZipMemberOffsets.read(channel);
+      }
+      Long header = offsets.get(name);
+      long data = header == null ? -1 : ZipMemberOffsets.dataOffset(channel, header, name);
+      if (data < 0) {
+        return null;
+      }
+      if (data > channel.size() - e.getSize()) {
+        throw problem(file, "has a member '" + name + "' whose declared " + e.getSize() + " bytes run past the end of"
+            + " the archive (truncated?)", null);
+      }
+      return new StoredMember(name, data, e.getSize(), e.getCrc());
+    }
+  }
+
+  /**
+   * A member stored uncompressed: its bytes are {@code size} bytes at {@code offset} of the
+   * archive, whose CRC-32 is {@code crc} (not yet checked).
+   */
+  public record StoredMember(String name, long offset, long size, long crc) {}
+
+  private ZipEntry entry(String name, long limit) throws IOException {
+    ZipEntry e = entries.get(name);
+    if (e == null) {
+      throw problem(file, "has no member '" + name + "' (its members: " + Hdf5Reading.listed(names()) + ")", null);
+    }
+    if (e.getSize() > limit) {
+      throw problem(file, "has a member '" + name + "' that declares " + e.getSize() + " bytes, more than the " + limit
+          + " allowed", null);
+    }
+    return e;
+  }
+
+  /**
    * The bytes of member {@code name}, read in memory.
    *
    * @param limit most bytes this member may hold
@@ -171,14 +224,8 @@ public final class KerasZipReader implements AutoCloseable {
    *     limit}, inflates past its declared size, or is damaged or truncated
    */
   public byte[] read(String name, long limit) throws IOException {
-    ZipEntry e = entries.get(name);
-    if (e == null) {
-      throw problem(file, "has no member '" + name + "' (its members: " + Hdf5Reading.listed(names()) + ")", null);
-    }
+    ZipEntry e = entry(name, limit);
     long declared = e.getSize();
-    if (declared > limit) {
-      throw problem(file, "has a member '" + name + "' that declares " + declared + " bytes, more than the " + limit + " allowed", null);
-    }
     byte[] out = new byte[(int) declared];
     try (InputStream in = zip.getInputStream(e)) {
       int n = in.readNBytes(out, 0, out.length);

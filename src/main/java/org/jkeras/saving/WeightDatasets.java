@@ -13,6 +13,7 @@ import java.util.List;
 import org.jkeras.backend.KerasVariable;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The datasets of an HDF5 weight file that a loader has matched to a model's weights, read only
@@ -22,17 +23,33 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * shape (the loaders check, {@link #typeProblem} helps) and storage that really lies in the file:
  * what is read is bounded by the model's own size. Then the values are checked to be finite,
  * and the weights are assigned all together or not at all.
+ *
+ * <p>With an {@link HdfRegion} (the file's bytes on disk), contiguous float32 datasets are read
+ * in place into tensors that the weights take over, and {@link #close} frees those not handed
+ * over; jHDF reads every other dataset into a float array.
  */
-final class WeightDatasets {
+final class WeightDatasets implements AutoCloseable {
   /** jhdf's value for "no address": a contiguous dataset whose data was never written. */
   private static final long UNDEFINED_ADDRESS = -1L;
 
-  private record Source(KerasVariable weight, Dataset dataset) {}
+  /** A weight, its dataset, and once read its values: a float array, or a tensor read in place. */
+  private static final class Source {
+    final KerasVariable weight;
+    final Dataset dataset;
+    float[] array;
+    TFloat32 tensor;
+    HdfRegion.Read inPlace;
+
+    Source(KerasVariable weight, Dataset dataset) {
+      this.weight = weight;
+      this.dataset = dataset;
+    }
+  }
 
   private final Path file;
   private final long fileSize;
+  private final HdfRegion region;
   private final List<Source> sources = new ArrayList<>();
-  private final List<float[]> values = new ArrayList<>();
 
   /**
    * @param file the file named in messages (for a member of a {@code .keras} archive, the archive
@@ -40,8 +57,19 @@ final class WeightDatasets {
    * @param fileSize the bytes the HDF5 data lies in: no dataset may claim more
    */
   WeightDatasets(Path file, long fileSize) {
+    this(file, fileSize, null);
+  }
+
+  /** As {@link #WeightDatasets(Path, long)}, reading contiguous float32 data from {@code region} (null: none). */
+  WeightDatasets(Path file, long fileSize, HdfRegion region) {
     this.file = file;
     this.fileSize = fileSize;
+    this.region = region;
+  }
+
+  /** The bytes the HDF5 data lies in. */
+  long fileSize() {
+    return fileSize;
   }
 
   /** Why {@code d} cannot hold a weight's values (metadata only), or null when it holds floats. */
@@ -62,23 +90,37 @@ final class WeightDatasets {
     sources.add(new Source(weight, d));
   }
 
-  /** Reads every dataset added, each after its storage is checked; call while the file is open. */
+  /**
+   * Reads every dataset added, each after its storage is checked; call while the file is open.
+   * With a region, its CRC (if any) is checked too, even when no dataset is read in place.
+   */
   void read() throws IOException {
     for (Source s : sources) {
-      String problem = storageProblem(s.dataset(), fileSize);
+      String problem = storageProblem(s.dataset, fileSize);
       if (problem != null) {
         throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": " + describe(s) + " " + problem
             + ". Nothing was loaded."));
       }
     }
+    List<HdfRegion.Read> inPlace = new ArrayList<>();
     for (Source s : sources) {
-      Dataset d = s.dataset();
-      float[] v = floats(d.isScalar() ? d.getData() : d.getDataFlat());
-      if (v == null || v.length != s.weight().size()) {
-        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": " + describe(s) + " did not read as "
-            + s.weight().size() + " floating-point values. Nothing was loaded."));
+      Dataset d = s.dataset;
+      if (region != null && HdfRegion.readsInPlace(d) && d.getSizeInBytes() == s.weight.size() * Float.BYTES) {
+        s.tensor = TFloat32.tensorOf(s.weight.shape());
+        s.inPlace = new HdfRegion.Read(((ContiguousDataset) d).getDataAddress(), s.weight.size(),
+            s.tensor.asRawTensor().data().asFloats());
+        inPlace.add(s.inPlace);
+        continue;
       }
-      values.add(v);
+      float[] v = floats(d.isScalar() ? d.getData() : d.getDataFlat());
+      if (v == null || v.length != s.weight.size()) {
+        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + ": " + describe(s) + " did not read as "
+            + s.weight.size() + " floating-point values. Nothing was loaded."));
+      }
+      s.array = v;
+    }
+    if (region != null) {
+      region.read(inPlace);
     }
   }
 
@@ -175,10 +217,11 @@ final class WeightDatasets {
   void assign(String owner, boolean allowNonFinite) {
     if (!allowNonFinite) {
       List<String> bad = new ArrayList<>();
-      for (int i = 0; i < sources.size(); i++) {
-        String counts = nonFinite(values.get(i));
+      for (Source s : sources) {
+        String counts = s.inPlace != null ? counts(s.inPlace.nonFinite[0], s.inPlace.nonFinite[1], s.weight.size())
+            : nonFinite(s.array);
         if (counts != null) {
-          bad.add(describe(sources.get(i)) + " holds " + counts);
+          bad.add(describe(s) + " holds " + counts);
         }
       }
       if (!bad.isEmpty()) {
@@ -187,42 +230,67 @@ final class WeightDatasets {
             + " non-finite weights unless asked to load them (loadWeights(path, true)). Nothing was loaded."));
       }
     }
-    for (int i = 0; i < sources.size(); i++) {
-      KerasVariable w = sources.get(i).weight();
-      w.assignHandedOver(NdArrays.wrap(w.shape(), DataBuffers.of(values.get(i), false, false)));
-      values.set(i, null); // the weight holds it now
+    for (Source s : sources) {
+      KerasVariable w = s.weight;
+      if (s.tensor != null) {
+        w.assignHandedOver(s.tensor);
+      } else {
+        w.assignHandedOver(NdArrays.wrap(w.shape(), DataBuffers.of(s.array, false, false)));
+      }
+      s.tensor = null; // the weight holds it now
+      s.array = null;
+    }
+  }
+
+  /** Frees the tensors read in place that no weight took over (the load failed before assigning). */
+  @Override
+  public void close() {
+    for (Source s : sources) {
+      if (s.tensor != null) {
+        s.tensor.close();
+        s.tensor = null;
+      }
     }
   }
 
   /** "dataset /layers/conv2d/vars/0 (weight `block1_conv1/kernel`)". */
   private static String describe(Source s) {
-    return "dataset " + s.dataset().getPath() + " (weight `" + s.weight().path() + "`)";
+    return "dataset " + s.dataset.getPath() + " (weight `" + s.weight.path() + "`)";
   }
 
   /** "2 NaN and 1 infinite values (of 108)", or null when every value is finite. */
   private static String nonFinite(float[] v) {
+    long[] counts = new long[2];
+    countNonFinite(v, v.length, counts);
+    return counts(counts[0], counts[1], v.length);
+  }
+
+  /** Adds the NaN values among the first {@code n} of {@code v} to {@code counts[0]}, the infinite ones to {@code counts[1]}. */
+  static void countNonFinite(float[] v, int n, long[] counts) {
     // Fast pass first: the largest magnitude's bits, a loop the JIT vectorizes; a NaN or an
     // infinity has every exponent bit set, so it is the only way to reach 0x7f800000.
     int largest = 0;
-    for (float x : v) {
-      largest = Math.max(largest, Float.floatToRawIntBits(x) & 0x7fffffff);
+    for (int i = 0; i < n; i++) {
+      largest = Math.max(largest, Float.floatToRawIntBits(v[i]) & 0x7fffffff);
     }
     if (largest < 0x7f800000) {
-      return null;
+      return;
     }
-    int nan = 0;
-    int inf = 0;
-    for (float x : v) {
-      if (Float.isNaN(x)) {
-        nan++;
-      } else if (Float.isInfinite(x)) {
-        inf++;
+    for (int i = 0; i < n; i++) {
+      if (Float.isNaN(v[i])) {
+        counts[0]++;
+      } else if (Float.isInfinite(v[i])) {
+        counts[1]++;
       }
     }
+  }
+
+  /** "2 NaN and 1 infinite values (of 108)", or null when there are none. */
+  private static String counts(long nan, long inf, long of) {
     if (nan + inf == 0) {
       return null;
     }
     String counts = nan == 0 ? inf + " infinite" : inf == 0 ? nan + " NaN" : nan + " NaN and " + inf + " infinite";
-    return counts + " value" + (nan + inf == 1 ? "" : "s") + " (of " + v.length + ")";
+    return counts + " value" + (nan + inf == 1 ? "" : "s") + " (of " + of + ")";
   }
 }

@@ -283,8 +283,9 @@ public final class WeightsFile {
    * variables (Keras skips it with a warning), refused when the shapes or types differ.
    */
   public static void loadOptimizer(Optimizer optimizer, Path file) throws IOException {
-    try (HdfFile f = Hdf5Reading.open(file)) {
-      load(List.of(), "optimizer \"" + optimizer.name() + "\"", optimizer, f, file, Files.size(file), false);
+    try (HdfFile f = Hdf5Reading.open(file); FileChannel channel = FileChannel.open(file)) {
+      load(List.of(), "optimizer \"" + optimizer.name() + "\"", optimizer, f, file, Files.size(file), false,
+          HdfRegion.wholeFile(file, channel, f));
     }
   }
 
@@ -318,28 +319,37 @@ public final class WeightsFile {
     if (!Files.isRegularFile(file)) {
       throw new FileNotFoundException("No weights file found at " + file.toAbsolutePath() + ".");
     }
-    try (HdfFile f = Hdf5Reading.open(file)) {
-      load(model, optimizer, f, file, Files.size(file), allowNonFinite);
+    try (HdfFile f = Hdf5Reading.open(file); FileChannel channel = FileChannel.open(file)) {
+      load(model, optimizer, f, file, Files.size(file), allowNonFinite, HdfRegion.wholeFile(file, channel, f));
     }
   }
 
   /**
-   * {@link #load(Layer, Optimizer, Path, boolean)} from an open HDF5 file (one read in memory from
-   * a {@code .keras} archive).
+   * {@link #load(Layer, Optimizer, Path, boolean)} from an open HDF5 file (the weights member of a
+   * {@code .keras} archive).
    *
    * @param file the file named in messages
    * @param size the bytes of HDF5 data {@code f} lies in
+   * @param region where those bytes lie on disk, to read float32 data in place; null when {@code f}
+   *     is in memory
    */
-  static void load(Layer model, Optimizer optimizer, HdfFile f, Path file, long size, boolean allowNonFinite)
-      throws IOException {
+  static void load(Layer model, Optimizer optimizer, HdfFile f, Path file, long size, boolean allowNonFinite,
+      HdfRegion region) throws IOException {
     checkBuilt(model, "loading");
-    load(walk(model), "model \"" + model.name() + "\"", optimizer, f, file, size, allowNonFinite);
+    load(walk(model), "model \"" + model.name() + "\"", optimizer, f, file, size, allowNonFinite, region);
   }
 
   /** Matches {@code entries} and the optimizer's state, checks everything, then assigns: nothing is half-loaded. */
   private static void load(List<Entry> entries, String owner, Optimizer optimizer, HdfFile f, Path file, long size,
-      boolean allowNonFinite) throws IOException {
-    WeightDatasets chosen = new WeightDatasets(file, size);
+      boolean allowNonFinite, HdfRegion region) throws IOException {
+    try (WeightDatasets chosen = new WeightDatasets(file, size, region)) {
+      load(entries, owner, optimizer, f, file, allowNonFinite, chosen);
+    }
+  }
+
+  private static void load(List<Entry> entries, String owner, Optimizer optimizer, HdfFile f, Path file,
+      boolean allowNonFinite, WeightDatasets chosen) throws IOException {
+    long size = chosen.fileSize();
     List<String> problems = new ArrayList<>();
     OptimizerWeights.Pending optimizerState = null;
     try {

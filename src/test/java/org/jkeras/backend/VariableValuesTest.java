@@ -14,6 +14,7 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /** Values moving between the host and a graph in bulk: what loading and saving a large model rely on. */
 class VariableValuesTest {
@@ -70,6 +71,32 @@ class VariableValuesTest {
       }
       assertArrayEquals(new float[] {5f, -5f, 50f}, TestUtil.flat(together.get(5)));
       assertArrayEquals(new float[] {4f, 4f, 4f}, TestUtil.flat(together.get(4)));
+    }
+  }
+
+  /**
+   * A tensor handed over (what the loaders read weights into) is the value: read back before and
+   * after the write, carried to another graph while still pending, replaced by a later value.
+   */
+  @Test
+  void aTensorHandedOverIsTheValueUntilWrittenAndCarriedWhilePending() {
+    KerasVariable w = new KerasVariable("layer/handed", Shape.of(4), FAILS_WHEN_RUN, true);
+    KerasVariable other = new KerasVariable("layer/other", Shape.of(4), FAILS_WHEN_RUN, true);
+    try (GraphContext a = new GraphContext(); GraphContext b = new GraphContext()) {
+      w.materialize(a);
+      other.materialize(a);
+      w.assignHandedOver(TFloat32.vectorOf(1f, 2f, 3f, 0f));
+      assertArrayEquals(new float[] {1f, 2f, 3f, 0f}, TestUtil.flat(w.getValue()), "pending, read from the tensor");
+      w.materialize(b); // moved before the first run: the pending tensor goes along
+      other.assignHandedOver(TFloat32.vectorOf(7f, 8f, 0f, 0f));
+      other.assignHandedOver(TFloat32.vectorOf(9f, 10f, 0f, 0f)); // the first one is replaced (and freed) unwritten
+      assertArrayEquals(new float[] {1f, 2f, 3f, 0f}, TestUtil.flat(w.getValue()));
+      b.runner(); // written into b's graph
+      a.runner();
+      assertArrayEquals(new float[] {1f, 2f, 3f, 0f}, TestUtil.flat(w.getValue()), "written, read from the graph");
+      assertArrayEquals(new float[] {9f, 10f, 0f, 0f}, TestUtil.flat(other.getValue()));
+      w.assignHandedOver(TFloat32.vectorOf(4f, 5f, 6f, 0f));
+      assertArrayEquals(new float[] {4f, 5f, 6f, 0f}, TestUtil.flat(KerasVariable.getValues(List.of(w)).get(0)));
     }
   }
 }

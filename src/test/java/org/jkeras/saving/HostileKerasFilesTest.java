@@ -1,11 +1,17 @@
 package org.jkeras.saving;
 
+import static org.jkeras.Kwargs.verbose;
+import static org.jkeras.TestUtil.flat;
 import static org.jkeras.TestUtil.snapshot;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhdf.HdfFile;
+import io.jhdf.api.dataset.ContiguousDataset;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +30,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.jkeras.models.Model;
 import org.jkeras.models.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,5 +239,70 @@ class HostileKerasFilesTest {
       }
     }
     throw new IllegalStateException("not found");
+  }
+
+  /**
+   * The weights member is read in place when stored (Keras's way), wherever the archive puts it
+   * (here after a member with an extra field, in an archive with a comment), and through the zip
+   * reader when deflated: both load Keras's predictions.
+   */
+  @Test
+  void storedWeightsAreReadInPlaceAndDeflatedOnesInMemoryWithTheSamePredictions(@TempDir Path tmp) throws IOException {
+    Map<String, byte[]> m = members(tmp);
+    Path stored = tmp.resolve("stored.keras");
+    try (OutputStream out = Files.newOutputStream(stored); ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.setComment("written by a zip tool, not by Keras");
+      for (Map.Entry<String, byte[]> e : m.entrySet()) {
+        ZipEntry entry = new ZipEntry(e.getKey());
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(e.getValue().length);
+        CRC32 crc = new CRC32();
+        crc.update(e.getValue());
+        entry.setCrc(crc.getValue());
+        entry.setExtra(new byte[] {(byte) 0xCA, (byte) 0xFE, 3, 0, 1, 2, 3}); // an unknown field, skipped
+        zip.putNextEntry(entry);
+        zip.write(e.getValue());
+        zip.closeEntry();
+      }
+    }
+    Path deflated = zip(tmp.resolve("deflated.keras"), m, true);
+    byte[] weights = m.get(KerasFile.WEIGHTS);
+    try (KerasZipReader r = KerasZipReader.open(stored)) {
+      KerasZipReader.StoredMember member = r.stored(KerasFile.WEIGHTS, Long.MAX_VALUE);
+      assertEquals(weights.length, member.size());
+      byte[] archive = Files.readAllBytes(stored);
+      assertTrue(Arrays.equals(weights, Arrays.copyOfRange(archive, (int) member.offset(), (int) member.offset() + weights.length)),
+          "the offset found is where the member's bytes lie");
+    }
+    try (KerasZipReader r = KerasZipReader.open(deflated)) {
+      assertNull(r.stored(KerasFile.WEIGHTS, Long.MAX_VALUE), "a deflated member cannot be read in place");
+    }
+    float[] expected = flat(KerasFileTest.npy(tmp, "cnn_pred.npy"));
+    for (Path file : List.of(stored, deflated)) {
+      try (Model model = Models.loadModel(file)) {
+        assertEquals(1, model.optimizer().iterations(), file + ": the optimizer's state too");
+        assertArrayEquals(expected, flat(
+            model.predict(KerasFileTest.npy(tmp, "x.npy"), verbose(0))), 1e-5f, file.toString());
+      }
+    }
+  }
+
+  /** A value of the stored weights changed (a damaged disk, a bad copy): the member's CRC refuses it, whole. */
+  @Test
+  void aDamagedValueInTheStoredWeightsFailsTheirCrc(@TempDir Path tmp) throws IOException {
+    Path file = KerasFileTest.fixture(tmp, "cnn.keras");
+    long offset;
+    try (KerasZipReader r = KerasZipReader.open(file)) {
+      offset = r.stored(KerasFile.WEIGHTS, Long.MAX_VALUE).offset();
+    }
+    long kernelAt;
+    try (HdfFile h5 = HdfFile.fromBytes(members(tmp).get(KerasFile.WEIGHTS))) {
+      kernelAt = ((ContiguousDataset) h5.getDatasetByPath("layers/dense/vars/0")).getDataAddress();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[(int) (offset + kernelAt + 10)] ^= 0x01; // the low bits of one float: still a finite value
+    Files.write(file, bytes);
+    refused(IOException.class, file, "has a damaged member 'model.weights.h5' (its CRC does not match)",
+        "Nothing was loaded.");
   }
 }
