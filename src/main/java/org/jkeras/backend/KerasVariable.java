@@ -159,6 +159,11 @@ public final class KerasVariable {
     return tf.readVariableOp(handle, TFloat32.class);
   }
 
+  /** The graph's read of the variable (null when in no graph). */
+  Operand<TFloat32> readOp() {
+    return read;
+  }
+
   /**
    * Keras's {@code variable.assign(value)} in a graph step (e.g. a moving average): runs after
    * {@code tf}'s control dependencies and after the step's read.
@@ -315,48 +320,6 @@ public final class KerasVariable {
       fetchInto(g.getKey(), variables, chunk, out);
     }
     return Arrays.asList(out);
-  }
-
-  /**
-   * Copies the values of {@code variables}, one after another, into {@code dst} from index 0:
-   * {@link #getValues} without a Java array per value (and without a copy of a value assigned from
-   * the host), for a writer that streams a model's values to a file a chunk at a time. One run per
-   * graph; the caller bounds the chunk.
-   *
-   * @throws IllegalArgumentException when {@code dst} is shorter than the values
-   */
-  public static void copyValues(List<KerasVariable> variables, float[] dst) {
-    long[] offsets = new long[variables.size()];
-    long total = 0;
-    for (int i = 0; i < offsets.length; i++) {
-      offsets[i] = total;
-      total += variables.get(i).size();
-    }
-    if (total > dst.length) {
-      throw new IllegalArgumentException("The values take " + total + " floats. Received: dst.length=" + dst.length);
-    }
-    FloatDataBuffer out = DataBuffers.of(dst, false, false);
-    Map<GraphContext, List<Integer>> byGraph = new LinkedHashMap<>();
-    for (int i = 0; i < offsets.length; i++) {
-      KerasVariable v = variables.get(i);
-      if (v.context == null || v.hostValue != null) {
-        (v.hostValue != null ? v.hostValue : v.getValue()).copyTo(out.slice(offsets[i], v.size()));
-      } else {
-        byGraph.computeIfAbsent(v.context, c -> new ArrayList<>()).add(i);
-      }
-    }
-    for (Map.Entry<GraphContext, List<Integer>> g : byGraph.entrySet()) {
-      Session.Runner r = g.getKey().runner();
-      for (int i : g.getValue()) {
-        r.fetch(variables.get(i).read);
-      }
-      try (Result result = r.run()) {
-        for (int k = 0; k < g.getValue().size(); k++) {
-          int i = g.getValue().get(k);
-          ((TFloat32) result.get(k)).copyTo(out.slice(offsets[i], variables.get(i).size()));
-        }
-      }
-    }
   }
 
   /** Most bytes of values fetched in one run by {@link #getValues}: a bound on the tensors held at once. */

@@ -2,31 +2,31 @@ package org.jkeras.saving;
 
 import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
-import io.jhdf.exceptions.HdfWritingException;
 import io.jhdf.object.datatype.OrderedDataType;
 import io.jhdf.storage.HdfFileChannel;
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import org.jkeras.backend.KerasVariable;
+import org.jkeras.backend.ValueSnapshot;
 
 /**
- * The values of the {@link StreamedFloatDataset}s of an HDF5 tree, read from the graph a chunk
- * of at most {@code chunkBytes} at a time (one run each, into one reused array) in the order jHDF
- * writes them, so that saving a model holds only a chunk of its values on the Java heap instead
- * of all of them (and makes no array per value).
+ * The values of the {@link StreamedFloatDataset}s of an HDF5 tree, read from the graph in the
+ * order jHDF writes them, a chunk of at most {@code chunkBytes} per run ({@link ValueSnapshot}:
+ * the tensors of a run share the variables' memory), and copied to the file through one small
+ * buffer: saving a model holds none of its values on the Java heap and makes no array per value.
+ * The default chunk is everything: one run per graph, since each run costs a Grappler pass.
  *
  * <p>jHDF keeps a group's children in a hash map and writes them in its iteration order, not
  * in the order they were added; {@link #plan} walks the tree in that same order. A value asked
  * for out of that order is fetched again (correct, only slower).
  */
-final class ValueChunks {
-  /** The default chunk: a few runs for a large model, a bounded share of the heap. */
-  static final long DEFAULT_CHUNK_BYTES = 32L << 20;
+final class ValueChunks implements AutoCloseable {
+  /** The default chunk: all values, in one run per graph (they cost no memory of their own). */
+  static final long DEFAULT_CHUNK_BYTES = Long.MAX_VALUE;
 
   /** Floats copied to the file per write. */
   private static final int BUFFER_FLOATS = 1 << 18;
@@ -34,9 +34,9 @@ final class ValueChunks {
   private final List<StreamedFloatDataset> datasets;
   private final long chunkBytes;
   private final ByteBuffer buffer;
-  /** The values of the current chunk, one after another. */
-  private float[] store;
-  private int[] offsets;
+  private final float[] floats = new float[BUFFER_FLOATS];
+  /** The values of the current chunk: datasets {@code first} to {@code first + count - 1}. */
+  private ValueSnapshot chunk;
   private int first;
   private int count;
 
@@ -77,53 +77,46 @@ final class ValueChunks {
     if (index < first || index >= first + count) {
       fetch(index);
     }
-    int start = offsets[index - first];
-    int size = Math.toIntExact(datasets.get(index).getSize());
-    for (int off = 0; off < size; off += BUFFER_FLOATS) {
-      int n = Math.min(BUFFER_FLOATS, size - off);
+    long size = datasets.get(index).getSize();
+    for (long off = 0; off < size; off += BUFFER_FLOATS) {
+      int n = (int) Math.min(BUFFER_FLOATS, size - off);
+      chunk.read(index - first, off, floats, 0, n);
       buffer.clear();
-      FloatBuffer floats = buffer.asFloatBuffer();
-      floats.put(store, start + off, n);
+      buffer.asFloatBuffer().put(floats, 0, n);
       buffer.limit(n * Float.BYTES);
-      channel.write(buffer, at + (long) off * Float.BYTES);
+      channel.write(buffer, at + off * Float.BYTES);
     }
   }
 
-  /**
-   * One run for the values from {@code index} on, up to {@code chunkBytes} (at least one value),
-   * into {@link #store}, which is reused from chunk to chunk.
-   */
+  /** One run for the values from {@code index} on, up to {@code chunkBytes} (at least one value); the previous chunk is let go first. */
   private void fetch(int index) {
+    close();
     List<KerasVariable> vs = new ArrayList<>();
     Set<KerasVariable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    long floats = 0;
+    long bytes = 0;
     for (int i = index; i < datasets.size(); i++) {
-      long n = datasets.get(i).getSize();
+      long n = datasets.get(i).getSize() * Float.BYTES;
       KerasVariable v = datasets.get(i).variable();
       // A variable written twice (a LossScaleOptimizer's inner slots) ends the chunk: one run fetches each once.
-      if (!vs.isEmpty() && ((floats + n) * Float.BYTES > chunkBytes || seen.contains(v))) {
+      if (!vs.isEmpty() && (n > chunkBytes - bytes || seen.contains(v))) {
         break;
       }
       seen.add(v);
       vs.add(v);
-      floats += n;
+      bytes += n;
     }
-    if (floats > Integer.MAX_VALUE - 8) {
-      throw new HdfWritingException("A chunk of " + floats + " values is more than one Java array holds");
-    }
-    if (store == null || store.length < floats) {
-      store = null; // the previous store goes before the larger one comes
-      store = new float[(int) floats];
-    }
-    count = 0;
-    KerasVariable.copyValues(vs, store);
-    offsets = new int[vs.size()];
-    int off = 0;
-    for (int k = 0; k < vs.size(); k++) {
-      offsets[k] = off;
-      off += (int) vs.get(k).size();
-    }
+    chunk = ValueSnapshot.of(vs);
     first = index;
     count = vs.size();
+  }
+
+  /** Lets the values of the current chunk go. */
+  @Override
+  public void close() {
+    if (chunk != null) {
+      chunk.close();
+      chunk = null;
+      count = 0;
+    }
   }
 }

@@ -136,7 +136,8 @@ public final class WeightsFile {
    * Writes the weights of {@code model} (and {@code optimizer}'s state when not null) as an HDF5
    * file starting {@code offset} bytes into {@code fc} (the weights member of a {@code .keras}
    * archive being written), reads it back, and returns its size in bytes. The values are read from
-   * the graph {@code chunkBytes} at a time while they are written ({@link ValueChunks}).
+   * the graph while they are written, {@code chunkBytes} per run ({@link ValueChunks}; {@link
+   * ValueChunks#DEFAULT_CHUNK_BYTES}: one run).
    *
    * @param file the file named in messages
    */
@@ -176,8 +177,7 @@ public final class WeightsFile {
     if (optimizer != null) {
       OptimizerWeights.write(path -> group(groups, path), optimizer);
     }
-    ValueChunks.plan(root, chunkBytes);
-    try {
+    try (ValueChunks values = ValueChunks.plan(root, chunkBytes)) {
       Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
       OffsetHdfChannel channel = new OffsetHdfChannel(fc, offset, superblock);
       root.write(channel, 64); // jHDF's WritableHdfFile.ROOT_GROUP_ADDRESS: right after the superblock

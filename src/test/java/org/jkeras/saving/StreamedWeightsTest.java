@@ -39,8 +39,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
- * Saving without holding the model on the heap: weights read from the graph in chunks while jHDF
- * writes them ({@link StreamedFloatDataset}, {@link ValueChunks}), the HDF5 file written in place
+ * Saving without holding the model on the heap: weights read from the graph (in chunks, or all
+ * in one run) while jHDF writes them ({@link StreamedFloatDataset}, {@link ValueChunks}), the HDF5 file written in place
  * inside the {@code .keras} archive ({@link OffsetHdfChannel}, {@link StoredZipWriter}). Each
  * piece writes the bytes of what it replaces: jHDF's own dataset writer, {@code ZipOutputStream}.
  */
@@ -66,11 +66,11 @@ class StreamedWeightsTest {
       WritableGroup g = mine.putGroup("vars");
       g.putAttribute("name", "layer");
       g.putDataset("0", new StreamedFloatDataset(g, "0", v));
-      ValueChunks.plan(mine, ValueChunks.DEFAULT_CHUNK_BYTES);
       long offset = 37;
       Path a = tmp.resolve("streamed.bin");
       long size;
-      try (FileChannel fc = FileChannel.open(a, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (ValueChunks chunks = ValueChunks.plan(mine, ValueChunks.DEFAULT_CHUNK_BYTES);
+          FileChannel fc = FileChannel.open(a, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         fc.write(ByteBuffer.wrap(new byte[(int) offset]), 0);
         Superblock.SuperblockV2V3 sb = new Superblock.SuperblockV2V3();
         OffsetHdfChannel ch = new OffsetHdfChannel(fc, offset, sb);
