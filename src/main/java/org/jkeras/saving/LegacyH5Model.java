@@ -2,6 +2,7 @@ package org.jkeras.saving;
 
 import io.jhdf.HdfFile;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,22 +105,23 @@ public final class LegacyH5Model {
       }
     }
     List<String> problems = new ArrayList<>();
-    WeightDatasets chosen;
-    try (HdfFile f = Hdf5Reading.open(file)) {
-      chosen = new WeightDatasets(file, Files.size(file));
-      WeightLoading.matchByLayer(layers, LegacyH5Model::legacyOrder, LegacyH5Weights.index(f, file), chosen, problems);
-      if (problems.isEmpty()) {
-        chosen.read();
+    try (HdfFile f = Hdf5Reading.open(file); FileChannel channel = FileChannel.open(file);
+        WeightDatasets chosen = new WeightDatasets(file, Files.size(file), HdfRegion.wholeFile(file, channel, f))) {
+      try {
+        WeightLoading.matchByLayer(layers, LegacyH5Model::legacyOrder, LegacyH5Weights.index(f, file), chosen, problems);
+        if (problems.isEmpty()) {
+          chosen.read();
+        }
+      } catch (RuntimeException | StackOverflowError e) {
+        throw Hdf5Reading.unreadable(file, e);
       }
-    } catch (RuntimeException | StackOverflowError e) {
-      throw Hdf5Reading.unreadable(file, e);
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights of " + file.toAbsolutePath()
+            + " into model \"" + model.name() + "\" built from its config: " + Hdf5Reading.listed(problems)
+            + ". Nothing was loaded."));
+      }
+      chosen.assign("model \"" + model.name() + "\"", false);
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights of " + file.toAbsolutePath()
-          + " into model \"" + model.name() + "\" built from its config: " + Hdf5Reading.listed(problems)
-          + ". Nothing was loaded."));
-    }
-    chosen.assign("model \"" + model.name() + "\"", false);
   }
 
   /** Keras's {@code _legacy_weights(layer)}: {@code trainable_weights + non_trainable_weights}. */

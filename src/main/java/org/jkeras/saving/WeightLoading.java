@@ -3,6 +3,7 @@ package org.jkeras.saving;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,33 +73,34 @@ public final class WeightLoading {
   public static void loadFile(Layer model, Path file, boolean allowNonFinite) throws IOException {
     List<String> problems = new ArrayList<>();
     boolean keras3 = false;
-    WeightDatasets chosen;
-    try (HdfFile f = Hdf5Reading.open(file)) {
-      chosen = new WeightDatasets(file, Files.size(file));
-      if (LegacyH5Weights.isLegacyLayout(f, file)) {
-        List<Layer> layers = layersWithWeights(model);
-        matchByLayer(layers, Layer::weights, byModelLayer(layers, LegacyH5Weights.index(f, file), problems), chosen, problems);
-        if (problems.isEmpty()) {
-          chosen.read();
+    try (HdfFile f = Hdf5Reading.open(file); FileChannel channel = FileChannel.open(file);
+        WeightDatasets chosen = new WeightDatasets(file, Files.size(file), HdfRegion.wholeFile(file, channel, f))) {
+      try {
+        if (LegacyH5Weights.isLegacyLayout(f, file)) {
+          List<Layer> layers = layersWithWeights(model);
+          matchByLayer(layers, Layer::weights, byModelLayer(layers, LegacyH5Weights.index(f, file), problems), chosen, problems);
+          if (problems.isEmpty()) {
+            chosen.read();
+          }
+        } else if (Hdf5Reading.group(f, "layers", file) != null) {
+          keras3 = true; // Keras 3's .weights.h5: matched by Keras's own object paths, below
+        } else {
+          throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + " is an HDF5 file but not a Keras weight file:"
+              + " it has neither the legacy `layer_names` attribute nor Keras 3's `layers` group."));
         }
-      } else if (Hdf5Reading.group(f, "layers", file) != null) {
-        keras3 = true; // Keras 3's .weights.h5: matched by Keras's own object paths, below
-      } else {
-        throw new IOException(Hdf5Reading.oneLine(file.toAbsolutePath() + " is an HDF5 file but not a Keras weight file:"
-            + " it has neither the legacy `layer_names` attribute nor Keras 3's `layers` group."));
+      } catch (RuntimeException | StackOverflowError e) {
+        throw Hdf5Reading.unreadable(file, e);
       }
-    } catch (RuntimeException | StackOverflowError e) {
-      throw Hdf5Reading.unreadable(file, e);
+      if (!keras3) {
+        if (!problems.isEmpty()) {
+          throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights of " + file.toAbsolutePath()
+              + " into model \"" + model.name() + "\": " + Hdf5Reading.listed(problems) + ". Nothing was loaded."));
+        }
+        chosen.assign("model \"" + model.name() + "\"", allowNonFinite);
+        return;
+      }
     }
-    if (keras3) {
-      WeightsFile.load(model, file, allowNonFinite);
-      return;
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(Hdf5Reading.oneLine("Cannot load the weights of " + file.toAbsolutePath()
-          + " into model \"" + model.name() + "\": " + Hdf5Reading.listed(problems) + ". Nothing was loaded."));
-    }
-    chosen.assign("model \"" + model.name() + "\"", allowNonFinite);
+    WeightsFile.load(model, file, allowNonFinite);
   }
 
   /** The layers of {@code model} that own weights, nested models flattened, in call order. */
