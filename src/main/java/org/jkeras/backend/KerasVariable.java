@@ -380,8 +380,8 @@ public final class KerasVariable {
 
   /**
    * Builds the op that writes the value assigned from the host, if there is one and it is not
-   * built yet. The context builds them all before its first run: every op added to the graph
-   * after a run makes the next one extend the session's whole graph again.
+   * built yet. The context builds them all before its first run, so that the graph does not grow
+   * between the runs that write them (a run after the graph grew first extends the session's copy).
    */
   void prepareWrite() {
     if (hostValue != null && context != null && assignOp == null) {
