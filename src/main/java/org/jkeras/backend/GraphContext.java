@@ -180,6 +180,11 @@ public final class GraphContext implements AutoCloseable {
     initializations.put(variable, assign);
   }
 
+  /** Drops {@code variable}'s initial assignment if it has not run yet; true when it was dropped. */
+  boolean dropInitialization(KerasVariable variable) {
+    return initializations.remove(variable) != null;
+  }
+
   void schedulePendingValue(KerasVariable variable) {
     pendingValues.add(variable);
   }

@@ -345,6 +345,16 @@ public final class KerasVariable {
     }
   }
 
+  /**
+   * Skips drawing this variable's initial value when that has not happened yet, for a caller that
+   * assigns it in the graph before anything reads it: a worker receiving the chief's weights, as
+   * Keras's non-chief workers receive their initial values instead of drawing them. Returns true
+   * when the draw was skipped (the variable then holds no value until that assignment).
+   */
+  public boolean skipInitialValue() {
+    return context != null && hostValue == null && context.dropInitialization(this);
+  }
+
   /** Sets the value; the shape must match exactly. */
   public void assign(FloatNdArray value) {
     assignValue(value, true);

@@ -38,6 +38,9 @@ final class Broadcast {
   }
 
   static void fromChief(GraphContext ctx, Collectives collectives, List<KerasVariable> weights, boolean chief, float timeout) {
+    if (!chief) {
+      weights.forEach(KerasVariable::skipInitialValue); // what is received replaces it: no random draw
+    }
     List<KerasVariable> key = List.copyOf(weights);
     ctx.runner().addTarget(built(ctx, key, () -> weights(ctx, collectives, key, chief, timeout)).op).run();
   }

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jkeras.layers.Layer;
 import org.jkeras.optimizers.Optimizer;
 import org.jkeras.utils.Json;
@@ -210,7 +211,7 @@ public final class KerasFile {
   }
 
   /** jHDF's file over the member's bytes; whatever it throws becomes one IOException naming the member. */
-  private static HdfFile open(Path member, java.util.function.Supplier<HdfFile> opener) throws IOException {
+  private static HdfFile open(Path member, Supplier<HdfFile> opener) throws IOException {
     try {
       return opener.get();
     } catch (RuntimeException | StackOverflowError e) {

@@ -2,7 +2,9 @@ package org.jkeras.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -97,6 +100,27 @@ class VariableValuesTest {
       assertArrayEquals(new float[] {9f, 10f, 0f, 0f}, TestUtil.flat(other.getValue()));
       w.assignHandedOver(TFloat32.vectorOf(4f, 5f, 6f, 0f));
       assertArrayEquals(new float[] {4f, 5f, 6f, 0f}, TestUtil.flat(KerasVariable.getValues(List.of(w)).get(0)));
+    }
+  }
+
+  /**
+   * A variable whose value a graph op will assign (a worker receiving the chief's weights) skips
+   * drawing its initial value: an initializer that fails when run is never run. Once a variable
+   * holds a value, there is nothing to skip.
+   */
+  @Test
+  void anInitialValueSkippedIsNeverDrawn() {
+    KerasVariable received = new KerasVariable("layer/received", Shape.of(4), FAILS_WHEN_RUN, true);
+    KerasVariable drawn = new KerasVariable("layer/drawn", Shape.of(2), new Constant(3f), true);
+    try (GraphContext ctx = new GraphContext()) {
+      received.materialize(ctx);
+      drawn.materialize(ctx);
+      assertTrue(received.skipInitialValue());
+      Op assign = received.assign(ctx.tf(), ctx.tf().constant(new float[] {1f, 2f, 3f, 4f}));
+      ctx.runner().addTarget(assign).run(); // the initializers' run no longer computes the failing value
+      assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, TestUtil.flat(received.getValue()));
+      assertFalse(drawn.skipInitialValue(), "drawn already");
+      assertArrayEquals(new float[] {3f, 3f}, TestUtil.flat(drawn.getValue()));
     }
   }
 }
