@@ -2,17 +2,12 @@ package org.jkeras.backend;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import java.util.List;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -292,57 +287,20 @@ public final class KerasVariable {
 
   /**
    * Copies of the current values of {@code variables}, in order, as {@link #getValue()} each: the
-   * weights of one graph are read in one run (per {@link #FETCH_BYTES} of values), since each run
-   * with other fetches builds its own executor over the whole graph, which made saving a ResNet50
-   * take minutes.
+   * weights of one graph are read in one run ({@link ValueSnapshot}), since each run with other
+   * fetches costs a Grappler pass and an executor over its graph, which made saving a ResNet50 take
+   * minutes when it was one run per weight.
    */
   public static List<FloatNdArray> getValues(List<KerasVariable> variables) {
-    FloatNdArray[] out = new FloatNdArray[variables.size()];
-    Map<GraphContext, List<Integer>> byGraph = new LinkedHashMap<>();
-    for (int i = 0; i < out.length; i++) {
-      KerasVariable v = variables.get(i);
-      if (v.context == null || v.hostValue != null) {
-        out[i] = v.getValue();
-      } else {
-        byGraph.computeIfAbsent(v.context, c -> new ArrayList<>()).add(i);
+    List<FloatNdArray> out = new ArrayList<>(variables.size());
+    try (ValueSnapshot values = ValueSnapshot.of(variables)) {
+      for (int i = 0; i < variables.size(); i++) {
+        FloatNdArray value = NdArrays.ofFloats(variables.get(i).shape);
+        value.copyFrom(values.buffer(i));
+        out.add(value);
       }
     }
-    for (Map.Entry<GraphContext, List<Integer>> g : byGraph.entrySet()) {
-      List<Integer> chunk = new ArrayList<>();
-      long bytes = 0;
-      for (int i : g.getValue()) {
-        chunk.add(i);
-        bytes += variables.get(i).size() * Float.BYTES;
-        if (bytes >= FETCH_BYTES) {
-          fetchInto(g.getKey(), variables, chunk, out);
-          chunk.clear();
-          bytes = 0;
-        }
-      }
-      fetchInto(g.getKey(), variables, chunk, out);
-    }
-    return Arrays.asList(out);
-  }
-
-  /** Most bytes of values fetched in one run by {@link #getValues}: a bound on the tensors held at once. */
-  private static final long FETCH_BYTES = 256L << 20;
-
-  private static void fetchInto(GraphContext ctx, List<KerasVariable> variables, List<Integer> which, FloatNdArray[] out) {
-    if (which.isEmpty()) {
-      return;
-    }
-    Session.Runner r = ctx.runner();
-    for (int i : which) {
-      r.fetch(variables.get(i).read);
-    }
-    try (Result result = r.run()) {
-      for (int k = 0; k < which.size(); k++) {
-        KerasVariable v = variables.get(which.get(k));
-        FloatNdArray value = NdArrays.ofFloats(v.shape);
-        ((TFloat32) result.get(k)).copyTo(value);
-        out[which.get(k)] = value;
-      }
-    }
+    return out;
   }
 
   /**

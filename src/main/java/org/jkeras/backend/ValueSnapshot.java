@@ -12,7 +12,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The current values of some variables, read together and held until closed, for a writer that
- * streams them to a file: one run per graph, whose result tensors share the variables' memory (TF
+ * streams them to a file ({@link KerasVariable#getValues} copies them): one run per graph, whose result tensors share the variables' memory (TF
  * reads a resource variable without copying it, and an update made while a read is held copies
  * first), so holding all of a model's values costs no memory, and no copy of them goes to the Java
  * heap. One run for all matters: each run of new fetches costs a Grappler pass over its graph (for
@@ -60,6 +60,11 @@ public final class ValueSnapshot implements AutoCloseable {
       throw e;
     }
     return s;
+  }
+
+  /** The values of variable {@code index}, valid until closed. */
+  FloatDataBuffer buffer(int index) {
+    return values[index];
   }
 
   /** Copies {@code length} values of variable {@code index}, from its value {@code from} on, into {@code dst} at {@code offset}. */

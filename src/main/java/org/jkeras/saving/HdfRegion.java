@@ -1,5 +1,9 @@
 package org.jkeras.saving;
 
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -78,7 +82,7 @@ final class HdfRegion {
   }
 
   /** A whole file of its own (no CRC), which jHDF has opened as {@code f}. */
-  static HdfRegion wholeFile(Path file, FileChannel channel, io.jhdf.HdfFile f) throws IOException {
+  static HdfRegion wholeFile(Path file, FileChannel channel, HdfFile f) throws IOException {
     HdfRegion r = new HdfRegion(file, null, channel, 0, channel.size(), -1);
     r.base(f.getUserBlockSize());
     return r;
@@ -90,9 +94,9 @@ final class HdfRegion {
   }
 
   /** True when {@code dataset}'s bytes can be read here: contiguous little-endian float32, in the file. */
-  static boolean readsInPlace(io.jhdf.api.Dataset dataset) {
-    return dataset instanceof io.jhdf.api.dataset.ContiguousDataset
-        && dataset.getDataType() instanceof io.jhdf.object.datatype.FloatingPoint f
+  static boolean readsInPlace(Dataset dataset) {
+    return dataset instanceof ContiguousDataset
+        && dataset.getDataType() instanceof FloatingPoint f
         && f.getSize() == Float.BYTES && f.getByteOrder() == ByteOrder.LITTLE_ENDIAN
         && dataset.getFilters().isEmpty();
   }
