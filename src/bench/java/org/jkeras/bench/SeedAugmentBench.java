@@ -12,7 +12,9 @@ import org.jkeras.preprocessing.image.Augmentation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TInt64;
@@ -37,21 +39,14 @@ public final class SeedAugmentBench {
     boolean quick = List.of(args).contains("--quick");
     int count = quick ? 96 : 1000;
     int batch = quick ? 32 : 40; // divides the count: every batch has the size the graph was built for
-    List<FloatNdArray> photos = photos(Bench.shared().resolve("data/pets/train"), 224, 224, quick ? 16 : 200);
+    List<byte[]> photos = photos(Bench.shared().resolve("data/pets/train"), 224, 224, quick ? 16 : 200);
     // The images as uint8 tensors, in batches, before the clock starts (OpenCV's images are in memory too).
     List<TUint8> batches = new ArrayList<>();
     for (int start = 0; start < count; start += batch) {
       int n = Math.min(batch, count - start);
       TUint8 t = TUint8.tensorOf(Shape.of(n, 224, 224, 3));
       for (int i = 0; i < n; i++) {
-        FloatNdArray p = photos.get((start + i) % photos.size());
-        for (int y = 0; y < 224; y++) {
-          for (int x = 0; x < 224; x++) {
-            for (int c = 0; c < 3; c++) {
-              t.setByte((byte) (int) p.getFloat(y, x, c), i, y, x, c);
-            }
-          }
-        }
+        t.get(i).copyFrom(DataBuffers.of(photos.get((start + i) % photos.size()), true, false));
       }
       batches.add(t);
     }
@@ -95,18 +90,27 @@ public final class SeedAugmentBench {
     }
   }
 
-  /** {@code limit} photos of {@code dir}'s class folders, decoded and resized (bilinear) to h x w. */
-  static List<FloatNdArray> photos(Path dir, int h, int w, int limit) throws Exception {
+  /**
+   * {@code limit} photos of {@code dir}'s class folders, decoded and resized (bilinear) to h x w,
+   * rounded to uint8 values (h * w * 3 bytes each, row-major), as OpenCV holds them on the Python side:
+   * one float32 buffer is reused for the decoding.
+   */
+  static List<byte[]> photos(Path dir, int h, int w, int limit) throws Exception {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.walk(dir)) {
       s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(limit).forEach(files::add);
     }
-    List<FloatNdArray> out = new ArrayList<>();
+    List<byte[]> out = new ArrayList<>();
+    float[] values = new float[h * w * 3];
+    FloatNdArray decoded = NdArrays.wrap(Shape.of(h, w, 3), DataBuffers.of(values, false, false));
     try (ImageDecoder d = new ImageDecoder(h, w, 3, "bilinear")) {
       for (Path f : files) {
-        FloatNdArray a = d.decode(f);
-        a.scalars().forEach(v -> v.setFloat(Math.round(Math.max(0, Math.min(255, v.getFloat())))));
-        out.add(a);
+        d.decodeInto(ImageDecoder.read(f), f, decoded);
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+          bytes[i] = (byte) Math.round(Math.max(0, Math.min(255, values[i])));
+        }
+        out.add(bytes);
       }
     }
     return out;
