@@ -18,12 +18,14 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * One TensorFlow graph and the session that runs it: where a model's variables live and where its
@@ -40,7 +42,7 @@ public final class GraphContext implements AutoCloseable {
   private final Set<String> usedNames = new HashSet<>();
   private final Set<KerasVariable> pendingValues = new LinkedHashSet<>();
   /** Initial assignments not run yet, by variable (see {@link #flushPendingValues}). */
-  private final Map<KerasVariable, Op> initializations = new LinkedHashMap<>();
+  private final Map<Object, Op> initializations = new LinkedHashMap<>();
   private PlaceholderWithDefault<TInt64> step;
   private final Scopes variableScopes;
   private Ops initializerScope;
@@ -175,6 +177,21 @@ public final class GraphContext implements AutoCloseable {
     initializations.remove(variable);
   }
 
+  /**
+   * A resource variable of this graph that is not a weight (an optimizer's iterations or learning
+   * rate, a loss scale): op and resource named {@code path} ({@code _1}, {@code _2}... when taken),
+   * holding {@code initial}'s value (built in the initializers' scope) from the next run on.
+   * Returns its handle.
+   */
+  public <T extends TType> Operand<? extends TType> stateVariable(String path, Class<T> type, Shape shape,
+      Function<Ops, Operand<T>> initial) {
+    String name = reserveName(path);
+    Operand<? extends TType> handle = named(name).varHandleOp(type, shape, VarHandleOp.sharedName(name));
+    Ops initializers = initializerScope();
+    initializations.put(handle, initializers.assignVariableOp(handle, initial.apply(initializers)));
+    return handle;
+  }
+
   /** Records {@code variable}'s initial assignment, which the next {@link #runner()} runs unless a host value replaces it. */
   void scheduleInitialization(KerasVariable variable, Op assign) {
     initializations.put(variable, assign);
@@ -211,8 +228,8 @@ public final class GraphContext implements AutoCloseable {
     }
     pendingValues.clear();
     Session.Runner r = session.runner();
-    for (Map.Entry<KerasVariable, Op> init : initializations.entrySet()) {
-      if (!init.getKey().hasPendingWrite()) {
+    for (Map.Entry<Object, Op> init : initializations.entrySet()) {
+      if (!(init.getKey() instanceof KerasVariable v && v.hasPendingWrite())) {
         r.addTarget(init.getValue());
       }
     }

@@ -6,16 +6,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.internal.c_api.TF_Buffer;
+import org.tensorflow.internal.c_api.TF_Function;
 import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_ImportGraphDefOptions;
+import org.tensorflow.internal.c_api.TF_Operation;
 import org.tensorflow.internal.c_api.TF_Output;
 import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.internal.c_api.global.tensorflow;
@@ -26,7 +31,8 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * Keras's {@code jit_compile=True} on TF-Java: the ops of a step, marked for XLA.
+ * Keras's {@code jit_compile=True} on TF-Java: a step compiled whole by XLA ({@link #launch}), or
+ * its ops marked for XLA's clustering ({@link #mark}) when XLA cannot compile all of them.
  *
  * <p>TF's CPU runtime compiles with XLA the ops that carry the attribute {@code _XlaCompile=true}
  * (what TF1's {@code jit_scope} sets; clusters of such ops become {@code _XlaCompile}/{@code
@@ -110,21 +116,203 @@ public final class XlaJit {
     return new Remap(graph, copied, prefix);
   }
 
+  /**
+   * Keras's {@code jit_compile} as Keras runs it: the ops added to {@code graph} since {@code
+   * before} that {@code outputs} and {@code target} need (but variables, placeholders and
+   * initializers; with the reads of variables built before, so that the function reads them
+   * itself) become one function of the graph's library, called by one {@code
+   * StatefulPartitionedCall} marked {@code _XlaMustCompile}, which TF runs as one XLA launch of
+   * the whole function (as a {@code tf.function(jit_compile=True)}). The function's arguments are
+   * the step's inputs from outside it (the feeds and values built before it, then the variables'
+   * handles: XLA reads and updates the variables, reusing their buffers when nothing else holds
+   * them); its results are {@code outputs}, and {@code target} (the step's final op, may be null)
+   * is its control output. Returns what maps each of {@code outputs} to the call's result and
+   * {@code target} to the call. Whether XLA has a kernel for every op shows at the first run
+   * ({@link #cannotCompile}); {@link #mark} is then the way.
+   */
+  public static Remap launch(Graph graph, Set<String> before, String scope, List<? extends Operand<?>> outputs, Op target) {
+    String prefix = freePrefix(graph, scope);
+    GraphDef def = graph.toGraphDef();
+    // The body: the ops added since `before` (but variables, placeholders and initializers) that the
+    // outputs or the target need, found backwards from them (a function runs all its ops).
+    Map<String, NodeDef> nodes = new HashMap<>();
+    for (NodeDef n : def.getNodeList()) {
+      nodes.put(n.getName(), n);
+    }
+    Set<String> inBody = new HashSet<>();
+    List<String> todo = new ArrayList<>();
+    for (Operand<?> o : outputs) {
+      todo.add(o.op().name());
+    }
+    if (target != null) {
+      todo.add(target.op().name());
+    }
+    while (!todo.isEmpty()) {
+      String name = todo.remove(todo.size() - 1);
+      NodeDef n = nodes.get(name);
+      GraphOperation op = graph.operation(name);
+      // A variable's read built before the step (a weight's read shared by the graph's steps) is read
+      // inside the function too: the variable is then the only holder of its buffer when XLA updates
+      // it, which it can do in place.
+      boolean read = n != null && n.getOp().equals("ReadVariableOp");
+      if (n == null || op == null || (before.contains(name) && !read) || NOT_COPIED.contains(n.getOp()) || graph.isInitializer(op)
+          || !inBody.add(name)) {
+        continue;
+      }
+      for (String in : n.getInputList()) {
+        todo.add(nodeName(in.startsWith("^") ? in.substring(1) : in));
+      }
+    }
+    List<GraphOperation> body = new ArrayList<>();
+    for (NodeDef n : def.getNodeList()) {
+      if (inBody.contains(n.getName())) {
+        body.add(graph.operation(n.getName()));
+      }
+    }
+    Set<String> args = new LinkedHashSet<>();
+    Set<String> resources = new LinkedHashSet<>();
+    Set<String> controlInputs = new LinkedHashSet<>();
+    for (NodeDef n : def.getNodeList()) {
+      if (!inBody.contains(n.getName())) {
+        continue;
+      }
+      for (String in : n.getInputList()) {
+        boolean control = in.startsWith("^");
+        String ref = control ? in.substring(1) : in;
+        if (inBody.contains(nodeName(ref))) {
+          continue;
+        }
+        if (control) {
+          controlInputs.add(ref);
+        } else {
+          String full = nodeName(ref) + ":" + outputIndex(ref);
+          Output<?> o = graph.operation(nodeName(ref)).output(outputIndex(ref));
+          (o.dataType() == org.tensorflow.proto.DataType.DT_RESOURCE ? resources : args).add(full);
+        }
+      }
+    }
+    List<String> inputs = new ArrayList<>(args);
+    inputs.addAll(resources);
+    String function = (prefix.substring(0, prefix.length() - 1) + "_" + (target == null ? outputs.get(0).op().name()
+        : target.op().name())).replaceAll("[^A-Za-z0-9_]", "_");
+    // A call of the function marked as Keras's jit_compile marks it: TF's runtime runs the call as
+    // one XLA launch of the whole function (XlaKernelCreator; no graph pass inlines a call so
+    // marked), whose variable updates reuse the variables' buffers when nothing else holds them.
+    NodeDef.Builder launch = NodeDef.newBuilder().setName(prefix + "launch").setOp("StatefulPartitionedCall");
+    AttrValue.ListValue.Builder tin = AttrValue.ListValue.newBuilder();
+    for (String in : inputs) {
+      launch.addInput(in);
+      tin.addType(graph.operation(nodeName(in)).output(outputIndex(in)).dataType());
+    }
+    for (String in : controlInputs) {
+      launch.addInput("^" + in);
+    }
+    AttrValue.ListValue.Builder tout = AttrValue.ListValue.newBuilder();
+    for (Operand<?> o : outputs) {
+      tout.addType(o.asOutput().dataType());
+    }
+    launch.putAttr("Tin", AttrValue.newBuilder().setList(tin).build());
+    launch.putAttr("Tout", AttrValue.newBuilder().setList(tout).build());
+    launch.putAttr("f", AttrValue.newBuilder().setFunc(org.tensorflow.proto.NameAttrList.newBuilder().setName(function)).build());
+    launch.putAttr("_XlaMustCompile", AttrValue.newBuilder().setB(true).build());
+    addFunction(graph, function, body, inputs, outputs, target);
+    Set<String> dataInputs = new LinkedHashSet<>(inputs);
+    importWithInputs(graph, GraphDef.newBuilder().setVersions(def.getVersions()).addNode(launch).build(), dataInputs, controlInputs);
+    GraphOperation op = graph.operation(prefix + "launch");
+    Map<String, Output<?>> results = new HashMap<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      Output<?> o = outputs.get(i).asOutput();
+      results.put(o.op().name() + ":" + o.index(), op.output(i));
+    }
+    return new Remap(graph, Set.of(), prefix, results, target == null ? null : target.op().name(), op);
+  }
+
+  /** {@code TF_GraphToFunctionWithControlOutputs} of {@code body} added to the graph's library as {@code name}. */
+  private static void addFunction(Graph graph, String name, List<GraphOperation> body, List<String> inputs,
+      List<? extends Operand<?>> outputs, Op target) {
+    try (AutoCloseable ref = graphReference(graph); TF_Status status = TF_Status.newStatus();
+        PointerPointer<TF_Operation> opers = new PointerPointer<>(body.size());
+        TF_Output in = new TF_Output(Math.max(1, inputs.size()));
+        TF_Output out = new TF_Output(Math.max(1, outputs.size()));
+        PointerPointer<TF_Operation> control = new PointerPointer<>(1);
+        BytePointer fname = new BytePointer(name)) {
+      Method nativeHandle = ref.getClass().getDeclaredMethod("nativeHandle");
+      nativeHandle.setAccessible(true);
+      TF_Graph g = (TF_Graph) nativeHandle.invoke(ref);
+      for (int i = 0; i < body.size(); i++) {
+        opers.put(i, body.get(i).getUnsafeNativeHandle());
+      }
+      for (int i = 0; i < inputs.size(); i++) {
+        String s = inputs.get(i);
+        in.getPointer(i).oper(graph.operation(nodeName(s)).getUnsafeNativeHandle()).index(outputIndex(s));
+      }
+      for (int i = 0; i < outputs.size(); i++) {
+        Output<?> o = outputs.get(i).asOutput();
+        out.getPointer(i).oper(((GraphOperation) o.op()).getUnsafeNativeHandle()).index(o.index());
+      }
+      if (target != null) {
+        control.put(0, ((GraphOperation) target.op()).getUnsafeNativeHandle());
+      }
+      TF_Function fn = tensorflow.TF_GraphToFunctionWithControlOutputs(g, fname, (byte) 0, body.size(), opers, inputs.size(), in,
+          outputs.size(), out, null, target == null ? 0 : 1, control, null, null, null, status);
+      status.throwExceptionIfNotOK();
+      try {
+        tensorflow.TF_GraphCopyFunction(g, fn, null, status);
+        status.throwExceptionIfNotOK();
+      } finally {
+        tensorflow.TF_DeleteFunction(fn);
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not make the step an XLA function", e);
+    }
+  }
+
+  /** True when {@code e} is XLA refusing to compile a function (an op without an XLA kernel, a shape not constant). */
+  public static boolean cannotCompile(RuntimeException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("tf2xla conversion failed") || m.contains("Detected unsupported operations")
+        || m.contains("XLA_CPU_JIT");
+  }
+
+  /** The first line of XLA's refusal, for a warning. */
+  public static String firstUnsupported(RuntimeException e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    int nl = m.indexOf('\n');
+    String line = nl < 0 ? m : m.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+
   /** Maps the operands and ops of a marked step to their copies. */
   public static final class Remap {
     private final Graph graph;
     private final Set<String> copied;
     private final String prefix;
+    private final Map<String, Output<?>> results;
+    private final String target;
+    private final GraphOperation launch;
 
     private Remap(Graph graph, Set<String> copied, String prefix) {
+      this(graph, copied, prefix, Map.of(), null, null);
+    }
+
+    private Remap(Graph graph, Set<String> copied, String prefix, Map<String, Output<?>> results, String target,
+        GraphOperation launch) {
       this.graph = graph;
       this.copied = copied;
       this.prefix = prefix;
+      this.results = results;
+      this.target = target;
+      this.launch = launch;
     }
 
     /** The copy of {@code x} (null stays null; an operand from outside the step stays itself). */
     @SuppressWarnings("unchecked")
     public <T extends Operand<?>> T operand(T x) {
+      if (x != null && results.containsKey(x.op().name() + ":" + x.asOutput().index())) {
+        return (T) results.get(x.op().name() + ":" + x.asOutput().index());
+      }
       if (x == null || !copied.contains(x.op().name())) {
         return x;
       }
@@ -134,6 +322,19 @@ public final class XlaJit {
 
     /** The copy of a {@code NoOp} of the step (a step's final op, what runs it). */
     public Op noOp(Op op) {
+      if (op != null && op.op().name().equals(target)) {
+        return new Op() {
+          @Override
+          public GraphOperation op() {
+            return launch;
+          }
+
+          @Override
+          public org.tensorflow.ExecutionEnvironment env() {
+            return graph;
+          }
+        };
+      }
       if (op == null || !copied.contains(op.op().name())) {
         return op;
       }

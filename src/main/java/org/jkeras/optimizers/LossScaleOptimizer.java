@@ -14,11 +14,11 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.ReduceAll;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * Keras's {@code LossScaleOptimizer(inner_optimizer, initial_scale=2**15, dynamic_growth_steps=2000)}:
@@ -40,8 +40,11 @@ public class LossScaleOptimizer extends Optimizer {
   private final double initialScale;
   private final int dynamicGrowthSteps;
   private GraphContext context;
-  private Variable<TFloat32> dynamicScale;
-  private Variable<TInt64> stepCounter;
+  /** The resource variables, and the graph's read of each (shared by the step: one value per step). */
+  private Operand<? extends TType> dynamicScaleHandle;
+  private Operand<? extends TType> stepCounterHandle;
+  private Operand<TFloat32> dynamicScale;
+  private Operand<TInt64> stepCounter;
   private Placeholder<TInt64> stepCounterInput;
   private Placeholder<TFloat32> dynamicScaleInput;
   private Op stateAssign;
@@ -97,12 +100,15 @@ public class LossScaleOptimizer extends Optimizer {
     }
     context = ctx;
     Ops t = ctx.tf().withSubScope(name());
-    dynamicScale = t.withName("dynamic_scale").variable(t.withInitScope().constant((float) initialScale));
-    stepCounter = t.withName("step_counter").variable(t.withInitScope().constant(0L));
+    float initial = (float) initialScale;
+    dynamicScaleHandle = ctx.stateVariable(name() + "/dynamic_scale", TFloat32.class, Shape.scalar(), init -> init.constant(initial));
+    stepCounterHandle = ctx.stateVariable(name() + "/step_counter", TInt64.class, Shape.scalar(), init -> init.constant(0L));
+    dynamicScale = t.withName("dynamic_scale_read").readVariableOp(dynamicScaleHandle, TFloat32.class);
+    stepCounter = t.withName("step_counter_read").readVariableOp(stepCounterHandle, TInt64.class);
     stepCounterInput = t.withName("step_counter_value").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     dynamicScaleInput = t.withName("dynamic_scale_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     stateAssign = t.withName("loss_scale_assign").withControlDependencies(List.of(
-        t.assign(stepCounter, stepCounterInput), t.assign(dynamicScale, dynamicScaleInput))).noOp();
+        t.assignVariableOp(stepCounterHandle, stepCounterInput), t.assignVariableOp(dynamicScaleHandle, dynamicScaleInput))).noOp();
   }
 
   /**
@@ -178,9 +184,9 @@ public class LossScaleOptimizer extends Optimizer {
       Operand<TBool> grow = after.math.equal(stepCounter, after.constant(growth - 1));
       Operand<TInt64> nextCount = after.select(grow, after.constant(0L), after.math.add(stepCounter, after.constant(1L)));
       Operand<TFloat32> nextScale = after.select(grow, after.math.mul(dynamicScale, after.constant(2f)), dynamicScale);
-      return List.of(apply, after.assign(stepCounter, nextCount), after.assign(dynamicScale, nextScale));
-    }, b -> List.of(b.tf().assign(stepCounter, b.tf().constant(0L)),
-        b.tf().assign(dynamicScale, b.tf().math.mul(dynamicScale, b.tf().constant(0.5f)))));
+      return List.of(apply, after.assignVariableOp(stepCounterHandle, nextCount),
+          after.assignVariableOp(dynamicScaleHandle, nextScale));
+    }, b -> List.of(b.tf().assignVariableOp(stepCounterHandle, b.tf().constant(0L)), b.tf().assignVariableOp(dynamicScaleHandle, b.tf().math.mul(dynamicScale, b.tf().constant(0.5f)))));
   }
 
   @Override
@@ -251,6 +257,8 @@ public class LossScaleOptimizer extends Optimizer {
     super.reset();
     inner.reset();
     context = null;
+    dynamicScaleHandle = null;
+    stepCounterHandle = null;
     dynamicScale = null;
     stepCounter = null;
     stepCounterInput = null;

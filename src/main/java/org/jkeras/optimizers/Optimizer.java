@@ -16,10 +16,11 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.core.ReadVariableOp;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * Keras 3's optimizer: {@link #build} creates the optimizer's variables for the trainable weights
@@ -57,10 +58,13 @@ public abstract class Optimizer {
   private Integer gradientAccumulationSteps;
 
   private GraphContext context;
-  private Variable<TInt64> iterations;
+  /** The {@code iterations} resource variable, and the graph's read of it (what the step and the host read). */
+  private Operand<? extends TType> iterationsHandle;
+  private ReadVariableOp<TInt64> iterations;
   private Placeholder<TInt64> iterationsInput;
   private Op iterationsAssign;
-  private Variable<TFloat32> learningRateVar;
+  private Operand<? extends TType> learningRateHandle;
+  private Operand<TFloat32> learningRateVar;
   private Placeholder<TFloat32> learningRateInput;
   private Op learningRateAssign;
   private Operand<TFloat32> currentLearningRate;
@@ -360,7 +364,9 @@ public abstract class Optimizer {
   /** Forgets graph state (the model's graph was rebuilt or closed). */
   public void reset() {
     context = null;
+    iterationsHandle = null;
     iterations = null;
+    learningRateHandle = null;
     learningRateVar = null;
     currentLearningRate = null;
     trainableVariables = List.of();
@@ -459,7 +465,10 @@ public abstract class Optimizer {
       updates = List.of(Ema.update(t, updates, trainableVariables, averages, applied, (float) emaMomentum,
           emaOverwriteFrequency));
     }
-    return t.withControlDependencies(updates).withName("increment").assignAdd(iterations, t.constant(1L));
+    // After the updates and after the step's read of iterations (which every use of it in the step shares).
+    List<Op> first = new ArrayList<>(updates);
+    first.add(iterations);
+    return t.withControlDependencies(first).withName("increment").assignAddVariableOp(iterationsHandle, t.constant(1L));
   }
 
   /**
@@ -476,13 +485,16 @@ public abstract class Optimizer {
     Ops t = ctx.tf().withSubScope(name);
     reset();
     context = ctx;
-    iterations = t.withName("iteration").variable(t.withInitScope().constant(0L));
+    iterationsHandle = ctx.stateVariable(name + "/iteration", TInt64.class, Shape.scalar(), init -> init.constant(0L));
+    iterations = t.withName("iteration_read").readVariableOp(iterationsHandle, TInt64.class);
     iterationsInput = t.withName("iteration_value").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-    iterationsAssign = t.withName("iteration_assign").assign(iterations, iterationsInput);
+    iterationsAssign = t.withName("iteration_assign").assignVariableOp(iterationsHandle, iterationsInput);
     if (schedule == null) {
-      learningRateVar = t.withName("learning_rate").variable(t.withInitScope().constant((float) learningRate));
+      float lr = (float) learningRate;
+      learningRateHandle = ctx.stateVariable(name + "/learning_rate", TFloat32.class, Shape.scalar(), init -> init.constant(lr));
+      learningRateVar = t.withName("learning_rate_read").readVariableOp(learningRateHandle, TFloat32.class);
       learningRateInput = t.withName("learning_rate_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-      learningRateAssign = t.withName("learning_rate_assign").assign(learningRateVar, learningRateInput);
+      learningRateAssign = t.withName("learning_rate_assign").assignVariableOp(learningRateHandle, learningRateInput);
     }
     currentLearningRate = t.withName("current_learning_rate").identity(currentLearningRate(t, learningRateVar, iterations));
     buildVariables(t, vars);

@@ -3,6 +3,7 @@ package org.jkeras.trainers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
@@ -110,7 +111,8 @@ final class StepBuilder {
     Operand<TFloat32> globalSize = sizes == null ? null : sizes[1];
     compiled.recordResults(results);
     if (!training) {
-      return jit(ctx, before, new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, null, globalSize));
+      return jit(ctx, before, reduce != null, new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, null,
+          globalSize, null));
     }
     List<KerasVariable> trainable = model.trainableWeights();
     objective = optimizer.scaleLoss(ctx, tf, objective); // Keras's train_step: loss = optimizer.scale_loss(loss)
@@ -120,20 +122,53 @@ final class StepBuilder {
     List<Op> all = new ArrayList<>(reduce == null ? call.updates() : reduce.averageUpdates(ctx, tf, call.updates()));
     all.add(apply);
     Op step = tf.withControlDependencies(all).withName("train").noOp();
-    return jit(ctx, before, new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, step, globalSize));
+    return jit(ctx, before, reduce != null, new StepFunction(xs, ys, sws, labelShapes, logged, outputLosses, results, step,
+        globalSize, null));
   }
 
   /**
-   * Keras's {@code jit_compile=True} ({@code before} not null): the step's ops copied with XLA's
-   * mark ({@link XlaJit}), and the step's outputs those of the copies; else the step as built.
+   * Keras's {@code jit_compile=True} ({@code before} not null): the step as one function compiled
+   * whole by XLA ({@link XlaJit#launch}), as Keras's {@code tf.function(jit_compile=True)}; for a
+   * step with ops XLA cannot compile, {@link StepFunction#clustered} marks the step's ops for XLA's
+   * clustering instead ({@link XlaJit#mark}: what XLA can compile runs in clusters, the rest as
+   * usual); a multi-worker step (its collective ops have no XLA kernel on a CPU) is clustered
+   * from the start. Else the step as built.
    */
-  private static StepFunction jit(GraphContext ctx, Set<String> before, StepFunction s) {
+  private static StepFunction jit(GraphContext ctx, Set<String> before, boolean multiWorker, StepFunction s) {
     if (before == null) {
       return s;
     }
-    XlaJit.Remap m = XlaJit.mark(ctx.graph(), before, "xla");
+    if (multiWorker) {
+      return remapped(XlaJit.mark(ctx.graph(), before, "xla"), s, null);
+    }
+    List<Operand<TFloat32>> outs = new ArrayList<>();
+    outs.add(s.loss());
+    outs.addAll(s.outputLosses());
+    outs.addAll(s.metricResults());
+    if (s.globalBatchSize() != null) {
+      outs.add(s.globalBatchSize());
+    }
+    Set<String> stepOps = XlaJit.opNames(ctx.graph());
+    stepOps.removeAll(before);
+    Supplier<StepFunction> clustered = () -> {
+      Set<String> others = XlaJit.opNames(ctx.graph());
+      others.removeAll(stepOps);
+      return remapped(XlaJit.mark(ctx.graph(), others, "xla"), s, null);
+    };
+    XlaJit.Remap whole;
+    try {
+      whole = XlaJit.launch(ctx.graph(), before, "xla", outs, s.train());
+    } catch (RuntimeException e) {
+      // TF could not make the step a function (e.g. an op of the step ordered after one outside it)
+      return clustered.get();
+    }
+    return remapped(whole, s, clustered);
+  }
+
+  private static StepFunction remapped(XlaJit.Remap m, StepFunction s, Supplier<StepFunction> clustered) {
     return new StepFunction(s.xs(), s.ys(), s.sampleWeights(), s.labelShapes(), m.operand(s.loss()),
-        m.operands(s.outputLosses()), m.operands(s.metricResults()), m.noOp(s.train()), m.operand(s.globalBatchSize()));
+        m.operands(s.outputLosses()), m.operands(s.metricResults()), m.noOp(s.train()), m.operand(s.globalBatchSize()),
+        clustered);
   }
 
   /** A metric's state in the model's graph, the batch folded in, and its result read after that. */

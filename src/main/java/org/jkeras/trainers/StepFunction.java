@@ -2,6 +2,7 @@ package org.jkeras.trainers;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -15,7 +16,9 @@ import org.tensorflow.types.TFloat32;
  * batch (in {@link Compiled#metricsByLogName()} order; fetching it runs the metric's update), and
  * for training the op that applies the update. With several workers ({@code
  * MultiWorkerMirroredStrategy}) the loss, output losses and metrics are the global batch's, and
- * {@code globalBatchSize} its number of samples (null for one worker).
+ * {@code globalBatchSize} its number of samples (null for one worker). A step compiled whole by
+ * XLA ({@code jit_compile}) has {@code clustered}: the same step with only the ops XLA can compile
+ * in XLA clusters, for a step that has others (null otherwise).
  */
 record StepFunction(
     List<Placeholder<TFloat32>> xs,
@@ -26,7 +29,8 @@ record StepFunction(
     List<Operand<TFloat32>> outputLosses,
     List<Operand<TFloat32>> metricResults,
     Op train,
-    Operand<TFloat32> globalBatchSize) {
+    Operand<TFloat32> globalBatchSize,
+    Supplier<StepFunction> clustered) {
 
   /** True when this step was built for data of these label shapes, with or without sample weights. */
   boolean fits(List<Shape> labels, boolean weighted) {

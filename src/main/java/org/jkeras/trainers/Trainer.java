@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jkeras.backend.CallContext;
 import org.jkeras.backend.GraphContext;
 import org.jkeras.backend.KerasVariable;
 import org.jkeras.backend.Shapes;
 import org.jkeras.backend.XlaJit;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.jkeras.callbacks.CallbackList;
 import org.jkeras.callbacks.History;
 import org.jkeras.data.ArrayDataset;
@@ -59,6 +61,8 @@ public class Trainer {
   private StepFunction test;
   private List<Placeholder<TFloat32>> predictInputs;
   private List<Operand<TFloat32>> predictOutputs;
+  /** For a jit_compile predict compiled whole: the same outputs in XLA's clusters, if XLA cannot compile it whole. */
+  private Supplier<List<Operand<TFloat32>>> predictClustered;
   /** Whether the predict function built is XLA-compiled (rebuilt when a compile changes it). */
   private boolean predictJit;
   private final Feeds feeds = new Feeds();
@@ -120,6 +124,7 @@ public class Trainer {
     if (predictOutputs != null && o.jitCompile() != predictJit) {
       predictInputs = null; // Keras's compile: predict_function = None (rebuilt with the new jit_compile)
       predictOutputs = null;
+      predictClustered = null;
     }
   }
 
@@ -267,6 +272,7 @@ public class Trainer {
     resetFunctions();
     predictInputs = null;
     predictOutputs = null;
+    predictClustered = null;
     feeds.close();
   }
 
@@ -405,7 +411,7 @@ public class Trainer {
     Batch b;
     for (int batch = 0; (b = batches.next()) != null; batch++) {
       callbacks.onTrainBatchBegin(batch, logs.result(""));
-      runStep(step, b, logs, true);
+      step = runStep(step, b, logs, true);
       callbacks.onTrainBatchEnd(batch, logs.result(""));
       if (stopTraining) {
         break; // as Keras 3: the epoch ends here; validation and on_epoch_end still run
@@ -479,7 +485,7 @@ public class Trainer {
     try (BatchIterator it = data.iterator()) {
       for (int batch = 0; it.hasNext(); batch++) {
         callbacks.onTestBatchBegin(batch, logs.result(""));
-        runStep(step, it.next(), logs, false);
+        step = runStep(step, it.next(), logs, false);
         callbacks.onTestBatchEnd(batch, logs.result(""));
       }
     }
@@ -513,7 +519,37 @@ public class Trainer {
     return test;
   }
 
-  private void runStep(StepFunction step, Batch b, Logs logs, boolean training) {
+  /**
+   * Runs {@code step} on a batch; returns the step for the next batches: the step itself, or for a
+   * {@code jit_compile} step that XLA could not compile whole (an op it has no kernel for), the
+   * same step with XLA's clusters ({@link StepFunction#clustered}), which ran the batch instead (a
+   * step that does not compile runs nothing).
+   */
+  private StepFunction runStep(StepFunction step, Batch b, Logs logs, boolean training) {
+    long seed = seedStep;
+    try {
+      runStepOnce(step, b, logs, training);
+      return step;
+    } catch (TFInvalidArgumentException e) {
+      if (step.clustered() == null || !XlaJit.cannotCompile(e)) {
+        throw e;
+      }
+      System.err.println("WARNING: XLA cannot compile the whole " + (training ? "training" : "test") + " step ("
+          + XlaJit.firstUnsupported(e) + "); its ops that XLA compiles run in XLA clusters, the others as without"
+          + " `jit_compile`.");
+      StepFunction clustered = step.clustered().get();
+      if (training) {
+        train = clustered;
+      } else {
+        test = clustered;
+      }
+      seedStep = seed;
+      runStepOnce(clustered, b, logs, training);
+      return clustered;
+    }
+  }
+
+  private void runStepOnce(StepFunction step, Batch b, Logs logs, boolean training) {
     GraphContext ctx = model.context();
     Session.Runner r = ctx.runner();
     feed(r, "x", step.xs(), b.xs());
@@ -640,6 +676,29 @@ public class Trainer {
     return predictLoop(data, o);
   }
 
+  /** Runs predict on a batch (a jit_compile predict that XLA cannot compile whole: in XLA's clusters from then on). */
+  private Result predictBatch(GraphContext ctx, Batch b) {
+    try {
+      return predictRun(ctx, b);
+    } catch (TFInvalidArgumentException e) {
+      if (predictClustered == null || !XlaJit.cannotCompile(e)) {
+        throw e;
+      }
+      System.err.println("WARNING: XLA cannot compile the whole predict step (" + XlaJit.firstUnsupported(e)
+          + "); its ops that XLA compiles run in XLA clusters, the others as without `jit_compile`.");
+      predictOutputs = predictClustered.get();
+      predictClustered = null;
+      return predictRun(ctx, b);
+    }
+  }
+
+  private Result predictRun(GraphContext ctx, Batch b) {
+    Session.Runner r = ctx.runner();
+    feed(r, "x", predictInputs, b.xs());
+    predictOutputs.forEach(r::fetch);
+    return r.run();
+  }
+
   private List<FloatNdArray> predictLoop(Dataset data, PredictOptions o) {
     checkData(data, false);
     requireFinite(data, "predict");
@@ -659,7 +718,21 @@ public class Trainer {
         predictOutputs.add(tf.withName(predictOutputs.isEmpty() ? "output" : "output_" + predictOutputs.size()).identity(y));
       }
       if (before != null) {
-        predictOutputs = XlaJit.mark(ctx.graph(), before, "xla").operands(predictOutputs);
+        // As the steps (StepBuilder.jit): compiled whole, or in XLA's clusters when XLA cannot.
+        List<Operand<TFloat32>> built = predictOutputs;
+        Set<String> predictOps = XlaJit.opNames(ctx.graph());
+        predictOps.removeAll(before);
+        predictClustered = () -> {
+          Set<String> others = XlaJit.opNames(ctx.graph());
+          others.removeAll(predictOps);
+          return XlaJit.mark(ctx.graph(), others, "xla").operands(built);
+        };
+        try {
+          predictOutputs = XlaJit.launch(ctx.graph(), before, "xla", built, null).operands(built);
+        } catch (RuntimeException e) {
+          predictOutputs = predictClustered.get(); // TF could not make it a function (see StepBuilder.jit)
+          predictClustered = null;
+        }
       }
       predictJit = before != null;
     }
@@ -676,10 +749,7 @@ public class Trainer {
       for (int batch = 0; it.hasNext(); batch++) {
         callbacks.onPredictBatchBegin(batch, new LinkedHashMap<>());
         Batch b = it.next();
-        Session.Runner r = ctx.runner();
-        feed(r, "x", predictInputs, b.xs());
-        predictOutputs.forEach(r::fetch);
-        try (Result res = r.run()) {
+        try (Result res = predictBatch(ctx, b)) {
           for (int k = 0; k < results.size(); k++) {
             TFloat32 t = (TFloat32) res.get(k);
             for (int j = 0; j < b.size(); j++) {
