@@ -625,6 +625,40 @@ public abstract class Layer {
   }
 
   /**
+   * Keras's {@code supports_jit}: whether XLA can compile this layer's own ops. True but for the
+   * layers Keras marks false (here {@code RandomCrop}, {@code RandomRotation}, {@code RandomZoom},
+   * {@code RandomTranslation}, {@code RandomShear}, {@code RandomPerspective}); a model holding one
+   * is compiled without {@code jit_compile}, as Keras's {@code model_supports_jit}.
+   */
+  public boolean supportsJit() {
+    return true;
+  }
+
+  /** Keras's {@code all(x.supports_jit for x in self._flatten_layers())}: this layer and every layer it holds. */
+  public boolean allSupportJit() {
+    return allSupportJit(this, Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  private static boolean allSupportJit(Layer layer, Set<Layer> seen) {
+    if (!seen.add(layer)) {
+      return true;
+    }
+    if (!layer.supportsJit()) {
+      return false;
+    }
+    List<Layer> held = new ArrayList<>(layer.trackedLayers());
+    if (layer.containedLayers() != null) {
+      held.addAll(layer.containedLayers());
+    }
+    for (Layer l : held) {
+      if (!allSupportJit(l, seen)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Whether Keras's {@code call} of this layer takes a {@code mask} argument ({@code
    * _call_has_mask_arg}: BatchNormalization, models): Keras then records {@code "mask": null} in
    * the call's kwargs of a functional config, and so does jkeras.

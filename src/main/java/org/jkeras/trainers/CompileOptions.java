@@ -36,6 +36,11 @@ record CompileOptions(Optimizer optimizer, Object loss, Object lossWeights, Obje
         scale == null || scale.value());
   }
 
+  /** These options with {@code jit_compile} set to {@code value}. */
+  CompileOptions withJitCompile(boolean value) {
+    return new CompileOptions(optimizer, loss, lossWeights, metrics, weightedMetrics, value, autoScaleLoss);
+  }
+
   /** These options with {@code optimizer} instead (a LossScaleOptimizer around the given one). */
   CompileOptions withOptimizer(Optimizer optimizer) {
     return new CompileOptions(optimizer, loss, lossWeights, metrics, weightedMetrics, jitCompile, autoScaleLoss);

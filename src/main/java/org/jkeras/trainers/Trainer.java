@@ -118,6 +118,11 @@ public class Trainer {
         && !(o.optimizer() instanceof LossScaleOptimizer)) {
       o = o.withOptimizer(new LossScaleOptimizer(o.optimizer())); // Keras's compile(auto_scale_loss=True)
     }
+    if (o.jitCompile() && !model.allSupportJit()) {
+      // Keras's jit_compile setter
+      System.err.println("WARNING: Model doesn't support `jit_compile=True`. Proceeding with `jit_compile=False`.");
+      o = o.withJitCompile(false);
+    }
     this.options = o;
     this.compiled = null;
     resetFunctions();

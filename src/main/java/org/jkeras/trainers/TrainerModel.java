@@ -50,4 +50,7 @@ public interface TrainerModel extends CallbackModel {
    * deferred build); a model that cannot be built so says it is not built.
    */
   void buildFromData(Shape batchShape);
+
+  /** Keras's {@code model_supports_jit}: every layer of the model supports XLA ({@code supports_jit}). */
+  boolean allSupportJit();
 }

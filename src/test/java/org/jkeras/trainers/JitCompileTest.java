@@ -160,6 +160,21 @@ class JitCompileTest {
     }
   }
 
+  /** Keras's jit_compile setter: a model with a layer whose supports_jit is false (nested too) compiles without XLA. */
+  @Test
+  void aModelWithALayerKerasCannotCompileTurnsJitOff() {
+    try (Sequential inner = new Sequential("augment", new org.jkeras.layers.preprocessing.RandomRotation(0.1));
+        Sequential outer = new Sequential(new org.jkeras.layers.InputLayer(8, 8, 3), inner, new Flatten(), new Dense(1));
+        Sequential plain = cnn()) {
+      outer.compile(optimizer(new SGD(0.1)), loss("binary_crossentropy"), jitCompile(true));
+      plain.compile(optimizer(new SGD(0.1)), loss("binary_crossentropy"), jitCompile(true));
+      assertFalse(outer.trainer().jitCompile());
+      assertTrue(plain.trainer().jitCompile());
+      outer.fit(List.of(images()), List.of(labels()), epochs(1), batchSize(4), verbose(0));
+      assertFalse(hasOp(outer, "xla/launch") || hasOp(outer, "xla/train_step/loss"), "no XLA");
+    }
+  }
+
   /** Keras's predict_function is compiled with XLA too when the model is jit_compile. */
   @Test
   void predictRunsAsXlaClustersWithTheDefaultPredictions() {

@@ -162,4 +162,10 @@ public class RandomCrop extends BaseImagePreprocessingLayer {
     Config c = Config.of("RandomCrop", config);
     return withImageConfig(new RandomCrop(c.getInt("height"), c.getInt("width")), c);
   }
+
+  /** False, as Keras's {@code supports_jit} for this layer. */
+  @Override
+  public boolean supportsJit() {
+    return false;
+  }
 }

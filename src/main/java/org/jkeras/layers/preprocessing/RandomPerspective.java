@@ -171,4 +171,10 @@ public class RandomPerspective extends BaseImagePreprocessingLayer {
         .fillValue(c.getDouble("fill_value", 0.0));
     return withImageConfig(layer, c);
   }
+
+  /** False, as Keras's {@code supports_jit} for this layer. */
+  @Override
+  public boolean supportsJit() {
+    return false;
+  }
 }

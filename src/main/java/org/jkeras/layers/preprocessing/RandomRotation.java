@@ -111,4 +111,10 @@ public class RandomRotation extends BaseAffineImageLayer {
     RandomRotation layer = f.length == 1 ? new RandomRotation(f[0]) : new RandomRotation(f[0], f[1]);
     return withAffineConfig(layer, c);
   }
+
+  /** False, as Keras's {@code supports_jit} for this layer. */
+  @Override
+  public boolean supportsJit() {
+    return false;
+  }
 }

@@ -129,4 +129,10 @@ public class RandomShear extends BaseAffineImageLayer {
     double[] y = c.has("y_factor") ? numbersOf(c, "y_factor") : new double[] {0};
     return withAffineConfig(new RandomShear(x, y), c);
   }
+
+  /** False, as Keras's {@code supports_jit} for this layer. */
+  @Override
+  public boolean supportsJit() {
+    return false;
+  }
 }

@@ -134,4 +134,10 @@ public class RandomTranslation extends BaseAffineImageLayer {
     Config c = Config.of("RandomTranslation", config);
     return withAffineConfig(new RandomTranslation(c.getDoublesOrNull("height_factor"), c.getDoublesOrNull("width_factor")), c);
   }
+
+  /** False, as Keras's {@code supports_jit} for this layer. */
+  @Override
+  public boolean supportsJit() {
+    return false;
+  }
 }

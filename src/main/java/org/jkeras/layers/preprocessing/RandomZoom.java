@@ -141,4 +141,10 @@ public class RandomZoom extends BaseAffineImageLayer {
     Config c = Config.of("RandomZoom", config);
     return withAffineConfig(new RandomZoom(c.getDoublesOrNull("height_factor"), c.getDoublesOrNull("width_factor")), c);
   }
+
+  /** False, as Keras's {@code supports_jit} for this layer. */
+  @Override
+  public boolean supportsJit() {
+    return false;
+  }
 }
