@@ -43,8 +43,12 @@ class ReadmeSnippetTest {
         (line.startsWith("import ") ? imports : body).append(line).append('\n');
       }
       String cls = "ReadmeSnippet" + i;
+      // A temporary folder the snippet makes (Files.createTempDirectory("augment")) goes inside this
+      // test's own, which JUnit deletes: nothing is left in the system's temporary folder.
+      String code = body.toString().replace("Files.createTempDirectory(",
+          "Files.createTempDirectory(java.nio.file.Path.of(args[0]), ");
       String source = imports + "public class " + cls + " {\n public static void main(String[] args) throws Exception {\n"
-          + body + "\n }\n}\n";
+          + code + "\n }\n}\n";
       Path file = tmp.resolve(cls + ".java");
       Files.writeString(file, source);
       JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -55,7 +59,7 @@ class ReadmeSnippetTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, getClass().getClassLoader())) {
-        loader.loadClass(cls).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+        loader.loadClass(cls).getMethod("main", String[].class).invoke(null, (Object) new String[] {tmp.toString()});
       } finally {
         System.setOut(old);
       }
