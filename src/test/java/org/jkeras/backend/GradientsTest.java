@@ -112,6 +112,67 @@ class GradientsTest {
     }
   }
 
+  /**
+   * The gradient of a Mean multiplies by the reciprocal of the group size, as Keras's traced step
+   * does (Grappler folds Python's division by a constant size into that product), not TF's C++
+   * division: g * float32(1 / n) bit for bit, over a batch whose size the graph does not know.
+   */
+  @Test
+  void meanGradientMultipliesByTheReciprocalOfTheGroupSize() {
+    int n = 7; // 1/7 is not exact in float32: x / 7 and x * (1 / 7f) differ for some x
+    float[] w = new float[3 * n];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) Math.exp(0.37 * i) - 3.3f;
+    }
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
+          org.tensorflow.op.core.Placeholder.shape(Shape.of(-1, 3)));
+      Operand<TFloat32> m = tf.math.mean(x, tf.constant(0));
+      Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(m, tf.constant(new float[] {1f, 1f, 1f})), tf.constant(0));
+      Output<?>[] g = Gradients.add(ctx.graph(), tf.math.mul(loss, tf.constant(1f)).asOutput(),
+          new Output<?>[] {x.asOutput()});
+      boolean division = false;
+      for (Iterator<GraphOperation> it = ctx.graph().operations(); it.hasNext();) {
+        GraphOperation op = it.next();
+        division |= (op.type().equals("Div") || op.type().equals("RealDiv")) && op.output(0).dataType()
+            == org.tensorflow.proto.DataType.DT_FLOAT && (op.numConsumers(0) > 0 || op.output(0).equals(g[0]));
+      }
+      org.junit.jupiter.api.Assertions.assertFalse(division, "no floating division read");
+      // d loss / dx[i][j] = 1 / n for every element, the incoming 1 times the reciprocal
+      try (TFloat32 feed = TFloat32.tensorOf(Shape.of(n, 3)); Result r = ctx.runner().feed(x, feed).fetch(g[0]).run()) {
+        FloatNdArray v = NdArrays.ofFloats(Shape.of(n, 3));
+        ((TFloat32) r.get(0)).copyTo(v);
+        for (float f : TestUtil.flat(v)) {
+          assertEquals(Float.floatToIntBits(1f * (1f / n)), Float.floatToIntBits(f));
+        }
+      }
+      // and a product: with an incoming gradient w (a weighted sum of the mean), w * (1 / n), not w / n
+      Operand<TFloat32> mw = tf.math.mean(tf.math.mul(x, tf.constant(new float[][] {{1f, 1f, 1f}})), tf.constant(0));
+      Operand<TFloat32> weighted = tf.reduceSum(tf.math.mul(tf.expandDims(mw, tf.constant(0)),
+          tf.reshape(tf.constant(w), tf.constant(new int[] {n, 3}))), tf.constant(new int[] {0, 1}));
+      Output<?>[] gw = Gradients.add(ctx.graph(), weighted.asOutput(), new Output<?>[] {x.asOutput()});
+      try (TFloat32 feed = TFloat32.tensorOf(Shape.of(n, 3)); Result r = ctx.runner().feed(x, feed).fetch(gw[0]).run()) {
+        FloatNdArray v = NdArrays.ofFloats(Shape.of(n, 3));
+        ((TFloat32) r.get(0)).copyTo(v);
+        float[] got = TestUtil.flat(v);
+        int differ = 0;
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < 3; j++) {
+            float sum = 0;
+            for (int k = 0; k < n; k++) {
+              sum += w[k * 3 + j];
+            }
+            float product = sum * (1f / n);
+            assertEquals(Float.floatToIntBits(product), Float.floatToIntBits(got[i * 3 + j]), "x[" + i + "][" + j + "]");
+            differ += product != sum / n ? 1 : 0;
+          }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(differ > 0, "the check can tell a product from a division");
+      }
+    }
+  }
+
   /** sum(w * (x - mean(x))^2), BatchNormalization's variance shape: SquaredDifference with a stop-gradient mean. */
   private static Operand<TFloat32> squaredDifferenceLoss(Ops tf, float[] xs) {
     Operand<TFloat32> x = tf.withName("x").identity(tf.constant(xs));
