@@ -21,6 +21,7 @@ import org.tensorflow.internal.c_api.global.tensorflow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.RawCustomGradient;
 import org.tensorflow.op.image.ImageProjectiveTransformV3;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TType;
@@ -244,9 +245,8 @@ public final class Gradients {
         || !(cast.input(0).op() instanceof GraphOperation size) || !size.type().equals("Div")) {
       return;
     }
-    org.tensorflow.proto.DataType t = div.output(0).dataType();
-    if (t != org.tensorflow.proto.DataType.DT_FLOAT && t != org.tensorflow.proto.DataType.DT_DOUBLE
-        && t != org.tensorflow.proto.DataType.DT_HALF && t != org.tensorflow.proto.DataType.DT_BFLOAT16) {
+    DataType t = div.output(0).dataType();
+    if (t != DataType.DT_FLOAT && t != DataType.DT_DOUBLE && t != DataType.DT_HALF && t != DataType.DT_BFLOAT16) {
       return;
     }
     Output<?> quotient = div.output(0);

@@ -3,15 +3,16 @@ package org.jkeras.backend;
 import com.google.protobuf.ByteString;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -27,7 +28,9 @@ import org.tensorflow.internal.c_api.global.tensorflow;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.NoOp;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NameAttrList;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -187,7 +190,7 @@ public final class XlaJit {
         } else {
           String full = nodeName(ref) + ":" + outputIndex(ref);
           Output<?> o = graph.operation(nodeName(ref)).output(outputIndex(ref));
-          (o.dataType() == org.tensorflow.proto.DataType.DT_RESOURCE ? resources : args).add(full);
+          (o.dataType() == DataType.DT_RESOURCE ? resources : args).add(full);
         }
       }
     }
@@ -213,7 +216,7 @@ public final class XlaJit {
     }
     launch.putAttr("Tin", AttrValue.newBuilder().setList(tin).build());
     launch.putAttr("Tout", AttrValue.newBuilder().setList(tout).build());
-    launch.putAttr("f", AttrValue.newBuilder().setFunc(org.tensorflow.proto.NameAttrList.newBuilder().setName(function)).build());
+    launch.putAttr("f", AttrValue.newBuilder().setFunc(NameAttrList.newBuilder().setName(function)).build());
     launch.putAttr("_XlaMustCompile", AttrValue.newBuilder().setB(true).build());
     addFunction(graph, function, body, inputs, outputs, target);
     Set<String> dataInputs = new LinkedHashSet<>(inputs);
@@ -236,9 +239,7 @@ public final class XlaJit {
         TF_Output out = new TF_Output(Math.max(1, outputs.size()));
         PointerPointer<TF_Operation> control = new PointerPointer<>(1);
         BytePointer fname = new BytePointer(name)) {
-      Method nativeHandle = ref.getClass().getDeclaredMethod("nativeHandle");
-      nativeHandle.setAccessible(true);
-      TF_Graph g = (TF_Graph) nativeHandle.invoke(ref);
+      TF_Graph g = nativeGraph(ref);
       for (int i = 0; i < body.size(); i++) {
         opers.put(i, body.get(i).getUnsafeNativeHandle());
       }
@@ -330,7 +331,7 @@ public final class XlaJit {
           }
 
           @Override
-          public org.tensorflow.ExecutionEnvironment env() {
+          public ExecutionEnvironment env() {
             return graph;
           }
         };
@@ -386,9 +387,7 @@ public final class XlaJit {
     try (AutoCloseable ref = graphReference(graph);
         TF_Status status = TF_Status.newStatus();
         BytePointer data = new BytePointer(bytes)) {
-      Method nativeHandle = ref.getClass().getDeclaredMethod("nativeHandle");
-      nativeHandle.setAccessible(true);
-      TF_Graph g = (TF_Graph) nativeHandle.invoke(ref);
+      TF_Graph g = nativeGraph(ref);
       for (String in : dataInputs) {
         GraphOperation src = graph.operation(nodeName(in));
         TF_Output out = new TF_Output().oper(src.getUnsafeNativeHandle()).index(outputIndex(in));
@@ -413,6 +412,13 @@ public final class XlaJit {
       tensorflow.TF_DeleteImportGraphDefOptions(opts);
       outputs.forEach(TF_Output::close);
     }
+  }
+
+  /** The native graph of a {@link #graphReference}. */
+  private static TF_Graph nativeGraph(AutoCloseable ref) throws ReflectiveOperationException {
+    Method nativeHandle = ref.getClass().getDeclaredMethod("nativeHandle");
+    nativeHandle.setAccessible(true);
+    return (TF_Graph) nativeHandle.invoke(ref);
   }
 
   /** TF-Java keeps the graph's native handle behind the package-private {@code Graph.ref()}; see {@code Gradients}. */

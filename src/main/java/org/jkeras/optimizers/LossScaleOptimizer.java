@@ -101,14 +101,16 @@ public class LossScaleOptimizer extends Optimizer {
     context = ctx;
     Ops t = ctx.tf().withSubScope(name());
     float initial = (float) initialScale;
-    dynamicScaleHandle = ctx.stateVariable(name() + "/dynamic_scale", TFloat32.class, Shape.scalar(), init -> init.constant(initial));
+    dynamicScaleHandle = ctx.stateVariable(name() + "/dynamic_scale", TFloat32.class, Shape.scalar(),
+        init -> init.constant(initial));
     stepCounterHandle = ctx.stateVariable(name() + "/step_counter", TInt64.class, Shape.scalar(), init -> init.constant(0L));
     dynamicScale = t.withName("dynamic_scale_read").readVariableOp(dynamicScaleHandle, TFloat32.class);
     stepCounter = t.withName("step_counter_read").readVariableOp(stepCounterHandle, TInt64.class);
     stepCounterInput = t.withName("step_counter_value").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     dynamicScaleInput = t.withName("dynamic_scale_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     stateAssign = t.withName("loss_scale_assign").withControlDependencies(List.of(
-        t.assignVariableOp(stepCounterHandle, stepCounterInput), t.assignVariableOp(dynamicScaleHandle, dynamicScaleInput))).noOp();
+        t.assignVariableOp(stepCounterHandle, stepCounterInput),
+        t.assignVariableOp(dynamicScaleHandle, dynamicScaleInput))).noOp();
   }
 
   /**
@@ -186,7 +188,8 @@ public class LossScaleOptimizer extends Optimizer {
       Operand<TFloat32> nextScale = after.select(grow, after.math.mul(dynamicScale, after.constant(2f)), dynamicScale);
       return List.of(apply, after.assignVariableOp(stepCounterHandle, nextCount),
           after.assignVariableOp(dynamicScaleHandle, nextScale));
-    }, b -> List.of(b.tf().assignVariableOp(stepCounterHandle, b.tf().constant(0L)), b.tf().assignVariableOp(dynamicScaleHandle, b.tf().math.mul(dynamicScale, b.tf().constant(0.5f)))));
+    }, b -> List.of(b.tf().assignVariableOp(stepCounterHandle, b.tf().constant(0L)),
+        b.tf().assignVariableOp(dynamicScaleHandle, b.tf().math.mul(dynamicScale, b.tf().constant(0.5f)))));
   }
 
   @Override
