@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.tensorflow.ExecutionEnvironment;
@@ -228,6 +229,35 @@ public final class XlaJit {
       results.put(o.op().name() + ":" + o.index(), op.output(i));
     }
     return new Remap(graph, Set.of(), prefix, results, target == null ? null : target.op().name(), op);
+  }
+
+  /**
+   * A step compiled whole ({@link #launch}), and what marks the same step's ops for XLA's clusters
+   * instead ({@link #mark}) if XLA turns out unable to compile it whole (null when the step is
+   * already clustered).
+   */
+  public record Compiled(Remap remap, Supplier<Remap> clustered) {}
+
+  /**
+   * Keras's {@code jit_compile} for the ops added to {@code graph} since {@code before}: {@link
+   * #launch} when TF can make them a function (else {@link #mark} at once), with {@link #mark} of
+   * the same ops in reserve.
+   */
+  public static Compiled compile(Graph graph, Set<String> before, String scope, List<? extends Operand<?>> outputs,
+      Op target) {
+    Set<String> stepOps = opNames(graph);
+    stepOps.removeAll(before);
+    Supplier<Remap> clustered = () -> {
+      Set<String> others = opNames(graph);
+      others.removeAll(stepOps);
+      return mark(graph, others, scope);
+    };
+    try {
+      return new Compiled(launch(graph, before, scope, outputs, target), clustered);
+    } catch (RuntimeException e) {
+      // TF could not make the step a function (e.g. an op of the step ordered after one outside it)
+      return new Compiled(clustered.get(), null);
+    }
   }
 
   /** {@code TF_GraphToFunctionWithControlOutputs} of {@code body} added to the graph's library as {@code name}. */

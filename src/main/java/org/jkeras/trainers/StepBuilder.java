@@ -148,21 +148,8 @@ final class StepBuilder {
     if (s.globalBatchSize() != null) {
       outs.add(s.globalBatchSize());
     }
-    Set<String> stepOps = XlaJit.opNames(ctx.graph());
-    stepOps.removeAll(before);
-    Supplier<StepFunction> clustered = () -> {
-      Set<String> others = XlaJit.opNames(ctx.graph());
-      others.removeAll(stepOps);
-      return remapped(XlaJit.mark(ctx.graph(), others, "xla"), s, null);
-    };
-    XlaJit.Remap whole;
-    try {
-      whole = XlaJit.launch(ctx.graph(), before, "xla", outs, s.train());
-    } catch (RuntimeException e) {
-      // TF could not make the step a function (e.g. an op of the step ordered after one outside it)
-      return clustered.get();
-    }
-    return remapped(whole, s, clustered);
+    XlaJit.Compiled c = XlaJit.compile(ctx.graph(), before, "xla", outs, s.train());
+    return remapped(c.remap(), s, c.clustered() == null ? null : () -> remapped(c.clustered().get(), s, null));
   }
 
   private static StepFunction remapped(XlaJit.Remap m, StepFunction s, Supplier<StepFunction> clustered) {

@@ -725,19 +725,9 @@ public class Trainer {
       if (before != null) {
         // As the steps (StepBuilder.jit): compiled whole, or in XLA's clusters when XLA cannot.
         List<Operand<TFloat32>> built = predictOutputs;
-        Set<String> predictOps = XlaJit.opNames(ctx.graph());
-        predictOps.removeAll(before);
-        predictClustered = () -> {
-          Set<String> others = XlaJit.opNames(ctx.graph());
-          others.removeAll(predictOps);
-          return XlaJit.mark(ctx.graph(), others, "xla").operands(built);
-        };
-        try {
-          predictOutputs = XlaJit.launch(ctx.graph(), before, "xla", built, null).operands(built);
-        } catch (RuntimeException e) {
-          predictOutputs = predictClustered.get(); // TF could not make it a function (see StepBuilder.jit)
-          predictClustered = null;
-        }
+        XlaJit.Compiled c = XlaJit.compile(ctx.graph(), before, "xla", built, null);
+        predictOutputs = c.remap().operands(built);
+        predictClustered = c.clustered() == null ? null : () -> c.clustered().get().operands(built);
       }
       predictJit = before != null;
     }
