@@ -139,6 +139,10 @@ class GradientsTest {
             == org.tensorflow.proto.DataType.DT_FLOAT && (op.numConsumers(0) > 0 || op.output(0).equals(g[0]));
       }
       org.junit.jupiter.api.Assertions.assertFalse(division, "no floating division read");
+      // the product taken over the reduced gradient (one value per group), then tiled: Tile(g * c),
+      // not Tile(g) * c over the whole input's size
+      assertEquals("Tile", g[0].op().type(), "the gradient is the tiled product");
+      assertEquals("Mul", ((GraphOperation) g[0].op()).input(0).op().type());
       // d loss / dx[i][j] = 1 / n for every element, the incoming 1 times the reciprocal
       try (TFloat32 feed = TFloat32.tensorOf(Shape.of(n, 3)); Result r = ctx.runner().feed(x, feed).fetch(g[0]).run()) {
         FloatNdArray v = NdArrays.ofFloats(Shape.of(n, 3));
@@ -171,6 +175,56 @@ class GradientsTest {
         org.junit.jupiter.api.Assertions.assertTrue(differ > 0, "the check can tell a product from a division");
       }
     }
+  }
+
+  /**
+   * BatchNormalization's variance, mean((x - stop_gradient(mean(x)))^2): the gradient of the
+   * SquaredDifference reads the variance's gradient per column and broadcasts it, instead of the
+   * tiled copy TF's Mean gradient writes out (no product reads a Tile); the same values bit for bit
+   * as TF's own gradient (a group size of 8, whose reciprocal is exact, so division and product
+   * agree too).
+   */
+  @Test
+  void varianceGradientReadsTheUntiledMeanGradient() {
+    int n = 8;
+    float[] xs = new float[n * 3];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = (float) Math.sin(1.7 * i) * (1 + i);
+    }
+    float[] expected;
+    try (GraphContext plain = new GraphContext()) {
+      Output<?>[] g = plain.graph().addGradients(varianceLoss(plain.tf(), xs, n).asOutput(),
+          new Output<?>[] {plain.graph().operation("x").output(0)});
+      expected = fetch(plain, g[0]);
+    }
+    try (GraphContext ctx = new GraphContext()) {
+      Output<?>[] g = Gradients.add(ctx.graph(), varianceLoss(ctx.tf(), xs, n).asOutput(),
+          new Output<?>[] {ctx.graph().operation("x").output(0)});
+      // the product 2 * (x - mean) (its Sub the one that waits for the gradient), and what reads it
+      int products = 0;
+      for (Iterator<GraphOperation> it = ctx.graph().operations(); it.hasNext();) {
+        GraphOperation op = it.next();
+        if (op.type().equals("Sub") && op.numControlInputs() == 1 && op.numConsumers(0) == 1) {
+          for (GraphOperation reader : op.consumers(0).iterator().next().consumers(0)) {
+            if (reader.type().equals("Mul") && reader.numConsumers(0) > 0) { // a rewired op stays, unread
+              products++;
+              for (int i = 0; i < reader.numInputs(); i++) {
+                org.junit.jupiter.api.Assertions.assertNotEquals("Tile", reader.input(i).op().type(), reader.name() + " reads a Tile");
+              }
+            }
+          }
+        }
+      }
+      assertEquals(1, products, "one product of 2 (x - mean) and the variance's gradient");
+      assertArrayEquals(expected, fetch(ctx, g[0]), "the same gradient, bit for bit");
+    }
+  }
+
+  private static Operand<TFloat32> varianceLoss(Ops tf, float[] xs, int n) {
+    Operand<TFloat32> x = tf.withName("x").identity(tf.reshape(tf.constant(xs), tf.constant(new int[] {n, 3})));
+    Operand<TFloat32> mean = tf.stopGradient(tf.math.mean(x, tf.constant(0), Mean.keepDims(true)));
+    Operand<TFloat32> v = tf.math.mean(tf.math.squaredDifference(x, mean), tf.constant(0), Mean.keepDims(true));
+    return tf.reduceSum(tf.math.mul(v, tf.constant(new float[][] {{1.5f, -2f, 3.25f}})), tf.constant(new int[] {0, 1}));
   }
 
   /** sum(w * (x - mean(x))^2), BatchNormalization's variance shape: SquaredDifference with a stop-gradient mean. */
