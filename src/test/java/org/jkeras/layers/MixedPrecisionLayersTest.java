@@ -2,6 +2,7 @@ package org.jkeras.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -93,7 +95,21 @@ class MixedPrecisionLayersTest {
         xs.add(v.value().asOutput());
       }
       Output<?>[] grads = xs.isEmpty() ? new Output<?>[0] : ctx.graph().addGradients(loss.asOutput(), xs.toArray(new Output<?>[0]));
-      check(ctx, row, expected, y32, grads, tolerance);
+      try {
+        check(ctx, row, expected, y32, grads, tolerance);
+      } catch (TFInvalidArgumentException e) {
+        // TF computes float16 convolutions with oneDNN where its build supports float16 on the CPU,
+        // else with Eigen's kernels, which refuse a dilated transposed convolution. Keras fails the
+        // same way on such a CPU (TF 2.18 on an AMD EPYC: "oneDNN supports DT_HALF only on platforms
+        // with AVX-512. Falling back to the default Eigen-based implementation", then this error):
+        // TF's limit on this machine, not the layer's. Any other error fails the row.
+        boolean eigenHalf = policy.equals("mixed_float16")
+            && String.valueOf(e.getMessage()).contains("do not yet support dilation rates larger than 1");
+        if (!eigenHalf) {
+          throw e;
+        }
+        assumeTrue(false, row + ": TF's CPU kernels here compute no float16 dilated transposed convolution (Keras's neither)");
+      }
     }
   }
 
