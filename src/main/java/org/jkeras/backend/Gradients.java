@@ -239,7 +239,9 @@ public final class Gradients {
    * step, {@code Mul(sum_grad, Reciprocal(Cast(group_size)))}, and a product instead of a division
    * over each activation-sized gradient (MobileNetV2's step at 224x224: the 105 divisions took 119
    * ms, the products 100). Only that division is rewritten: a floating {@code Div} by a {@code
-   * Cast} of the integer {@code Div} of two sizes.
+   * Cast} of the integer {@code Div} of two sizes. When the quotient's numerator is TF's {@code
+   * Tile} of the incoming gradient (read by nothing else), the product is taken before the tile,
+   * {@code Tile(g * (1 / size))}: the same values, one product per group instead of per element.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void multiplyByReciprocal(Graph graph, Ops tf, GraphOperation div, Output<?>[] grads) {
@@ -261,13 +263,7 @@ public final class Gradients {
     } else {
       product = tf.math.mul((Operand) div.input(0), reciprocal).asOutput();
     }
-    for (GraphOperation consumer : new ArrayList<>(div.consumers(0))) {
-      for (int i = 0; i < consumer.numInputs(); i++) {
-        if (consumer.input(i).equals(quotient)) {
-          updateEdge(graph, product, consumer, i);
-        }
-      }
-    }
+    readInstead(graph, quotient, product);
     for (int k = 0; k < grads.length; k++) {
       if (quotient.equals(grads[k])) {
         grads[k] = product;
@@ -353,14 +349,19 @@ public final class Gradients {
     Output<?> g = tile.input(0);
     Output<?> broadcast = (at == 0 ? tf.math.mul((Operand) g, (Operand) product.input(1))
         : tf.math.mul((Operand) product.input(0), (Operand) g)).asOutput();
-    for (GraphOperation consumer : new ArrayList<>(product.consumers(0))) {
+    readInstead(graph, product.output(0), broadcast);
+    return g;
+  }
+
+  /** Every op that reads {@code from} reads {@code to} instead. */
+  private static void readInstead(Graph graph, Output<?> from, Output<?> to) {
+    for (GraphOperation consumer : new ArrayList<>(((GraphOperation) from.op()).consumers(from.index()))) {
       for (int i = 0; i < consumer.numInputs(); i++) {
-        if (consumer.input(i).equals(product.output(0))) {
-          updateEdge(graph, broadcast, consumer, i);
+        if (consumer.input(i).equals(from)) {
+          updateEdge(graph, to, consumer, i);
         }
       }
     }
-    return g;
   }
 
   private static volatile Boolean rewirable;
