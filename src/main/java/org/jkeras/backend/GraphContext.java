@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -41,8 +42,13 @@ public final class GraphContext implements AutoCloseable {
   private final Map<String, KerasVariable> variables = new LinkedHashMap<>();
   private final Set<String> usedNames = new HashSet<>();
   private final Set<KerasVariable> pendingValues = new LinkedHashSet<>();
-  /** Initial assignments not run yet, by variable (see {@link #flushPendingValues}). */
-  private final Map<Object, Op> initializations = new LinkedHashMap<>();
+  /**
+   * Initial assignments not run yet, by variable (see {@link #flushPendingValues}): built when they
+   * run, so that a variable whose value comes from the host never builds its initializer's ops.
+   */
+  private final Map<Object, Supplier<Op>> initializations = new LinkedHashMap<>();
+  /** Writes of state variables waiting for the next run (see {@link #writeLater}), by assignment. */
+  private final Map<Op, StateWrite> stateWrites = new LinkedHashMap<>();
   private PlaceholderWithDefault<TInt64> step;
   private final Scopes variableScopes;
   private Ops initializerScope;
@@ -188,13 +194,51 @@ public final class GraphContext implements AutoCloseable {
     String name = reserveName(path);
     Operand<? extends TType> handle = named(name).varHandleOp(type, shape, VarHandleOp.sharedName(name));
     Ops initializers = initializerScope();
-    initializations.put(handle, initializers.assignVariableOp(handle, initial.apply(initializers)));
+    initializations.put(handle, () -> initializers.assignVariableOp(handle, initial.apply(initializers)));
     return handle;
   }
 
-  /** Records {@code variable}'s initial assignment, which the next {@link #runner()} runs unless a host value replaces it. */
-  void scheduleInitialization(KerasVariable variable, Op assign) {
+  /**
+   * Writes state variables of this context ({@link #stateVariable}: an optimizer's iterations, a
+   * loss scale) in the next run of {@link #runner()}, with the values assigned from the host and
+   * instead of the initial values of {@code variables} if those have not run yet: {@code assign},
+   * with {@code feeds}. One run for a loaded model's weights and its optimizer's state, where a run
+   * of its own would cost one more Grappler pass over the graph. Takes the tensors over: they are
+   * closed once written, or when a later write with the same {@code assign} or {@link #close}
+   * replaces them.
+   */
+  public void writeLater(Op assign, Map<? extends Operand<?>, ? extends Tensor> feeds, List<? extends Operand<?>> variables) {
+    checkOpen();
+    StateWrite before = stateWrites.put(assign, new StateWrite(Map.copyOf(feeds), List.copyOf(variables)));
+    if (before != null) {
+      before.close();
+    }
+  }
+
+  /** Values fed to a state variable's assignment, and the state variables it writes. */
+  private record StateWrite(Map<Operand<?>, Tensor> feeds, List<Operand<?>> variables) implements AutoCloseable {
+    @Override
+    public void close() {
+      feeds.values().forEach(Tensor::close);
+    }
+  }
+
+  /**
+   * Records {@code variable}'s initial assignment, built and run by the next {@link #runner()}
+   * unless a host value replaces it.
+   */
+  void scheduleInitialization(KerasVariable variable, Supplier<Op> assign) {
     initializations.put(variable, assign);
+  }
+
+  /**
+   * Runs now what the next {@link #runner()} would run first: the initial values of new variables,
+   * the writes of values assigned from the host and of state variables ({@link #writeLater}). A
+   * loader calls it so that a model comes back with its values in the graph, as Keras's.
+   */
+  public void writePendingValues() {
+    checkOpen();
+    flushPendingValues();
   }
 
   /** Drops {@code variable}'s initial assignment if it has not run yet; true when it was dropped. */
@@ -222,19 +266,29 @@ public final class GraphContext implements AutoCloseable {
     // for the 754 nodes of the initializers, 0.5 s for the 2,244 of the writes), so the writes of
     // tensors handed over (the loaders') all go in one run.
     pending.forEach(KerasVariable::prepareWrite);
+    Set<Object> replaced = new HashSet<>();
+    stateWrites.values().forEach(w -> replaced.addAll(w.variables()));
+    List<Op> initial = new ArrayList<>();
+    for (Map.Entry<Object, Supplier<Op>> init : initializations.entrySet()) {
+      if (!(init.getKey() instanceof KerasVariable v && v.hasPendingWrite()) && !replaced.contains(init.getKey())) {
+        initial.add(init.getValue().get());
+      }
+    }
+    initializations.clear();
     session.initialize();
-    if (pendingValues.isEmpty() && initializations.isEmpty()) {
+    if (pendingValues.isEmpty() && initial.isEmpty() && stateWrites.isEmpty()) {
       return;
     }
     pendingValues.clear();
     Session.Runner r = session.runner();
-    for (Map.Entry<Object, Op> init : initializations.entrySet()) {
-      if (!(init.getKey() instanceof KerasVariable v && v.hasPendingWrite())) {
-        r.addTarget(init.getValue());
-      }
+    initial.forEach(r::addTarget);
+    List<StateWrite> states = new ArrayList<>(stateWrites.values());
+    for (Map.Entry<Op, StateWrite> w : stateWrites.entrySet()) {
+      w.getValue().feeds().forEach(r::feed);
+      r.addTarget(w.getKey());
     }
-    boolean targets = !initializations.isEmpty();
-    initializations.clear();
+    stateWrites.clear();
+    boolean targets = !initial.isEmpty() || !states.isEmpty();
     List<KerasVariable> written = new ArrayList<>();
     List<Tensor> fed = new ArrayList<>();
     long bytes = 0;
@@ -262,6 +316,7 @@ public final class GraphContext implements AutoCloseable {
       }
     } finally {
       fed.forEach(Tensor::close);
+      states.forEach(StateWrite::close);
     }
   }
 
@@ -291,6 +346,8 @@ public final class GraphContext implements AutoCloseable {
     for (KerasVariable v : new ArrayList<>(variables.values())) {
       v.detach(this);
     }
+    stateWrites.values().forEach(StateWrite::close);
+    stateWrites.clear();
     closed = true;
     session.close();
     graph.close();

@@ -415,6 +415,17 @@ public class Model extends Layer implements AutoCloseable, TrainerModel {
   // ---------------------------------------------------------------- graph
 
   /**
+   * Writes the values assigned from the host (a loader's) into the model's graph now, when it has
+   * one, as Keras's loaders return a model with its values in place; without a graph yet (a model
+   * loaded without compiling) they wait on the host for the graph's first run.
+   */
+  void writePendingValues() {
+    if (context != null && !context.isClosed()) {
+      context.writePendingValues();
+    }
+  }
+
+  /**
    * The model's graph and session, created on first use, with every weight materialised in it. A
    * weight that was moved to another model's graph since is brought back with its value.
    */

@@ -47,6 +47,7 @@ final class ModelFiles {
         compile(model, (Map<String, Object>) c, file);
       }
       KerasFile.loadWeights(model, model.trainer().compiled() ? model.optimizer() : null, contents);
+      model.writePendingValues();
       return model;
     } catch (IOException | RuntimeException e) {
       model.close();
@@ -65,6 +66,7 @@ final class ModelFiles {
         // Keras's order: compile, build the optimizer, then set its saved state.
         LegacyH5OptimizerWeights.load(model.optimizer(), file);
       }
+      model.writePendingValues();
       return model;
     } catch (IOException | RuntimeException e) {
       model.close();

@@ -134,6 +134,7 @@ public final class Models {
           WeightsFile.loadOptimizer(model.optimizer(), optimizerState);
         }
       }
+      model.writePendingValues();
       return model;
     } catch (IOException | RuntimeException e) {
       model.close();

@@ -142,9 +142,8 @@ public class LossScaleOptimizer extends Optimizer {
       throw new IllegalArgumentException("Expected step_counter >= 0 and a positive finite dynamic_scale. Received:"
           + " step_counter=" + steps + ", dynamic_scale=" + scale);
     }
-    try (TInt64 s = TInt64.scalarOf(steps); TFloat32 d = TFloat32.scalarOf((float) scale)) {
-      context.runner().feed(stepCounterInput, s).feed(dynamicScaleInput, d).addTarget(stateAssign).run();
-    }
+    context.writeLater(stateAssign, Map.of(stepCounterInput, TInt64.scalarOf(steps), dynamicScaleInput,
+        TFloat32.scalarOf((float) scale)), List.of(stepCounterHandle, dynamicScaleHandle));
   }
 
   /** Keras's {@code scale_loss(loss)}: {@code loss * dynamic_scale}, what the trainer differentiates. */

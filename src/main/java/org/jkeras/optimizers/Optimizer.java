@@ -311,9 +311,9 @@ public abstract class Optimizer {
     checkLearningRate(value);
     this.learningRate = value;
     if (built()) {
-      try (TFloat32 t = TFloat32.scalarOf((float) value)) {
-        context.runner().feed(learningRateInput, t).addTarget(learningRateAssign).run();
-      }
+      // Written by the next run, with any other pending value (a loaded model's, one run for all).
+      context.writeLater(learningRateAssign, Map.of(learningRateInput, TFloat32.scalarOf((float) value)),
+          List.of(learningRateHandle));
     }
   }
 
@@ -400,9 +400,7 @@ public abstract class Optimizer {
     if (value < 0) {
       throw new IllegalArgumentException("`iterations` must be >= 0. Received: iterations=" + value);
     }
-    try (TInt64 t = TInt64.scalarOf(value)) {
-      context.runner().feed(iterationsInput, t).addTarget(iterationsAssign).run();
-    }
+    context.writeLater(iterationsAssign, Map.of(iterationsInput, TInt64.scalarOf(value)), List.of(iterationsHandle));
   }
 
   /** The steps run, as {@code save_weights} stores Keras's {@code iterations} variable. */

@@ -8,16 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jkeras.TestUtil;
 import org.jkeras.initializers.Constant;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /** Values moving between the host and a graph in bulk: what loading and saving a large model rely on. */
 class VariableValuesTest {
@@ -121,6 +125,59 @@ class VariableValuesTest {
       assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, TestUtil.flat(received.getValue()));
       assertFalse(drawn.skipInitialValue(), "drawn already");
       assertArrayEquals(new float[] {3f, 3f}, TestUtil.flat(drawn.getValue()));
+    }
+  }
+  /**
+   * A variable whose value comes from the host never builds its initializer's ops (a loaded
+   * ResNet50 built 0.3 s of them for nothing); one without a host value builds them once, when the
+   * next run draws it.
+   */
+  @Test
+  void anInitialValueAHostValueReplacesIsNeverBuilt() {
+    int[] calls = new int[1];
+    InitialValue counted = (Ops tf, Shape shape) -> {
+      calls[0]++;
+      return tf.fill(tf.constant(shape.asArray()), tf.constant(7f));
+    };
+    KerasVariable loaded = new KerasVariable("layer/loaded", Shape.of(2), counted, true);
+    KerasVariable fresh = new KerasVariable("layer/fresh", Shape.of(2), counted, true);
+    try (GraphContext ctx = new GraphContext()) {
+      loaded.materialize(ctx);
+      fresh.materialize(ctx);
+      assertEquals(0, calls[0], "built before any run");
+      loaded.assign(vector(1f, 2f));
+      List<FloatNdArray> values = KerasVariable.getValues(List.of(loaded, fresh));
+      assertEquals(1, calls[0], "only the fresh variable's initializer is built");
+      assertArrayEquals(new float[] {1f, 2f}, TestUtil.flat(values.get(0)));
+      assertArrayEquals(new float[] {7f, 7f}, TestUtil.flat(values.get(1)));
+      KerasVariable.getValues(List.of(loaded, fresh));
+      assertEquals(1, calls[0], "built once");
+    }
+  }
+
+  /**
+   * A state variable's write ({@code writeLater}: a loaded optimizer's iterations) runs with the
+   * next run, in place of its initial value (one that fails when run is never run); a later write
+   * with the same assignment replaces an earlier one; after the first run it simply writes.
+   */
+  @Test
+  void aStateWriteJoinsTheNextRunInPlaceOfTheInitialValue() {
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      Operand<? extends TType> handle = ctx.stateVariable("state", TFloat32.class, Shape.of(4),
+          init -> FAILS_WHEN_RUN.call(init, Shape.of(4)));
+      Operand<TFloat32> read = tf.readVariableOp(handle, TFloat32.class);
+      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(4)));
+      Op assign = tf.assignVariableOp(handle, in);
+      ctx.writeLater(assign, Map.of(in, TFloat32.vectorOf(1f, 2f, 3f, 4f)), List.of(handle));
+      ctx.writeLater(assign, Map.of(in, TFloat32.vectorOf(5f, 6f, 7f, 8f)), List.of(handle));
+      try (TFloat32 v = (TFloat32) ctx.runner().fetch(read).run().get(0)) {
+        assertArrayEquals(new float[] {5f, 6f, 7f, 8f}, TestUtil.flat(v));
+      }
+      ctx.writeLater(assign, Map.of(in, TFloat32.vectorOf(9f, 9f, 9f, 9f)), List.of(handle));
+      try (TFloat32 v = (TFloat32) ctx.runner().fetch(read).run().get(0)) {
+        assertArrayEquals(new float[] {9f, 9f, 9f, 9f}, TestUtil.flat(v));
+      }
     }
   }
 }
