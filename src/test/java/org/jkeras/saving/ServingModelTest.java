@@ -49,8 +49,9 @@ class ServingModelTest {
       // Another session over the same graph: TF's CPU kernels may split a reduction differently from one run to
       // the next (seen once under heavy load: 1.5e-6 apart), so equal within float32 rounding, not bit for bit.
       assertArrayEquals(flat(expected), flat(m.predict(images.x())), 1e-5f);
-      // Batches of 2 instead of 32: oneDNN may block the convolutions differently, float32 rounding.
-      assertArrayEquals(flat(expected), flat(m.predict(images.x(), 2)), 1e-6f);
+      // Batches of 2 instead of 32: oneDNN may block the convolutions differently, float32 rounding
+      // (seen in a clean-clone CI run: 0.76645327 against 0.76645213, 1.1e-6 apart, 19 ulps).
+      assertArrayEquals(flat(expected), flat(m.predict(images.x(), 2)), 1e-5f);
       var e = assertThrows(IllegalArgumentException.class, () -> m.predict(NdArrays.ofFloats(Shape.of(1, 64, 64, 3))));
       assertTrue(e.getMessage().contains("(None, 32, 32, 3)") && e.getMessage().contains("(1, 64, 64, 3)"), e.getMessage());
     }
