@@ -43,7 +43,8 @@ import org.tensorflow.types.TFloat32;
  * (16 per worker), step timed inside {@code fit} as the one-process row; then the all-reduce alone
  * of tensors shaped as its 10 weights (the gradients a step sums), timed per run: the per-step
  * overhead of the gradient all-reduce. {@code allreduce}: one tensor of 1, 16 and 64 MB summed over
- * the two workers, ms per all-reduce (what the scaling estimate in NOTES.md is computed from).
+ * the two workers (100 runs of 1 MB, 20 of the others, after one warm-up run), ms per all-reduce
+ * (what the scaling estimate in NOTES.md is computed from).
  * Figures are the chief's; each worker's peak RSS is in the extra fields. {@code --size N} (224 by
  * default) trains on N x N images instead: a smoke run at a small size, not a figure of record.
  */
@@ -159,7 +160,8 @@ public final class MultiWorkerBench {
 
   private static void allReduceSizes(MultiWorkerMirroredStrategy strategy, boolean quick) {
     for (int mb : quick ? new int[] {1, 16} : new int[] {1, 16, 64}) {
-      List<Double> t = timeAllReduce(strategy, List.of(Shape.of(mb * 262144L)), quick ? 5 : 20);
+      // 1 MB takes a few ms, most of it fixed cost that varies from run to run: 100 runs for a steady median.
+      List<Double> t = timeAllReduce(strategy, List.of(Shape.of(mb * 262144L)), quick ? 5 : mb == 1 ? 100 : 20);
       emit("multi-worker all-reduce of one " + mb + " MB float32 tensor, 2 workers on loopback (median)", Bench.median(t),
           Map.of("runs_ms", Bench.oneDecimal(t), "megabytes", mb));
     }
