@@ -100,7 +100,10 @@ public final class GraphContext implements AutoCloseable {
    * own constant folding and common-subgraph elimination. The classic constant folding evaluated
    * every weight's initial value in the initialisation run (44 M random numbers and two 44 M fills
    * for the seed CNN: about 0.9 s of its first run) to throw the large results away, and kept the
-   * small ones as constants for the session's life (src/bench/NOTES.md).
+   * small ones as constants for the session's life (src/bench/NOTES.md). The price: a value that
+   * only Grappler could fold and does not (a sparse matrix computed from constants, as the seed's
+   * rotation had) is computed again on every run; such values are computed on the host when the
+   * graph is built ({@code BilinearWarp}).
    */
   public static ConfigProto sessionConfig() {
     return ConfigProto.newBuilder()

@@ -1,13 +1,13 @@
 package org.jkeras.preprocessing.image;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Stack;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
@@ -15,9 +15,9 @@ import org.tensorflow.types.family.TNumber;
  * One affine warp shared by a whole batch, bilinear with a constant 0 border ({@code
  * cv2.warpAffine}'s defaults), written as a sparse matrix product: each output pixel is a weighted
  * sum of at most four input pixels, the same four and weights for every image and channel. The
- * (output pixels x input pixels) matrix is built in the graph from the inverse transform (sampling
- * positions in float64, as OpenCV computes them in double; Grappler folds it to constants), then
- * {@code SparseTensorDenseMatMul} warps every image and channel of the batch at once, one product
+ * (output pixels x input pixels) matrix is computed once, when the graph is built, from the inverse
+ * transform (sampling positions in float64, as OpenCV computes them in double) and held as
+ * constants of the graph, then {@code SparseTensorDenseMatMul} warps every image and channel of the batch at once, one product
  * per band of output rows (that kernel runs on one thread; the bands run on the cores side by side).
  *
  * <p>The result is what {@code ImageProjectiveTransformV3} (bilinear, constant 0) gives, at 2 to 3
@@ -26,8 +26,8 @@ import org.tensorflow.types.family.TNumber;
  */
 final class BilinearWarp {
   /**
-   * The largest canvas (in output pixels) warped this way: its sparse matrix takes about 100
-   * bytes per output pixel while the graph runs (512 x 512: ~26 MB).
+   * The largest canvas (in output pixels) warped this way: its sparse matrix takes 80 bytes per
+   * output pixel in the graph, and as much in the session's constants (512 x 512: ~21 MB each).
    */
   static final long MAX_PIXELS = 512L * 512L;
 
@@ -48,40 +48,38 @@ final class BilinearWarp {
     long w = batch.shape().get(2);
     long c = batch.shape().get(3);
     long p = (long) outH * outW;
-    // Sampling positions of every output pixel, row-major, in float64.
-    Operand<TFloat64> xs = tf.reshape(tf.tile(tf.expandDims(tf.range(tf.constant(0.0), tf.constant((double) outW),
-        tf.constant(1.0)), tf.constant(0)), tf.constant(new int[] {outH, 1})), tf.constant(new long[] {-1}));
-    Operand<TFloat64> ys = tf.reshape(tf.tile(tf.expandDims(tf.range(tf.constant(0.0), tf.constant((double) outH),
-        tf.constant(1.0)), tf.constant(1)), tf.constant(new int[] {1, outW})), tf.constant(new long[] {-1}));
-    Operand<TFloat64> sx = affine(tf, xs, ys, t[0], t[1], t[2]);
-    Operand<TFloat64> sy = affine(tf, xs, ys, t[3], t[4], t[5]);
-    Operand<TFloat64> x0 = tf.math.floor(sx);
-    Operand<TFloat64> y0 = tf.math.floor(sy);
-    Operand<TFloat64> fx = tf.math.sub(sx, x0);
-    Operand<TFloat64> fy = tf.math.sub(sy, y0);
-    Operand<TFloat64> gx = tf.math.sub(tf.constant(1.0), fx);
-    Operand<TFloat64> gy = tf.math.sub(tf.constant(1.0), fy);
-    Operand<TInt64> rows = tf.range(tf.constant(0L), tf.constant(p), tf.constant(1L));
-    Operand<TInt64> xi = tf.dtypes.cast(x0, TInt64.class);
-    Operand<TInt64> yi = tf.dtypes.cast(y0, TInt64.class);
-    List<Operand<TInt64>> idx = new ArrayList<>();
-    List<Operand<TFloat32>> vals = new ArrayList<>();
-    int[][] corners = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
-    for (int[] d : corners) {
-      Operand<TInt64> yy = tf.math.add(yi, tf.constant((long) d[0]));
-      Operand<TInt64> xx = tf.math.add(xi, tf.constant((long) d[1]));
-      Operand<TBool> inside = tf.math.logicalAnd(
-          tf.math.logicalAnd(tf.math.greaterEqual(yy, tf.constant(0L)), tf.math.less(yy, tf.constant(h))),
-          tf.math.logicalAnd(tf.math.greaterEqual(xx, tf.constant(0L)), tf.math.less(xx, tf.constant(w))));
-      Operand<TFloat64> weight = tf.math.mul(d[0] == 0 ? gy : fy, d[1] == 0 ? gx : fx);
-      // A neighbour outside the image reads the border value 0: weight 0 (on any valid column).
-      Operand<TInt64> col = tf.select(inside, tf.math.add(tf.math.mul(yy, tf.constant(w)), xx), tf.zerosLike(yy));
-      vals.add(tf.dtypes.cast(tf.select(inside, weight, tf.zerosLike(weight)), TFloat32.class));
-      idx.add(tf.stack(List.of(rows, col), Stack.axis(1L)));
+    // The matrix's entries, row-major over the output pixels, four per row: the neighbours (0, 0),
+    // (0, 1), (1, 0), (1, 1) of the sampling position, computed in float64 (as OpenCV does) with the
+    // operations and in the order the graph did when it built them; a neighbour outside the image
+    // reads the border value 0: weight 0 on column 0. Computed here once: as graph ops from
+    // constants they ran again on every run (Grappler does not fold them, and jkeras's sessions run
+    // without TF's classic constant folding, see GraphContext#sessionConfig), 1.8 times the warp's time.
+    long[] indices = new long[Math.toIntExact(8 * p)];
+    float[] values = new float[Math.toIntExact(4 * p)];
+    for (int y = 0; y < outH; y++) {
+      for (int x = 0; x < outW; x++) {
+        int row = y * outW + x;
+        double sx = x * t[0] + y * t[1] + t[2];
+        double sy = x * t[3] + y * t[4] + t[5];
+        double x0 = Math.floor(sx);
+        double y0 = Math.floor(sy);
+        double fx = sx - x0;
+        double fy = sy - y0;
+        double gx = 1.0 - fx;
+        double gy = 1.0 - fy;
+        for (int k = 0; k < 4; k++) {
+          int dy = k >> 1;
+          int dx = k & 1;
+          long yy = (long) y0 + dy;
+          long xx = (long) x0 + dx;
+          boolean inside = yy >= 0 && yy < h && xx >= 0 && xx < w;
+          int e = 4 * row + k;
+          indices[2 * e] = row;
+          indices[2 * e + 1] = inside ? yy * w + xx : 0;
+          values[e] = inside ? (float) ((dy == 0 ? gy : fy) * (dx == 0 ? gx : fx)) : 0f;
+        }
+      }
     }
-    // Rows in increasing order (each output pixel's four entries together), as the kernel prefers.
-    Operand<TInt64> indices = tf.reshape(tf.stack(idx, Stack.axis(1L)), tf.constant(new long[] {-1, 2}));
-    Operand<TFloat32> values = tf.reshape(tf.stack(vals, Stack.axis(1L)), tf.constant(new long[] {-1}));
     // Pixels as rows, (channel, image) as columns: (h * w, c * n). The columns' order does not
     // change the sums; this one makes both layout changes plain 2-D transposes, (n, h * w * c) to
     // (h * w * c, n) and back, which run several times faster than a 3-D one that keeps the small
@@ -98,9 +96,14 @@ final class BilinearWarp {
       if (to == from) {
         continue;
       }
-      Operand<TInt64> bandIdx = tf.math.sub(tf.slice(indices, tf.constant(new long[] {4 * from, 0}),
-          tf.constant(new long[] {4 * (to - from), 2})), tf.constant(new long[] {from, 0}));
-      Operand<TFloat32> bandVals = tf.slice(values, tf.constant(new long[] {4 * from}), tf.constant(new long[] {4 * (to - from)}));
+      int n = Math.toIntExact(4 * (to - from));
+      long[] bandRows = Arrays.copyOfRange(indices, Math.toIntExact(8 * from), Math.toIntExact(8 * to));
+      for (int e = 0; e < n; e++) {
+        bandRows[2 * e] -= from;
+      }
+      Operand<TInt64> bandIdx = tf.constant(Shape.of(n, 2), DataBuffers.of(bandRows, true, false));
+      Operand<TFloat32> bandVals = tf.constant(Shape.of(n),
+          DataBuffers.of(Arrays.copyOfRange(values, Math.toIntExact(4 * from), Math.toIntExact(4 * to)), true, false));
       Operand<TFloat32> y = tf.sparse.sparseTensorDenseMatMul(bandIdx, bandVals, tf.constant(new long[] {to - from, h * w}), xf);
       if (batch.type() == TFloat32.class) {
         bands.add((Operand<T>) y);
@@ -114,10 +117,5 @@ final class BilinearWarp {
     Operand<T> nyc = tf.linalg.transpose(tf.reshape(yt, tf.constant(new long[] {p * c, -1})),
         tf.constant(new int[] {1, 0}));
     return tf.reshape(nyc, tf.constant(new long[] {-1, outH, outW, c}));
-  }
-
-  private static Operand<TFloat64> affine(Ops tf, Operand<TFloat64> xs, Operand<TFloat64> ys, double a, double b,
-      double c) {
-    return tf.math.add(tf.math.add(tf.math.mul(xs, tf.constant(a)), tf.math.mul(ys, tf.constant(b))), tf.constant(c));
   }
 }

@@ -204,6 +204,31 @@ class AugmentationTest {
     }
   }
 
+  /**
+   * The sparse warp's matrix is constants of the graph, computed when the graph is built: built as
+   * ops from constants, it was computed again on every run (jkeras's sessions run without TF's
+   * classic constant folding, and Grappler does not fold it), most of seed_augment's time.
+   */
+  @Test
+  void theSparseWarpsMatrixIsConstantsOfTheGraph() {
+    try (GraphContext ctx = new GraphContext()) {
+      Ops tf = ctx.tf();
+      Augmentation.randomRotate(tf, tf.placeholder(TUint8.class,
+          org.tensorflow.op.core.Placeholder.shape(Shape.of(40, 100, 100, 3))), 45);
+      int products = 0;
+      for (var it = ctx.graph().operations(); it.hasNext();) {
+        org.tensorflow.GraphOperation op = it.next();
+        if (op.type().equals("SparseTensorDenseMatMul")) {
+          products++;
+          for (int i = 0; i < 3; i++) {
+            assertEquals("Const", op.input(i).op().type(), op.name() + " input " + i);
+          }
+        }
+      }
+      assertEquals(BilinearWarp.SPLITS, products);
+    }
+  }
+
   @Test
   void rotationIsDeterministicAndRejectsNonFiniteAngles() {
     FloatNdArray img = pattern(9, 13, 3);
