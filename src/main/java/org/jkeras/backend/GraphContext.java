@@ -210,7 +210,8 @@ public final class GraphContext implements AutoCloseable {
    * closed once written, or when a later write with the same {@code assign} or {@link #close}
    * replaces them.
    */
-  public void writeLater(Op assign, Map<? extends Operand<?>, ? extends Tensor> feeds, List<? extends Operand<?>> variables) {
+  public void writeLater(Op assign, Map<? extends Operand<?>, ? extends Tensor> feeds,
+      List<? extends Operand<?>> variables) {
     checkOpen();
     StateWrite before = stateWrites.put(assign, new StateWrite(Map.copyOf(feeds), List.copyOf(variables)));
     if (before != null) {

@@ -17,8 +17,9 @@ import org.tensorflow.types.family.TNumber;
  * sum of at most four input pixels, the same four and weights for every image and channel. The
  * (output pixels x input pixels) matrix is computed once, when the graph is built, from the inverse
  * transform (sampling positions in float64, as OpenCV computes them in double) and held as
- * constants of the graph, then {@code SparseTensorDenseMatMul} warps every image and channel of the batch at once, one product
- * per band of output rows (that kernel runs on one thread; the bands run on the cores side by side).
+ * constants of the graph, then {@code SparseTensorDenseMatMul} warps every image and channel of the
+ * batch at once, one product per band of output rows (that kernel runs on one thread; the bands run
+ * on the cores side by side).
  *
  * <p>The result is what {@code ImageProjectiveTransformV3} (bilinear, constant 0) gives, at 2 to 3
  * times its speed on a batch on these 2-core machines: that op recomputes the sampling position
