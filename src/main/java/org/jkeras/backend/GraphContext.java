@@ -256,8 +256,9 @@ public final class GraphContext implements AutoCloseable {
 
   /**
    * Runs TF-Java's initializers (the optimizer's own variables), then, in one run, the initial
-   * assignment of each new variable that no host value replaces and the writes of the values
-   * assigned from the host. One run for all (see {@link KerasVariable#addPendingWrite}), in runs of
+   * assignment of each new variable that no host value or state write replaces (its ops built
+   * now), the writes of the values assigned from the host and the state writes ({@link
+   * #writeLater}). One run for all (see {@link KerasVariable#addPendingWrite}), in runs of
    * at most {@link #WRITE_BYTES} of values copied into new tensors (a tensor handed over is fed as
    * it is, and counts nothing). A variable whose value comes from the host (a loaded
    * model) never draws its initial value, which for a ResNet50 and its Adam slots was most of the
@@ -265,10 +266,10 @@ public final class GraphContext implements AutoCloseable {
    */
   private void flushPendingValues() {
     List<KerasVariable> pending = new ArrayList<>(pendingValues);
-    // Every write op first, so that the graph grows no more between the runs below. Each run of a new
-    // set of targets costs Grappler's pass over its graph (for a ResNet50 with its Adam slots: 0.2 s
-    // for the 754 nodes of the initializers, 0.5 s for the 2,244 of the writes), so the writes of
-    // tensors handed over (the loaders') all go in one run.
+    // Every write op and initializer first, so that the graph grows no more between the runs below.
+    // Each run of a new set of targets costs Grappler's pass over its graph (for a ResNet50 with its
+    // Adam slots: 0.5-1.2 s for the 2,250 nodes of the writes), so the writes of tensors handed over
+    // (the loaders') and the state writes all go in one run.
     pending.forEach(KerasVariable::prepareWrite);
     Set<Object> replaced = new HashSet<>();
     stateWrites.values().forEach(w -> replaced.addAll(w.variables()));
